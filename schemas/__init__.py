@@ -1,0 +1,52 @@
+"""Validated data models of Touchpoints: journeys, people, agencies, events, annotations.
+
+This package imports only pydantic and the standard library.
+"""
+
+from schemas.journey import (
+    FORMAT_VERSION,
+    Agency,
+    Annotation,
+    Event,
+    Journey,
+    JourneySummary,
+    Person,
+    normalise_sector,
+    slugify_key,
+)
+from schemas.vocab import (
+    RECOMMENDED_SECTORS,
+    AgeBand,
+    AnnotationKind,
+    DatePrecision,
+    EventKind,
+    Gender,
+    NeedDomain,
+    Provenance,
+    ProviderType,
+    Sensitivity,
+    Source,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "RECOMMENDED_SECTORS",
+    "AgeBand",
+    "Agency",
+    "Annotation",
+    "AnnotationKind",
+    "DatePrecision",
+    "Event",
+    "EventKind",
+    "Gender",
+    "Journey",
+    "JourneySummary",
+    "NeedDomain",
+    "Person",
+    "Provenance",
+    "ProviderType",
+    "Sensitivity",
+    "Source",
+    "normalise_sector",
+    "slugify_key",
+]
