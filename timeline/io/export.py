@@ -1,0 +1,70 @@
+"""Exporters in a registry: one journey in memory, many formats out."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from schemas import Journey
+from timeline.io.dates import format_date
+from timeline.io.jsonio import write_json
+
+CSV_COLUMNS = (
+    "journey",
+    "journey_title",
+    "provenance",
+    "id",
+    "person",
+    "agency",
+    "sector",
+    "provider_type",
+    "kind",
+    "start",
+    "end",
+    "date_precision",
+    "title",
+    "description",
+    "source",
+    "sensitivity",
+    "tags",
+)
+
+
+def write_csv(journey: Journey) -> bytes:
+    """One row per event in the import format (plus id, provenance); UTF-8 with a BOM for Excel."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in journey.events:
+        agency = journey.agency(event.agency)
+        writer.writerow(
+            (
+                journey.key,
+                journey.title,
+                journey.provenance.value,
+                event.id,
+                ";".join(event.people),
+                agency.name,
+                agency.sector,
+                agency.provider_type.value,
+                event.kind.value,
+                format_date(event.start, event.date_precision),
+                event.end.isoformat() if event.end else "",
+                event.date_precision.value,
+                event.title,
+                event.description,
+                event.source.value,
+                event.sensitivity.value,
+                ";".join(event.tags),
+            )
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+Exporter = Callable[[Journey], bytes]
+
+EXPORTERS: dict[str, Exporter] = {
+    "json": write_json,
+    "csv": write_csv,
+}

@@ -1,0 +1,119 @@
+"""Read a CSV or XLSX file into a header and numbered rows of cells, nothing more."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from timeline.io.errors import InvalidFileError, RowError
+
+Cell = object  # str from CSV; str, int, float, date or datetime from XLSX
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet as read: header cells and (spreadsheet row number, cells) for each non-blank row."""
+
+    header: list[str]
+    rows: list[tuple[int, list[Cell]]]
+
+
+def _is_blank(cells: list[Cell]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def read_csv(data: bytes, name: str) -> Table:
+    """Read CSV bytes (UTF-8, with or without Excel's byte-order mark)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidFileError(
+            [
+                RowError(
+                    name,
+                    f"the file is not UTF-8 text (byte {exc.start}); in Excel use "
+                    "Save As, 'CSV UTF-8 (Comma delimited)'",
+                )
+            ]
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first_line:
+        delimiter = "\t" if "\t" in first_line else (";" if ";" in first_line else ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        all_rows = list(reader)
+    except csv.Error as exc:
+        raise InvalidFileError(
+            [RowError(name, f"the CSV cannot be read: {exc}", row=reader.line_num)]
+        ) from None
+    return _table(all_rows, name)
+
+
+def read_xlsx(data: bytes, name: str) -> Table:
+    """Read the sheet called 'events' (or the first sheet) of an XLSX workbook."""
+    from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InvalidFileError(
+            [
+                RowError(
+                    name,
+                    f"the file is not a readable XLSX workbook ({exc}); "
+                    "save it from Excel or LibreOffice as .xlsx",
+                )
+            ]
+        ) from None
+    try:
+        names = {sheet.lower(): sheet for sheet in workbook.sheetnames}
+        sheet = workbook[names["events"]] if "events" in names else workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    return _table(rows, name)
+
+
+def _table(all_rows: list[list[Cell]], name: str) -> Table:
+    numbered = [(i, row) for i, row in enumerate(all_rows, start=1)]
+    if not numbered or _is_blank(numbered[0][1]):
+        raise InvalidFileError(
+            [
+                RowError(
+                    name,
+                    "the first row must be the header (journey, agency, sector, start, ...)",
+                    row=1,
+                )
+            ]
+        )
+    header = ["" if c is None else str(c) for c in numbered[0][1]]
+    rows = []
+    for number, cells in numbered[1:]:
+        if _is_blank(cells):
+            continue
+        padded = list(cells) + [None] * (len(header) - len(cells))
+        rows.append((number, padded))
+    return Table(header, rows)
+
+
+READERS = {".csv": read_csv, ".txt": read_csv, ".tsv": read_csv, ".xlsx": read_xlsx}
+
+
+def read_table(data: bytes, name: str) -> Table:
+    """Read a spreadsheet chosen by its file-name ending (.csv or .xlsx)."""
+    suffix = Path(name).suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        raise InvalidFileError(
+            [
+                RowError(
+                    name,
+                    f"files ending {suffix or '(none)'} are not read; use .csv, .xlsx or .json",
+                )
+            ]
+        )
+    return reader(data, name)
