@@ -1,0 +1,113 @@
+"""The `touchpoints` command as a user scripts it: exit codes, stdout, stderr, files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+TOUCHPOINTS = str(Path(sys.executable).parent / "touchpoints")
+
+
+def run(*args: str, db: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    command = [TOUCHPOINTS, *args] + (["--db", db] if db else [])
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_demo_then_list_json_shows_three_journeys_with_counts(db: str) -> None:
+    assert run("demo", db=db).returncode == 0
+    again = run("demo", db=db)
+    assert again.returncode == 0 and "already stored" in again.stdout
+    listing = run("list", "--json", db=db)
+    rows = {row["key"]: row for row in json.loads(listing.stdout)}
+    assert set(rows) == {"coventry-couple", "lucy", "ahmed"}
+    coventry = rows["coventry-couple"]
+    assert (coventry["people"], coventry["agencies"], coventry["sectors"]) == (2, 24, 9)
+    assert coventry["events"] >= 80 and coventry["span_days"] == 700
+    assert coventry["provenance"] == "illustrative"
+    assert all(row["provenance"] == "illustrative" for row in rows.values())
+
+
+def test_default_database_is_data_touchpoints_db_in_the_working_folder(tmp_path: Path) -> None:
+    assert run("init-db", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "data" / "touchpoints.db").is_file()
+
+
+def test_import_prints_keys_and_refuses_the_same_key_twice(db: str) -> None:
+    first = run("import", str(FIXTURES / "household.csv"), db=db)
+    assert (first.returncode, first.stdout) == (0, "test-household\n")
+    second = run("import", str(FIXTURES / "household.csv"), db=db)
+    assert second.returncode == 2
+    assert "already stored; use --replace" in second.stderr
+    replaced = run("import", str(FIXTURES / "household.csv"), "--replace", db=db)
+    assert (replaced.returncode, replaced.stdout) == (0, "test-household\n")
+
+
+def test_one_bad_row_rejects_the_file_and_leaves_the_database_byte_for_byte(
+    db: str, tmp_path: Path
+) -> None:
+    assert run("demo", db=db).returncode == 0
+    database = tmp_path / "cli.db"
+    before = _digest(database)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "journey,agency,sector,start,end\n"
+        "new-one,Cyrenians,Housing,2015-03-02,\n"
+        "new-one,Cyrenians,Housing,2015-03-09,\n"
+        "new-one,Cyrenians,Housing,2015-03-02,2015-01-02\n"
+        "new-one,Foodbank,Food,2015-04-01,\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(bad), db=db)
+    assert result.returncode == 2
+    assert "row 4, column end: end date 2015-01-02 is before start date 2015-03-02" in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert result.stdout == ""
+    assert _digest(database) == before
+    assert "new-one" not in run("list", db=db).stdout
+
+
+def test_export_json_to_stdout_and_csv_to_a_file(db: str, tmp_path: Path) -> None:
+    run("demo", db=db)
+    exported = run("export", "lucy", "--format", "json", db=db)
+    assert json.loads(exported.stdout)["key"] == "lucy"
+    target = tmp_path / "lucy.csv"
+    assert run("export", "lucy", "--format", "csv", "-o", str(target), db=db).returncode == 0
+    assert target.read_text(encoding="utf-8-sig").startswith("journey,journey_title,")
+    # the exported CSV imports again under a new database
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert run("import", str(target), db=other).stdout == "lucy\n"
+
+
+def test_export_of_unknown_key_or_format_fails_clearly(db: str) -> None:
+    run("init-db", db=db)
+    missing = run("export", "nobody", db=db)
+    assert missing.returncode == 1 and "no journey with key 'nobody'" in missing.stderr
+    wrong = run("export", "nobody", "--format", "docx", db=db)
+    assert wrong.returncode == 2 and "unknown format 'docx'" in wrong.stderr
+
+
+def test_a_bad_database_url_is_explained() -> None:
+    result = run("list", db="not a url")
+    assert result.returncode == 1
+    assert "is not a SQLAlchemy URL" in result.stderr
+
+
+def test_every_command_takes_db(db: str) -> None:
+    for command in ("init-db", "demo", "list", "import", "export", "serve"):
+        assert "--db" in run(command, "--help").stdout, command

@@ -1,0 +1,176 @@
+"""The `touchpoints` command: a thin layer over the library; `--help` is the reference."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from timeline.describe import plural
+from timeline.io import EXPORTERS, InvalidFileError, journey_json_schema, read_journeys_from_path
+from timeline.service import Services, open_services
+from timeline.settings import load_settings
+from timeline.store import DatabaseError, JourneyExistsError, JourneyNotFoundError
+
+app = typer.Typer(
+    help="Touchpoints: journeys across services as swimlane timelines, with revolving-door cycles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLAlchemy database URL. Default: $TOUCHPOINTS_DATABASE_URL, "
+        "else sqlite:///data/touchpoints.db.",
+        show_default=False,
+    ),
+]
+
+EXIT_INVALID = 2
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _services(db: str | None) -> Services:
+    try:
+        return open_services(load_settings(database_url=db))
+    except DatabaseError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command("init-db")
+def init_db(db: DbOption = None) -> None:
+    """Create the database, or bring its tables up to date. Safe to run again."""
+    services = _services(db)
+    typer.echo(f"Database ready: {services.settings.database_url}")
+
+
+@app.command()
+def demo(db: DbOption = None) -> None:
+    """Store the illustrative demo case studies; ones already stored are left as they are."""
+    added = _services(db).load_demo()
+    for key in added:
+        typer.echo(f"added {key}")
+    if not added:
+        typer.echo("demo case studies already stored")
+
+
+@app.command("list")
+def list_command(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """List stored journeys with their counts of people, agencies, sectors and events."""
+    summaries = _services(db).list_journeys()
+    if as_json:
+        rows = [s.model_dump(mode="json") | {"span_days": s.span_days} for s in summaries]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not summaries:
+        typer.echo("No journeys stored. `touchpoints demo` adds the demo case studies.")
+    for s in summaries:
+        counts = (
+            plural(s.people, "person", "people"),
+            plural(s.agencies, "agency", "agencies"),
+            plural(s.sectors, "sector"),
+            plural(s.events, "event"),
+        )
+        typer.echo("\t".join((s.key, s.title, s.provenance.value, *counts)))
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .json case-study file.")],
+    db: DbOption = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite journeys already stored with the same key.")
+    ] = False,
+) -> None:
+    """Import case studies; a file with any bad row is rejected whole and nothing is stored.
+
+    Prints the key of each journey imported. Exit code 2: the file was invalid or a key is already
+    stored (the reasons are printed on stderr).
+    """
+    try:
+        result = read_journeys_from_path(path)
+    except InvalidFileError as exc:
+        for warning in exc.warnings:
+            typer.echo(f"Warning: {warning}", err=True)
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    for warning in result.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    try:
+        _services(db).save_journeys(result.journeys, replace=replace)
+    except JourneyExistsError as exc:
+        raise _fail(f"{exc}; nothing was imported", EXIT_INVALID) from None
+    for journey in result.journeys:
+        typer.echo(journey.key)
+
+
+@app.command()
+def export(
+    key: Annotated[str, typer.Argument(help="The journey's key (see `touchpoints list`).")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORTERS)}.")
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write; stdout when omitted.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export one journey as JSON (full model) or CSV (one row per event, the import format)."""
+    exporter = EXPORTERS.get(fmt.lower())
+    if exporter is None:
+        raise _fail(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORTERS)}", EXIT_INVALID)
+    try:
+        journey = _services(db).load_journey(key)
+    except JourneyNotFoundError as exc:
+        raise _fail(str(exc)) from None
+    data = exporter(journey)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the journey file format."""
+    typer.echo(json.dumps(journey_json_schema(), indent=2))
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on. Default: 127.0.0.1.")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port. Default: 8050.")] = None,
+) -> None:
+    """Serve the web app (loads the demo case studies into an empty database first)."""
+    from app import create_app  # dash is imported only by the commands that need it
+
+    settings = load_settings(database_url=db, host=host, port=port)
+    try:
+        dash_app = create_app(settings)
+    except DatabaseError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"Touchpoints at http://{settings.host}:{settings.port}/  (Ctrl+C stops it)")
+    dash_app.run(host=settings.host, port=settings.port, debug=settings.debug)
+
+
+def main() -> None:
+    """Entry point of the `touchpoints` script."""
+    app()

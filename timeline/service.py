@@ -1,0 +1,47 @@
+"""The use cases the CLI and the pages call; sessions and transactions are owned here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemas import Journey, JourneySummary
+from timeline import store
+from timeline.demo import demo_journeys
+from timeline.settings import Settings
+
+
+@dataclass(frozen=True)
+class Services:
+    """A database opened for Touchpoints, with one method per use case."""
+
+    settings: Settings
+    sessions: store.SessionFactory
+
+    def list_journeys(self) -> list[JourneySummary]:
+        """Summaries of every stored journey."""
+        with self.sessions() as session:
+            return store.list_journeys(session)
+
+    def load_journey(self, key: str) -> Journey:
+        """The stored journey with `key` (JourneyNotFoundError when there is none)."""
+        with self.sessions() as session:
+            return store.load_journey(session, key)
+
+    def save_journeys(self, journeys: list[Journey], *, replace: bool = False) -> None:
+        """Store journeys in one transaction: all of them or, on any error, none."""
+        with self.sessions.begin() as session:
+            store.save_journeys(session, journeys, replace=replace)
+
+    def load_demo(self) -> list[str]:
+        """Store the demo case studies not stored yet; returns the keys added."""
+        with self.sessions.begin() as session:
+            added = [j for j in demo_journeys() if not store.journey_exists(session, j.key)]
+            store.save_journeys(session, added)
+        return [j.key for j in added]
+
+
+def open_services(settings: Settings) -> Services:
+    """Open the configured database, creating or upgrading its tables first."""
+    engine = store.make_engine(settings.database_url)
+    store.upgrade_database(engine)
+    return Services(settings=settings, sessions=store.make_session_factory(engine))
