@@ -1,0 +1,39 @@
+"""The Touchpoints web app: create_app(settings) and a module-level `server` for WSGI hosts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from timeline.pages.router import register_router
+from timeline.pages.shell import build_shell
+from timeline.service import open_services
+from timeline.settings import Settings, load_settings
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def create_app(settings: Settings) -> Dash:
+    """Open the database (demo case studies loaded into an empty one) and build the Dash app."""
+    services = open_services(settings)
+    if settings.load_demo and not services.list_journeys():
+        services.load_demo()
+    app = Dash(
+        __name__,
+        title="Touchpoints",
+        assets_folder=str(ASSETS),
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        update_title=None,
+    )
+    app.layout = build_shell()
+    register_router(app, services)
+    return app
+
+
+def __getattr__(name: str) -> object:
+    # `server` is built on first use so that importing app.py (e.g. in tests) opens no database.
+    if name == "server":
+        return create_app(load_settings()).server
+    raise AttributeError(name)

@@ -1,0 +1,53 @@
+"""Page builders called directly, as the router does, without a browser."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from timeline.pages.router import render_page
+from timeline.service import Services
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, list | tuple):
+        for child in children:
+            yield from _walk(child)
+    elif children is not None and not isinstance(children, str | int | float):
+        yield from _walk(children)
+
+
+def _text(component) -> str:
+    return " ".join(
+        str(c.children)
+        for c in _walk(component)
+        if isinstance(getattr(c, "children", None), str | int)
+    )
+
+
+def test_journeys_page_links_every_journey(sqlite_services: Services) -> None:
+    sqlite_services.load_demo()
+    page = render_page("/", sqlite_services)
+    links = [c.href for c in _walk(page) if isinstance(c, dcc.Link)]
+    assert links == ["/journeys/ahmed", "/journeys/coventry-couple", "/journeys/lucy"]
+    assert "17 Nov 2014 to 17 Oct 2016" in _text(page)
+
+
+def test_journey_page_shows_counts_provenance_and_graph(sqlite_services: Services) -> None:
+    sqlite_services.load_demo()
+    page = render_page("/journeys/coventry-couple", sqlite_services)
+    assert "2 people · 24 agencies in 9 sectors · 700 days" in _text(page)
+    assert "Illustrative:" in _text(page)
+    graphs = [c for c in _walk(page) if isinstance(c, dcc.Graph)]
+    assert len(graphs) == 1 and len(graphs[0].figure.layout.yaxis.tickvals) == 24
+
+
+def test_empty_database_tells_the_user_what_to_run(sqlite_services: Services) -> None:
+    assert "touchpoints demo" in _text(render_page("/", sqlite_services))
+
+
+def test_unknown_paths_and_keys_say_not_found(sqlite_services: Services) -> None:
+    for path in ("/journeys/nobody", "/elsewhere", "/journeys/%3Cscript%3E"):
+        page = render_page(path, sqlite_services)
+        assert any(isinstance(c, html.H1) and c.children == "Not found" for c in _walk(page))

@@ -1,0 +1,1 @@
+"""Dash pages: layouts built by plain functions, callbacks as thin adapters."""

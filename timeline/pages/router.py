@@ -1,0 +1,37 @@
+"""The one routing callback: pathname in, page out. It only decodes and delegates."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from dash import Dash, Input, Output, html
+
+from timeline.pages import ids
+from timeline.pages.journey import build_journey_page, build_not_found_page
+from timeline.pages.journeys import build_journeys_page
+from timeline.service import Services
+from timeline.store import JourneyNotFoundError
+
+JOURNEY_PREFIX = "/journeys/"
+
+
+def render_page(pathname: str | None, services: Services) -> html.Div:
+    """The page for a URL path: '/' lists journeys, '/journeys/<key>' shows one."""
+    path = (pathname or "/").rstrip("/") or "/"
+    if path in {"/", "/journeys"}:
+        return build_journeys_page(services.list_journeys())
+    if path.startswith(JOURNEY_PREFIX):
+        key = unquote(path.removeprefix(JOURNEY_PREFIX))
+        try:
+            return build_journey_page(services.load_journey(key))
+        except JourneyNotFoundError:
+            return build_not_found_page(f"There is no journey with the key {key!r}.")
+    return build_not_found_page(f"There is no page at {path!r}.")
+
+
+def register_router(app: Dash, services: Services) -> None:
+    """Wire the URL to the page slot."""
+
+    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
+    def _route(pathname: str | None) -> html.Div:
+        return render_page(pathname, services)
