@@ -9,7 +9,8 @@ if ! pg_lsclusters -h | grep -q "^$version main"; then
   pg_createcluster "$version" main >/dev/null
 fi
 sed -i "s/^#\?listen_addresses.*/listen_addresses = '127.0.0.1'/" "/etc/postgresql/$version/main/postgresql.conf"
-pg_ctlcluster "$version" main start 2>/dev/null || pg_ctlcluster "$version" main status >/dev/null
+pg_ctlcluster "$version" main start >/dev/null 2>&1 || true
+pg_ctlcluster "$version" main status >/dev/null || { echo "PostgreSQL $version did not start" >&2; exit 1; }
 port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
 su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_roles WHERE rolname='touchpoints'\" | grep -q 1 \
   || psql -q -p $port -c \"CREATE ROLE touchpoints LOGIN PASSWORD 'touchpoints'\"" >/dev/null

@@ -109,5 +109,5 @@ def test_a_bad_database_url_is_explained() -> None:
 
 
 def test_every_command_takes_db(db: str) -> None:
-    for command in ("init-db", "demo", "list", "import", "export", "serve"):
+    for command in ("init-db", "demo", "list", "import", "export", "schema", "serve"):
         assert "--db" in run(command, "--help").stdout, command

@@ -146,8 +146,8 @@ def export(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the journey file format."""
+def schema(db: DbOption = None) -> None:
+    """Print the JSON Schema of the journey file format (--db is accepted and not needed)."""
     typer.echo(json.dumps(journey_json_schema(), indent=2))
 
 
