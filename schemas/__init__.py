@@ -3,6 +3,7 @@
 This package imports only pydantic and the standard library.
 """
 
+from schemas.cycle import Cycle
 from schemas.journey import (
     FORMAT_VERSION,
     Agency,
@@ -34,6 +35,7 @@ __all__ = [
     "AgeBand",
     "Agency",
     "Annotation",
+    "Cycle",
     "AnnotationKind",
     "DatePrecision",
     "Event",

@@ -1,0 +1,14 @@
+"""Revolving-door cycles: pure functions over journeys. Never imports dash or sqlalchemy."""
+
+from timeline.cycles.engine import find_cycles, find_person_findings, span_text
+from timeline.cycles.rules import DEFAULT_RULES, RULES_BY_ID, Parameter, Rule
+
+__all__ = [
+    "DEFAULT_RULES",
+    "RULES_BY_ID",
+    "Parameter",
+    "Rule",
+    "find_cycles",
+    "find_person_findings",
+    "span_text",
+]

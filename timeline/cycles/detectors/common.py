@@ -1,0 +1,76 @@
+"""What every detector shares: the Finding it returns, event-kind groups, and wording helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from schemas import EventKind as K
+from timeline.cycles.timing import Timed, min_gap
+from timeline.describe import display_date
+
+EMERGENCY = (K.CALL_OUT, K.AMBULANCE, K.AE_ATTENDANCE)
+
+
+HOMELESSNESS = (K.ROUGH_SLEEPING, K.PLACEMENT)
+
+
+ACCOMMODATION = (K.PLACEMENT, K.TENANCY)
+
+
+FOLLOW_UP = (K.REFERRAL, K.SUPPORT)
+
+
+COURT_AFTER_BREACH_DAYS = 90  # context only: the hearing a breach leads to
+
+
+ADMISSION_BEFORE_DISCHARGE_DAYS = 14  # context only: the admission a self-discharge ends
+
+
+@dataclass
+class Finding:
+    """A loop a detector found: its key events (counted), context events, words for the template."""
+
+    key: list[Timed]
+    context: list[Timed] = field(default_factory=list)
+    fields: dict[str, object] = field(default_factory=dict)
+    severity: str = "flag"
+    iterations: int | None = None
+
+
+def noun(kind: K) -> str:
+    """A kind as a noun inside a sentence: 'call-out', 'A&E attendance', 'rough sleeping'."""
+    return {K.AE_ATTENDANCE: "A&E attendance", K.CALL_OUT: "call-out"}.get(
+        kind, kind.value.replace("_", " ")
+    )
+
+
+def when(item: Timed) -> str:
+    """The event's start as people read it ("3 Mar 2015", "Mar 2015", "c. 3 Mar 2015")."""
+    return display_date(item.event.start, item.event.date_precision)
+
+
+def latest_before(items: list[Timed], day: int, *, not_before: int | None = None) -> Timed | None:
+    found = [t for t in items if t.s0 <= day and (not_before is None or t.s0 >= not_before)]
+    return found[-1] if found else None
+
+
+def stay_lost(stays: list[Timed], eviction: Timed, not_before: int | None) -> Timed | None:
+    """The stay an eviction ends: at the evicting agency if there is one, else the latest before."""
+    before = [t for t in stays if t.s0 < eviction.s1 and (not_before is None or t.s0 > not_before)]
+    same = [t for t in before if t.event.agency == eviction.event.agency]
+    return (same or before or [None])[-1]
+
+
+def first_after(items: list[Timed], day: int, limit: int) -> Timed | None:
+    return next((t for t in items if t.s1 >= day and min_gap(day, t.s0) <= limit), None)
+
+
+def count_words(items: list[Timed], noun: Callable[[Timed], str]) -> str:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[noun(item)] = counts.get(noun(item), 0) + 1
+    return ", ".join(
+        f"{n} {name}" if n == 1 else f"{n} {name.replace(' (', 's (', 1)}"
+        for name, n in counts.items()
+    )

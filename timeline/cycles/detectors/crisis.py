@@ -1,0 +1,119 @@
+"""Crisis loops: self-discharge, frequent emergency contact, missed and bounced referrals."""
+
+from __future__ import annotations
+
+from schemas import EventKind as K
+from timeline.cycles.detectors.common import (
+    ADMISSION_BEFORE_DISCHARGE_DAYS,
+    EMERGENCY,
+    FOLLOW_UP,
+    Finding,
+    count_words,
+    latest_before,
+    noun,
+    when,
+)
+from timeline.cycles.rules import Rule
+from timeline.cycles.timing import Timed, min_gap, of_kinds, window_clusters
+
+
+def find_self_discharge_loops(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+    """min_count+ self-discharges within window_days, each with the admission it ended."""
+    discharges = of_kinds(timeline, K.SELF_DISCHARGE)
+    arrivals = of_kinds(timeline, K.ADMISSION, K.AMBULANCE, K.AE_ATTENDANCE)
+    findings = []
+    for cluster in window_clusters(discharges, rule.value("min_count"), rule.value("window_days")):
+        context, steps = [], []
+        for discharge in cluster.items:
+            admitted = latest_before(
+                arrivals, discharge.s1, not_before=discharge.s0 - ADMISSION_BEFORE_DISCHARGE_DAYS
+            )
+            step = f"self-discharged from {discharge.event.agency} on {when(discharge)}"
+            if admitted is not None:
+                context.append(admitted)
+                step = f"{noun(admitted.kind)} on {when(admitted)}, " + step
+            steps.append(step)
+        findings.append(Finding(cluster.items, context, {"details": "; ".join(steps)}))
+    return findings
+
+
+def find_frequent_emergencies(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+    """min_count+ call-outs, ambulances or A&E attendances in a rolling window_days."""
+    emergencies = of_kinds(timeline, *EMERGENCY)
+    findings = []
+    for cluster in window_clusters(emergencies, rule.value("min_count"), rule.value("window_days")):
+        details = count_words(cluster.items, lambda t: f"{noun(t.kind)} ({t.event.agency})")
+        severity = "high" if cluster.peak >= rule.value("high_at") else "flag"
+        findings.append(
+            Finding(
+                cluster.items, [], {"details": details, "peak": cluster.peak}, severity=severity
+            )
+        )
+    return findings
+
+
+def find_missed_referrals(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+    """min_count+ emergency contacts within window_days, none followed by referral or support."""
+    follow = rule.value("follow_up_days")
+    follow_ups = of_kinds(timeline, *FOLLOW_UP)
+    signposts = of_kinds(timeline, K.SIGNPOSTED)
+    missed = [
+        t
+        for t in of_kinds(timeline, *EMERGENCY)
+        if not any(f.s1 >= t.s0 and min_gap(t.s1, f.s0) <= follow for f in follow_ups)
+    ]
+    findings = []
+    for cluster in window_clusters(missed, rule.value("min_count"), rule.value("window_days")):
+        context = [
+            s
+            for s in signposts
+            if any(s.s1 >= t.s0 and min_gap(t.s1, s.s0) <= follow for t in cluster.items)
+        ]
+        details = "; ".join(
+            f"{noun(t.kind)} ({t.event.agency}) on {when(t)}" for t in cluster.items
+        )
+        if context:
+            details += f"; told to self-refer {len(context)} time{'s' if len(context) > 1 else ''}"
+        findings.append(
+            Finding(cluster.items, context, {"details": details, "follow_up_days": follow})
+        )
+    return findings
+
+
+def find_referral_ping_pong(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+    """min_count+ declined referrals across min_agencies+ agencies within window_days."""
+    declines = of_kinds(timeline, K.DECLINED)
+    referrals = of_kinds(timeline, K.REFERRAL)
+    enough = rule.value("min_agencies")
+    findings = []
+    for cluster in window_clusters(
+        declines,
+        rule.value("min_count"),
+        rule.value("window_days"),
+        accept=lambda items: len({t.event.agency for t in items}) >= enough,
+    ):
+        context = []
+        for decline in cluster.items:
+            same = [r for r in referrals if r.event.agency == decline.event.agency]
+            referral = latest_before(
+                same, decline.s1, not_before=decline.s0 - rule.value("window_days")
+            )
+            context.extend([referral] if referral is not None else [])
+        details = "; ".join(f"{t.event.agency} on {when(t)}" for t in cluster.items)
+        agencies = len({t.event.agency for t in cluster.items})
+        findings.append(
+            Finding(cluster.items, context, {"details": details, "agency_count": agencies})
+        )
+    return findings
+
+
+def find_repeat_referrals(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+    """min_count+ referrals to the same agency within window_days."""
+    referrals = of_kinds(timeline, K.REFERRAL)
+    findings = []
+    for agency in dict.fromkeys(t.event.agency for t in referrals):
+        mine = [t for t in referrals if t.event.agency == agency]
+        for cluster in window_clusters(mine, rule.value("min_count"), rule.value("window_days")):
+            details = ", ".join(when(t) for t in cluster.items)
+            findings.append(Finding(cluster.items, [], {"details": details, "agency": agency}))
+    return findings

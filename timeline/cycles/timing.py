@@ -1,0 +1,116 @@
+"""Events as time bounds, and the rolling-window search every count rule shares.
+
+Dates are held as day ordinals. A month-precision date may be any day of its month, a year date
+any day of its year, an approximate date any day within `approximate_days` of the date written.
+Events are ordered by their earliest possible start, and a window is widened by the uncertainty:
+two events are "within N days" when the smallest possible gap between them is at most N.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from schemas import DatePrecision, Event, EventKind, Journey
+
+DEFAULT_APPROXIMATE_DAYS = 14
+
+
+def date_bounds(value: dt.date, precision: DatePrecision, approximate_days: int) -> tuple[int, int]:
+    """Earliest and latest day (as ordinals) a date written with `precision` can mean."""
+    if precision is DatePrecision.MONTH:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return value.replace(day=1).toordinal(), value.replace(day=last).toordinal()
+    if precision is DatePrecision.YEAR:
+        return dt.date(value.year, 1, 1).toordinal(), dt.date(value.year, 12, 31).toordinal()
+    if precision is DatePrecision.APPROXIMATE:
+        day = value.toordinal()
+        return day - approximate_days, day + approximate_days
+    return value.toordinal(), value.toordinal()
+
+
+@dataclass(frozen=True, slots=True)
+class Timed:
+    """An event with bounds of its start (s0..s1) and end (e0..e1); a point ends as it starts."""
+
+    event: Event
+    position: int
+    s0: int
+    s1: int
+    e0: int
+    e1: int
+
+    @property
+    def kind(self) -> EventKind:
+        return self.event.kind
+
+    @property
+    def approximate(self) -> bool:
+        return self.s0 != self.s1 or self.e0 != self.e1
+
+
+def timed_events(journey: Journey, approximate_days: int) -> list[Timed]:
+    """Every event of the journey with its bounds, ordered by earliest start (then file order)."""
+    timed = []
+    for position, event in enumerate(journey.events):
+        s0, s1 = date_bounds(event.start, event.date_precision, approximate_days)
+        e0, e1 = (
+            date_bounds(event.end, event.date_precision, approximate_days)
+            if event.end
+            else (s0, s1)
+        )
+        timed.append(Timed(event, position, s0, s1, e0, e1))
+    timed.sort(key=lambda t: (t.s0, t.position))
+    return timed
+
+
+def min_gap(earlier_latest: int, later_earliest: int) -> int:
+    """The smallest possible number of days from one bound to the next."""
+    return later_earliest - earlier_latest
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Key events that fall in overlapping qualifying windows, and the most in any one window."""
+
+    items: list[Timed]
+    peak: int
+
+
+def window_clusters(
+    items: list[Timed],
+    min_count: int,
+    window_days: int,
+    accept: Callable[[list[Timed]], bool] | None = None,
+) -> list[Cluster]:
+    """Runs of `min_count`+ items within `window_days` (widened), merged where windows overlap."""
+    starts = [t.s0 for t in items]
+    windows: list[tuple[int, int]] = []
+    for i, first in enumerate(items):
+        j = bisect_right(starts, first.s1 + window_days) - 1
+        if j - i + 1 >= min_count and (accept is None or accept(items[i : j + 1])):
+            windows.append((i, j))
+    clusters: list[Cluster] = []
+    low = high = peak = -1
+    for i, j in windows:
+        if clusters and i <= high:
+            high, peak = max(high, j), max(peak, j - i + 1)
+            clusters[-1] = Cluster(items[low : high + 1], peak)
+        else:
+            low, high, peak = i, j, j - i + 1
+            clusters.append(Cluster(items[low : high + 1], peak))
+    return clusters
+
+
+def of_kinds(items: Iterable[Timed], *kinds: EventKind) -> list[Timed]:
+    """The items whose kind is one of `kinds`, in order."""
+    wanted = set(kinds)
+    return [t for t in items if t.kind in wanted]
+
+
+def ordinal_date(day: int) -> dt.date:
+    """A day ordinal back to a date."""
+    return dt.date.fromordinal(day)
