@@ -111,3 +111,48 @@ def test_a_bad_database_url_is_explained() -> None:
 def test_every_command_takes_db(db: str) -> None:
     for command in ("init-db", "demo", "list", "import", "export", "schema", "serve"):
         assert "--db" in run(command, "--help").stdout, command
+
+
+SPEC_FIELDS = {
+    "rule",
+    "label",
+    "explanation",
+    "event_ids",
+    "start",
+    "end",
+    "iterations",
+    "people",
+    "severity",
+}
+
+
+def test_cycles_json_has_the_spec_fields(db: str) -> None:
+    run("demo", db=db)
+    result = run("cycles", "lucy", "--json", db=db)
+    assert result.returncode == 0
+    cycles = json.loads(result.stdout)
+    assert {c["rule"]: c["iterations"] for c in cycles} == {
+        "eviction_cycle": 3,
+        "breach_cycle": 2,
+        "custody_cycle": 2,
+    }
+    for cycle in cycles:
+        assert SPEC_FIELDS <= set(cycle)
+        assert cycle["severity"] in {"flag", "high"} and cycle["people"] == ["Lucy"]
+
+
+def test_cycles_empty_is_an_empty_list_and_exit_0(db: str) -> None:
+    run("import", str(FIXTURES / "household.csv"), db=db)
+    result = run("cycles", "test-household", "--json", db=db)
+    assert (result.returncode, json.loads(result.stdout)) == (0, [])
+
+
+def test_cycles_with_a_rules_file(db: str, tmp_path: Path) -> None:
+    run("demo", db=db)
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[custody_cycle]\nwindow_days = 30\n", encoding="utf-8")
+    result = run("cycles", "lucy", "--json", "--rules", str(rules), db=db)
+    assert "custody_cycle" not in {c["rule"] for c in json.loads(result.stdout)}
+    rules.write_text("[custody_cycle]\nwindow = 30\n", encoding="utf-8")
+    bad = run("cycles", "lucy", "--rules", str(rules), db=db)
+    assert bad.returncode == 1 and "has no parameter window" in bad.stderr

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from timeline.cycles import RulesFileError, load_rules_file
 from timeline.describe import plural
 from timeline.io import EXPORTERS, InvalidFileError, journey_json_schema, read_journeys_from_path
 from timeline.service import Services, open_services
@@ -40,10 +41,20 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _services(db: str | None) -> Services:
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        help="TOML or JSON file of rule parameters. Default: $TOUCHPOINTS_RULES, else the spec's.",
+        show_default=False,
+    ),
+]
+
+
+def _services(db: str | None, rules: Path | None = None) -> Services:
     try:
-        return open_services(load_settings(database_url=db))
-    except DatabaseError as exc:
+        return open_services(load_settings(database_url=db, rules=rules))
+    except (DatabaseError, RulesFileError) as exc:
         raise _fail(str(exc)) from None
 
 
@@ -73,7 +84,7 @@ def list_command(
     summaries = _services(db).list_journeys()
     if as_json:
         rows = [s.model_dump(mode="json") | {"span_days": s.span_days} for s in summaries]
-        typer.echo(json.dumps(rows, indent=2))
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not summaries:
         typer.echo("No journeys stored. `touchpoints demo` adds the demo case studies.")
@@ -146,9 +157,56 @@ def export(
 
 
 @app.command()
+def cycles(
+    key: Annotated[str, typer.Argument(help="The journey's key (see `touchpoints list`).")],
+    db: DbOption = None,
+    rules: RulesOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of cycles.")] = False,
+) -> None:
+    """Print a journey's revolving-door cycles; `[]` with --json when there are none."""
+    services = _services(db, rules)
+    try:
+        journey = services.load_journey(key)
+    except JourneyNotFoundError as exc:
+        raise _fail(str(exc)) from None
+    found = services.find_cycles(journey)
+    if as_json:
+        typer.echo(json.dumps([c.model_dump(mode="json") for c in found], indent=2, ensure_ascii=False))
+        return
+    if not found:
+        typer.echo(f"No revolving-door cycles found in {key}.")
+    for cycle in found:
+        people = ", ".join(cycle.people)
+        typer.echo(f"{cycle.label} [{cycle.severity}] {cycle.start} to {cycle.end} ({people})")
+        typer.echo(f"  {cycle.explanation}")
+
+
+@app.command("rules")
+def rules_command(
+    rules: RulesOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rules as JSON.")] = False,
+) -> None:
+    """Show the revolving-door rules in force: pattern, parameters and where each comes from."""
+    try:
+        rule_set = load_rules_file(rules if rules is not None else load_settings().rules)
+    except RulesFileError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in rule_set.rules], indent=2, ensure_ascii=False))
+        return
+    for rule in rule_set.rules:
+        state = "" if rule.enabled else " (off)"
+        typer.echo(f"{rule.id}{state}: {rule.pattern}")
+        for name, parameter in rule.parameters.items():
+            typer.echo(
+                f"  {name} = {parameter.value}: {parameter.description} [{parameter.source}]"
+            )
+
+
+@app.command()
 def schema(db: DbOption = None) -> None:
     """Print the JSON Schema of the journey file format (--db is accepted and not needed)."""
-    typer.echo(json.dumps(journey_json_schema(), indent=2))
+    typer.echo(json.dumps(journey_json_schema(), indent=2, ensure_ascii=False))
 
 
 @app.command()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas import Journey, JourneySummary
+from schemas import Cycle, Journey, JourneySummary
 from timeline import store
+from timeline.cycles import RuleSet, apply_overrides, find_cycles, load_rules_file
+from timeline.cycles.config import Overrides
 from timeline.demo import demo_journeys
 from timeline.settings import Settings
 
@@ -16,6 +18,7 @@ class Services:
 
     settings: Settings
     sessions: store.SessionFactory
+    rule_set: RuleSet
 
     def list_journeys(self) -> list[JourneySummary]:
         """Summaries of every stored journey."""
@@ -32,6 +35,13 @@ class Services:
         with self.sessions.begin() as session:
             store.save_journeys(session, journeys, replace=replace)
 
+    def find_cycles(self, journey: Journey, overrides: Overrides | None = None) -> list[Cycle]:
+        """The journey's cycles under the configured rules, with per-view overrides on top."""
+        rules = self.rule_set.rules
+        if overrides:
+            rules = apply_overrides(rules, overrides)
+        return find_cycles(journey, rules, approximate_days=self.rule_set.approximate_days)
+
     def load_demo(self) -> list[str]:
         """Store the demo case studies not stored yet; returns the keys added."""
         with self.sessions.begin() as session:
@@ -41,7 +51,8 @@ class Services:
 
 
 def open_services(settings: Settings) -> Services:
-    """Open the configured database, creating or upgrading its tables first."""
+    """Read the rules file, then open the database, creating or upgrading its tables first."""
+    rule_set = load_rules_file(settings.rules)
     engine = store.make_engine(settings.database_url)
     store.upgrade_database(engine)
-    return Services(settings=settings, sessions=store.make_session_factory(engine))
+    return Services(settings, store.make_session_factory(engine), rule_set)

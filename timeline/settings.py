@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,6 +22,10 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=8050, ge=1, le=65535, description="Port the web app listens on.")
     debug: bool = Field(default=False, description="Dash debug mode (reloader, error pages).")
+    rules: Path | None = Field(
+        default=None,
+        description="TOML or JSON file overriding revolving-door rule parameters.",
+    )
     load_demo: bool = Field(
         default=True,
         description="Load the demo case studies when the app starts on an empty database.",
