@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
 from timeline.settings import Settings
@@ -28,11 +30,13 @@ def test_journeys_page_links_to_the_coventry_swimlane(dash_duo, demo_app) -> Non
     dash_duo.wait_for_text_to_equal(
         "#journey-counts", "2 people · 24 agencies in 9 sectors · 700 days", timeout=10
     )
-    lane_labels = dash_duo.find_elements("#journey-graph .ytick text")
-    assert len(lane_labels) == 24
-    assert lane_labels[0].text.startswith("Cyrenians")
+    ticks = [t.text for t in dash_duo.find_elements("#journey-graph .ytick text")]
+    lanes = [t for t in ticks if not t.startswith("Status")]
+    assert len(lanes) == 24
+    assert lanes[0].startswith("Cyrenians")
+    assert ticks[:2] == ["Status: Sam", "Status: Jo"]
     annotations = [a.text for a in dash_duo.find_elements("#journey-graph .annotation-text")]
-    sectors = [a.removeprefix("■ ") for a in annotations if a.startswith("■")]
+    sectors = [a.removeprefix("■ ") for a in annotations if a.startswith("■ ")]
     assert sectors == [
         "Housing",
         "Money",
@@ -53,3 +57,64 @@ def test_unknown_journey_link_says_not_found(dash_duo, demo_app) -> None:
     dash_duo.driver.get(dash_duo.server_url + "/journeys/no-such-journey")
     dash_duo.wait_for_text_to_equal("h1", "Not found", timeout=10)
     assert "no-such-journey" in dash_duo.find_element(".page p").text
+
+
+def _until(dash_duo, condition, timeout: float = 10) -> None:
+    wait = WebDriverWait(
+        dash_duo.driver, timeout, ignored_exceptions=[StaleElementReferenceException]
+    )
+    wait.until(lambda _driver: condition())
+
+
+def _x_range(dash_duo) -> list[str]:
+    return dash_duo.driver.execute_script(
+        "return document.querySelector('#journey-graph .js-plotly-plot')._fullLayout.xaxis.range"
+    )
+
+
+def test_cycle_bands_panel_and_zoom(dash_duo, demo_app) -> None:
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/journeys/lucy")
+    dash_duo.wait_for_element("#journey-graph .main-svg", timeout=10)
+    bands = dash_duo.driver.execute_script(
+        "return document.querySelector('#journey-graph .js-plotly-plot').layout.shapes"
+        ".filter(s => (s.name || '').startsWith('cycle-band')).length"
+    )
+    assert bands == 3
+    labels = [a.text for a in dash_duo.find_elements("#journey-graph .annotation-text")]
+    assert {"eviction cycle ×3", "breach cycle ×2", "custody cycle ×2"} <= set(labels)
+    buttons = dash_duo.find_elements("#journey-cycles .cycle-button")
+    assert [b.find_element("css selector", ".cycle-label").text for b in buttons] == [
+        "eviction cycle ×3",
+        "breach cycle ×2",
+        "custody cycle ×2",
+    ]
+    before = _x_range(dash_duo)
+    buttons[2].click()  # custody cycle: 14 Aug 2017 to 19 Feb 2018
+    _until(dash_duo, lambda: _x_range(dash_duo) != before, timeout=10)
+    low, high = _x_range(dash_duo)
+    assert low.startswith("2017-07") and high.startswith("2018-03")
+    dash_duo.find_element("#journey-show-all").click()
+    _until(dash_duo, lambda: _x_range(dash_duo)[0] < "2016-03", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+def test_collapsing_a_sector_and_aligning_on_an_event(dash_duo, demo_app) -> None:
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/journeys/coventry-couple")
+    dash_duo.wait_for_element("#journey-graph .main-svg", timeout=10)
+    dash_duo.select_dcc_dropdown("#journey-collapse", value="Housing")
+    _until(
+        dash_duo,
+        lambda: any(
+            "Housing: 8 agencies" in t.text
+            for t in dash_duo.find_elements("#journey-graph .ytick text")
+        ),
+        timeout=10,
+    )
+    dash_duo.select_dcc_dropdown("#journey-align", index=0)
+    _until(
+        dash_duo,
+        lambda: "Days since" in dash_duo.find_element("#journey-graph .g-xtitle").text,
+        timeout=10,
+    )

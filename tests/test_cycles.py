@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.journeys import journey_of
 from timeline.cycles import DEFAULT_RULES, find_cycles
 from timeline.demo import demo_journeys
-from tests.journeys import journey_of
 
 FLAG = [
     pytest.param(
@@ -274,6 +274,26 @@ def test_every_rule_has_flag_and_quiet_cases() -> None:
         pytest.param(
             "episodic_homelessness",
             [
+                "2015-01-01..2015-01-10 rough_sleeping",
+                "~2015-02-05 rough_sleeping",
+                "2016-06-01 rough_sleeping",
+                "2017-06-01 rough_sleeping",
+            ],
+            id="approximate-start-26-to-40-days-after-an-episode-could-be-a-new-one",
+        ),
+        pytest.param(
+            "missed_referral",
+            [
+                "2015-01-01 ae_attendance",
+                "~2015-01-20 referral @Alcohol",
+                "2015-09-01 ae_attendance",
+                "2016-12-30 ae_attendance",
+            ],
+            id="approximate-referral-maybe-too-late-still-a-missed-chance",
+        ),
+        pytest.param(
+            "episodic_homelessness",
+            [
                 "2015 rough_sleeping",
                 "2016-06-01 rough_sleeping",
                 "2017-06-01 rough_sleeping",
@@ -292,6 +312,30 @@ def test_approximate_dates_at_the_boundary_widen_the_window_and_say_so(
 
 
 def test_exact_dates_past_the_boundary_do_not_flag() -> None:
+    assert (
+        _of_rule(
+            [
+                "2015-01-01..2015-01-10 rough_sleeping",
+                "2015-02-05 rough_sleeping",
+                "2016-06-01 rough_sleeping",
+                "2017-06-01 rough_sleeping",
+            ],
+            "episodic_homelessness",
+        )
+        == []
+    )
+    assert (
+        _of_rule(
+            [
+                "2015-01-01 ae_attendance",
+                "2015-01-20 referral @Alcohol",
+                "2015-09-01 ae_attendance",
+                "2016-12-30 ae_attendance",
+            ],
+            "missed_referral",
+        )
+        == []
+    )
     assert _of_rule(["2015-01-01..2015-01-15 custody", "2016-01-20 custody"], "custody_cycle") == []
     assert _of_rule(["2015-02-15 breach", "2016-02-20 breach"], "breach_cycle") == []
 

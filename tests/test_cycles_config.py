@@ -1,4 +1,4 @@
-"""Rules as data: a rules file or a view changes parameters without code, and bad files are clear."""
+"""Rules as data: a rules file or a view changes parameters without code; bad files are clear."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.journeys import journey_of
 from timeline.cycles import (
     DEFAULT_RULES,
     RULES_BY_ID,
@@ -14,7 +15,6 @@ from timeline.cycles import (
     find_cycles,
     load_rules_file,
 )
-from tests.journeys import journey_of
 
 CUSTODY = ["2015-01-01..2015-02-01 custody", "2015-06-01..2015-07-01 custody"]
 

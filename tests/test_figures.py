@@ -1,4 +1,4 @@
-"""The swimlane figure, tested as an object: lanes, groups, marks, hover, escaping."""
+"""The swimlane figure, tested as an object: lanes, groups, marks, cycles, strip, escaping."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import pytest
 
 from schemas import Agency, Event, Journey, Person
 from tests.factories import make_journey
+from tests.journeys import journey_of
+from timeline.cycles import find_cycles
 from timeline.demo import demo_journeys
-from timeline.figures import build_swimlane_figure, layout_lanes, short_label
+from timeline.figures import SwimlaneOptions, build_swimlane_figure, layout_lanes, short_label
 
-COVENTRY = demo_journeys()[0]
+COVENTRY, LUCY, AHMED = demo_journeys()
 SECTOR_ORDER = [
     "Housing",
     "Money",
@@ -23,65 +25,66 @@ SECTOR_ORDER = [
     "Food",
     "Social",
 ]
+PLAIN = SwimlaneOptions(status_strip=False, range_slider=False)
 
 
-def _sector_headings(figure) -> list[str]:
-    texts = [a.text for a in figure.layout.annotations if a.name != "provider-key"]
-    return [t.split("<b>")[1].split("</b>")[0] for t in texts]
+def _named(figure, prefix: str) -> list:
+    return [a for a in figure.layout.annotations if (a.name or "").startswith(prefix)]
 
 
-def _marks(figure) -> int:
-    return sum(len(t.y) for t in figure.data)
+def _role(figure, role: str) -> list:
+    return [t for t in figure.data if (t.meta or {}).get("role") == role]
+
+
+def _event_marks(figure) -> int:
+    return sum(len(t.y) for t in _role(figure, "points") + _role(figure, "intervals"))
+
+
+def _lane_labels(figure) -> list[str]:
+    return [t for t in figure.layout.yaxis.ticktext if not t.startswith("<i>Status")]
 
 
 def test_coventry_has_24_lanes_in_9_sector_groups_in_display_order() -> None:
     figure = build_swimlane_figure(COVENTRY)
-    assert len(figure.layout.yaxis.tickvals) == 24
-    assert _sector_headings(figure) == SECTOR_ORDER
-    lanes, groups = layout_lanes(COVENTRY)
-    assert [g.sector for g in groups] == SECTOR_ORDER
-    assert [lane.agency for lane in lanes if lane.sector == "Housing"][:2] == [
-        "Cyrenians",
-        "Valley House",
-    ]
+    assert len(_lane_labels(figure)) == 24
+    assert [a.name.removeprefix("sector-") for a in _named(figure, "sector-")] == SECTOR_ORDER
+    layout = layout_lanes(COVENTRY)
+    assert [g.sector for g in layout.groups] == SECTOR_ORDER
+    housing = [lane.agencies[0] for lane in layout.lanes if lane.sector == "Housing"]
+    assert housing[:2] == ["Cyrenians", "Valley House"]
 
 
 def test_every_event_is_drawn_once_points_as_markers_intervals_as_bars() -> None:
     figure = build_swimlane_figure(COVENTRY)
-    assert _marks(figure) == len(COVENTRY.events)
-    bars = [t for t in figure.data if t.type == "bar"]
-    points = [t for t in figure.data if t.type == "scatter"]
+    assert _event_marks(figure) == len(COVENTRY.events)
+    bars, points = _role(figure, "intervals"), _role(figure, "points")
     assert sum(len(t.y) for t in bars) == sum(1 for e in COVENTRY.events if e.end)
     assert sum(len(t.y) for t in points) == sum(1 for e in COVENTRY.events if e.end is None)
     assert all(t.orientation == "h" for t in bars)
 
 
 def test_interval_bar_spans_start_to_inclusive_end() -> None:
-    journey = make_journey(events=1)
-    (bar,) = [t for t in build_swimlane_figure(journey).data if t.type == "bar"]
+    (bar,) = _role(build_swimlane_figure(make_journey(events=1), options=PLAIN), "intervals")
     assert bar.base[0] == "2015-01-05"
     assert bar.x[0] == 61 * 86_400_000
 
 
 def test_colour_follows_sector_and_shape_follows_provider_type() -> None:
     figure = build_swimlane_figure(COVENTRY)
-    points = {t.meta["sector"]: t for t in figure.data if t.type == "scatter"}
+    points = {t.meta["sector"]: t for t in _role(figure, "points")}
     assert len({t.marker.color for t in points.values()}) == len(points)
-    money = points["Money"]
-    symbols = set(money.marker.symbol)
-    assert {"circle", "diamond", "square"} <= symbols  # public, voluntary, private agencies
-    labels = dict(zip(figure.layout.yaxis.tickvals, figure.layout.yaxis.ticktext, strict=True))
-    assert any(label.endswith("■") for label in labels.values())  # private: Concentrix, RBS
-    key = next(a for a in figure.layout.annotations if a.name == "provider-key")
-    assert key.text == "Provider type: ● public   ◆ voluntary   ■ private"
+    assert {"circle", "diamond", "square"} <= set(points["Money"].marker.symbol)
+    assert any(label.endswith("■") for label in _lane_labels(figure))  # Concentrix, RBS
+    (key,) = _named(figure, "key")
+    assert key.text.startswith("Provider type: ● public  ◆ voluntary  ■ private")
 
 
 def test_hover_is_customdata_with_a_template() -> None:
-    figure = build_swimlane_figure(make_journey())
-    for trace in figure.data:
+    figure = build_swimlane_figure(make_journey(), options=PLAIN)
+    for trace in _role(figure, "points") + _role(figure, "intervals"):
         assert "%{customdata[0]}" in trace.hovertemplate
         assert len(trace.customdata) == len(trace.y)
-    bar = next(t for t in figure.data if t.type == "bar")
+    (bar,) = _role(figure, "intervals")
     title, when, agency, kind, people = bar.customdata[0]
     assert (title, when, agency, kind) == (
         "Hostel room",
@@ -98,22 +101,23 @@ def test_user_text_is_escaped_everywhere_it_reaches_the_figure() -> None:
         key="hostile",
         title=f"Title {hostile}",
         provenance="illustrative",
-        people=[Person(pseudonym=f"P{hostile}")],
+        people=[Person(pseudonym=f"P{hostile}"), Person(pseudonym="Q")],
         agencies=[Agency(name=f"A{hostile}", sector=f"S{hostile}")],
         events=[
             Event(
-                id="e1",
+                id=f"e{i}",
                 people=[f"P{hostile}"],
                 agency=f"A{hostile}",
-                start=dt.date(2015, 1, 1),
+                kind="eviction",
+                start=dt.date(2015, 1, 1 + i),
                 title=f"T{hostile}",
             )
+            for i in range(3)
         ],
     )
-    figure = build_swimlane_figure(journey)
-    text = figure.to_json()
-    assert "<img" not in text
-    assert "&lt;img src=x onerror=alert(1)&gt;" in figure.layout.yaxis.ticktext[0]
+    figure = build_swimlane_figure(journey, find_cycles(journey))
+    assert "<img" not in figure.to_json()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in _lane_labels(figure)[0]
     assert figure.layout.title.text == "Title &lt;img src=x onerror=alert(1)&gt;"
 
 
@@ -129,7 +133,7 @@ def test_unknown_sectors_come_after_recommended_ones() -> None:
             Agency(name="Hostel", sector="Housing"),
         ],
     )
-    assert [g.sector for g in layout_lanes(journey)[1]] == ["Housing", "Health", "Faith groups"]
+    assert [g.sector for g in layout_lanes(journey).groups] == ["Housing", "Health", "Faith groups"]
 
 
 @pytest.mark.parametrize(
@@ -153,21 +157,115 @@ def test_lane_labels_fit(name: str, label: str) -> None:
 
 
 def test_figure_is_deterministic_and_sized_for_its_lanes() -> None:
-    first = build_swimlane_figure(COVENTRY).to_json()
-    assert first == build_swimlane_figure(COVENTRY).to_json()
+    cycles = find_cycles(COVENTRY)
+    first = build_swimlane_figure(COVENTRY, cycles).to_json()
+    assert first == build_swimlane_figure(COVENTRY, cycles).to_json()
     small = build_swimlane_figure(make_journey())
     assert build_swimlane_figure(COVENTRY).layout.height > small.layout.height
 
 
-def test_in_app_figure_leaves_the_title_to_the_page() -> None:
-    figure = build_swimlane_figure(COVENTRY, show_title=False)
-    assert figure.layout.title.text is None
-    assert build_swimlane_figure(COVENTRY).layout.title.subtitle.text.startswith(
-        "2 people · 24 agencies in 9 sectors · 700 days"
+def test_exported_figure_has_title_and_subtitle_and_screen_figure_does_not() -> None:
+    assert (
+        build_swimlane_figure(COVENTRY, options=SwimlaneOptions(show_title=False)).layout.title.text
+        is None
     )
+    subtitle = build_swimlane_figure(COVENTRY).layout.title.subtitle.text
+    assert subtitle.startswith("2 people · 24 agencies in 9 sectors · 700 days")
 
 
 def test_empty_journey_still_draws() -> None:
     journey = make_journey().model_copy(update={"events": ()})
     figure = build_swimlane_figure(journey)
-    assert _marks(figure) == 0 and len(figure.layout.yaxis.tickvals) == 3
+    assert _event_marks(figure) == 0 and len(_lane_labels(figure)) == 3
+
+
+def test_each_cycle_gets_a_band_a_label_and_ringed_joined_events() -> None:
+    cycles = find_cycles(LUCY)
+    figure = build_swimlane_figure(LUCY, cycles)
+    bands = [s for s in figure.layout.shapes if (s.name or "").startswith("cycle-band")]
+    labels = _named(figure, "cycle-label")
+    rings = _role(figure, "cycle")
+    assert len(bands) == len(labels) == len(rings) == len(cycles) == 3
+    custody = next(i for i, c in enumerate(cycles) if c.rule == "custody_cycle")
+    assert bands[custody].x0 == "2017-08-14" and bands[custody].x1 == "2018-02-20"
+    assert labels[custody].text == "<b>custody cycle ×2</b>"
+    assert len(rings[custody].x) == len(cycles[custody].event_ids)
+    assert rings[custody].mode == "lines+markers" and list(rings[custody].x) == sorted(
+        rings[custody].x
+    )
+
+
+def test_overlapping_cycle_labels_go_on_separate_rows() -> None:
+    figure = build_swimlane_figure(LUCY, find_cycles(LUCY))
+    rows = {a.text: a.y for a in _named(figure, "cycle-label")}
+    assert rows["<b>eviction cycle ×3</b>"] != rows["<b>breach cycle ×2</b>"]
+    assert rows["<b>eviction cycle ×3</b>"] == rows["<b>custody cycle ×2</b>"]
+
+
+def test_high_severity_is_said_in_words_and_shaded_darker() -> None:
+    figure = build_swimlane_figure(AHMED, find_cycles(AHMED))
+    high = next(a for a in _named(figure, "cycle-label") if "frequent emergency" in a.text)
+    assert high.text.endswith(" · high")
+
+
+def test_household_people_have_their_own_band_in_each_lane() -> None:
+    journey = journey_of(
+        "2015-01-01 contact @Hostel A",
+        "2015-02-01 contact @Hostel B",
+        "2015-03-01 contact @Hostel A+B",
+        people=("A", "B"),
+    )
+    (points,) = _role(build_swimlane_figure(journey, options=PLAIN), "points")
+    above, below, shared = points.y
+    assert above < shared < below and shared == 0
+    (key,) = _named(build_swimlane_figure(journey), "key")
+    assert "A above the line, B below" in key.text
+
+
+def test_imprecise_dates_show_their_uncertainty() -> None:
+    journey = journey_of(
+        "2015-03 contact",
+        "~2015-06-10 contact",
+        "2016 contact",
+        "2015-01-01 contact",
+        "2015-02..2015-04 placement",
+    )
+    figure = build_swimlane_figure(journey, options=PLAIN)
+    (points,) = _role(figure, "points")
+    day = 86_400_000
+    assert list(points.error_x.array) == [30 * day, 14 * day, 365 * day, 0]  # 2016 is a leap year
+    assert list(points.error_x.arrayminus) == [0, 14 * day, 0, 0]
+    (bars,) = _role(figure, "intervals")
+    assert list(bars.marker.pattern.shape) == ["/"]
+
+
+def test_status_strip_shows_where_each_person_was() -> None:
+    figure = build_swimlane_figure(COVENTRY)
+    statuses = {t.meta["status"] for t in _role(figure, "status")}
+    assert statuses == {"housed", "hostel or placement", "rough sleeping"}
+    assert list(figure.layout.yaxis.ticktext[:2]) == ["<i>Status: Sam</i>", "<i>Status: Jo</i>"]
+
+
+def test_collapsed_sector_is_one_lane_holding_all_its_events() -> None:
+    options = SwimlaneOptions(collapsed=frozenset({"Housing", "Money"}))
+    figure = build_swimlane_figure(COVENTRY, find_cycles(COVENTRY), options)
+    labels = _lane_labels(figure)
+    assert len(labels) == 24 - 8 - 6 + 2
+    assert "<i>Housing: 8 agencies</i> ▸" in labels
+    assert _event_marks(figure) == len(COVENTRY.events)
+
+
+def test_aligning_on_an_event_shows_days_since_it() -> None:
+    release = next(e for e in LUCY.events if e.kind == "release")
+    figure = build_swimlane_figure(LUCY, find_cycles(LUCY), SwimlaneOptions(align_on=release.id))
+    assert figure.layout.xaxis.type == "linear"
+    assert figure.layout.xaxis.title.text.startswith("Days since ")
+    xs = [x for t in _role(figure, "points") for x in t.x]
+    assert 0 in xs and min(xs) < 0 < max(xs)
+    with pytest.raises(KeyError, match="no event 'nope'"):
+        build_swimlane_figure(LUCY, options=SwimlaneOptions(align_on="nope"))
+
+
+def test_range_slider_on_screen_and_off_for_exports() -> None:
+    assert build_swimlane_figure(LUCY).layout.xaxis.rangeslider.visible is True
+    assert build_swimlane_figure(LUCY, options=PLAIN).layout.xaxis.rangeslider.visible is not True

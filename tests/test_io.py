@@ -25,7 +25,13 @@ from schemas import (
 )
 from tests.conftest import FIXTURES
 from tests.factories import make_journey
-from timeline.io import EXPORTERS, InvalidFileError, read_journeys, read_journeys_from_path
+from timeline.io import (
+    InvalidFileError,
+    read_journeys,
+    read_journeys_from_path,
+    write_csv,
+    write_json,
+)
 
 HEADER = "journey,person,agency,sector,provider_type,kind,start,end,title\n"
 GOOD_ROW = "k,A,Cyrenians,Housing,voluntary,placement,2015-03-02,2015-04-01,Hostel\n"
@@ -330,13 +336,13 @@ def test_json_errors_name_the_field() -> None:
 
 def test_json_export_then_import_is_identical() -> None:
     journey = make_journey()
-    (back,) = read_journeys(EXPORTERS["json"](journey), "back.json").journeys
+    (back,) = read_journeys(write_json(journey), "back.json").journeys
     assert back == journey
 
 
 def test_csv_export_then_import_keeps_every_event_field() -> None:
     journey = make_journey(events=6)
-    (back,) = read_journeys(EXPORTERS["csv"](journey), "back.csv").journeys
+    (back,) = read_journeys(write_csv(journey), "back.csv").journeys
     assert back.events == journey.events
     # CSV lists agencies in order of first appearance; JSON keeps the journey's own order.
     assert set(back.agencies) == set(journey.agencies)
@@ -402,5 +408,5 @@ def journeys(draw: st.DrawFn) -> Journey:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(journeys())
 def test_any_journey_survives_a_json_round_trip(journey: Journey) -> None:
-    (back,) = read_journeys(EXPORTERS["json"](journey), "any.json").journeys
+    (back,) = read_journeys(write_json(journey), "any.json").journeys
     assert back == journey

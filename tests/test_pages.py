@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dash import dcc, html
 
+from timeline.pages.journey_view import build_journey_view, export_journey, zoom_range
 from timeline.pages.router import render_page
 from timeline.service import Services
 
@@ -40,7 +43,12 @@ def test_journey_page_shows_counts_provenance_and_graph(sqlite_services: Service
     assert "2 people · 24 agencies in 9 sectors · 700 days" in _text(page)
     assert "Illustrative:" in _text(page)
     graphs = [c for c in _walk(page) if isinstance(c, dcc.Graph)]
-    assert len(graphs) == 1 and len(graphs[0].figure.layout.yaxis.tickvals) == 24
+    assert len(graphs) == 1
+    ticks = graphs[0].figure.layout.yaxis.ticktext
+    assert len([t for t in ticks if not t.startswith("<i>Status")]) == 24
+    cycle_buttons = [c for c in _walk(page) if getattr(c, "className", "") == "cycle-button"]
+    assert len(cycle_buttons) == 2  # eviction cycle, return to homelessness
+    assert "2 revolving-door cycles found:" in _text(page)
 
 
 def test_empty_database_tells_the_user_what_to_run(sqlite_services: Services) -> None:
@@ -51,3 +59,27 @@ def test_unknown_paths_and_keys_say_not_found(sqlite_services: Services) -> None
     for path in ("/journeys/nobody", "/elsewhere", "/journeys/%3Cscript%3E"):
         page = render_page(path, sqlite_services)
         assert any(isinstance(c, html.H1) and c.children == "Not found" for c in _walk(page))
+
+
+def test_zoom_range_frames_a_cycle_in_dates_or_days() -> None:
+    start, end = dt.date(2017, 8, 14), dt.date(2018, 2, 19)
+    assert zoom_range(start, end) == ["2017-07-14", "2018-03-23"]  # a sixth of the span each side
+    assert zoom_range(start, end, anchor=dt.date(2017, 8, 14)) == [-31, 221]
+
+
+def test_view_ignores_an_unknown_align_event_and_keeps_collapsed_sectors(
+    sqlite_services: Services,
+) -> None:
+    sqlite_services.load_demo()
+    view = build_journey_view(sqlite_services, "lucy", ["Housing"], "no-such-event")
+    assert view.options.align_on is None and view.options.collapsed == {"Housing"}
+    assert view.figure.layout.xaxis.type == "date"
+
+
+def test_html_download_is_a_whole_self_contained_page(sqlite_services: Services) -> None:
+    sqlite_services.load_demo()
+    data, filename, media_type = export_journey(sqlite_services, "lucy", "html")
+    assert (filename, media_type) == ("lucy.html", "text/html")
+    page = data.decode("utf-8")
+    assert "<title>Lucy, 24: from revolving door to a link worker</title>" in page
+    assert '<script src="http' not in page

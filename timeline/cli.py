@@ -11,7 +11,9 @@ import typer
 
 from timeline.cycles import RulesFileError, load_rules_file
 from timeline.describe import plural
-from timeline.io import EXPORTERS, InvalidFileError, journey_json_schema, read_journeys_from_path
+from timeline.exporters import EXPORTERS, ExportRequest
+from timeline.figures.image import ImageExportError
+from timeline.io import InvalidFileError, journey_json_schema, read_journeys_from_path
 from timeline.service import Services, open_services
 from timeline.settings import load_settings
 from timeline.store import DatabaseError, JourneyExistsError, JourneyNotFoundError
@@ -137,17 +139,32 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File to write; stdout when omitted.")
     ] = None,
+    width: Annotated[
+        int | None, typer.Option(help="Image width in pixels. Default: 1600 (a 16:9 slide).")
+    ] = None,
+    height: Annotated[
+        int | None, typer.Option(help="Image height. Default: 900, or the chart's own if taller.")
+    ] = None,
     db: DbOption = None,
+    rules: RulesOption = None,
 ) -> None:
-    """Export one journey as JSON (full model) or CSV (one row per event, the import format)."""
+    """Export a journey: JSON (full model), CSV (the import format), or the whole timeline with
+    its cycles as PNG, SVG, PDF or a self-contained HTML page."""
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None:
         raise _fail(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORTERS)}", EXIT_INVALID)
+    services = _services(db, rules)
     try:
-        journey = _services(db).load_journey(key)
+        journey = services.load_journey(key)
     except JourneyNotFoundError as exc:
         raise _fail(str(exc)) from None
-    data = exporter(journey)
+    request = ExportRequest(
+        journey, tuple(services.find_cycles(journey)), width=width, height=height
+    )
+    try:
+        data = exporter(request)
+    except ImageExportError as exc:
+        raise _fail(str(exc)) from None
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -171,7 +188,9 @@ def cycles(
         raise _fail(str(exc)) from None
     found = services.find_cycles(journey)
     if as_json:
-        typer.echo(json.dumps([c.model_dump(mode="json") for c in found], indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps([c.model_dump(mode="json") for c in found], indent=2, ensure_ascii=False)
+        )
         return
     if not found:
         typer.echo(f"No revolving-door cycles found in {key}.")
@@ -192,7 +211,11 @@ def rules_command(
     except RulesFileError as exc:
         raise _fail(str(exc)) from None
     if as_json:
-        typer.echo(json.dumps([r.model_dump(mode="json") for r in rule_set.rules], indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                [r.model_dump(mode="json") for r in rule_set.rules], indent=2, ensure_ascii=False
+            )
+        )
         return
     for rule in rule_set.rules:
         state = "" if rule.enabled else " (off)"

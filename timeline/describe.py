@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
-from schemas import DatePrecision, Journey, JourneySummary
+from schemas import Cycle, DatePrecision, Journey, JourneySummary
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -38,3 +39,37 @@ def display_date(value: dt.date, precision: DatePrecision) -> str:
         return value.strftime("%b %Y")
     text = f"{value.day} {value.strftime('%b %Y')}"
     return f"c. {text}" if precision is DatePrecision.APPROXIMATE else text
+
+
+def describe_journey(journey: Journey, cycles: list[Cycle]) -> str:
+    """A plain-English text alternative to the swimlane: people, span, agencies, every cycle."""
+    summary = JourneySummary.of(journey)
+    names = [p.pseudonym for p in journey.people]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    article = "An" if journey.provenance.value[0] in "aeiou" else "A"
+    lines = [f"{journey.title}. {article} {journey.provenance.value} journey of {who}."]
+    if summary.first_date and summary.last_date:
+        first = display_date(summary.first_date, DatePrecision.DAY)
+        last = display_date(summary.last_date, DatePrecision.DAY)
+        lines.append(
+            f"{plural(summary.events, 'event')} from {first} to {last} "
+            f"({plural(summary.span_days, 'day')}), with "
+            f"{plural(summary.agencies, 'agency', 'agencies')} in "
+            f"{plural(summary.sectors, 'sector')}."
+        )
+    events_by_sector = Counter(journey.agency(e.agency).sector for e in journey.events)
+    agencies_by_sector = Counter(a.sector for a in journey.agencies)
+    parts = [
+        f"{sector}: {plural(count, 'agency', 'agencies')}, "
+        f"{plural(events_by_sector[sector], 'event')}"
+        for sector, count in agencies_by_sector.most_common()
+    ]
+    lines.append("By sector: " + "; ".join(parts) + ".")
+    if not cycles:
+        lines.append("No revolving-door cycles were found.")
+    else:
+        lines.append(f"{plural(len(cycles), 'revolving-door cycle')} found:")
+        for cycle in cycles:
+            people = ", ".join(cycle.people)
+            lines.append(f"{cycle.label.capitalize()} ({people}): {cycle.explanation}")
+    return "\n".join(lines)

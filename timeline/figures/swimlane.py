@@ -1,190 +1,87 @@
-"""The swimlane figure: one lane per agency, lanes grouped by sector, time across."""
+"""The swimlane figure: one lane per agency, grouped by sector, time across, cycles over it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
 import plotly.graph_objects as go
 
-from schemas import Event, Journey, ProviderType
-from timeline.describe import describe_counts, display_date
-from timeline.figures.palette import PROVIDER_SYMBOLS, sector_colours, sector_order_key
+from schemas import Cycle, Journey
+from timeline.describe import describe_counts
+from timeline.figures.lanes import LaneLayout, layout_lanes
+from timeline.figures.marks import build_event_traces
+from timeline.figures.overlays import (
+    LABEL_ROW_GAP,
+    build_cycle_overlays,
+    build_status_traces,
+    label_rows,
+    status_key,
+    status_rows,
+)
+from timeline.figures.palette import PROVIDER_SYMBOLS
+from timeline.figures.timeaxis import TimeAxis
 
 LANE_PITCH_PX = 19
-GROUP_GAP = 0.45  # extra space between sector groups, in lanes
-LABEL_CHARS = 30
-MARGIN = {"t": 112, "b": 34, "r": 24}  # the date axis sits on top, under the title
+MARGIN = {"t": 112, "b": 8, "r": 24}  # the date axis sits on top, under the title
+KEY_PX = 22
 SECTOR_COLUMN_PX = 118
-HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} · %{customdata[3]}"
-    "<br>%{customdata[4]}<extra></extra>"
-)
-_MS_PER_DAY = 86_400_000
+SLIDER_PX = 46
+APPROXIMATE_DAYS = 14
 
 
 @dataclass(frozen=True)
-class Lane:
-    """Where an agency's lane sits (y, top to bottom) and what its label says."""
+class SwimlaneOptions:
+    """How to draw a journey: which sectors are collapsed, what to align on, extras shown."""
 
-    agency: str
-    sector: str
-    provider_type: ProviderType
-    y: float
-    label: str
-
-
-@dataclass(frozen=True)
-class SectorGroup:
-    """A sector heading and the span of lanes under it."""
-
-    sector: str
-    colour: str
-    top: float
-    bottom: float
+    collapsed: frozenset[str] = frozenset()
+    align_on: str | None = None
+    show_title: bool = True
+    range_slider: bool = True
+    status_strip: bool = True
+    approximate_days: int = APPROXIMATE_DAYS
+    lane_pitch_px: int = LANE_PITCH_PX
 
 
-def short_label(name: str, limit: int = LABEL_CHARS) -> str:
-    """A lane label that fits: drop a bracketed list of teams, then cut with an ellipsis."""
-    text = name.split(" (", 1)[0].strip() if " (" in name else name
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def layout_lanes(journey: Journey) -> tuple[list[Lane], list[SectorGroup]]:
-    """Lanes in sector order (recommended sectors first), agencies in the journey's own order."""
-    first_seen: dict[str, int] = {}
-    for agency in journey.agencies:
-        first_seen.setdefault(agency.sector, len(first_seen))
-    sectors = sorted(first_seen, key=lambda s: sector_order_key(s, first_seen))
-    colours = sector_colours(sectors)
-    lanes: list[Lane] = []
-    groups: list[SectorGroup] = []
-    y = 0.0
-    for sector in sectors:
-        top = y
-        for agency in (a for a in journey.agencies if a.sector == sector):
-            glyph = PROVIDER_SYMBOLS[agency.provider_type][1]
-            label = f"{escape(short_label(agency.name))} {glyph}"
-            lanes.append(Lane(agency.name, sector, agency.provider_type, y, label))
-            y += 1
-        groups.append(SectorGroup(sector, colours[sector], top - 0.5, y - 0.5))
-        y += GROUP_GAP
-    return lanes, groups
-
-
-def _hover_row(event: Event, journey: Journey) -> list[str]:
-    agency = journey.agency(event.agency)
-    when = display_date(event.start, event.date_precision)
-    if event.end is not None:
-        when += f" to {display_date(event.end, event.date_precision)}"
-    return [
-        escape(event.title),
-        when,
-        escape(f"{agency.name} ({agency.sector})"),
-        event.kind.label,
-        escape("People: " + ", ".join(event.people)),
-    ]
-
-
-def _event_traces(
-    journey: Journey, lanes: list[Lane], groups: list[SectorGroup]
-) -> list[go.BaseTraceType]:
-    lane_of = {lane.agency: lane for lane in lanes}
-    traces: list[go.BaseTraceType] = []
-    for group in groups:
-        events = [e for e in journey.events if lane_of[e.agency].sector == group.sector]
-        intervals = [e for e in events if e.end is not None]
-        points = [e for e in events if e.end is None]
-        if intervals:
-            traces.append(
-                go.Bar(
-                    name=group.sector,
-                    legendgroup=group.sector,
-                    showlegend=False,
-                    orientation="h",
-                    base=[e.start.isoformat() for e in intervals],
-                    x=[((e.end - e.start).days + 1) * _MS_PER_DAY for e in intervals],  # type: ignore[operator]
-                    y=[lane_of[e.agency].y for e in intervals],
-                    width=0.56,
-                    marker={
-                        "color": group.colour,
-                        "opacity": 0.55,
-                        "line": {"color": group.colour, "width": 1},
-                    },
-                    customdata=[_hover_row(e, journey) for e in intervals],
-                    hovertemplate=HOVER,
-                    meta={"role": "intervals", "sector": group.sector},
-                )
-            )
-        if points:
-            traces.append(
-                go.Scatter(
-                    name=group.sector,
-                    legendgroup=group.sector,
-                    showlegend=False,
-                    mode="markers",
-                    x=[e.start.isoformat() for e in points],
-                    y=[lane_of[e.agency].y for e in points],
-                    marker={
-                        "color": group.colour,
-                        "size": 11,
-                        "symbol": [
-                            PROVIDER_SYMBOLS[lane_of[e.agency].provider_type][0] for e in points
-                        ],
-                        "line": {"color": "#1a1a1a", "width": 1},
-                    },
-                    customdata=[_hover_row(e, journey) for e in points],
-                    hovertemplate=HOVER,
-                    meta={"role": "points", "sector": group.sector},
-                )
-            )
-    return traces
-
-
-def _provider_key(journey: Journey) -> dict:
-    """An annotation explaining the provider-type shapes (a legend nobody can click away)."""
+def _key(journey: Journey, status: bool, left: int, below_px: int) -> dict:
+    """The key under the chart, in words: shapes, status colours, household bands, cycles."""
     used = {a.provider_type for a in journey.agencies}
-    parts = [
-        f"{glyph} {ptype.value}" for ptype, (_s, glyph) in PROVIDER_SYMBOLS.items() if ptype in used
-    ]
+    shapes = "  ".join(f"{g} {p.value}" for p, (_s, g) in PROVIDER_SYMBOLS.items() if p in used)
+    parts = [f"Provider type: {shapes}"]
+    if status and (words := status_key(journey)):
+        parts.append("Status: " + words)
+    if len(journey.people) > 1:
+        names = [escape(p.pseudonym) for p in journey.people]
+        parts.append(f"In each lane: {names[0]} above the line, {names[-1]} below, both on it")
+    parts.append("Shaded bands and rings: revolving-door cycles")
     return {
         "xref": "paper",
         "yref": "paper",
         "x": 0,
-        "y": 1,
-        "xanchor": "right",
-        "yanchor": "bottom",
-        "yshift": 6,
-        "xshift": -4,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "xshift": -left + 6,
+        "yshift": -below_px,
         "showarrow": False,
-        "align": "right",
-        "text": "Provider type: " + "   ".join(parts),
+        "align": "left",
+        "text": "   ·   ".join(parts),
         "font": {"size": 12, "color": "#1a1a1a"},
-        "name": "provider-key",
+        "name": "key",
     }
 
 
-def _date_range(journey: Journey) -> tuple[dt.date, dt.date] | None:
+def _date_span(journey: Journey) -> tuple[dt.date | None, dt.date | None]:
     if not journey.events:
-        return None
-    first = min(e.start for e in journey.events)
-    last = max((e.end or e.start) for e in journey.events)
-    pad = dt.timedelta(days=max(3, (last - first).days // 40))
-    return first - pad, last + pad + dt.timedelta(days=1)
+        return None, None
+    return (min(e.start for e in journey.events), max((e.end or e.start) for e in journey.events))
 
 
-def build_swimlane_figure(journey: Journey, *, show_title: bool = True) -> go.Figure:
-    """The journey as a swimlane figure, sized for its lanes; the title is for exported images."""
-    lanes, groups = layout_lanes(journey)
-    label_px = 7 * max((len(short_label(lane.agency)) + 2 for lane in lanes), default=10)
-    left = SECTOR_COLUMN_PX + label_px + 10
-    bottom_y = lanes[-1].y if lanes else 0
-    margin = {**MARGIN, "l": left} if show_title else {**MARGIN, "l": left, "t": 66}
-    height = int(margin["t"] + margin["b"] + LANE_PITCH_PX * (bottom_y + 1.5))
-    figure = go.Figure(_event_traces(journey, lanes, groups))
-    shapes, annotations = [], [_provider_key(journey)]
-    for index, group in enumerate(groups):
+def _group_decor(layout: LaneLayout, left: int) -> tuple[list[dict], list[dict]]:
+    shapes, annotations = [], []
+    for index, group in enumerate(layout.groups):
         if index % 2 == 0:
             shapes.append(
                 {
@@ -213,14 +110,54 @@ def build_swimlane_figure(journey: Journey, *, show_title: bool = True) -> go.Fi
                 "text": f"<span style='color:{group.colour}'>■</span> "
                 f"<b>{escape(group.sector)}</b>",
                 "font": {"size": 13, "color": "#1a1a1a"},
+                "name": f"sector-{group.sector}",
             }
         )
-    provenance = journey.provenance.value
-    if show_title:
+    return shapes, annotations
+
+
+def build_swimlane_figure(
+    journey: Journey,
+    cycles: Sequence[Cycle] = (),
+    options: SwimlaneOptions = SwimlaneOptions(),  # noqa: B008 - frozen, so a safe default
+) -> go.Figure:
+    """The journey as a swimlane, with its cycles drawn over it, sized for its lanes."""
+    anchor = next((e for e in journey.events if e.id == options.align_on), None)
+    if options.align_on is not None and anchor is None:
+        raise KeyError(f"no event {options.align_on!r} in journey {journey.key!r}")
+    axis = TimeAxis(anchor)
+    layout = layout_lanes(journey, options.collapsed)
+    cycles = list(cycles)
+    rows = status_rows(journey, 0.0) if options.status_strip else []
+    strip_top = min((row.y for row in rows), default=-0.5)
+    first, last = _date_span(journey)
+    span_days = (last - first).days if first and last else 1
+    n_label_rows = max(label_rows(cycles, span_days), default=-1) + 1
+    label_base = strip_top - 1.0  # the label row nearest the lanes; later rows stack upwards
+    top = label_base - (n_label_rows - 1) * LABEL_ROW_GAP - 0.6 if n_label_rows else strip_top - 0.7
+
+    label_px = 7 * max((len(lane.label) - 4 for lane in layout.lanes), default=10)
+    left = SECTOR_COLUMN_PX + max(label_px, 90) + 10
+    slider = SLIDER_PX if options.range_slider else 0
+    top_px = MARGIN["t"] if options.show_title else 58
+    margin = {**MARGIN, "l": left, "t": top_px, "b": MARGIN["b"] + KEY_PX + slider}
+    height = int(margin["t"] + margin["b"] + options.lane_pitch_px * (layout.bottom + 0.7 - top))
+
+    band_shapes, band_labels, cycle_traces = build_cycle_overlays(
+        journey, cycles, layout, axis, label_base, span_days
+    )
+    figure = go.Figure(
+        build_status_traces(journey, rows, axis)
+        + build_event_traces(journey, layout, axis, options.approximate_days)
+        + cycle_traces
+    )
+    shapes, annotations = _group_decor(layout, left)
+    annotations.append(_key(journey, bool(rows), left, slider + 8))
+    if options.show_title:
         figure.update_layout(
             title={
                 "text": escape(journey.title),
-                "subtitle": {"text": f"{describe_counts(journey)} · {provenance}"},
+                "subtitle": {"text": f"{describe_counts(journey)} · {journey.provenance.value}"},
                 "x": 0,
                 "xref": "paper",
                 "font": {"size": 18},
@@ -236,34 +173,26 @@ def build_swimlane_figure(journey: Journey, *, show_title: bool = True) -> go.Fi
         paper_bgcolor="white",
         font={"family": "Arial, Helvetica, sans-serif", "size": 12, "color": "#1a1a1a"},
         barmode="overlay",
-        shapes=shapes,
-        annotations=annotations,
-        hoverlabel={"bgcolor": "white", "font": {"size": 13}},
         showlegend=False,
-        meta={"journey": journey.key},
-    )
-    date_range = _date_range(journey)
-    figure.update_xaxes(
-        type="date",
-        range=[d.isoformat() for d in date_range] if date_range else None,
-        showgrid=True,
-        gridcolor="#e3e3e3",
-        zeroline=False,
-        showline=True,
-        linecolor="#888888",
-        ticks="outside",
-        tickformat="%b\n%Y",
-        side="top",
-    )
-    figure.update_yaxes(
-        tickmode="array",
-        tickvals=[lane.y for lane in lanes],
-        ticktext=[lane.label for lane in lanes],
-        range=[bottom_y + 0.7, -0.7],
-        showgrid=True,
-        gridcolor="#d0d4d9",
-        griddash="dot",
-        zeroline=False,
-        fixedrange=True,
+        shapes=band_shapes + shapes,
+        annotations=annotations + band_labels,
+        hoverlabel={"bgcolor": "white", "font": {"size": 13}},
+        meta={
+            "journey": journey.key,
+            "align_on": options.align_on,
+            "collapsed": sorted(options.collapsed),
+        },
+        xaxis=axis.layout(first, last, options.range_slider),
+        yaxis={
+            "tickmode": "array",
+            "tickvals": [row.y for row in rows] + [lane.y for lane in layout.lanes],
+            "ticktext": [row.label for row in rows] + [lane.label for lane in layout.lanes],
+            "range": [layout.bottom + 0.7, top],
+            "showgrid": True,
+            "gridcolor": "#d0d4d9",
+            "griddash": "dot",
+            "zeroline": False,
+            "fixedrange": True,
+        },
     )
     return figure

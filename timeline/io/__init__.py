@@ -7,8 +7,8 @@ from pathlib import Path
 
 from schemas import Journey
 from timeline.io.errors import InvalidFileError, RowError
-from timeline.io.export import EXPORTERS
-from timeline.io.jsonio import journey_json_schema, read_json
+from timeline.io.export import write_csv
+from timeline.io.jsonio import journey_json_schema, read_json, write_json
 from timeline.io.rows import journeys_from_table
 from timeline.io.sheets import read_table
 
@@ -41,11 +41,12 @@ def read_journeys_from_path(path: Path) -> ImportResult:
 
 
 __all__ = [
-    "EXPORTERS",
     "ImportResult",
     "InvalidFileError",
     "RowError",
     "journey_json_schema",
     "read_journeys",
     "read_journeys_from_path",
+    "write_csv",
+    "write_json",
 ]

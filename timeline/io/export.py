@@ -1,14 +1,12 @@
-"""Exporters in a registry: one journey in memory, many formats out."""
+"""CSV export: one row per event, in the import format (the registry is timeline.exporters)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 
 from schemas import Journey
 from timeline.io.dates import format_date
-from timeline.io.jsonio import write_json
 
 CSV_COLUMNS = (
     "journey",
@@ -60,11 +58,3 @@ def write_csv(journey: Journey) -> bytes:
             )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-Exporter = Callable[[Journey], bytes]
-
-EXPORTERS: dict[str, Exporter] = {
-    "json": write_json,
-    "csv": write_csv,
-}

@@ -2,5 +2,16 @@
 
 URL = "url"
 PAGE = "page"
-JOURNEY_GRAPH = "journey-graph"
 JOURNEYS_TABLE = "journeys-table"
+
+JOURNEY_KEY = "journey-key"
+JOURNEY_GRAPH = "journey-graph"
+COLLAPSE = "journey-collapse"
+ALIGN = "journey-align"
+SHOW_ALL = "journey-show-all"
+CYCLES_PANEL = "journey-cycles"
+CYCLE_BUTTON = "cycle-button"  # pattern-matching: {"type": CYCLE_BUTTON, "index": i}
+CYCLE_SPANS = "journey-cycle-spans"
+DESCRIPTION = "journey-description"
+DOWNLOAD = "journey-download"
+DOWNLOAD_BUTTON = "download-button"  # pattern-matching: {"type": DOWNLOAD_BUTTON, "format": f}

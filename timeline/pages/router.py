@@ -8,6 +8,8 @@ from dash import Dash, Input, Output, html
 
 from timeline.pages import ids
 from timeline.pages.journey import build_journey_page, build_not_found_page
+from timeline.pages.journey_callbacks import register_journey_callbacks
+from timeline.pages.journey_view import build_journey_view
 from timeline.pages.journeys import build_journeys_page
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError
@@ -23,14 +25,15 @@ def render_page(pathname: str | None, services: Services) -> html.Div:
     if path.startswith(JOURNEY_PREFIX):
         key = unquote(path.removeprefix(JOURNEY_PREFIX))
         try:
-            return build_journey_page(services.load_journey(key))
+            return build_journey_page(build_journey_view(services, key))
         except JourneyNotFoundError:
             return build_not_found_page(f"There is no journey with the key {key!r}.")
     return build_not_found_page(f"There is no page at {path!r}.")
 
 
 def register_router(app: Dash, services: Services) -> None:
-    """Wire the URL to the page slot."""
+    """Wire the URL to the page slot, and each page's own callbacks."""
+    register_journey_callbacks(app, services)
 
     @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
     def _route(pathname: str | None) -> html.Div:

@@ -60,7 +60,8 @@ def find_missed_referrals(rule: Rule, timeline: list[Timed]) -> list[Finding]:
     missed = [
         t
         for t in of_kinds(timeline, *EMERGENCY)
-        if not any(f.s1 >= t.s0 and min_gap(t.s1, f.s0) <= follow for f in follow_ups)
+        # only a follow-up certainly within follow_up_days counts, so no missed chance is hidden
+        if not any(f.s0 >= t.s1 and f.s1 - t.s0 <= follow for f in follow_ups)
     ]
     findings = []
     for cluster in window_clusters(missed, rule.value("min_count"), rule.value("window_days")):
@@ -74,6 +75,17 @@ def find_missed_referrals(rule: Rule, timeline: list[Timed]) -> list[Finding]:
         )
         if context:
             details += f"; told to self-refer {len(context)} time{'s' if len(context) > 1 else ''}"
+        maybe = [  # follow-ups whose uncertain dates might, or might not, fall in time
+            f
+            for f in follow_ups
+            if any(f.s1 >= t.s0 and min_gap(t.s1, f.s0) <= follow for t in cluster.items)
+        ]
+        if maybe:
+            context += maybe
+            details += "; " + ", ".join(
+                f"{noun(f.kind)} ({f.event.agency}) on {when(f)} may have come too late"
+                for f in maybe
+            )
         findings.append(
             Finding(cluster.items, context, {"details": details, "follow_up_days": follow})
         )

@@ -84,12 +84,13 @@ def find_episodic_homelessness(rule: Rule, timeline: list[Timed]) -> list[Findin
     episodes: list[list[Timed]] = []
     episode_end = None
     for item in of_kinds(timeline, *HOMELESSNESS):
-        if episode_end is None or min_gap(episode_end, item.s0) > rule.value("gap_days"):
+        # a new episode when the gap could be longer than gap_days (so none is hidden)
+        if episode_end is None or item.s1 - episode_end > rule.value("gap_days"):
             episodes.append([item])
-            episode_end = item.e1
+            episode_end = item.e0
         else:
             episodes[-1].append(item)
-            episode_end = max(episode_end, item.e1)
+            episode_end = max(episode_end, item.e0)
     firsts = [episode[0] for episode in episodes]
     members = {id(episode[0]): episode for episode in episodes}
     findings = []

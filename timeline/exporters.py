@@ -1,0 +1,53 @@
+"""Exporters in a registry: one journey in memory, many formats out (data, images, a web page)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from schemas import Cycle, Journey
+from timeline.figures import SwimlaneOptions, build_swimlane_figure
+from timeline.io.export import write_csv
+from timeline.io.jsonio import write_json
+
+EXPORT_OPTIONS = SwimlaneOptions(show_title=True, range_slider=False)
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export: the journey, its cycles, how to draw it, and an optional image size."""
+
+    journey: Journey
+    cycles: tuple[Cycle, ...] = ()
+    options: SwimlaneOptions = EXPORT_OPTIONS
+    width: int | None = None
+    height: int | None = None
+
+
+def _figure_exporter(fmt: str) -> Callable[[ExportRequest], bytes]:
+    def export(request: ExportRequest) -> bytes:
+        from timeline.figures.image import render_figure  # starts Chromium only when asked
+
+        figure = build_swimlane_figure(request.journey, request.cycles, request.options)
+        return render_figure(figure, fmt, width=request.width, height=request.height)
+
+    export.__doc__ = f"The whole timeline as {fmt.upper()} (slide size unless the chart is taller)."
+    return export
+
+
+EXPORTERS: dict[str, Callable[[ExportRequest], bytes]] = {
+    "json": lambda request: write_json(request.journey),
+    "csv": lambda request: write_csv(request.journey),
+    "png": _figure_exporter("png"),
+    "svg": _figure_exporter("svg"),
+    "pdf": _figure_exporter("pdf"),
+    "html": _figure_exporter("html"),
+}
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "html": "text/html",
+}
