@@ -246,7 +246,7 @@ def serve(
     settings = load_settings(database_url=db, host=host, port=port)
     try:
         dash_app = create_app(settings)
-    except DatabaseError as exc:
+    except (DatabaseError, RulesFileError) as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"Touchpoints at http://{settings.host}:{settings.port}/  (Ctrl+C stops it)")
     dash_app.run(host=settings.host, port=settings.port, debug=settings.debug)
