@@ -118,3 +118,16 @@ def test_collapsing_a_sector_and_aligning_on_an_event(dash_duo, demo_app) -> Non
         lambda: "Days since" in dash_duo.find_element("#journey-graph .g-xtitle").text,
         timeout=10,
     )
+
+
+def test_rule_thresholds_for_this_view(dash_duo, demo_app) -> None:
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/journeys/lucy")
+    dash_duo.wait_for_text_to_equal("#journey-cycles h2", "Revolving-door cycles (3)", timeout=10)
+    dash_duo.find_element("#journey-rules summary").click()
+    window = dash_duo.find_element('input[id*="custody_cycle"][id*="window_days"]')
+    window.clear()
+    window.send_keys("30")
+    dash_duo.find_element("#journey-apply-rules").click()
+    dash_duo.wait_for_text_to_equal("#journey-cycles h2", "Revolving-door cycles (2)", timeout=10)
+    assert "custody" not in dash_duo.find_element("#journey-cycles").text

@@ -6,7 +6,13 @@ import datetime as dt
 
 from dash import dcc, html
 
-from timeline.pages.journey_view import build_journey_view, export_journey, zoom_range
+from timeline.pages.journey_view import (
+    ViewState,
+    build_journey_view,
+    export_journey,
+    rule_overrides,
+    zoom_range,
+)
 from timeline.pages.router import render_page
 from timeline.service import Services
 
@@ -71,7 +77,7 @@ def test_view_ignores_an_unknown_align_event_and_keeps_collapsed_sectors(
     sqlite_services: Services,
 ) -> None:
     sqlite_services.load_demo()
-    view = build_journey_view(sqlite_services, "lucy", ["Housing"], "no-such-event")
+    view = build_journey_view(sqlite_services, "lucy", ViewState(frozenset({"Housing"}), "nope"))
     assert view.options.align_on is None and view.options.collapsed == {"Housing"}
     assert view.figure.layout.xaxis.type == "date"
 
@@ -83,3 +89,19 @@ def test_html_download_is_a_whole_self_contained_page(sqlite_services: Services)
     page = data.decode("utf-8")
     assert "<title>Lucy, 24: from revolving door to a link worker</title>" in page
     assert '<script src="http' not in page
+
+
+def test_per_view_rule_thresholds_change_the_cycles_found(sqlite_services: Services) -> None:
+    sqlite_services.load_demo()
+    param_ids = [
+        {"rule": "custody_cycle", "param": "window_days"},
+        {"rule": "breach_cycle", "param": "min_count"},
+        {"rule": "eviction_cycle", "param": "min_count"},
+    ]
+    on_ids = [{"rule": "eviction_cycle"}]
+    overrides = rule_overrides(sqlite_services, param_ids, [30, None, 0], on_ids, [[]])
+    # blank and below-minimum entries are ignored; the others change this view only
+    assert overrides == {"custody_cycle": {"window_days": 30}, "eviction_cycle": {"enabled": False}}
+    view = build_journey_view(sqlite_services, "lucy", ViewState(overrides=overrides))
+    assert [c.rule for c in view.cycles] == ["breach_cycle"]
+    assert len(build_journey_view(sqlite_services, "lucy").cycles) == 3

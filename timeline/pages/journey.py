@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from schemas import Provenance
+from schemas import DatePrecision, Provenance
+from timeline.cycles import Rule
 from timeline.describe import describe_counts, display_date
 from timeline.figures.lanes import sector_order
 from timeline.pages import ids
@@ -67,45 +68,91 @@ def _controls(view: JourneyView) -> html.Div:
     )
 
 
-def _cycles_panel(view: JourneyView) -> html.Section:
+def build_cycles_panel(view: JourneyView) -> list:
+    """The cycles panel's contents: a heading and one button per cycle (click to zoom)."""
+    heading = html.H2(f"Revolving-door cycles ({len(view.cycles)})")
     if not view.cycles:
-        items = [html.P("No revolving-door cycles found with the current rules.")]
-    else:
-        items = [
-            html.Ol(
+        return [heading, html.P("No revolving-door cycles found with the current rules.")]
+    buttons = [
+        html.Li(
+            html.Button(
                 [
-                    html.Li(
-                        html.Button(
-                            [
-                                html.Span(cycle.label, className="cycle-label"),
-                                html.Span(
-                                    f" {display_date(cycle.start, 'day')} to "
-                                    f"{display_date(cycle.end, 'day')} · "
-                                    f"{', '.join(cycle.people)}"
-                                    + (" · high" if cycle.severity == "high" else ""),
-                                    className="cycle-meta",
-                                ),
-                                html.Span(cycle.explanation, className="cycle-explanation"),
-                            ],
-                            id={"type": ids.CYCLE_BUTTON, "index": index},
-                            className="cycle-button",
-                            title="Zoom the timeline to this cycle",
-                        )
-                    )
-                    for index, cycle in enumerate(view.cycles)
+                    html.Span(cycle.label, className="cycle-label"),
+                    html.Span(
+                        f" {display_date(cycle.start, DatePrecision.DAY)} to "
+                        f"{display_date(cycle.end, DatePrecision.DAY)} · "
+                        f"{', '.join(cycle.people)}"
+                        + (" · high" if cycle.severity == "high" else ""),
+                        className="cycle-meta",
+                    ),
+                    html.Span(cycle.explanation, className="cycle-explanation"),
                 ],
-                className="cycle-list",
+                id={"type": ids.CYCLE_BUTTON, "index": index},
+                className="cycle-button",
+                title="Zoom the timeline to this cycle",
             )
+        )
+        for index, cycle in enumerate(view.cycles)
+    ]
+    return [heading, html.Ol(buttons, className="cycle-list")]
+
+
+def build_description(view: JourneyView) -> list:
+    """The text alternative to the chart, one paragraph per line."""
+    return [html.P(line) for line in view.description.split("\n")]
+
+
+def _rules_panel(rules: tuple[Rule, ...]) -> html.Details:
+    rows = []
+    for rule in rules:
+        inputs = [
+            html.Label(
+                [
+                    f"{name.replace('_', ' ')} ",
+                    dcc.Input(
+                        id={"type": ids.RULE_PARAM, "rule": rule.id, "param": name},
+                        type="number",
+                        min=parameter.minimum,
+                        step=1,
+                        value=parameter.value,
+                        debounce=True,
+                        className="rule-input",
+                    ),
+                ],
+                title=f"{parameter.description} (source: {parameter.source})",
+                className="rule-param",
+            )
+            for name, parameter in rule.parameters.items()
         ]
-    return html.Section(
-        [html.H2(f"Revolving-door cycles ({len(view.cycles)})")] + items,
-        id=ids.CYCLES_PANEL,
-        className="panel",
-        **{"aria-label": "Revolving-door cycles"},
+        toggle = dcc.Checklist(
+            id={"type": ids.RULE_ON, "rule": rule.id},
+            options=[{"label": rule.label, "value": "on"}],
+            value=["on"] if rule.enabled else [],
+            className="rule-toggle",
+        )
+        rows.append(
+            html.Div(
+                [toggle, html.Div(inputs, className="rule-params")],
+                className="rule-row",
+                title=rule.pattern,
+            )
+        )
+    return html.Details(
+        [
+            html.Summary("Rule thresholds for this view"),
+            html.P(
+                "Changes apply to this view only; the deployment's rules file is untouched.",
+                className="hint",
+            ),
+            html.Div(rows, className="rule-rows"),
+            html.Button("Apply", id=ids.APPLY_RULES, className="button"),
+        ],
+        id=ids.RULES_PANEL,
+        className="rules-panel",
     )
 
 
-def build_journey_page(view: JourneyView) -> html.Div:
+def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
     """Title, provenance, counts, controls, the swimlane, the cycles and the text alternative."""
     journey = view.journey
     spans = [[c.start.isoformat(), c.end.isoformat()] for c in view.cycles]
@@ -113,6 +160,7 @@ def build_journey_page(view: JourneyView) -> html.Div:
         [
             dcc.Store(id=ids.JOURNEY_KEY, data=journey.key),
             dcc.Store(id=ids.CYCLE_SPANS, data=spans),
+            dcc.Store(id=ids.ANCHOR, data=None),
             html.Div(
                 [
                     html.H1(journey.title),
@@ -144,17 +192,20 @@ def build_journey_page(view: JourneyView) -> html.Div:
                 className="graph-wrap",
             ),
             _controls(view),
+            _rules_panel(rules),
             html.P(_PROVENANCE_NOTES[journey.provenance], className="provenance-note"),
             html.Div(
                 [
-                    _cycles_panel(view),
+                    html.Section(
+                        build_cycles_panel(view),
+                        id=ids.CYCLES_PANEL,
+                        className="panel",
+                        **{"aria-label": "Revolving-door cycles"},
+                    ),
                     html.Section(
                         [
                             html.H2("Text description"),
-                            html.Div(
-                                [html.P(line) for line in view.description.split("\n")],
-                                id=ids.DESCRIPTION,
-                            ),
+                            html.Div(build_description(view), id=ids.DESCRIPTION),
                         ],
                         className="panel",
                     ),

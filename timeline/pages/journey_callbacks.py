@@ -7,45 +7,69 @@ import datetime as dt
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
 from timeline.pages import ids
-from timeline.pages.journey_view import build_journey_view, export_journey, zoom_range
+from timeline.pages.journey import build_cycles_panel, build_description
+from timeline.pages.journey_view import (
+    ViewState,
+    build_journey_view,
+    export_journey,
+    rule_overrides,
+    zoom_range,
+)
 from timeline.service import Services
 
-
-def _anchor(services: Services, key: str, align_on: str | None) -> dt.date | None:
-    if not align_on:
-        return None
-    journey = services.load_journey(key)
-    return next((e.start for e in journey.events if e.id == align_on), None)
+PARAMS = {"type": ids.RULE_PARAM, "rule": ALL, "param": ALL}
+TOGGLES = {"type": ids.RULE_ON, "rule": ALL}
+VIEW_INPUTS = (ids.COLLAPSE, ids.ALIGN)
 
 
 def register_journey_callbacks(app: Dash, services: Services) -> None:
     """Wire the journey page: redraw on options, zoom on a cycle, download files."""
 
+    def state(collapsed, align_on, values, on_values) -> ViewState:  # noqa: ANN001
+        param_ids = [item["id"] for item in ctx.states_list[-2]]
+        on_ids = [item["id"] for item in ctx.states_list[-1]]
+        overrides = rule_overrides(services, param_ids, values, on_ids, on_values)
+        return ViewState(frozenset(collapsed or ()), align_on or None, overrides)
+
     @app.callback(
         Output(ids.JOURNEY_GRAPH, "figure"),
+        Output(ids.CYCLES_PANEL, "children"),
+        Output(ids.CYCLE_SPANS, "data"),
+        Output(ids.DESCRIPTION, "children"),
+        Output(ids.ANCHOR, "data"),
         Input(ids.COLLAPSE, "value"),
         Input(ids.ALIGN, "value"),
         Input(ids.SHOW_ALL, "n_clicks"),
+        Input(ids.APPLY_RULES, "n_clicks"),
         State(ids.JOURNEY_KEY, "data"),
+        State(PARAMS, "value"),
+        State(TOGGLES, "value"),
         prevent_initial_call=True,
     )
-    def _redraw(collapsed, align_on, _show_all, key):  # noqa: ANN001, ANN202
-        return build_journey_view(services, key, collapsed or (), align_on).figure
+    def _redraw(collapsed, align_on, _show_all, _apply, key, values, on_values):  # noqa: ANN001, ANN202
+        view = build_journey_view(services, key, state(collapsed, align_on, values, on_values))
+        spans = [[c.start.isoformat(), c.end.isoformat()] for c in view.cycles]
+        anchor = next(
+            (e.start.isoformat() for e in view.journey.events if e.id == view.options.align_on),
+            None,
+        )
+        return view.figure, build_cycles_panel(view), spans, build_description(view), anchor
 
     @app.callback(
         Output(ids.JOURNEY_GRAPH, "figure", allow_duplicate=True),
         Input({"type": ids.CYCLE_BUTTON, "index": ALL}, "n_clicks"),
         State(ids.CYCLE_SPANS, "data"),
-        State(ids.ALIGN, "value"),
-        State(ids.JOURNEY_KEY, "data"),
+        State(ids.ANCHOR, "data"),
         prevent_initial_call=True,
     )
-    def _zoom(clicks, spans, align_on, key):  # noqa: ANN001, ANN202
+    def _zoom(clicks, spans, anchor):  # noqa: ANN001, ANN202
         if not ctx.triggered_id or not any(clicks):
             return no_update
         start, end = (dt.date.fromisoformat(d) for d in spans[ctx.triggered_id["index"]])
         patch = Patch()
-        patch["layout"]["xaxis"]["range"] = zoom_range(start, end, _anchor(services, key, align_on))
+        patch["layout"]["xaxis"]["range"] = zoom_range(
+            start, end, dt.date.fromisoformat(anchor) if anchor else None
+        )
         patch["layout"]["xaxis"]["autorange"] = False
         return patch
 
@@ -55,12 +79,17 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         State(ids.COLLAPSE, "value"),
         State(ids.ALIGN, "value"),
         State(ids.JOURNEY_KEY, "data"),
+        State(PARAMS, "value"),
+        State(TOGGLES, "value"),
         prevent_initial_call=True,
     )
-    def _download(clicks, collapsed, align_on, key):  # noqa: ANN001, ANN202
+    def _download(clicks, collapsed, align_on, key, values, on_values):  # noqa: ANN001, ANN202
         if not ctx.triggered_id or not any(clicks):
             return no_update
         data, filename, media_type = export_journey(
-            services, key, ctx.triggered_id["format"], collapsed or (), align_on
+            services,
+            key,
+            ctx.triggered_id["format"],
+            state(collapsed, align_on, values, on_values),
         )
         return dcc.send_bytes(data, filename, type=media_type)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -29,22 +28,48 @@ class JourneyView:
     options: SwimlaneOptions
 
 
+@dataclass(frozen=True)
+class ViewState:
+    """What the facilitator chose for this view: collapsed sectors, alignment, rule thresholds."""
+
+    collapsed: frozenset[str] = frozenset()
+    align_on: str | None = None
+    overrides: dict[str, dict[str, int | bool]] = dataclasses.field(default_factory=dict)
+
+
+def rule_overrides(
+    services: Services, param_ids: list[dict], values: list, on_ids: list[dict], on_values: list
+) -> dict[str, dict[str, int | bool]]:
+    """Per-view rule changes from the page's inputs; blank or out-of-range entries are ignored."""
+    rules = {rule.id: rule for rule in services.rule_set.rules}
+    overrides: dict[str, dict[str, int | bool]] = {}
+    for ident, value in zip(param_ids, values, strict=True):
+        parameter = rules[ident["rule"]].parameters[ident["param"]]
+        usable = isinstance(value, int | float) and int(value) == value >= parameter.minimum
+        if usable and int(value) != parameter.value:
+            overrides.setdefault(ident["rule"], {})[ident["param"]] = int(value)
+    for ident, value in zip(on_ids, on_values, strict=True):
+        enabled = bool(value)
+        if enabled != rules[ident["rule"]].enabled:
+            overrides.setdefault(ident["rule"], {})["enabled"] = enabled
+    return overrides
+
+
 def build_journey_view(
     services: Services,
     key: str,
-    collapsed: Collection[str] = (),
-    align_on: str | None = None,
+    state: ViewState = ViewState(),
     *,
-    show_title: bool = False,
+    show_title: bool = False,  # noqa: B008
 ) -> JourneyView:
-    """Load a journey, find its cycles, draw it with the chosen options."""
+    """Load a journey, find its cycles under the view's rules, draw it with the chosen options."""
     journey = services.load_journey(key)
-    cycles = services.find_cycles(journey)
+    cycles = services.find_cycles(journey, state.overrides)
     known = {e.id for e in journey.events}
     options = SwimlaneOptions(
         lane_pitch_px=SCREEN_LANE_PITCH_PX,
-        collapsed=frozenset(collapsed or ()),
-        align_on=align_on if align_on in known else None,
+        collapsed=frozenset(state.collapsed),
+        align_on=state.align_on if state.align_on in known else None,
         show_title=show_title,
         approximate_days=services.rule_set.approximate_days,
     )
@@ -56,11 +81,10 @@ def export_journey(
     services: Services,
     key: str,
     fmt: str,
-    collapsed: Collection[str] = (),
-    align_on: str | None = None,
+    state: ViewState = ViewState(),  # noqa: B008
 ) -> tuple[bytes, str, str]:
     """A download of the whole journey as drawn on screen: (content, file name, media type)."""
-    view = build_journey_view(services, key, collapsed, align_on)
+    view = build_journey_view(services, key, state)
     options = dataclasses.replace(view.options, show_title=True, range_slider=False)
     data = EXPORTERS[fmt](ExportRequest(view.journey, tuple(view.cycles), options))
     return data, f"{key}.{fmt}", MEDIA_TYPES[fmt]

@@ -25,7 +25,8 @@ def render_page(pathname: str | None, services: Services) -> html.Div:
     if path.startswith(JOURNEY_PREFIX):
         key = unquote(path.removeprefix(JOURNEY_PREFIX))
         try:
-            return build_journey_page(build_journey_view(services, key))
+            view = build_journey_view(services, key)
+            return build_journey_page(view, services.rule_set.rules)
         except JourneyNotFoundError:
             return build_not_found_page(f"There is no journey with the key {key!r}.")
     return build_not_found_page(f"There is no page at {path!r}.")
