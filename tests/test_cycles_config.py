@@ -13,6 +13,7 @@ from timeline.cycles import (
     RulesFileError,
     apply_overrides,
     find_cycles,
+    find_person_findings,
     load_rules_file,
 )
 
@@ -99,3 +100,17 @@ def test_view_overrides_apply_on_top_of_a_rule_set() -> None:
     with_view = {c.rule for c in find_cycles(journey_of(*rows), rules)}
     assert "emergency_frequent" in with_view
     assert "emergency_frequent" not in {c.rule for c in find_cycles(journey_of(*rows))}
+
+
+def test_rules_given_as_a_generator_serve_every_person_in_a_household() -> None:
+    rows = [
+        "2015-01-01 eviction @Hostel A+B",
+        "2015-06-01 eviction @Foyer A+B",
+        "2015-08-01 eviction @Valley A",
+    ]
+    journey = journey_of(*rows, people=("A", "B"))
+    once = find_person_findings(journey, (r for r in DEFAULT_RULES))
+    assert [(rule, person) for rule, person, _f in once] == [
+        ("eviction_cycle", "A"),
+        ("eviction_cycle", "B"),
+    ]

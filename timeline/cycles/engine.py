@@ -88,10 +88,11 @@ def find_person_findings(
     approximate_days: int = DEFAULT_APPROXIMATE_DAYS,
 ) -> list[tuple[str, str, Finding]]:
     """(rule id, person, finding) before wording and household merging; for cross-checks."""
+    rules = [r for r in rules if r.enabled]  # a one-shot iterator must serve every person
     timed = timed_events(journey, approximate_days)
     found = []
     for person in journey.people:
         mine = [t for t in timed if person.pseudonym in t.event.people]
-        for rule in (r for r in rules if r.enabled):
+        for rule in rules:
             found += [(rule.id, person.pseudonym, f) for f in DETECTORS[rule.id](rule, mine)]
     return found

@@ -10,8 +10,6 @@ from __future__ import annotations
 import calendar
 from html import escape
 
-import plotly.graph_objects as go
-
 from schemas import DatePrecision, Event, Journey
 from timeline.describe import display_date
 from timeline.figures.lanes import LaneLayout
@@ -68,12 +66,12 @@ def uncertainty_days(event: Event, approximate_days: int) -> tuple[int, int]:
 
 def build_event_traces(
     journey: Journey, layout: LaneLayout, axis: TimeAxis, approximate_days: int
-) -> list[go.BaseTraceType]:
+) -> list[dict]:
     """One bar trace and one marker trace per sector group, in group order."""
     offsets = person_offsets(journey)
     household = len(offsets) > 1
     colour_of = {g.sector: g.colour for g in layout.groups}
-    traces: list[go.BaseTraceType] = []
+    traces: list[dict] = []
     for group in layout.groups:
         events = [e for e in journey.events if layout.lane_of[e.agency].sector == group.sector]
         intervals = [e for e in events if e.end is not None]
@@ -88,8 +86,9 @@ def build_event_traces(
     return traces
 
 
-def _bars(events, layout, axis, offsets, household, colour, sector) -> go.Bar:  # noqa: ANN001
-    return go.Bar(
+def _bars(events, layout, axis, offsets, household, colour, sector) -> dict:  # noqa: ANN001
+    return dict(  # a plain dict: plotly validates it once, in go.Figure
+        type="bar",
         name=sector,
         showlegend=False,
         orientation="h",
@@ -113,7 +112,7 @@ def _bars(events, layout, axis, offsets, household, colour, sector) -> go.Bar:  
     )
 
 
-def _points(events, layout, axis, offsets, colour, sector, approximate_days) -> go.Scatter:  # noqa: ANN001
+def _points(events, layout, axis, offsets, colour, sector, approximate_days) -> dict:  # noqa: ANN001
     spans = [uncertainty_days(e, approximate_days) for e in events]
     uncertain = any(before or after for before, after in spans)
     symbols = []
@@ -121,7 +120,8 @@ def _points(events, layout, axis, offsets, colour, sector, approximate_days) -> 
         lane = layout.lane_of[event.agency]
         provider = lane.provider_type if lane.provider_type is not None else None
         symbols.append(PROVIDER_SYMBOLS[provider][0] if provider is not None else "circle")
-    return go.Scatter(
+    return dict(
+        type="scatter",
         name=sector,
         showlegend=False,
         mode="markers",

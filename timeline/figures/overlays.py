@@ -10,8 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
-import plotly.graph_objects as go
-
 from schemas import Cycle, EventKind, Journey
 from timeline.describe import display_date
 from timeline.figures.lanes import LaneLayout
@@ -59,7 +57,7 @@ def status_rows(journey: Journey, top: float) -> list[StripRow]:
     ]
 
 
-def build_status_traces(journey: Journey, rows: list[StripRow], axis: TimeAxis) -> list[go.Bar]:
+def build_status_traces(journey: Journey, rows: list[StripRow], axis: TimeAxis) -> list[dict]:
     """Thin bars showing when each person was housed, in a hostel, sleeping rough or in custody."""
     traces = []
     y_of = {row.person: row.y for row in rows}
@@ -68,7 +66,8 @@ def build_status_traces(journey: Journey, rows: list[StripRow], axis: TimeAxis) 
         if not bars:
             continue
         traces.append(
-            go.Bar(
+            dict(
+                type="bar",
                 name=status,
                 showlegend=False,
                 orientation="h",
@@ -125,7 +124,7 @@ def build_cycle_overlays(
     axis: TimeAxis,
     label_base: float,
     span_days: int,
-) -> tuple[list[dict], list[dict], list[go.Scatter]]:
+) -> tuple[list[dict], list[dict], list[dict]]:
     """Bands (shapes), labels (annotations) and ringed, joined events (traces) for each cycle."""
     by_id = {e.id: e for e in journey.events}
     offsets = person_offsets(journey)
@@ -167,7 +166,8 @@ def build_cycle_overlays(
         )
         events = sorted((by_id[i] for i in cycle.event_ids), key=lambda e: e.start)
         traces.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 name=cycle.label,
                 showlegend=False,
                 mode="lines+markers",

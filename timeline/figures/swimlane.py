@@ -146,44 +146,31 @@ def build_swimlane_figure(
     band_shapes, band_labels, cycle_traces = build_cycle_overlays(
         journey, cycles, layout, axis, label_base, span_days
     )
-    figure = go.Figure(
+    traces = (
         build_status_traces(journey, rows, axis)
         + build_event_traces(journey, layout, axis, options.approximate_days)
         + cycle_traces
     )
     shapes, annotations = _group_decor(layout, left)
     annotations.append(_key(journey, bool(rows), left, slider + 8))
-    if options.show_title:
-        figure.update_layout(
-            title={
-                "text": escape(journey.title),
-                "subtitle": {"text": f"{describe_counts(journey)} · {journey.provenance.value}"},
-                "x": 0,
-                "xref": "paper",
-                "font": {"size": 18},
-                "y": 0.98,
-                "yanchor": "top",
-                "yref": "container",
-            }
-        )
-    figure.update_layout(
-        height=max(height, 300),
-        margin=margin,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        font={"family": "Arial, Helvetica, sans-serif", "size": 12, "color": "#1a1a1a"},
-        barmode="overlay",
-        showlegend=False,
-        shapes=band_shapes + shapes,
-        annotations=annotations + band_labels,
-        hoverlabel={"bgcolor": "white", "font": {"size": 13}},
-        meta={
+    figure_layout = {
+        "height": max(height, 300),
+        "margin": margin,
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "font": {"family": "Arial, Helvetica, sans-serif", "size": 12, "color": "#1a1a1a"},
+        "barmode": "overlay",
+        "showlegend": False,
+        "shapes": band_shapes + shapes,
+        "annotations": annotations + band_labels,
+        "hoverlabel": {"bgcolor": "white", "font": {"size": 13}},
+        "meta": {
             "journey": journey.key,
             "align_on": options.align_on,
             "collapsed": sorted(options.collapsed),
         },
-        xaxis=axis.layout(first, last, options.range_slider),
-        yaxis={
+        "xaxis": axis.layout(first, last, options.range_slider),
+        "yaxis": {
             "tickmode": "array",
             "tickvals": [row.y for row in rows] + [lane.y for lane in layout.lanes],
             "ticktext": [row.label for row in rows] + [lane.label for lane in layout.lanes],
@@ -194,5 +181,17 @@ def build_swimlane_figure(
             "zeroline": False,
             "fixedrange": True,
         },
-    )
+    }
+    if options.show_title:
+        figure_layout["title"] = {
+            "text": escape(journey.title),
+            "subtitle": {"text": f"{describe_counts(journey)} · {journey.provenance.value}"},
+            "x": 0,
+            "xref": "paper",
+            "font": {"size": 18},
+            "y": 0.98,
+            "yanchor": "top",
+            "yref": "container",
+        }
+    figure = go.Figure(data=traces, layout=figure_layout)  # validated once
     return figure

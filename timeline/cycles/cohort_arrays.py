@@ -1,0 +1,169 @@
+"""The cohort frame as sorted numpy arrays, and the array searches every cohort rule shares.
+
+Groups (people, or a person's referrals to one agency) are kept apart without a groupby by
+packing `group * big + day` into one int64: `big` exceeds every day and every day plus a window,
+so a search over packed keys never crosses into the next group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from schemas import EventKind
+from timeline.cycles.cohort_frame import FRAME_COLUMNS, KIND_CATEGORIES, sort_order
+
+Ints = np.ndarray
+PARAMETER_CAP = 2**40  # far beyond any day count or row count; keeps int64 arithmetic exact
+
+
+@dataclass(frozen=True)
+class CohortArrays:
+    """Rows sorted by (person, earliest start, file order); days counted from the earliest."""
+
+    person: Ints
+    kind: Ints
+    agency: Ints
+    s0: Ints
+    s1: Ints
+    e0: Ints
+    e1: Ints
+    has_end: np.ndarray
+    rows: Ints  # frame row of each sorted row
+    span: int  # the largest day (all days are 0..span)
+    big: int  # group separator for packed keys: more than 2 * span + 2
+
+    def of_kinds(self, *kinds: EventKind) -> Ints:
+        """Sorted-row indices of the events of `kinds`, in (person, time) order."""
+        wanted = np.zeros(len(KIND_CATEGORIES) + 1, dtype=bool)  # the last is "unknown" (-1)
+        wanted[[KIND_CATEGORIES.index(kind.value) for kind in kinds]] = True
+        return np.flatnonzero(wanted[self.kind])
+
+    def pack(self, group: Ints, days: Ints) -> Ints:
+        """One sortable int64 per (group, day)."""
+        return group * self.big + days
+
+    def clamp(self, days: int) -> int:
+        """A window short enough to pack: beyond span + 1 days every window already covers all."""
+        return min(days, self.span + 1)
+
+
+def cohort_arrays(frame: pd.DataFrame) -> CohortArrays:
+    """The frame's columns as int64 arrays, sorted by person and time if they are not already."""
+    missing = [c for c in FRAME_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"the cohort frame lacks column {', '.join(missing)}")
+    person = _codes(frame["person"])
+    kind = _kind_codes(frame["kind"])
+    agency = _codes(frame["agency"])
+    s0, s1, e0, e1, position = (
+        frame[c].to_numpy(dtype=np.int64) for c in ("s0", "s1", "e0", "e1", "position")
+    )
+    has_end = frame["has_end"].to_numpy(dtype=bool)
+    rows = np.arange(len(frame), dtype=np.int64)
+    if not _is_sorted(person, s0, position):
+        rows = sort_order(person, s0, position)
+        person, kind, agency, s0, s1, e0, e1, has_end = (
+            a[rows] for a in (person, kind, agency, s0, s1, e0, e1, has_end)
+        )
+    base = int(s0.min()) if len(s0) else 0
+    s0, s1, e0, e1 = (a - base for a in (s0, s1, e0, e1))
+    span = int(max(s1.max(), e1.max())) if len(s0) else 0
+    return CohortArrays(person, kind, agency, s0, s1, e0, e1, has_end, rows, span, big=2 * span + 4)
+
+
+def _codes(column: pd.Series) -> Ints:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(dtype=np.int64)
+    return pd.factorize(column, sort=True)[0].astype(np.int64)
+
+
+def _kind_codes(column: pd.Series) -> Ints:
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return column.to_numpy(dtype=np.int64)
+    cat = column.astype("category").cat
+    mapping = pd.Index(list(KIND_CATEGORIES)).get_indexer([str(c) for c in cat.categories])
+    codes = cat.codes.to_numpy()
+    return np.where(codes >= 0, np.append(mapping, -1)[codes], -1).astype(np.int64)
+
+
+def _is_sorted(person: Ints, s0: Ints, position: Ints) -> bool:
+    dp, ds, dq = np.diff(person), np.diff(s0), np.diff(position)
+    return bool(np.all((dp > 0) | ((dp == 0) & ((ds > 0) | ((ds == 0) & (dq >= 0))))))
+
+
+def group_runs(group: Ints) -> tuple[Ints, Ints]:
+    """First index of each run of equal group values, and one past its last."""
+    if len(group) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    return starts, np.r_[starts[1:], len(group)]
+
+
+def window_clusters(
+    c: CohortArrays,
+    group: Ints,
+    s0: Ints,
+    s1: Ints,
+    min_count: int,
+    window_days: int,
+    accept: Callable[[Ints, Ints], np.ndarray] | None = None,
+) -> tuple[Ints, Ints, Ints]:
+    """timing.window_clusters for every group at once: (low, high, peak) per cluster."""
+    keys = c.pack(group, s0)
+    first = np.arange(len(keys))
+    last = np.searchsorted(keys, c.pack(group, s1 + c.clamp(window_days)), side="right") - 1
+    qualifies = last - first + 1 >= min_count
+    if accept is not None and qualifies.any():
+        chosen = np.flatnonzero(qualifies)
+        qualifies[chosen] = accept(first[chosen], last[chosen])
+    i, j = first[qualifies], last[qualifies]
+    if len(i) == 0:
+        return i, j, j.copy()
+    reach = np.maximum.accumulate(j)
+    starts = np.flatnonzero(np.r_[True, i[1:] > reach[:-1]])
+    return i[starts], np.maximum.reduceat(j, starts), np.maximum.reduceat(j - i + 1, starts)
+
+
+def first_above(values: Ints, low: Ints, high: Ints, threshold: Ints) -> Ints:
+    """For each query, the first index k in [low, high) with values[k] > threshold, else high."""
+    if len(values) == 0:
+        return high.copy()
+    longest = int((high - low).max()) if len(low) else 0
+    table = [values]
+    while (1 << len(table)) <= longest:
+        previous, step = table[-1], 1 << (len(table) - 1)
+        ahead = np.r_[previous[step:], np.full(min(step, len(previous)), values.min())]
+        table.append(np.maximum(previous, ahead))
+    position = low.copy()
+    for level in range(len(table) - 1, -1, -1):
+        step = 1 << level
+        fits = position + step <= high
+        index = np.where(fits, position, 0)
+        skip = fits & (table[level][index] <= threshold)
+        position = np.where(skip, position + step, position)
+    return position
+
+
+def prefix_max(c: CohortArrays, group: Ints, days: Ints) -> Ints:
+    """The largest of `days` so far within each group (rows sorted by group)."""
+    packed = np.maximum.accumulate(c.pack(group, days))
+    return packed - group * c.big
+
+
+def distinct_at_least(group: Ints, values: Ints, first: Ints, last: Ints, enough: int) -> Ints:
+    """Whether items first..last (one group each) hold `enough`+ distinct values."""
+    if enough <= 1:
+        return np.ones(len(first), dtype=bool)
+    width = int(values.max()) + 1
+    pairs, inverse = np.unique(group * width + values, return_inverse=True)
+    pair_group = pairs // width
+    rank = (np.arange(len(pair_group)) - np.searchsorted(pair_group, pair_group))[inverse]
+    distinct = np.zeros(len(first), dtype=np.int64)
+    for value in range(int(rank.max()) + 1 if len(rank) else 0):
+        seen = np.r_[0, np.cumsum(rank == value)]
+        distinct += seen[last + 1] - seen[first] > 0
+    return distinct >= enough
