@@ -9,6 +9,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
+from tests.conftest import FIXTURES
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -131,3 +132,33 @@ def test_rule_thresholds_for_this_view(dash_duo, demo_app) -> None:
     dash_duo.find_element("#journey-apply-rules").click()
     dash_duo.wait_for_text_to_equal("#journey-cycles h2", "Revolving-door cycles (2)", timeout=10)
     assert "custody" not in dash_duo.find_element("#journey-cycles").text
+
+
+def _upload(dash_duo, path) -> None:
+    dash_duo.find_element("#upload input[type=file]").send_keys(str(path))
+
+
+def test_import_page_shows_errors_and_stores_only_a_valid_file(dash_duo, demo_app, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "journey,agency,sector,start,end\nnew-one,Cyrenians,Housing,2015-03-02,2015-01-02\n",
+        encoding="utf-8",
+    )
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/import")
+    dash_duo.wait_for_text_to_equal("h1", "Import a case study", timeout=10)
+    _upload(dash_duo, bad)
+    dash_duo.wait_for_element("#upload-errors", timeout=10)
+    assert (
+        "end date 2015-01-02 is before start date 2015-03-02"
+        in dash_duo.find_element("#upload-errors").text
+    )
+    assert dash_duo.find_element("#upload-import").get_attribute("disabled") == "true"
+    assert dash_duo.find_elements("#upload-preview .row-error")
+    _upload(dash_duo, FIXTURES / "household.csv")
+    dash_duo.wait_for_element("#upload-journeys", timeout=10)
+    dash_duo.find_element("#upload-import").click()
+    dash_duo.wait_for_contains_text("#upload-message", "Imported: test-household", timeout=10)
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    dash_duo.wait_for_element("tr[data-key='test-household']", timeout=10)
+    assert len(dash_duo.find_elements("#journeys-table tbody tr")) == 4

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=8050, ge=1, le=65535, description="Port the web app listens on.")
     debug: bool = Field(default=False, description="Dash debug mode (reloader, error pages).")
+    max_upload_mb: float = Field(
+        default=5.0, gt=0, le=100, description="Largest case-study file the browser may upload."
+    )
     rules: Path | None = Field(
         default=None,
         description="TOML or JSON file overriding revolving-door rule parameters.",

@@ -11,6 +11,8 @@ from timeline.pages.journey import build_journey_page, build_not_found_page
 from timeline.pages.journey_callbacks import register_journey_callbacks
 from timeline.pages.journey_view import build_journey_view
 from timeline.pages.journeys import build_journeys_page
+from timeline.pages.upload import build_upload_page
+from timeline.pages.upload_callbacks import register_upload_callbacks
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError
 
@@ -22,6 +24,8 @@ def render_page(pathname: str | None, services: Services) -> html.Div:
     path = (pathname or "/").rstrip("/") or "/"
     if path in {"/", "/journeys"}:
         return build_journeys_page(services.list_journeys())
+    if path == "/import":
+        return build_upload_page(services.settings.max_upload_mb)
     if path.startswith(JOURNEY_PREFIX):
         key = unquote(path.removeprefix(JOURNEY_PREFIX))
         try:
@@ -35,6 +39,7 @@ def render_page(pathname: str | None, services: Services) -> html.Div:
 def register_router(app: Dash, services: Services) -> None:
     """Wire the URL to the page slot, and each page's own callbacks."""
     register_journey_callbacks(app, services)
+    register_upload_callbacks(app, services)
 
     @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
     def _route(pathname: str | None) -> html.Div:

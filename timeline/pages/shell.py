@@ -16,7 +16,10 @@ def build_shell() -> html.Div:
             html.Header(
                 [
                     dcc.Link("Touchpoints", href="/", className="brand"),
-                    html.Nav([dcc.Link("Journeys", href="/")], **{"aria-label": "Main"}),
+                    html.Nav(
+                        [dcc.Link("Journeys", href="/"), dcc.Link("Import", href="/import")],
+                        **{"aria-label": "Main"},
+                    ),
                 ],
                 className="topbar",
             ),

@@ -1,0 +1,160 @@
+"""The Import page: upload a case study, see its rows and every error, then store it or cancel."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from timeline.pages import ids
+from timeline.pages.upload_view import UploadCheck
+
+
+def build_upload_page(max_upload_mb: float) -> html.Div:
+    """Upload area, template downloads, and an empty result area the callbacks fill."""
+    return html.Div(
+        [
+            html.H1("Import a case study"),
+            html.P(
+                "Upload a spreadsheet (CSV or XLSX, one row per event) or a Touchpoints JSON "
+                "file. Nothing is stored until the file is valid and you press Import."
+            ),
+            html.Div(
+                [
+                    html.Span("Start from the template:", className="control-label"),
+                    html.Button(
+                        "CSV template",
+                        id={"type": ids.TEMPLATE_BUTTON, "format": "csv"},
+                        className="button button-small",
+                    ),
+                    html.Button(
+                        "XLSX template",
+                        id={"type": ids.TEMPLATE_BUTTON, "format": "xlsx"},
+                        className="button button-small",
+                    ),
+                    dcc.Download(id=ids.TEMPLATE_DOWNLOAD),
+                ],
+                className="control downloads",
+            ),
+            dcc.Upload(
+                html.Div(
+                    [
+                        "Drop a file here, or ",
+                        html.U("choose a file"),
+                        f" (.csv, .xlsx or .json, up to {max_upload_mb:g} MB)",
+                    ]
+                ),
+                id=ids.UPLOAD,
+                accept=".csv,.xlsx,.json",
+                max_size=int(max_upload_mb * 1_000_000),
+                className="upload-area",
+            ),
+            dcc.Store(id=ids.UPLOAD_FILE),
+            html.Div(id=ids.UPLOAD_RESULT, **{"aria-live": "polite"}),
+            html.Div(
+                [
+                    dcc.Checklist(
+                        id=ids.UPLOAD_REPLACE,
+                        options=[
+                            {
+                                "label": " Replace journeys already stored with the same key",
+                                "value": "replace",
+                            }
+                        ],
+                        value=[],
+                    ),
+                    html.Button("Import", id=ids.UPLOAD_IMPORT, className="button", disabled=True),
+                    html.Button("Cancel", id=ids.UPLOAD_CANCEL, className="button"),
+                ],
+                className="controls",
+            ),
+            html.Div(id=ids.UPLOAD_MESSAGE, role="status"),
+        ]
+    )
+
+
+def _table(
+    caption: str,
+    header: list[str],
+    rows: list[list[str]],
+    marked: set[int] = frozenset(),
+    numbers: list[int] | None = None,
+    table_id: str | None = None,
+) -> html.Table:
+    body = []
+    for index, cells in enumerate(rows):
+        number = numbers[index] if numbers else None
+        body.append(
+            html.Tr(
+                [html.Td(c) for c in cells], className="row-error" if number in marked else None
+            )
+        )
+    return html.Table(
+        [
+            html.Caption(caption),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+            html.Tbody(body),
+        ],
+        className="table table-compact",
+        id=table_id,
+    )
+
+
+def build_upload_result(check: UploadCheck) -> list:
+    """The check's outcome: journeys found, or every error in a table beside the rows."""
+    parts: list = []
+    if check.errors:
+        count = len(check.errors)
+        parts.append(
+            html.P(
+                f"{check.name}: {count} problem{'s' if count != 1 else ''} found. "
+                "Nothing has been stored. Fix the file and upload it again.",
+                className="alert alert-error",
+            )
+        )
+        parts.append(
+            _table(
+                "Problems",
+                ["Row", "Column", "What to fix"],
+                [[str(e.row or ""), e.column or "", e.message] for e in check.errors],
+                table_id="upload-errors",
+            )
+        )
+    else:
+        parts.append(
+            html.P(f"{check.name} is valid. Press Import to store it.", className="alert alert-ok")
+        )
+        parts.append(
+            _table(
+                "Journeys in this file",
+                ["Key", "Title", "People", "Agencies", "Events", "Already stored"],
+                [
+                    [
+                        j.key,
+                        j.title,
+                        str(len(j.people)),
+                        str(len(j.agencies)),
+                        str(len(j.events)),
+                        "yes" if j.key in check.existing else "no",
+                    ]
+                    for j in check.journeys
+                ],
+                table_id="upload-journeys",
+            )
+        )
+    if check.warnings:
+        parts.append(html.Ul([html.Li(str(w)) for w in check.warnings], className="warnings"))
+    if check.header:
+        bad_rows = {e.row for e in check.errors if e.row}
+        parts.append(
+            html.Div(
+                _table(
+                    "The file's rows (rows with a problem are marked)",
+                    ["Row", *check.header],
+                    [[str(n), *cells] for n, cells in check.rows],
+                    bad_rows,
+                    [n for n, _cells in check.rows],
+                    table_id="upload-preview",
+                ),
+                className="preview",
+            )
+        )
+    return parts

@@ -1,0 +1,69 @@
+"""The Import page's callbacks: check on upload, store on Import, clear on Cancel."""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from timeline.io import InvalidFileError
+from timeline.io.template import template_csv, template_xlsx
+from timeline.pages import ids
+from timeline.pages.upload import build_upload_result
+from timeline.pages.upload_view import check_upload, store_upload
+from timeline.service import Services
+from timeline.store import JourneyExistsError
+
+TEMPLATES = {
+    "csv": (template_csv, "text/csv"),
+    "xlsx": (template_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def register_upload_callbacks(app: Dash, services: Services) -> None:
+    """Wire the Import page."""
+
+    @app.callback(
+        Output(ids.UPLOAD_RESULT, "children"),
+        Output(ids.UPLOAD_FILE, "data"),
+        Output(ids.UPLOAD_IMPORT, "disabled"),
+        Output(ids.UPLOAD_MESSAGE, "children"),
+        Input(ids.UPLOAD, "contents"),
+        Input(ids.UPLOAD_CANCEL, "n_clicks"),
+        State(ids.UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    def _check(contents, _cancel, filename):  # noqa: ANN001, ANN202
+        if ctx.triggered_id == ids.UPLOAD_CANCEL or not contents:
+            return [], None, True, "Cancelled: nothing was stored."
+        check = check_upload(services, contents, filename or "upload")
+        data = {"contents": contents, "name": check.name} if check.ok else None
+        return build_upload_result(check), data, not check.ok, ""
+
+    @app.callback(
+        Output(ids.UPLOAD_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_IMPORT, "disabled", allow_duplicate=True),
+        Input(ids.UPLOAD_IMPORT, "n_clicks"),
+        State(ids.UPLOAD_FILE, "data"),
+        State(ids.UPLOAD_REPLACE, "value"),
+        prevent_initial_call=True,
+    )
+    def _import(_clicks, upload, replace):  # noqa: ANN001, ANN202
+        if not upload:
+            return no_update, True
+        try:
+            keys = store_upload(services, upload["contents"], upload["name"], bool(replace))
+        except (JourneyExistsError, InvalidFileError) as exc:
+            return html.P(f"Not imported: {exc}", className="alert alert-error"), False
+        links = [dcc.Link(key, href=f"/journeys/{key}") for key in keys]
+        return html.P(["Imported: ", *links], className="alert alert-ok"), True
+
+    @app.callback(
+        Output(ids.TEMPLATE_DOWNLOAD, "data"),
+        Input({"type": ids.TEMPLATE_BUTTON, "format": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _template(clicks):  # noqa: ANN001, ANN202
+        if not ctx.triggered_id or not any(clicks):
+            return no_update
+        fmt = ctx.triggered_id["format"]
+        build, media_type = TEMPLATES[fmt]
+        return dcc.send_bytes(build(), f"touchpoints-template.{fmt}", type=media_type)

@@ -1,0 +1,94 @@
+"""Plain functions behind the Import page: check an uploaded file, then store it (no dash here)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from schemas import Journey
+from timeline.io import InvalidFileError, RowError, read_journeys
+from timeline.io.sheets import read_table
+from timeline.service import Services
+
+PREVIEW_ROWS = 200
+ACCEPTED = (".csv", ".xlsx", ".json")
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    """What an uploaded file holds: journeys if it is valid, else every problem found."""
+
+    name: str
+    journeys: list[Journey] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.journeys)
+
+
+def decode_upload(contents: str, name: str, max_bytes: int) -> bytes:
+    """The bytes of a dcc.Upload data URL; InvalidFileError when too big or not a case study."""
+    if Path(name).suffix.lower() not in ACCEPTED:
+        raise InvalidFileError([RowError(name, "only .csv, .xlsx and .json files can be imported")])
+    try:
+        data = base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (IndexError, binascii.Error, ValueError):
+        raise InvalidFileError([RowError(name, "the upload was damaged; try again")]) from None
+    if len(data) > max_bytes:
+        raise InvalidFileError(
+            [
+                RowError(
+                    name,
+                    f"the file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB "
+                    "(TOUCHPOINTS_MAX_UPLOAD_MB)",
+                )
+            ]
+        )
+    return data
+
+
+def _preview(data: bytes, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    if Path(name).suffix.lower() == ".json":
+        return [], []
+    try:
+        table = read_table(data, name)
+    except InvalidFileError:
+        return [], []
+    rows = [
+        (n, ["" if c is None else str(c) for c in cells[: len(table.header)]])
+        for n, cells in table.rows[:PREVIEW_ROWS]
+    ]
+    return table.header, rows
+
+
+def check_upload(services: Services, contents: str, name: str) -> UploadCheck:
+    """Read an upload without storing anything: journeys, errors, warnings, a preview."""
+    max_bytes = int(services.settings.max_upload_mb * 1_000_000)
+    try:
+        data = decode_upload(contents, name, max_bytes)
+    except InvalidFileError as exc:
+        return UploadCheck(name, errors=exc.errors)
+    header, rows = _preview(data, name)
+    try:
+        result = read_journeys(data, name)
+    except InvalidFileError as exc:
+        return UploadCheck(name, errors=exc.errors, warnings=exc.warnings, header=header, rows=rows)
+    stored = {s.key for s in services.list_journeys()}
+    existing = [j.key for j in result.journeys if j.key in stored]
+    return UploadCheck(name, result.journeys, [], result.warnings, header, rows, existing)
+
+
+def store_upload(services: Services, contents: str, name: str, replace: bool) -> list[str]:
+    """Store a checked upload in one transaction; returns the keys stored."""
+    check = check_upload(services, contents, name)
+    if not check.ok:
+        raise InvalidFileError(check.errors or [RowError(name, "the file holds no journeys")])
+    services.save_journeys(check.journeys, replace=replace)
+    return [j.key for j in check.journeys]
