@@ -162,3 +162,18 @@ def test_import_page_shows_errors_and_stores_only_a_valid_file(dash_duo, demo_ap
     dash_duo.driver.get(dash_duo.server_url + "/")
     dash_duo.wait_for_element("tr[data-key='test-household']", timeout=10)
     assert len(dash_duo.find_elements("#journeys-table tbody tr")) == 4
+
+
+def test_a_shared_link_restores_the_view_and_changes_update_it(dash_duo, demo_app) -> None:
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(
+        dash_duo.server_url + "/journeys/lucy?collapse=Housing&from=2017-06-01&to=2018-01-31"
+    )
+    dash_duo.wait_for_element("#journey-graph .main-svg", timeout=10)
+    ticks = [t.text for t in dash_duo.find_elements("#journey-graph .ytick text")]
+    assert any(t.startswith("Housing: 3 agencies") for t in ticks)
+    low, high = _x_range(dash_duo)
+    assert low.startswith("2017-06-01") and high.startswith("2018-01-31")
+    dash_duo.select_dcc_dropdown("#journey-collapse", value="Justice")
+    _until(dash_duo, lambda: "Justice" in dash_duo.driver.current_url)
+    assert "collapse=Housing%2CJustice" in dash_duo.driver.current_url

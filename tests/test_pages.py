@@ -105,3 +105,13 @@ def test_per_view_rule_thresholds_change_the_cycles_found(sqlite_services: Servi
     view = build_journey_view(sqlite_services, "lucy", ViewState(overrides=overrides))
     assert [c.rule for c in view.cycles] == ["breach_cycle"]
     assert len(build_journey_view(sqlite_services, "lucy").cycles) == 3
+
+
+def test_journey_page_has_every_event_as_a_table(sqlite_services: Services) -> None:
+    sqlite_services.load_demo()
+    page = render_page("/journeys/coventry-couple", sqlite_services)
+    (table,) = [c for c in _walk(page) if getattr(c, "id", None) == "journey-events-table"]
+    body = next(c for c in _walk(table) if isinstance(c, html.Tbody))
+    assert len(body.children) == 109
+    first = [cell.children for cell in body.children[0].children]
+    assert first[0] == "17 Nov 2014" and first[3] == "Housing"

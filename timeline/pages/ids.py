@@ -29,3 +29,4 @@ UPLOAD_CANCEL = "upload-cancel"
 UPLOAD_MESSAGE = "upload-message"
 TEMPLATE_BUTTON = "template-button"  # pattern-matching: {"type": TEMPLATE_BUTTON, "format": f}
 TEMPLATE_DOWNLOAD = "template-download"
+EVENTS_TABLE = "journey-events-table"

@@ -30,6 +30,7 @@ def _controls(view: JourneyView) -> html.Div:
                     html.Label("Collapse sectors", htmlFor=ids.COLLAPSE),
                     dcc.Dropdown(
                         id=ids.COLLAPSE,
+                        value=sorted(view.options.collapsed),
                         options=sector_order(journey),
                         multi=True,
                         placeholder="none",
@@ -42,6 +43,7 @@ def _controls(view: JourneyView) -> html.Div:
                     html.Label("Align on an event", htmlFor=ids.ALIGN),
                     dcc.Dropdown(
                         id=ids.ALIGN,
+                        value=view.options.align_on,
                         options=align_choices(journey),
                         placeholder="calendar dates",
                     ),
@@ -102,6 +104,41 @@ def build_description(view: JourneyView) -> list:
     return [html.P(line) for line in view.description.split("\n")]
 
 
+def _events_table(view: JourneyView) -> html.Details:
+    """Every event as a table: the alternative to the chart for anyone who cannot use it."""
+    journey = view.journey
+    rows = [
+        html.Tr(
+            [
+                html.Td(display_date(e.start, e.date_precision)),
+                html.Td(display_date(e.end, e.date_precision) if e.end else ""),
+                html.Td(e.agency),
+                html.Td(journey.agency(e.agency).sector),
+                html.Td(e.kind.label),
+                html.Td(e.title),
+                html.Td(", ".join(e.people)),
+            ]
+        )
+        for e in sorted(journey.events, key=lambda e: (e.start, e.id))
+    ]
+    headings = ("Date", "Until", "Agency", "Sector", "Kind", "Title", "People")
+    return html.Details(
+        [
+            html.Summary(f"All {len(rows)} events as a table"),
+            html.Table(
+                [
+                    html.Caption(f"Events of {journey.title}, in date order"),
+                    html.Thead(html.Tr([html.Th(h, scope="col") for h in headings])),
+                    html.Tbody(rows),
+                ],
+                className="table table-compact",
+                id=ids.EVENTS_TABLE,
+            ),
+        ],
+        className="events-table",
+    )
+
+
 def _rules_panel(rules: tuple[Rule, ...]) -> html.Details:
     rows = []
     for rule in rules:
@@ -160,7 +197,7 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
         [
             dcc.Store(id=ids.JOURNEY_KEY, data=journey.key),
             dcc.Store(id=ids.CYCLE_SPANS, data=spans),
-            dcc.Store(id=ids.ANCHOR, data=None),
+            dcc.Store(id=ids.ANCHOR, data=_anchor_date(view)),
             html.Div(
                 [
                     html.H1(journey.title),
@@ -212,6 +249,7 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                 ],
                 className="panels",
             ),
+            _events_table(view),
         ],
         **{"data-journey": journey.key},
     )
@@ -219,6 +257,12 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
 
 def _counts(view: JourneyView) -> str:
     return describe_counts(view.journey)
+
+
+def _anchor_date(view: JourneyView) -> str | None:
+    return next(
+        (e.start.isoformat() for e in view.journey.events if e.id == view.options.align_on), None
+    )
 
 
 def build_not_found_page(message: str) -> html.Div:

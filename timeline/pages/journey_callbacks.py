@@ -15,6 +15,7 @@ from timeline.pages.journey_view import (
     rule_overrides,
     zoom_range,
 )
+from timeline.pages.url_state import parse_view_query, view_query, x_range_from_relayout
 from timeline.service import Services
 
 PARAMS = {"type": ids.RULE_PARAM, "rule": ALL, "param": ALL}
@@ -57,21 +58,40 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
 
     @app.callback(
         Output(ids.JOURNEY_GRAPH, "figure", allow_duplicate=True),
+        Output(ids.URL, "search", allow_duplicate=True),
         Input({"type": ids.CYCLE_BUTTON, "index": ALL}, "n_clicks"),
         State(ids.CYCLE_SPANS, "data"),
         State(ids.ANCHOR, "data"),
+        State(ids.COLLAPSE, "value"),
+        State(ids.ALIGN, "value"),
         prevent_initial_call=True,
     )
-    def _zoom(clicks, spans, anchor):  # noqa: ANN001, ANN202
+    def _zoom(clicks, spans, anchor, collapsed, align_on):  # noqa: ANN001, ANN202
         if not ctx.triggered_id or not any(clicks):
-            return no_update
+            return no_update, no_update
         start, end = (dt.date.fromisoformat(d) for d in spans[ctx.triggered_id["index"]])
         patch = Patch()
-        patch["layout"]["xaxis"]["range"] = zoom_range(
-            start, end, dt.date.fromisoformat(anchor) if anchor else None
-        )
+        x_range = zoom_range(start, end, dt.date.fromisoformat(anchor) if anchor else None)
+        patch["layout"]["xaxis"]["range"] = x_range
         patch["layout"]["xaxis"]["autorange"] = False
-        return patch
+        return patch, view_query(collapsed, align_on, x_range)
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        Input(ids.COLLAPSE, "value"),
+        Input(ids.ALIGN, "value"),
+        Input(ids.JOURNEY_GRAPH, "relayoutData"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _remember_view(collapsed, align_on, relayout, search):  # noqa: ANN001, ANN202
+        _state, x_range = parse_view_query(search)
+        if ctx.triggered_id != ids.JOURNEY_GRAPH:
+            x_range = None  # a new layout starts unzoomed
+        else:
+            x_range = x_range_from_relayout(relayout, x_range)
+        query = view_query(collapsed, align_on, x_range)
+        return query if query != (search or "") else no_update
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
