@@ -177,3 +177,21 @@ def test_a_shared_link_restores_the_view_and_changes_update_it(dash_duo, demo_ap
     dash_duo.select_dcc_dropdown("#journey-collapse", value="Justice")
     _until(dash_duo, lambda: "Justice" in dash_duo.driver.current_url)
     assert "collapse=Housing%2CJustice" in dash_duo.driver.current_url
+
+
+def test_presenter_mode_steps_with_the_keyboard_and_hides_sensitive_events(dash_duo, demo_app):
+    from selenium.webdriver.common.keys import Keys
+
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/present/ahmed")
+    dash_duo.wait_for_text_to_equal("#present-counter", "Step 1 of 72", timeout=10)
+    body = dash_duo.find_element("body")
+    body.send_keys(Keys.ARROW_RIGHT)
+    dash_duo.wait_for_text_to_equal("#present-counter", "Step 2 of 72", timeout=10)
+    body.send_keys(Keys.PAGE_DOWN)
+    dash_duo.wait_for_text_to_equal("#present-counter", "Step 3 of 72", timeout=10)
+    body.send_keys(Keys.ARROW_LEFT)
+    dash_duo.wait_for_text_to_equal("#present-counter", "Step 2 of 72", timeout=10)
+    dash_duo.find_element("#present-sensitive input").click()
+    dash_duo.wait_for_text_to_equal("#present-counter", "Step 1 of 74", timeout=10)
+    assert dash_duo.get_logs() == []

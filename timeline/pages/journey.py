@@ -51,6 +51,7 @@ def _controls(view: JourneyView) -> html.Div:
                 className="control control-wide",
             ),
             html.Button("Show whole journey", id=ids.SHOW_ALL, className="button"),
+            dcc.Link("Present ▶", href=f"/present/{journey.key}", className="button"),
             html.Div(
                 [html.Span("Download:", className="control-label")]
                 + [

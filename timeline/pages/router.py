@@ -11,6 +11,8 @@ from timeline.pages.journey import build_journey_page, build_not_found_page
 from timeline.pages.journey_callbacks import register_journey_callbacks
 from timeline.pages.journey_view import build_journey_view
 from timeline.pages.journeys import build_journeys_page
+from timeline.pages.present import build_present_page
+from timeline.pages.present_callbacks import register_present_callbacks
 from timeline.pages.upload import build_upload_page
 from timeline.pages.upload_callbacks import register_upload_callbacks
 from timeline.pages.url_state import parse_view_query
@@ -18,6 +20,7 @@ from timeline.service import Services
 from timeline.store import JourneyNotFoundError
 
 JOURNEY_PREFIX = "/journeys/"
+PRESENT_PREFIX = "/present/"
 
 
 def render_page(pathname: str | None, services: Services, search: str | None = None) -> html.Div:
@@ -27,6 +30,12 @@ def render_page(pathname: str | None, services: Services, search: str | None = N
         return build_journeys_page(services.list_journeys())
     if path == "/import":
         return build_upload_page(services.settings.max_upload_mb)
+    if path.startswith(PRESENT_PREFIX):
+        key = unquote(path.removeprefix(PRESENT_PREFIX))
+        try:
+            return build_present_page(key, services.load_journey(key).title)
+        except JourneyNotFoundError:
+            return build_not_found_page(f"There is no journey with the key {key!r}.")
     if path.startswith(JOURNEY_PREFIX):
         key = unquote(path.removeprefix(JOURNEY_PREFIX))
         try:
@@ -44,6 +53,7 @@ def register_router(app: Dash, services: Services) -> None:
     """Wire the URL to the page slot, and each page's own callbacks."""
     register_journey_callbacks(app, services)
     register_upload_callbacks(app, services)
+    register_present_callbacks(app, services)
 
     @app.callback(
         Output(ids.PAGE, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search")

@@ -1,0 +1,69 @@
+"""Presenter mode callbacks: step with buttons or the keyboard (arrows, Space, clicker keys)."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx
+
+from timeline.pages import ids
+from timeline.pages.present import build_caption
+from timeline.pages.present_view import build_step
+from timeline.service import Services
+
+# Clickers send Page Down / Page Up; keyboards use the arrows and Space. One listener per page.
+KEYBOARD_JS = """
+function(key) {
+    if (!window.touchpointsPresenterKeys) {
+        window.touchpointsPresenterKeys = true;
+        document.addEventListener('keydown', function(event) {
+            if (event.target.closest && event.target.closest('input, textarea, select')) { return; }
+            var next = ['ArrowRight', 'PageDown', ' '].indexOf(event.key) >= 0;
+            var back = ['ArrowLeft', 'PageUp'].indexOf(event.key) >= 0;
+            var id = next ? 'present-next' : (back ? 'present-prev' : null);
+            var button = id && document.getElementById(id);
+            if (button) { event.preventDefault(); button.click(); }
+        });
+    }
+    return key;
+}
+"""
+FULLSCREEN_JS = """
+function(clicks) {
+    if (clicks) { document.documentElement.requestFullscreen().catch(function() {}); }
+    return window.dash_clientside.no_update;
+}
+"""
+
+
+def register_present_callbacks(app: Dash, services: Services) -> None:
+    """Wire presenter mode."""
+    app.clientside_callback(
+        KEYBOARD_JS, Output(ids.PRESENT_KEYS, "data"), Input(ids.PRESENT_KEY, "data")
+    )
+    app.clientside_callback(
+        FULLSCREEN_JS,
+        Output(ids.PRESENT_FULLSCREEN, "title"),
+        Input(ids.PRESENT_FULLSCREEN, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.PRESENT_STEP, "data"),
+        Output(ids.PRESENT_GRAPH, "figure"),
+        Output(ids.PRESENT_CAPTION, "children"),
+        Output(ids.PRESENT_COUNTER, "children"),
+        Input(ids.PRESENT_NEXT, "n_clicks"),
+        Input(ids.PRESENT_PREV, "n_clicks"),
+        Input(ids.PRESENT_SENSITIVE, "value"),
+        State(ids.PRESENT_STEP, "data"),
+        State(ids.PRESENT_KEY, "data"),
+    )
+    def _step(_next, _prev, sensitive, step, key):  # noqa: ANN001, ANN202
+        moves = {ids.PRESENT_NEXT: 1, ids.PRESENT_PREV: -1}
+        wanted = (
+            0
+            if ctx.triggered_id == ids.PRESENT_SENSITIVE
+            else ((step or 0) + moves.get(ctx.triggered_id, 0))
+        )
+        shown = build_step(services, key, wanted, bool(sensitive))
+        counter = f"Step {shown.number + 1} of {shown.total}" if shown.total else ""
+        return shown.number, shown.figure, build_caption(shown.caption), counter
