@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 
 from schemas import Journey
 from timeline.io.dates import format_date
@@ -29,14 +30,19 @@ CSV_COLUMNS = (
 )
 
 
+def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
+    """Rows as CSV, UTF-8 with a byte-order mark so that Excel reads accents right."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
 def write_csv(journey: Journey) -> bytes:
     """One row per event in the import format (plus id, provenance); UTF-8 with a BOM for Excel."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows: list[Sequence[object]] = [CSV_COLUMNS]
     for event in journey.events:
         agency = journey.agency(event.agency)
-        writer.writerow(
+        rows.append(
             (
                 journey.key,
                 journey.title,
@@ -57,4 +63,4 @@ def write_csv(journey: Journey) -> bytes:
                 ";".join(event.tags),
             )
         )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(rows)

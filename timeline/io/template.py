@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from schemas import EventKind
+from timeline.io.export import CSV_COLUMNS, csv_bytes
 
-TEMPLATE_COLUMNS = (
-    "journey",
-    "journey_title",
-    "person",
-    "agency",
-    "sector",
-    "provider_type",
-    "kind",
-    "start",
-    "end",
-    "date_precision",
-    "title",
-    "description",
-    "source",
-    "sensitivity",
-    "tags",
-)
+# The import columns, as the CSV export writes them, less the ones Touchpoints fills in itself.
+TEMPLATE_COLUMNS = tuple(c for c in CSV_COLUMNS if c not in {"id", "provenance"})
 # kind: (agency, sector, provider type, start, end, title); invented, for illustration only.
 _EXAMPLES: dict[EventKind, tuple[str, str, str, str, str, str]] = {
     EventKind.CONTACT: ("Foodbank", "Food", "voluntary", "2015-01-05", "", "Food parcel"),
@@ -199,9 +184,7 @@ def template_rows() -> list[list[str]]:
 
 def template_csv() -> bytes:
     """The template as CSV (UTF-8 with a byte-order mark, so Excel reads it right)."""
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerows(template_rows())
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(template_rows())
 
 
 def template_xlsx() -> bytes:
