@@ -31,6 +31,14 @@ def describe_counts(journey: Journey) -> str:
     return summarise_counts(JourneySummary.of(journey))
 
 
+def display_span(
+    start: dt.date, end: dt.date | None, precision: DatePrecision = DatePrecision.DAY
+) -> str:
+    """A date or a period as people read it: '2 Mar 2015', '2 Mar 2015 to 6 Apr 2015'."""
+    text = display_date(start, precision)
+    return f"{text} to {display_date(end, precision)}" if end is not None else text
+
+
 def display_date(value: dt.date, precision: DatePrecision) -> str:
     """A date as people read it on screen ("2 Mar 2015", "Mar 2015", "c. 2 Mar 2015")."""
     if precision is DatePrecision.YEAR:

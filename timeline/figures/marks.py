@@ -11,7 +11,7 @@ import calendar
 from html import escape
 
 from schemas import DatePrecision, Event, Journey
-from timeline.describe import display_date
+from timeline.describe import display_span
 from timeline.figures.lanes import LaneLayout
 from timeline.figures.palette import PROVIDER_SYMBOLS
 from timeline.figures.timeaxis import TimeAxis
@@ -40,9 +40,7 @@ def _offset(event: Event, offsets: dict[str, float]) -> float:
 
 def hover_row(event: Event, sector: str, agency: str) -> list[str]:
     """The five hover lines of an event: title, when, agency (sector), kind, people."""
-    when = display_date(event.start, event.date_precision)
-    if event.end is not None:
-        when += f" to {display_date(event.end, event.date_precision)}"
+    when = display_span(event.start, event.end, event.date_precision)
     return [
         escape(event.title),
         when,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from schemas import Cycle, EventKind, Journey
-from timeline.describe import display_date
+from timeline.describe import display_span
 from timeline.figures.lanes import LaneLayout
 from timeline.figures.marks import person_offsets
 from timeline.figures.timeaxis import TimeAxis
@@ -77,7 +77,8 @@ def build_status_traces(journey: Journey, rows: list[StripRow], axis: TimeAxis) 
                 width=0.5,
                 marker={"color": colour, "line": {"width": 0}},
                 customdata=[
-                    [status.capitalize(), escape(e.agency), _span(e.start, e.end)] for e, _p in bars
+                    [status.capitalize(), escape(e.agency), display_span(e.start, e.end)]
+                    for e, _p in bars
                 ],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
                 "<extra></extra>",
@@ -95,10 +96,6 @@ def status_key(journey: Journey) -> str:
         for kind, (status, colour) in STATUS.items()
         if kind in used
     )
-
-
-def _span(start: dt.date, end: dt.date | None) -> str:
-    return display_date(start, "day") + (f" to {display_date(end, 'day')}" if end else "")
 
 
 def label_rows(cycles: list[Cycle], span_days: int) -> list[int]:

@@ -32,6 +32,11 @@ class TimeAxis:
         """A length of `days` in x units (milliseconds on a date axis)."""
         return days * MS_PER_DAY if self.anchor is None else days
 
+    def padded_range(self, first: dt.date, last: dt.date) -> list:
+        """The x range from `first` to `last` (inclusive) with a small margin each side."""
+        pad = dt.timedelta(days=max(3, (last - first).days // 40))
+        return [self.x(first - pad), self.x(last + pad + dt.timedelta(days=1))]
+
     def layout(self, first: dt.date | None, last: dt.date | None, slider: bool) -> dict:
         """The xaxis layout: range padded around the data, ticks on top, optional range slider."""
         axis: dict = {
@@ -45,8 +50,7 @@ class TimeAxis:
             "automargin": True,
         }
         if first is not None and last is not None:
-            pad = dt.timedelta(days=max(3, (last - first).days // 40))
-            axis["range"] = [self.x(first - pad), self.x(last + pad + dt.timedelta(days=1))]
+            axis["range"] = self.padded_range(first, last)
         if slider:
             axis["rangeslider"] = {"visible": True, "thickness": 0.045, "bgcolor": "#f7f7f7"}
         if self.anchor is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from schemas import DatePrecision, Provenance
+from schemas import Provenance
 from timeline.cycles import Rule
-from timeline.describe import describe_counts, display_date
+from timeline.describe import describe_counts, display_date, display_span
 from timeline.figures.lanes import sector_order
 from timeline.pages import ids
 from timeline.pages.journey_view import JourneyView, align_choices
@@ -82,8 +82,7 @@ def build_cycles_panel(view: JourneyView) -> list:
                 [
                     html.Span(cycle.label, className="cycle-label"),
                     html.Span(
-                        f" {display_date(cycle.start, DatePrecision.DAY)} to "
-                        f"{display_date(cycle.end, DatePrecision.DAY)} · "
+                        f" {display_span(cycle.start, cycle.end)} · "
                         f"{', '.join(cycle.people)}"
                         + (" · high" if cycle.severity == "high" else ""),
                         className="cycle-meta",
@@ -198,7 +197,7 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
         [
             dcc.Store(id=ids.JOURNEY_KEY, data=journey.key),
             dcc.Store(id=ids.CYCLE_SPANS, data=spans),
-            dcc.Store(id=ids.ANCHOR, data=_anchor_date(view)),
+            dcc.Store(id=ids.ANCHOR, data=view.anchor_date),
             html.Div(
                 [
                     html.H1(journey.title),
@@ -258,12 +257,6 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
 
 def _counts(view: JourneyView) -> str:
     return describe_counts(view.journey)
-
-
-def _anchor_date(view: JourneyView) -> str | None:
-    return next(
-        (e.start.isoformat() for e in view.journey.events if e.id == view.options.align_on), None
-    )
 
 
 def build_not_found_page(message: str) -> html.Div:

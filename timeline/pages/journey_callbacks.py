@@ -50,11 +50,13 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
     def _redraw(collapsed, align_on, _show_all, _apply, key, values, on_values):  # noqa: ANN001, ANN202
         view = build_journey_view(services, key, state(collapsed, align_on, values, on_values))
         spans = [[c.start.isoformat(), c.end.isoformat()] for c in view.cycles]
-        anchor = next(
-            (e.start.isoformat() for e in view.journey.events if e.id == view.options.align_on),
-            None,
+        return (
+            view.figure,
+            build_cycles_panel(view),
+            spans,
+            build_description(view),
+            view.anchor_date,
         )
-        return view.figure, build_cycles_panel(view), spans, build_description(view), anchor
 
     @app.callback(
         Output(ids.JOURNEY_GRAPH, "figure", allow_duplicate=True),

@@ -27,6 +27,12 @@ class JourneyView:
     description: str
     options: SwimlaneOptions
 
+    @property
+    def anchor_date(self) -> str | None:
+        """The ISO start of the event the view is aligned on, if any."""
+        align_on = self.options.align_on
+        return next((e.start.isoformat() for e in self.journey.events if e.id == align_on), None)
+
 
 @dataclass(frozen=True)
 class ViewState:

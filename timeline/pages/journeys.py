@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from schemas import DatePrecision, JourneySummary
-from timeline.describe import display_date
+from schemas import JourneySummary
+from timeline.describe import display_span
 from timeline.pages import ids
 
 _HEADINGS = ("Journey", "People", "Dates", "Agencies", "Sectors", "Events", "Provenance")
@@ -14,9 +14,7 @@ _HEADINGS = ("Journey", "People", "Dates", "Agencies", "Sectors", "Events", "Pro
 def _dates(summary: JourneySummary) -> str:
     if summary.first_date is None or summary.last_date is None:
         return "no events yet"
-    first = display_date(summary.first_date, DatePrecision.DAY)
-    last = display_date(summary.last_date, DatePrecision.DAY)
-    return f"{first} to {last}"
+    return display_span(summary.first_date, summary.last_date)
 
 
 def build_journeys_page(summaries: list[JourneySummary]) -> html.Div:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from schemas import Cycle, Event, Journey, Sensitivity
-from timeline.describe import display_date
+from timeline.describe import display_span
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
+from timeline.figures.timeaxis import TimeAxis
 from timeline.service import Services
 
 PRESENTER_OPTIONS = SwimlaneOptions(
@@ -59,13 +59,11 @@ def build_step(services: Services, key: str, step: int, show_sensitive: bool) ->
     partial = journey.model_copy(update={"events": tuple(shown), "annotations": ()})
     cycles: list[Cycle] = services.find_cycles(partial)
     figure = build_swimlane_figure(partial, cycles, PRESENTER_OPTIONS)
-    first, last = events[0].start, max((e.end or e.start) for e in events)
-    pad = dt.timedelta(days=max(7, (last - first).days // 40))
-    figure.update_layout(xaxis_range=[(first - pad).isoformat(), (last + pad).isoformat()])
+    # the whole presentation's span, so the axis stays still as events appear
+    whole = TimeAxis().padded_range(events[0].start, max((e.end or e.start) for e in events))
+    figure.update_layout(xaxis_range=whole)
     newest = shown[-1]
-    when = display_date(newest.start, newest.date_precision)
-    if newest.end:
-        when += f" to {display_date(newest.end, newest.date_precision)}"
+    when = display_span(newest.start, newest.end, newest.date_precision)
     caption = {
         "title": newest.title,
         "when": when,
