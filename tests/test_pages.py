@@ -6,6 +6,7 @@ import datetime as dt
 
 from dash import dcc, html
 
+from timeline.filters import EventFilter
 from timeline.pages.journey_view import (
     ViewState,
     build_journey_view,
@@ -115,3 +116,25 @@ def test_journey_page_has_every_event_as_a_table(sqlite_services: Services) -> N
     assert len(body.children) == 109
     first = [cell.children for cell in body.children[0].children]
     assert first[0] == "17 Nov 2014" and first[3] == "Housing"
+
+
+def test_filtered_view_keeps_matching_events_and_says_what_is_hidden(
+    sqlite_services: Services,
+) -> None:
+    sqlite_services.load_demo()
+    chosen = EventFilter(people=frozenset({"Jo"}), sectors=frozenset({"Health"}))
+    page = render_page("/journeys/coventry-couple", sqlite_services, "?people=Jo&sectors=Health")
+    view = build_journey_view(sqlite_services, "coventry-couple", ViewState(filter=chosen))
+    assert view.journey.events and all(
+        "Jo" in e.people and view.journey.agency(e.agency).sector == "Health"
+        for e in view.journey.events
+    )
+    (table,) = [c for c in _walk(page) if getattr(c, "id", None) == "journey-events-table"]
+    body = next(c for c in _walk(table) if isinstance(c, html.Tbody))
+    assert len(body.children) == len(view.journey.events) < 109
+    hidden = 109 - len(view.journey.events)
+    assert f"Showing only sectors Health; people Jo ({hidden} events and 2 cycles hidden" in (
+        _text(page)
+    )
+    sectors = [c for c in _walk(page) if getattr(c, "id", None) == "filter-sectors"]
+    assert sectors[0].value == ["Health"] and "Housing" in sectors[0].options

@@ -71,6 +71,71 @@ def _controls(view: JourneyView) -> html.Div:
     )
 
 
+def _filters(view: JourneyView) -> html.Details:
+    """Show only some sectors, people, kinds of event or a date range; all combine with AND."""
+    whole, chosen = view.whole, view.filter
+    kinds = sorted({e.kind for e in whole.events}, key=lambda k: k.label)
+    dropdowns = [
+        ("Sectors", ids.FILTER_SECTORS, sector_order(whole), chosen.sectors),
+        ("People", ids.FILTER_PEOPLE, [p.pseudonym for p in whole.people], chosen.people),
+        (
+            "Kinds of event",
+            ids.FILTER_KINDS,
+            [{"label": k.label, "value": k.value} for k in kinds],
+            chosen.kinds,
+        ),
+    ]
+    fields = [
+        html.Div(
+            [
+                html.Label(label, htmlFor=ident),
+                dcc.Dropdown(
+                    id=ident, options=options, value=sorted(value), multi=True, placeholder="all"
+                ),
+            ],
+            className="control",
+        )
+        for label, ident, options, value in dropdowns
+    ]
+    first = min((e.start for e in whole.events), default=None)
+    last = max(((e.end or e.start) for e in whole.events), default=None)
+    for label, ident, value in (
+        ("From", ids.FILTER_SINCE, chosen.since),
+        ("Until", ids.FILTER_UNTIL, chosen.until),
+    ):
+        fields.append(
+            html.Div(
+                [
+                    html.Label(label, htmlFor=ident),
+                    dcc.Input(
+                        id=ident,
+                        type="date",
+                        value=value.isoformat() if value else None,
+                        min=first.isoformat() if first else None,
+                        max=last.isoformat() if last else None,
+                        debounce=True,
+                        className="date-input",
+                    ),
+                ],
+                className="control",
+            )
+        )
+    fields.append(html.Button("Clear filters", id=ids.FILTER_CLEAR, className="button"))
+    return html.Details(
+        [
+            html.Summary("Filter events"),
+            html.Div(fields, className="controls filters"),
+        ],
+        open=chosen.active,
+        className="filters-panel",
+    )
+
+
+def build_filter_note(view: JourneyView) -> str:
+    """What the filters hide, in words ("" when nothing is filtered)."""
+    return view.filter_note
+
+
 def build_cycles_panel(view: JourneyView) -> list:
     """The cycles panel's contents: a heading and one button per cycle (click to zoom)."""
     heading = html.H2(f"Revolving-door cycles ({len(view.cycles)})")
@@ -104,7 +169,7 @@ def build_description(view: JourneyView) -> list:
     return [html.P(line) for line in view.description.split("\n")]
 
 
-def _events_table(view: JourneyView) -> html.Details:
+def build_events_table(view: JourneyView) -> html.Details:
     """Every event as a table: the alternative to the chart for anyone who cannot use it."""
     journey = view.journey
     rows = [
@@ -228,7 +293,11 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                 **{"aria-describedby": ids.DESCRIPTION},
                 className="graph-wrap",
             ),
+            html.P(
+                build_filter_note(view), id=ids.FILTER_NOTE, className="filter-note", role="status"
+            ),
             _controls(view),
+            _filters(view),
             _rules_panel(rules),
             html.P(_PROVENANCE_NOTES[journey.provenance], className="provenance-note"),
             html.Div(
@@ -249,7 +318,7 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                 ],
                 className="panels",
             ),
-            _events_table(view),
+            html.Div(build_events_table(view), id=ids.EVENTS_TABLE_WRAP),
         ],
         **{"data-journey": journey.key},
     )

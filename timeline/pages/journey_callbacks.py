@@ -7,11 +7,17 @@ import datetime as dt
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
 from timeline.pages import ids
-from timeline.pages.journey import build_cycles_panel, build_description
+from timeline.pages.journey import (
+    build_cycles_panel,
+    build_description,
+    build_events_table,
+    build_filter_note,
+)
 from timeline.pages.journey_view import (
     ViewState,
     build_journey_view,
     export_journey,
+    filter_from_inputs,
     rule_overrides,
     zoom_range,
 )
@@ -20,17 +26,25 @@ from timeline.service import Services
 
 PARAMS = {"type": ids.RULE_PARAM, "rule": ALL, "param": ALL}
 TOGGLES = {"type": ids.RULE_ON, "rule": ALL}
-VIEW_INPUTS = (ids.COLLAPSE, ids.ALIGN)
+FILTERS = (
+    ids.FILTER_SECTORS,
+    ids.FILTER_PEOPLE,
+    ids.FILTER_KINDS,
+    ids.FILTER_SINCE,
+    ids.FILTER_UNTIL,
+)
+FILTER_PROPS = ("value",) * len(FILTERS)
 
 
 def register_journey_callbacks(app: Dash, services: Services) -> None:
     """Wire the journey page: redraw on options, zoom on a cycle, download files."""
 
-    def state(collapsed, align_on, values, on_values) -> ViewState:  # noqa: ANN001
+    def state(collapsed, align_on, filters, values, on_values) -> ViewState:  # noqa: ANN001
         param_ids = [item["id"] for item in ctx.states_list[-2]]
         on_ids = [item["id"] for item in ctx.states_list[-1]]
         overrides = rule_overrides(services, param_ids, values, on_ids, on_values)
-        return ViewState(frozenset(collapsed or ()), align_on or None, overrides)
+        chosen = filter_from_inputs(*filters)
+        return ViewState(frozenset(collapsed or ()), align_on or None, overrides, chosen)
 
     @app.callback(
         Output(ids.JOURNEY_GRAPH, "figure"),
@@ -38,17 +52,22 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         Output(ids.CYCLE_SPANS, "data"),
         Output(ids.DESCRIPTION, "children"),
         Output(ids.ANCHOR, "data"),
+        Output(ids.FILTER_NOTE, "children"),
+        Output(ids.EVENTS_TABLE_WRAP, "children"),
         Input(ids.COLLAPSE, "value"),
         Input(ids.ALIGN, "value"),
         Input(ids.SHOW_ALL, "n_clicks"),
         Input(ids.APPLY_RULES, "n_clicks"),
+        *(Input(i, "value") for i in FILTERS),
         State(ids.JOURNEY_KEY, "data"),
         State(PARAMS, "value"),
         State(TOGGLES, "value"),
         prevent_initial_call=True,
     )
-    def _redraw(collapsed, align_on, _show_all, _apply, key, values, on_values):  # noqa: ANN001, ANN202
-        view = build_journey_view(services, key, state(collapsed, align_on, values, on_values))
+    def _redraw(collapsed, align_on, _show_all, _apply, *rest):  # noqa: ANN001, ANN202
+        *filters, key, values, on_values = rest
+        chosen = state(collapsed, align_on, filters, values, on_values)
+        view = build_journey_view(services, key, chosen)
         spans = [[c.start.isoformat(), c.end.isoformat()] for c in view.cycles]
         return (
             view.figure,
@@ -56,7 +75,17 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
             spans,
             build_description(view),
             view.anchor_date,
+            build_filter_note(view),
+            build_events_table(view),
         )
+
+    @app.callback(
+        *(Output(i, "value", allow_duplicate=True) for i in FILTERS),
+        Input(ids.FILTER_CLEAR, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _clear_filters(_clicks):  # noqa: ANN001, ANN202
+        return [], [], [], None, None
 
     @app.callback(
         Output(ids.JOURNEY_GRAPH, "figure", allow_duplicate=True),
@@ -66,9 +95,10 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         State(ids.ANCHOR, "data"),
         State(ids.COLLAPSE, "value"),
         State(ids.ALIGN, "value"),
+        *(State(i, "value") for i in FILTERS),
         prevent_initial_call=True,
     )
-    def _zoom(clicks, spans, anchor, collapsed, align_on):  # noqa: ANN001, ANN202
+    def _zoom(clicks, spans, anchor, collapsed, align_on, *filters):  # noqa: ANN001, ANN202
         if not ctx.triggered_id or not any(clicks):
             return no_update, no_update
         start, end = (dt.date.fromisoformat(d) for d in spans[ctx.triggered_id["index"]])
@@ -76,23 +106,25 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         x_range = zoom_range(start, end, dt.date.fromisoformat(anchor) if anchor else None)
         patch["layout"]["xaxis"]["range"] = x_range
         patch["layout"]["xaxis"]["autorange"] = False
-        return patch, view_query(collapsed, align_on, x_range)
+        return patch, view_query(collapsed, align_on, x_range, filter_from_inputs(*filters))
 
     @app.callback(
         Output(ids.URL, "search"),
         Input(ids.COLLAPSE, "value"),
         Input(ids.ALIGN, "value"),
         Input(ids.JOURNEY_GRAPH, "relayoutData"),
+        *(Input(i, "value") for i in FILTERS),
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def _remember_view(collapsed, align_on, relayout, search):  # noqa: ANN001, ANN202
+    def _remember_view(collapsed, align_on, relayout, *rest):  # noqa: ANN001, ANN202
+        *filters, search = rest
         _state, x_range = parse_view_query(search)
         if ctx.triggered_id != ids.JOURNEY_GRAPH:
             x_range = None  # a new layout starts unzoomed
         else:
             x_range = x_range_from_relayout(relayout, x_range)
-        query = view_query(collapsed, align_on, x_range)
+        query = view_query(collapsed, align_on, x_range, filter_from_inputs(*filters))
         return query if query != (search or "") else no_update
 
     @app.callback(
@@ -100,18 +132,20 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         Input({"type": ids.DOWNLOAD_BUTTON, "format": ALL}, "n_clicks"),
         State(ids.COLLAPSE, "value"),
         State(ids.ALIGN, "value"),
+        *(State(i, "value") for i in FILTERS),
         State(ids.JOURNEY_KEY, "data"),
         State(PARAMS, "value"),
         State(TOGGLES, "value"),
         prevent_initial_call=True,
     )
-    def _download(clicks, collapsed, align_on, key, values, on_values):  # noqa: ANN001, ANN202
+    def _download(clicks, collapsed, align_on, *rest):  # noqa: ANN001, ANN202
         if not ctx.triggered_id or not any(clicks):
             return no_update
+        *filters, key, values, on_values = rest
         data, filename, media_type = export_journey(
             services,
             key,
             ctx.triggered_id["format"],
-            state(collapsed, align_on, values, on_values),
+            state(collapsed, align_on, filters, values, on_values),
         )
         return dcc.send_bytes(data, filename, type=media_type)

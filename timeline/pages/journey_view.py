@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from schemas import Cycle, Journey
-from timeline.describe import describe_journey, display_date
+from timeline.describe import describe_journey, display_date, plural
 from timeline.exporters import EXPORTERS, MEDIA_TYPES, ExportRequest
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
+from timeline.filters import EventFilter, describe_filter, filter_journey
 from timeline.service import Services
 
 SCREEN_LANE_PITCH_PX = 16  # the 24-lane Coventry chart fits a 1280x720 projector
@@ -26,6 +27,9 @@ class JourneyView:
     figure: go.Figure
     description: str
     options: SwimlaneOptions
+    whole: Journey  # before filters: the controls offer all its sectors, people and kinds
+    filter_note: str = ""
+    filter: EventFilter = EventFilter()
 
     @property
     def anchor_date(self) -> str | None:
@@ -41,6 +45,7 @@ class ViewState:
     collapsed: frozenset[str] = frozenset()
     align_on: str | None = None
     overrides: dict[str, dict[str, int | bool]] = dataclasses.field(default_factory=dict)
+    filter: EventFilter = EventFilter()
 
 
 def rule_overrides(
@@ -61,6 +66,30 @@ def rule_overrides(
     return overrides
 
 
+def filter_from_inputs(
+    sectors: list[str] | None,
+    people: list[str] | None,
+    kinds: list[str] | None,
+    since: str | None,
+    until: str | None,
+) -> EventFilter:
+    """The filter the page's controls ask for; a blank or unreadable date means no limit."""
+
+    def day(value: str | None) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value[:10]) if value else None
+        except ValueError:
+            return None
+
+    return EventFilter(
+        frozenset(sectors or ()),
+        frozenset(people or ()),
+        frozenset(kinds or ()),
+        day(since),
+        day(until),
+    )
+
+
 def build_journey_view(
     services: Services,
     key: str,
@@ -69,8 +98,9 @@ def build_journey_view(
     show_title: bool = False,  # noqa: B008
 ) -> JourneyView:
     """Load a journey, find its cycles under the view's rules, draw it with the chosen options."""
-    journey = services.load_journey(key)
-    cycles = services.find_cycles(journey, state.overrides)
+    whole = services.load_journey(key)
+    shown = filter_journey(whole, services.find_cycles(whole, state.overrides), state.filter)
+    journey, cycles = shown.journey, shown.cycles
     known = {e.id for e in journey.events}
     options = SwimlaneOptions(
         lane_pitch_px=SCREEN_LANE_PITCH_PX,
@@ -80,7 +110,14 @@ def build_journey_view(
         approximate_days=services.rule_set.approximate_days,
     )
     figure = build_swimlane_figure(journey, cycles, options)
-    return JourneyView(journey, cycles, figure, describe_journey(journey, cycles), options)
+    note = describe_filter(state.filter)
+    if note:
+        note += (
+            f" ({plural(shown.hidden_events, 'event')} and "
+            f"{plural(shown.hidden_cycles, 'cycle')} hidden by the filters)."
+        )
+    description = describe_journey(journey, cycles)
+    return JourneyView(journey, cycles, figure, description, options, whole, note, state.filter)
 
 
 def export_journey(
