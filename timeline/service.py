@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas import Cycle, Journey, JourneySummary
+from schemas import Annotation, AnnotationKind, Cycle, Journey, JourneySummary
 from timeline import store
 from timeline.cycles import RuleSet, apply_overrides, find_cycles, load_rules_file
 from timeline.cycles.config import Overrides
 from timeline.demo import demo_journeys
 from timeline.settings import Settings
+
+MISSED_OPPORTUNITY_TEXT = "A joined-up response could have started here."
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,35 @@ class Services:
         """Store journeys in one transaction: all of them or, on any error, none."""
         with self.sessions.begin() as session:
             store.save_journeys(session, journeys, replace=replace)
+
+    def mark_missed_opportunity(self, key: str, event_id: str, text: str) -> Annotation:
+        """Add a facilitator's missed-opportunity note to one event, in one transaction."""
+        with self.sessions.begin() as session:
+            journey = store.load_journey(session, key)
+            if event_id not in {e.id for e in journey.events}:
+                raise ValueError(f"There is no event {event_id!r} in {journey.title!r}.")
+            taken = {a.id for a in journey.annotations}
+            number = next(n for n in range(1, len(taken) + 2) if f"missed-{n}" not in taken)
+            note = Annotation(
+                id=f"missed-{number}",
+                kind=AnnotationKind.MISSED_OPPORTUNITY,
+                text=text.strip() or MISSED_OPPORTUNITY_TEXT,
+                event_ids=(event_id,),
+            )
+            updated = journey.model_copy(update={"annotations": (*journey.annotations, note)})
+            store.save_journeys(
+                session, [Journey.model_validate(updated.model_dump())], replace=True
+            )
+        return note
+
+    def remove_annotation(self, key: str, annotation_id: str) -> None:
+        """Remove one note from a journey (nothing happens if it is already gone)."""
+        with self.sessions.begin() as session:
+            journey = store.load_journey(session, key)
+            kept = tuple(a for a in journey.annotations if a.id != annotation_id)
+            if len(kept) != len(journey.annotations):
+                updated = journey.model_copy(update={"annotations": kept})
+                store.save_journeys(session, [updated], replace=True)
 
     def find_cycles(self, journey: Journey, overrides: Overrides | None = None) -> list[Cycle]:
         """The journey's cycles under the configured rules, with per-view overrides on top."""

@@ -13,6 +13,7 @@ from schemas import Cycle, Journey
 from timeline.describe import describe_counts
 from timeline.figures.lanes import LaneLayout, layout_lanes
 from timeline.figures.marks import build_event_traces
+from timeline.figures.opportunities import build_missed_opportunity_marks
 from timeline.figures.overlays import (
     LABEL_ROW_GAP,
     build_cycle_overlays,
@@ -43,6 +44,7 @@ class SwimlaneOptions:
     status_strip: bool = True
     approximate_days: int = APPROXIMATE_DAYS
     lane_pitch_px: int = LANE_PITCH_PX
+    missed_opportunities: bool = True
 
 
 def _key(journey: Journey, status: bool, left: int, below_px: int) -> dict:
@@ -146,10 +148,16 @@ def build_swimlane_figure(
     band_shapes, band_labels, cycle_traces = build_cycle_overlays(
         journey, cycles, layout, axis, label_base, span_days
     )
+    missed_labels, missed_traces = (
+        build_missed_opportunity_marks(journey, layout, axis)
+        if options.missed_opportunities
+        else ([], [])
+    )
     traces = (
         build_status_traces(journey, rows, axis)
         + build_event_traces(journey, layout, axis, options.approximate_days)
         + cycle_traces
+        + missed_traces
     )
     shapes, annotations = _group_decor(layout, left)
     annotations.append(_key(journey, bool(rows), left, slider + 8))
@@ -162,7 +170,7 @@ def build_swimlane_figure(
         "barmode": "overlay",
         "showlegend": False,
         "shapes": band_shapes + shapes,
-        "annotations": annotations + band_labels,
+        "annotations": annotations + band_labels + missed_labels,
         "hoverlabel": {"bgcolor": "white", "font": {"size": 13}},
         "meta": {
             "journey": journey.key,

@@ -10,6 +10,7 @@ from timeline.describe import describe_counts, display_date, display_span
 from timeline.figures.lanes import sector_order
 from timeline.pages import ids
 from timeline.pages.journey_view import JourneyView, align_choices
+from timeline.pages.missed import build_missed_panel
 
 _PROVENANCE_NOTES = {
     Provenance.ILLUSTRATIVE: (
@@ -263,6 +264,7 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
             dcc.Store(id=ids.JOURNEY_KEY, data=journey.key),
             dcc.Store(id=ids.CYCLE_SPANS, data=spans),
             dcc.Store(id=ids.ANCHOR, data=view.anchor_date),
+            dcc.Store(id=ids.REVISION, data=0),
             html.Div(
                 [
                     html.H1(journey.title),
@@ -299,6 +301,7 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
             _controls(view),
             _filters(view),
             _rules_panel(rules),
+            build_missed_panel(view.whole),
             html.P(_PROVENANCE_NOTES[journey.provenance], className="provenance-note"),
             html.Div(
                 [

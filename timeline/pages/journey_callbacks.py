@@ -58,13 +58,14 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         Input(ids.ALIGN, "value"),
         Input(ids.SHOW_ALL, "n_clicks"),
         Input(ids.APPLY_RULES, "n_clicks"),
+        Input(ids.REVISION, "data"),
         *(Input(i, "value") for i in FILTERS),
         State(ids.JOURNEY_KEY, "data"),
         State(PARAMS, "value"),
         State(TOGGLES, "value"),
         prevent_initial_call=True,
     )
-    def _redraw(collapsed, align_on, _show_all, _apply, *rest):  # noqa: ANN001, ANN202
+    def _redraw(collapsed, align_on, _show_all, _apply, _revision, *rest):  # noqa: ANN001, ANN202
         *filters, key, values, on_values = rest
         chosen = state(collapsed, align_on, filters, values, on_values)
         view = build_journey_view(services, key, chosen)

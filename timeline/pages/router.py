@@ -11,6 +11,7 @@ from timeline.pages.journey import build_journey_page, build_not_found_page
 from timeline.pages.journey_callbacks import register_journey_callbacks
 from timeline.pages.journey_view import build_journey_view
 from timeline.pages.journeys import build_journeys_page
+from timeline.pages.missed import register_missed_callbacks
 from timeline.pages.present import build_present_page
 from timeline.pages.present_callbacks import register_present_callbacks
 from timeline.pages.upload import build_upload_page
@@ -54,6 +55,7 @@ def register_router(app: Dash, services: Services) -> None:
     register_journey_callbacks(app, services)
     register_upload_callbacks(app, services)
     register_present_callbacks(app, services)
+    register_missed_callbacks(app, services)
 
     @app.callback(
         Output(ids.PAGE, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search")

@@ -1,0 +1,118 @@
+"""Missed-opportunity notes on the journey page: mark an event, list the notes, remove one."""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from schemas import AnnotationKind, Journey
+from timeline.pages import ids
+from timeline.pages.journey_view import align_choices
+from timeline.service import MISSED_OPPORTUNITY_TEXT, Services
+
+
+def build_missed_list(journey: Journey) -> list:
+    """Every missed-opportunity note, with the event it is on and a Remove button."""
+    titles = {e.id: e.title for e in journey.events}
+    notes = [a for a in journey.annotations if a.kind is AnnotationKind.MISSED_OPPORTUNITY]
+    if not notes:
+        return [html.P("No missed opportunities marked yet.", className="hint")]
+    return [
+        html.Ul(
+            [
+                html.Li(
+                    [
+                        html.Span("⚑ ", **{"aria-hidden": "true"}),
+                        html.Strong(", ".join(titles.get(i, i) for i in note.event_ids)),
+                        html.Span(f": {note.text} "),
+                        html.Button(
+                            "Remove",
+                            id={"type": ids.MISSED_REMOVE, "note": note.id},
+                            className="button button-small",
+                            title="Remove this note",
+                        ),
+                    ]
+                )
+                for note in notes
+            ],
+            className="missed-list",
+        )
+    ]
+
+
+def build_missed_panel(journey: Journey) -> html.Details:
+    """Mark an event as a missed opportunity; the mark shows on the chart and in presenter mode."""
+    return html.Details(
+        [
+            html.Summary("Missed opportunities"),
+            html.P(
+                "Mark an event where a joined-up response could have started. "
+                "Marks show on the timeline and in presenter mode.",
+                className="hint",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label("Event", htmlFor=ids.MISSED_EVENT),
+                            dcc.Dropdown(
+                                id=ids.MISSED_EVENT,
+                                options=align_choices(journey),
+                                placeholder="choose an event",
+                            ),
+                        ],
+                        className="control control-wide",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Note", htmlFor=ids.MISSED_TEXT),
+                            dcc.Input(
+                                id=ids.MISSED_TEXT,
+                                type="text",
+                                placeholder=MISSED_OPPORTUNITY_TEXT,
+                                maxLength=500,
+                                className="text-input",
+                            ),
+                        ],
+                        className="control control-wide",
+                    ),
+                    html.Button("Mark", id=ids.MISSED_ADD, className="button"),
+                ],
+                className="controls",
+            ),
+            html.P(id=ids.MISSED_MESSAGE, role="status", className="hint"),
+            html.Div(build_missed_list(journey), id=ids.MISSED_LIST),
+        ],
+        className="missed-panel",
+    )
+
+
+def register_missed_callbacks(app: Dash, services: Services) -> None:
+    """Mark or remove a note, then bump the page's revision so the chart redraws."""
+
+    @app.callback(
+        Output(ids.MISSED_LIST, "children"),
+        Output(ids.MISSED_MESSAGE, "children"),
+        Output(ids.REVISION, "data"),
+        Input(ids.MISSED_ADD, "n_clicks"),
+        Input({"type": ids.MISSED_REMOVE, "note": ALL}, "n_clicks"),
+        State(ids.MISSED_EVENT, "value"),
+        State(ids.MISSED_TEXT, "value"),
+        State(ids.JOURNEY_KEY, "data"),
+        State(ids.REVISION, "data"),
+        prevent_initial_call=True,
+    )
+    def _change(_add, removes, event_id, text, key, revision):  # noqa: ANN001, ANN202
+        if ctx.triggered_id == ids.MISSED_ADD:
+            if not event_id:
+                return no_update, "Choose an event to mark first.", no_update
+            try:
+                services.mark_missed_opportunity(key, event_id, text or "")
+            except ValueError as error:  # the event was deleted in another tab
+                return no_update, str(error), no_update
+            message = "Marked as a missed opportunity."
+        elif ctx.triggered_id and any(removes):
+            services.remove_annotation(key, ctx.triggered_id["note"])
+            message = "Removed."
+        else:
+            return no_update, no_update, no_update
+        return build_missed_list(services.load_journey(key)), message, (revision or 0) + 1
