@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from schemas import Journey
 from tests.journeys import journey_of
-from timeline.pages.present_view import build_step, presentable_events
+from timeline.pages.present import PresentState, parse_present_query, present_query
+from timeline.pages.present_view import build_step, group_steps, period_of, presentable_events
 from timeline.service import Services
 
 
@@ -53,3 +56,69 @@ def test_steps_reveal_events_and_cycles_only_once_complete(sqlite_services: Serv
     }
     assert first.figure.layout.xaxis.range == last.figure.layout.xaxis.range
     assert build_step(sqlite_services, "ahmed", -5, False).number == 0
+
+
+PERIODS = journey_of(
+    "2015-01-04 contact",
+    "2015-01-20 referral",
+    "2015-03-02 assessment",
+    "2015-11-30 contact",
+    "2016-02-01 contact",
+)
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        pytest.param("event", [["e1"], ["e2"], ["e3"], ["e4"], ["e5"]], id="one-event-a-step"),
+        pytest.param("month", [["e1", "e2"], ["e3"], ["e4"], ["e5"]], id="empty-months-skipped"),
+        pytest.param("quarter", [["e1", "e2", "e3"], ["e4"], ["e5"]], id="quarters"),
+        pytest.param("year", [["e1", "e2", "e3", "e4"], ["e5"]], id="years"),
+    ],
+)
+def test_steps_by_event_or_period(by: str, expected: list[list[str]]) -> None:
+    steps = group_steps(presentable_events(PERIODS, False), by)
+    assert [[e.id for e in group] for _, group in steps] == expected
+
+
+def test_period_headings() -> None:
+    day = dt.date(2015, 11, 30)
+    assert [period_of(day, by) for by in ("month", "quarter", "year")] == [
+        "November 2015",
+        "Oct to Dec 2015",
+        "2015",
+    ]
+
+
+def test_period_step_caption_lists_its_events_and_missed_opportunities(
+    sqlite_services: Services,
+) -> None:
+    sqlite_services.load_demo()
+    lucy = sqlite_services.load_journey("lucy")
+    first = min(lucy.events, key=lambda e: (e.start, e.id))
+    sqlite_services.mark_missed_opportunity("lucy", first.id, "Nobody asked about housing")
+    step = build_step(sqlite_services, "lucy", 0, False, "month")
+    assert step.caption["title"] == f"{first.start:%B %Y}"
+    assert any(first.title in item for item in step.caption["items"])
+    assert step.caption["missed"] == [f"{first.title}: Nobody asked about housing"]
+    assert step.total < len(lucy.events)
+    by_event = build_step(sqlite_services, "lucy", 0, False)
+    assert by_event.caption["missed"] == ["Nobody asked about housing"]
+    marks = [t for t in by_event.figure.data if (t.meta or {}).get("role") == "missed_opportunity"]
+    assert len(marks) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "state"),
+    [
+        pytest.param("", PresentState(), id="start"),
+        pytest.param("?step=4&by=month", PresentState(3, "month"), id="month-step-4"),
+        pytest.param(
+            "?step=2&sensitive=1&contrast=1", PresentState(1, "event", True, True), id="flags"
+        ),
+        pytest.param("?step=x&by=decade", PresentState(), id="unreadable-falls-back"),
+    ],
+)
+def test_presenter_url_restores_the_step(query: str, state: PresentState) -> None:
+    assert parse_present_query(query) == state
+    assert parse_present_query(present_query(state)) == state

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx
 
 from timeline.pages import ids
-from timeline.pages.present import build_caption
+from timeline.pages.present import PresentState, build_caption, present_query
 from timeline.pages.present_view import build_step
 from timeline.service import Services
 
@@ -51,19 +51,30 @@ def register_present_callbacks(app: Dash, services: Services) -> None:
         Output(ids.PRESENT_GRAPH, "figure"),
         Output(ids.PRESENT_CAPTION, "children"),
         Output(ids.PRESENT_COUNTER, "children"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.PRESENTER, "className"),
         Input(ids.PRESENT_NEXT, "n_clicks"),
         Input(ids.PRESENT_PREV, "n_clicks"),
         Input(ids.PRESENT_SENSITIVE, "value"),
+        Input(ids.PRESENT_BY, "value"),
+        Input(ids.PRESENT_CONTRAST, "value"),
         State(ids.PRESENT_STEP, "data"),
         State(ids.PRESENT_KEY, "data"),
+        prevent_initial_call="initial_duplicate",
     )
-    def _step(_next, _prev, sensitive, step, key):  # noqa: ANN001, ANN202
+    def _step(_next, _prev, sensitive, by, contrast, step, key):  # noqa: ANN001, ANN202
         moves = {ids.PRESENT_NEXT: 1, ids.PRESENT_PREV: -1}
-        wanted = (
-            0
-            if ctx.triggered_id == ids.PRESENT_SENSITIVE
-            else ((step or 0) + moves.get(ctx.triggered_id, 0))
-        )
-        shown = build_step(services, key, wanted, bool(sensitive))
+        restart = ctx.triggered_id in (ids.PRESENT_SENSITIVE, ids.PRESENT_BY)
+        wanted = 0 if restart else (step or 0) + moves.get(ctx.triggered_id, 0)
+        shown = build_step(services, key, wanted, bool(sensitive), by, high_contrast=bool(contrast))
         counter = f"Step {shown.number + 1} of {shown.total}" if shown.total else ""
-        return shown.number, shown.figure, build_caption(shown.caption), counter
+        state = PresentState(shown.number, by, bool(sensitive), bool(contrast))
+        theme = "presenter high-contrast" if contrast else "presenter"
+        return (
+            shown.number,
+            shown.figure,
+            build_caption(shown.caption),
+            counter,
+            present_query(state),
+            theme,
+        )

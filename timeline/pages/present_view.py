@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from schemas import Cycle, Event, Journey, Sensitivity
-from timeline.describe import display_span
+from schemas import AnnotationKind, Cycle, Event, Journey, Sensitivity
+from timeline.describe import display_date, display_span, plural
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
 from timeline.figures.timeaxis import TimeAxis
 from timeline.service import Services
 
 PRESENTER_OPTIONS = SwimlaneOptions(
-    show_title=False, range_slider=False, lane_pitch_px=17, status_strip=False
+    show_title=False, range_slider=False, lane_pitch_px=15, status_strip=False
 )
 SOURCE_WORDS = {
     "agency_record": "From the agency record",
     "self_report": "In their own words",
     "co_review": "Added in co-review",
     "illustrative": "Illustrative (invented for this case study)",
+}
+STEP_BY = {  # how far one press of Next goes
+    "event": "one event",
+    "month": "one month",
+    "quarter": "three months",
+    "year": "one year",
 }
 
 
@@ -30,45 +38,116 @@ def presentable_events(journey: Journey, show_sensitive: bool) -> list[Event]:
     return sorted(visible, key=lambda e: (e.start, e.id))
 
 
+def period_of(day: dt.date, by: str) -> str:
+    """The period a date falls in, as its heading: 'March 2015', 'Jan to Mar 2015', '2015'."""
+    if by == "month":
+        return f"{day:%B %Y}"
+    if by == "quarter":
+        first = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        last = dt.date(day.year, first.month + 2, 1)
+        return f"{first:%b} to {last:%b %Y}"
+    if by == "year":
+        return str(day.year)
+    raise ValueError(f"Step by one of {', '.join(STEP_BY)}, not {by!r}.")
+
+
+def group_steps(events: list[Event], by: str) -> list[tuple[str, list[Event]]]:
+    """The presentation's steps: one per event, or one per period that has any events."""
+    if by == "event":
+        return [("", [event]) for event in events]
+    return [
+        (heading, list(group))
+        for heading, group in itertools.groupby(events, key=lambda e: period_of(e.start, by))
+    ]
+
+
 @dataclass(frozen=True)
 class Step:
-    """One step of a presentation: the chart so far and the caption for the newest event."""
+    """One step of a presentation: the chart so far and the caption for what it adds."""
 
     number: int
     total: int
     figure: go.Figure
-    caption: dict[str, str]
+    caption: dict
 
 
-def build_step(services: Services, key: str, step: int, show_sensitive: bool) -> Step:
+def _missed_notes(journey: Journey, shown: set[str]) -> dict[str, str]:
+    """Missed-opportunity text by event id, for the events revealed so far."""
+    notes: dict[str, str] = {}
+    for note in journey.annotations:
+        if note.kind is AnnotationKind.MISSED_OPPORTUNITY and set(note.event_ids) <= shown:
+            for event_id in note.event_ids:
+                notes[event_id] = note.text
+    return notes
+
+
+def _event_caption(event: Event, missed: dict[str, str]) -> dict:
+    return {
+        "title": event.title,
+        "when": display_span(event.start, event.end, event.date_precision),
+        "who": f"{event.agency} · {event.kind.label} · {', '.join(event.people)}",
+        "text": event.description,
+        "source": SOURCE_WORDS[event.source.value],
+        "items": [],
+        "missed": [missed[event.id]] if event.id in missed else [],
+    }
+
+
+def _period_caption(heading: str, events: list[Event], missed: dict[str, str]) -> dict:
+    agencies = sorted({e.agency for e in events})
+    count = plural(len(agencies), "agency", "agencies")
+    return {
+        "title": heading,
+        "when": f"{plural(len(events), 'event')} with {count}",
+        "who": ", ".join(agencies),
+        "text": "",
+        "source": "",
+        "items": [
+            f"{display_date(e.start, e.date_precision)} · {e.agency} · {e.kind.label}: {e.title}"
+            for e in events
+        ],
+        "missed": [f"{e.title}: {missed[e.id]}" for e in events if e.id in missed],
+    }
+
+
+def build_step(
+    services: Services,
+    key: str,
+    step: int,
+    show_sensitive: bool,
+    by: str = "event",
+    *,
+    high_contrast: bool = False,
+) -> Step:
     """The chart revealed up to `step` (clamped), with only the cycles completed by then."""
     journey = services.load_journey(key)
-    events = presentable_events(journey, show_sensitive)
-    if not events:
+    steps = group_steps(presentable_events(journey, show_sensitive), by)
+    if not steps:
         figure = build_swimlane_figure(
-            journey.model_copy(update={"events": ()}), (), PRESENTER_OPTIONS
+            journey.model_copy(update={"events": (), "annotations": ()}), (), PRESENTER_OPTIONS
         )
-        return Step(
-            0,
-            0,
-            figure,
-            {"title": "No events to show", "when": "", "who": "", "text": "", "source": ""},
-        )
-    step = max(0, min(step, len(events) - 1))
-    shown = events[: step + 1]
-    partial = journey.model_copy(update={"events": tuple(shown), "annotations": ()})
+        empty = {"title": "No events to show", "when": "", "who": "", "text": "", "source": ""}
+        return Step(0, 0, figure, {**empty, "items": [], "missed": []})
+    step = max(0, min(step, len(steps) - 1))
+    shown = [event for _, group in steps[: step + 1] for event in group]
+    ids_shown = {e.id for e in shown}
+    missed = _missed_notes(journey, ids_shown)
+    notes = tuple(
+        a
+        for a in journey.annotations
+        if a.kind is AnnotationKind.MISSED_OPPORTUNITY and set(a.event_ids) <= ids_shown
+    )
+    partial = journey.model_copy(update={"events": tuple(shown), "annotations": notes})
     cycles: list[Cycle] = services.find_cycles(partial)
     figure = build_swimlane_figure(partial, cycles, PRESENTER_OPTIONS)
     # the whole presentation's span, so the axis stays still as events appear
-    whole = TimeAxis().padded_range(events[0].start, max((e.end or e.start) for e in events))
+    every = [event for _, group in steps for event in group]
+    whole = TimeAxis().padded_range(every[0].start, max((e.end or e.start) for e in every))
     figure.update_layout(xaxis_range=whole)
-    newest = shown[-1]
-    when = display_span(newest.start, newest.end, newest.date_precision)
-    caption = {
-        "title": newest.title,
-        "when": when,
-        "who": f"{newest.agency} · {newest.kind.label} · {', '.join(newest.people)}",
-        "text": newest.description,
-        "source": SOURCE_WORDS[newest.source.value],
-    }
-    return Step(step, len(events), figure, caption)
+    heading, newest = steps[step]
+    caption = (
+        _event_caption(newest[0], missed)
+        if by == "event"
+        else _period_caption(heading, newest, missed)
+    )
+    return Step(step, len(steps), figure, caption)
