@@ -1,0 +1,94 @@
+"""The Editor's callbacks: record each change (for undo), undo it, and save the grids."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, html, no_update
+
+from timeline.pages import ids
+from timeline.pages.editor import (
+    ADD_IDS,
+    DELETE_IDS,
+    GRID_IDS,
+    agency_names,
+    build_problems,
+    event_columns,
+)
+from timeline.pages.editor_changes import (
+    GRIDS,
+    add_row,
+    delete_rows,
+    edit_cells,
+    mark_saved,
+    undo_change,
+)
+from timeline.pages.editor_view import save_edited_journey
+from timeline.service import Services
+from timeline.store import JourneyNotFoundError
+
+_GRID_BY_ID = {grid_id: grid for grid, grid_id in GRID_IDS.items()}
+
+
+def register_editor_callbacks(app: Dash, services: Services) -> None:
+    """Wire the Editor page."""
+
+    @app.callback(
+        *[Output(GRID_IDS[g], "rowData") for g in GRIDS],
+        Output(ids.EDITOR_EVENTS_GRID, "columnDefs"),
+        Output(ids.EDITOR_HISTORY, "data"),
+        Output(ids.EDITOR_UNDO, "disabled"),
+        Output(ids.EDITOR_STATUS, "children"),
+        *[Input(GRID_IDS[g], "cellValueChanged") for g in GRIDS],
+        *[Input(button, "n_clicks") for button in (*ADD_IDS, *DELETE_IDS)],
+        Input(ids.EDITOR_UNDO, "n_clicks"),
+        *[State(GRID_IDS[g], "rowData") for g in GRIDS],
+        *[State(GRID_IDS[g], "selectedRows") for g in GRIDS],
+        State(ids.EDITOR_HISTORY, "data"),
+        prevent_initial_call=True,
+    )
+    def _change(*args):  # noqa: ANN002, ANN202
+        changes = dict(zip(GRIDS, args[:3], strict=True))
+        state = dict(zip(GRIDS, (rows or [] for rows in args[-7:-4]), strict=True))
+        selected = dict(zip(GRIDS, args[-4:-1], strict=True))
+        history = args[-1] or []
+        trigger = ctx.triggered_id
+        if trigger in _GRID_BY_ID:
+            grid = _GRID_BY_ID[trigger]
+            outcome = edit_cells(state, history, grid, changes[grid] or [])
+        elif trigger in ADD_IDS:
+            outcome = add_row(state, history, ADD_IDS[trigger])
+        elif trigger in DELETE_IDS:
+            grid = DELETE_IDS[trigger]
+            outcome = delete_rows(state, history, grid, selected[grid] or [])
+        else:
+            outcome = undo_change(state, history)
+        rows = [outcome.state[g] if g in outcome.changed else no_update for g in GRIDS]
+        columns = (
+            event_columns(agency_names(outcome.state["agencies"]))
+            if "agencies" in outcome.changed or trigger == ids.EDITOR_AGENCIES_GRID
+            else no_update
+        )
+        return *rows, columns, outcome.history, not outcome.history, outcome.message
+
+    @app.callback(
+        Output(ids.EDITOR_PROBLEMS, "children"),
+        Output(ids.EDITOR_STATUS, "children", allow_duplicate=True),
+        Output(ids.EDITOR_EVENTS_GRID, "rowData", allow_duplicate=True),
+        Output(ids.EDITOR_HISTORY, "data", allow_duplicate=True),
+        Input(ids.EDITOR_SAVE, "n_clicks"),
+        State(ids.EDITOR_KEY, "data"),
+        *[State(GRID_IDS[g], "rowData") for g in GRIDS],
+        State(ids.EDITOR_HISTORY, "data"),
+        prevent_initial_call=True,
+    )
+    def _save(_clicks, key, events, agencies, people, history):  # noqa: ANN001, ANN202
+        try:
+            outcome = save_edited_journey(services, key, events or [], agencies or [], people or [])
+        except JourneyNotFoundError as exc:
+            return [html.P(str(exc), className="alert alert-error")], "", no_update, no_update
+        if outcome.journey is None:
+            return build_problems(outcome.problems), "Not saved.", no_update, no_update
+        state = {"events": events or [], "agencies": agencies or [], "people": people or []}
+        marked, history = mark_saved(state, history or [])
+        count = len(outcome.journey.events)
+        rows = marked["events"] if marked["events"] != state["events"] else no_update
+        return [], f"Saved {count} event{'s' if count != 1 else ''}.", rows, history
