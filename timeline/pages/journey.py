@@ -9,6 +9,7 @@ from timeline.cycles import Rule
 from timeline.describe import describe_counts, display_date, display_span
 from timeline.figures.lanes import sector_order
 from timeline.pages import ids
+from timeline.pages.involved import build_involved_panel
 from timeline.pages.journey_view import JourneyView, align_choices
 from timeline.pages.missed import build_missed_panel
 
@@ -53,6 +54,7 @@ def _controls(view: JourneyView) -> html.Div:
             ),
             html.Button("Show whole journey", id=ids.SHOW_ALL, className="button"),
             dcc.Link("Present ▶", href=f"/present/{journey.key}", className="button"),
+            dcc.Link("Edit", href=f"/edit/{journey.key}", className="button"),
             html.Div(
                 [html.Span("Download:", className="control-label")]
                 + [
@@ -321,6 +323,7 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                 ],
                 className="panels",
             ),
+            build_involved_panel(view.whole, approximate_days=view.options.approximate_days),
             html.Div(build_events_table(view), id=ids.EVENTS_TABLE_WRAP),
         ],
         **{"data-journey": journey.key},

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx
 
 from timeline.pages import ids
-from timeline.pages.present import PresentState, build_caption, present_query
+from timeline.pages.present import (
+    PresentState,
+    build_caption,
+    parse_present_query,
+    present_query,
+)
 from timeline.pages.present_view import build_step
 from timeline.service import Services
 
@@ -60,11 +65,14 @@ def register_present_callbacks(app: Dash, services: Services) -> None:
         Input(ids.PRESENT_CONTRAST, "value"),
         State(ids.PRESENT_STEP, "data"),
         State(ids.PRESENT_KEY, "data"),
+        State(ids.URL, "search"),
         prevent_initial_call="initial_duplicate",
     )
-    def _step(_next, _prev, sensitive, by, contrast, step, key):  # noqa: ANN001, ANN202
+    def _step(_next, _prev, sensitive, by, contrast, step, key, search):  # noqa: ANN001, ANN202
         moves = {ids.PRESENT_NEXT: 1, ids.PRESENT_PREV: -1}
-        restart = ctx.triggered_id in (ids.PRESENT_SENSITIVE, ids.PRESENT_BY)
+        before = parse_present_query(search)
+        # a new step size or sensitive choice starts again; a repeated report of it does not
+        restart = (by, bool(sensitive)) != (before.by, before.sensitive)
         wanted = 0 if restart else (step or 0) + moves.get(ctx.triggered_id, 0)
         shown = build_step(services, key, wanted, bool(sensitive), by, high_contrast=bool(contrast))
         counter = f"Step {shown.number + 1} of {shown.total}" if shown.total else ""

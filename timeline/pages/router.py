@@ -7,12 +7,17 @@ from urllib.parse import unquote
 from dash import Dash, Input, Output, State, html
 
 from timeline.pages import ids
+from timeline.pages.compare import build_compare_page, register_compare_callbacks
+from timeline.pages.compare_view import parse_compare_query
+from timeline.pages.editor import build_editor_page
+from timeline.pages.editor_callbacks import register_editor_callbacks
+from timeline.pages.involved import register_involved_callbacks
 from timeline.pages.journey import build_journey_page, build_not_found_page
 from timeline.pages.journey_callbacks import register_journey_callbacks
 from timeline.pages.journey_view import build_journey_view
 from timeline.pages.journeys import build_journeys_page
 from timeline.pages.missed import register_missed_callbacks
-from timeline.pages.present import build_present_page
+from timeline.pages.present import build_present_page, parse_present_query
 from timeline.pages.present_callbacks import register_present_callbacks
 from timeline.pages.upload import build_upload_page
 from timeline.pages.upload_callbacks import register_upload_callbacks
@@ -22,6 +27,7 @@ from timeline.store import JourneyNotFoundError
 
 JOURNEY_PREFIX = "/journeys/"
 PRESENT_PREFIX = "/present/"
+EDIT_PREFIX = "/edit/"
 
 
 def render_page(pathname: str | None, services: Services, search: str | None = None) -> html.Div:
@@ -29,12 +35,21 @@ def render_page(pathname: str | None, services: Services, search: str | None = N
     path = (pathname or "/").rstrip("/") or "/"
     if path in {"/", "/journeys"}:
         return build_journeys_page(services.list_journeys())
+    if path == "/compare":
+        return build_compare_page(services, services.list_journeys(), parse_compare_query(search))
     if path == "/import":
         return build_upload_page(services.settings.max_upload_mb)
     if path.startswith(PRESENT_PREFIX):
         key = unquote(path.removeprefix(PRESENT_PREFIX))
         try:
-            return build_present_page(key, services.load_journey(key).title)
+            state = parse_present_query(search)
+            return build_present_page(key, services.load_journey(key).title, state)
+        except JourneyNotFoundError:
+            return build_not_found_page(f"There is no journey with the key {key!r}.")
+    if path.startswith(EDIT_PREFIX):
+        key = unquote(path.removeprefix(EDIT_PREFIX))
+        try:
+            return build_editor_page(services.load_journey(key))
         except JourneyNotFoundError:
             return build_not_found_page(f"There is no journey with the key {key!r}.")
     if path.startswith(JOURNEY_PREFIX):
@@ -55,7 +70,10 @@ def register_router(app: Dash, services: Services) -> None:
     register_journey_callbacks(app, services)
     register_upload_callbacks(app, services)
     register_present_callbacks(app, services)
+    register_editor_callbacks(app, services)
     register_missed_callbacks(app, services)
+    register_involved_callbacks(app, services)
+    register_compare_callbacks(app, services)
 
     @app.callback(
         Output(ids.PAGE, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search")

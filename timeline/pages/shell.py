@@ -12,12 +12,16 @@ def build_shell() -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
-            html.A("Skip to content", href="#main", className="skip-link"),
+            html.A("Skip to content", href=f"#{ids.PAGE}", className="skip-link"),
             html.Header(
                 [
                     dcc.Link("Touchpoints", href="/", className="brand"),
                     html.Nav(
-                        [dcc.Link("Journeys", href="/"), dcc.Link("Import", href="/import")],
+                        [
+                            dcc.Link("Journeys", href="/"),
+                            dcc.Link("Compare", href="/compare"),
+                            dcc.Link("Import", href="/import"),
+                        ],
                         **{"aria-label": "Main"},
                     ),
                 ],
