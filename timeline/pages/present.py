@@ -56,6 +56,14 @@ def build_present_page(key: str, title: str, state: PresentState = PresentState(
             html.Div(
                 [
                     html.H1(title),
+                    html.Button("Full screen", id=ids.PRESENT_FULLSCREEN, className="button"),
+                    dcc.Link("Leave presenter mode", href=f"/journeys/{key}"),
+                ],
+                className="present-bar",
+            ),
+            html.Details(
+                [
+                    html.Summary("Before you start: sensitive events, step size, contrast"),
                     dcc.Checklist(
                         id=ids.PRESENT_SENSITIVE,
                         options=[
@@ -85,35 +93,48 @@ def build_present_page(key: str, title: str, state: PresentState = PresentState(
                         options=[{"label": " High contrast", "value": "on"}],
                         value=["on"] if state.contrast else [],
                     ),
-                    html.Button("Full screen", id=ids.PRESENT_FULLSCREEN, className="button"),
-                    dcc.Link("Leave presenter mode", href=f"/journeys/{key}"),
                 ],
-                className="present-bar",
+                className="present-options",
+                open=not state.step,  # choose before starting; a shared mid-way link hides it
             ),
             html.Div(
                 [
-                    html.Button(
-                        "◀ Back",
-                        id=ids.PRESENT_PREV,
-                        className="button present-nav",
-                        title="Left arrow or Page Up",
+                    dcc.Graph(
+                        id=ids.PRESENT_GRAPH,
+                        config={"displayModeBar": False, "responsive": True},
+                        className="present-graph",
                     ),
                     html.Div(
-                        id=ids.PRESENT_CAPTION,
-                        className="present-caption",
-                        **{"aria-live": "polite"},
-                    ),
-                    html.Button(
-                        "Next ▶",
-                        id=ids.PRESENT_NEXT,
-                        className="button present-nav",
-                        title="Right arrow, Space or Page Down",
+                        [
+                            html.P(id=ids.PRESENT_COUNTER, className="present-counter"),
+                            html.Div(
+                                id=ids.PRESENT_CAPTION,
+                                className="present-caption",
+                                **{"aria-live": "polite"},
+                            ),
+                            html.Div(
+                                [
+                                    html.Button(
+                                        "◀ Back",
+                                        id=ids.PRESENT_PREV,
+                                        className="button present-nav",
+                                        title="Left arrow or Page Up",
+                                    ),
+                                    html.Button(
+                                        "Next ▶",
+                                        id=ids.PRESENT_NEXT,
+                                        className="button present-nav",
+                                        title="Right arrow, Space or Page Down",
+                                    ),
+                                ],
+                                className="present-buttons",
+                            ),
+                        ],
+                        className="present-side",
                     ),
                 ],
-                className="present-footer",
+                className="present-main",
             ),
-            dcc.Graph(id=ids.PRESENT_GRAPH, config={"displayModeBar": False}),
-            html.P(id=ids.PRESENT_COUNTER, className="present-counter"),
         ],
         id=ids.PRESENTER,
         className="presenter high-contrast" if state.contrast else "presenter",
@@ -125,8 +146,9 @@ def build_caption(caption: dict) -> list:
     parts = [
         html.H2(caption["title"]),
         html.P(caption["when"], className="present-when"),
-        html.P(caption["who"], className="present-who"),
     ]
+    if caption["who"]:
+        parts.append(html.P(caption["who"], className="present-who"))
     if caption["text"]:
         parts.append(html.P(caption["text"], className="present-text"))
     if caption["items"]:

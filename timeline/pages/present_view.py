@@ -99,7 +99,7 @@ def _period_caption(heading: str, events: list[Event], missed: dict[str, str]) -
     return {
         "title": heading,
         "when": f"{plural(len(events), 'event')} with {count}",
-        "who": ", ".join(agencies),
+        "who": "",  # each item names its agency
         "text": "",
         "source": "",
         "items": [
@@ -144,6 +144,7 @@ def build_step(
     every = [event for _, group in steps for event in group]
     whole = TimeAxis().padded_range(every[0].start, max((e.end or e.start) for e in every))
     figure.update_layout(xaxis_range=whole)
+    figure.layout.height = None  # fill the presenter's frame, whatever the screen
     heading, newest = steps[step]
     caption = (
         _event_caption(newest[0], missed)
