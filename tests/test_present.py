@@ -122,3 +122,12 @@ def test_period_step_caption_lists_its_events_and_missed_opportunities(
 def test_presenter_url_restores_the_step(query: str, state: PresentState) -> None:
     assert parse_present_query(query) == state
     assert parse_present_query(present_query(state)) == state
+
+
+def test_high_contrast_step_draws_on_black(sqlite_services: Services) -> None:
+    sqlite_services.load_demo()
+    plain = build_step(sqlite_services, "lucy", 5, False)
+    dark = build_step(sqlite_services, "lucy", 5, False, high_contrast=True)
+    assert plain.figure.layout.paper_bgcolor == "white"
+    assert dark.figure.layout.paper_bgcolor == "#000000"
+    assert dark.caption == plain.caption and len(dark.figure.data) == len(plain.figure.data)

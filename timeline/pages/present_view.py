@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from schemas import AnnotationKind, Cycle, Event, Journey, Sensitivity
 from timeline.describe import display_date, display_span, plural
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
+from timeline.figures.theme import apply_high_contrast
 from timeline.figures.timeaxis import TimeAxis
 from timeline.service import Services
 
@@ -145,6 +146,8 @@ def build_step(
     whole = TimeAxis().padded_range(every[0].start, max((e.end or e.start) for e in every))
     figure.update_layout(xaxis_range=whole)
     figure.layout.height = None  # fill the presenter's frame, whatever the screen
+    if high_contrast:
+        figure = apply_high_contrast(figure)
     heading, newest = steps[step]
     caption = (
         _event_caption(newest[0], missed)
