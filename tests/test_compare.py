@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from dash import dcc
 
+from tests.components import walk as _walk
 from timeline.pages.compare_view import (
     CompareState,
     build_comparison,
@@ -81,13 +82,3 @@ def test_compare_page_draws_two_charts_or_says_what_to_choose(sqlite_services: S
     assert none == [] and "Choose two journeys to compare." in text
     gone, text = graphs("?a=lucy&b=no-such")
     assert gone == [] and "no-such" in text
-
-
-def _walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if isinstance(children, list | tuple):
-        for child in children:
-            yield from _walk(child)
-    elif children is not None and not isinstance(children, str | int | float):
-        yield from _walk(children)

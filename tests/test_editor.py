@@ -6,6 +6,7 @@ import dash_ag_grid as dag
 import pytest
 
 from schemas import Journey
+from tests.components import walk as _walk
 from tests.factories import make_journey
 from timeline.demo import demo_journeys
 from timeline.io import InvalidFileError, read_journeys, write_csv
@@ -47,16 +48,6 @@ def _annotated() -> Journey:
             ]
         }
     )
-
-
-def _walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if isinstance(children, list | tuple):
-        for child in children:
-            yield from _walk(child)
-    elif children is not None and not isinstance(children, str | int | float):
-        yield from _walk(children)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ import pytest
 from dash import Dash, dcc, html
 
 from schemas import Journey
+from tests.components import text_of as _text
+from tests.components import walk as _walk
 from tests.journeys import journey_of
 from timeline.demo import demo_journeys
 from timeline.involvement import (
@@ -254,22 +256,6 @@ def test_coventry_demo_in_spring_2015_lists_hostels_and_recent_contacts() -> Non
 
 
 # The panel, built as the page builds it, read without a browser.
-
-
-def _walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if isinstance(children, list | tuple):
-        for child in children:
-            yield from _walk(child)
-    elif children is not None and not isinstance(children, str | int | float):
-        yield from _walk(children)
-
-
-def _text(component) -> str:
-    return " ".join(
-        str(c.children) for c in _walk(component) if isinstance(getattr(c, "children", None), str)
-    )
 
 
 def test_panel_has_heading_picker_and_one_row_per_agency() -> None:

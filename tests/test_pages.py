@@ -6,6 +6,8 @@ import datetime as dt
 
 from dash import dcc, html
 
+from tests.components import text_of as _text
+from tests.components import walk as _walk
 from timeline.filters import EventFilter
 from timeline.pages.journey_view import (
     ViewState,
@@ -16,24 +18,6 @@ from timeline.pages.journey_view import (
 )
 from timeline.pages.router import render_page
 from timeline.service import Services
-
-
-def _walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if isinstance(children, list | tuple):
-        for child in children:
-            yield from _walk(child)
-    elif children is not None and not isinstance(children, str | int | float):
-        yield from _walk(children)
-
-
-def _text(component) -> str:
-    return " ".join(
-        str(c.children)
-        for c in _walk(component)
-        if isinstance(getattr(c, "children", None), str | int)
-    )
 
 
 def test_journeys_page_links_every_journey(sqlite_services: Services) -> None:
