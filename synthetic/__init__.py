@@ -1,4 +1,11 @@
-"""Synthetic cohorts: a seeded generator that emits the same schemas as an import does.
+"""Synthetic cohorts: a seeded generator that emits the same tables as a stored cohort.
 
-The generator arrives with the commissioner explorer (issue 5); this package is its home.
+Pathway modules (synthetic/modules/*.toml) are validated state machines; configuration
+(synthetic/config/*.toml) sets demographics, needs, agencies and the coordinated-support shift.
+See docs/synthetic.md.
 """
+
+from synthetic.generate import DEFAULT_START, generate_cohort
+from synthetic.modules import ModuleError, load_modules, read_module
+
+__all__ = ["DEFAULT_START", "ModuleError", "generate_cohort", "load_modules", "read_module"]

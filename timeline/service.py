@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from schemas import Annotation, AnnotationKind, Cycle, Journey, JourneySummary
 from timeline import store
+from timeline.cohorts.tables import Cohort, CohortInfo
 from timeline.cycles import RuleSet, apply_overrides, find_cycles, load_rules_file
 from timeline.cycles.config import Overrides
 from timeline.demo import demo_journeys
@@ -72,6 +73,26 @@ class Services:
         if overrides:
             rules = apply_overrides(rules, overrides)
         return find_cycles(journey, rules, approximate_days=self.rule_set.approximate_days)
+
+    def save_cohort(self, cohort: Cohort, *, replace: bool = False) -> None:
+        """Store a synthetic cohort in one transaction (CohortExistsError unless replace)."""
+        with self.sessions.begin() as session:
+            store.save_cohort(session, cohort, replace=replace)
+
+    def load_cohort(self, name: str) -> Cohort:
+        """The stored cohort `name` (CohortNotFoundError when there is none)."""
+        with self.sessions() as session:
+            return store.load_cohort(session, name)
+
+    def list_cohorts(self) -> list[CohortInfo]:
+        """Every stored cohort's description, by name."""
+        with self.sessions() as session:
+            return store.list_cohorts(session)
+
+    def delete_cohort(self, name: str) -> None:
+        """Remove a stored cohort (CohortNotFoundError when there is none)."""
+        with self.sessions.begin() as session:
+            store.delete_cohort(session, name)
 
     def load_demo(self) -> list[str]:
         """Store the demo case studies not stored yet; returns the keys added."""

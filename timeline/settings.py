@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         default=True,
         description="Load the demo case studies when the app starts on an empty database.",
     )
+    suppress_below: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="Counts from 1 to this minus one are shown and exported as '<N' (1 turns it off).",
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,5 +1,13 @@
 """Persistence: the only package that imports SQLAlchemy. It speaks schemas, never ORM rows."""
 
+from timeline.store.cohorts import (
+    CohortExistsError,
+    CohortNotFoundError,
+    delete_cohort,
+    list_cohorts,
+    load_cohort,
+    save_cohort,
+)
 from timeline.store.engine import (
     DatabaseError,
     SessionFactory,
@@ -19,6 +27,12 @@ from timeline.store.journeys import (
 from timeline.store.migrate import downgrade_database, upgrade_database
 
 __all__ = [
+    "CohortExistsError",
+    "CohortNotFoundError",
+    "delete_cohort",
+    "list_cohorts",
+    "load_cohort",
+    "save_cohort",
     "DatabaseError",
     "JourneyExistsError",
     "JourneyNotFoundError",
