@@ -37,7 +37,7 @@ class Settings(BaseSettings):
         default=5,
         ge=1,
         le=100,
-        description="Counts from 1 to this minus one are shown and exported as '<N' (1 turns it off).",
+        description="Counts from 1 to this minus one show as '<N' (1 turns it off).",
     )
 
 
