@@ -12,6 +12,23 @@ from timeline.service import open_services
 from timeline.settings import Settings, load_settings
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+# Dash's own page, with the language declared (WCAG 3.1.1) and its scripts outside any <footer>,
+# so the page has one contentinfo landmark: the shell's.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en-GB">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
 
 
 def create_app(settings: Settings) -> Dash:
@@ -26,6 +43,7 @@ def create_app(settings: Settings) -> Dash:
         suppress_callback_exceptions=True,
         serve_locally=True,
         update_title=None,
+        index_string=INDEX_STRING,
     )
     app.layout = build_shell()
     register_router(app, services)

@@ -39,6 +39,7 @@ def build_compare_charts(views: list[JourneyView], state: CompareState) -> list:
                 [
                     html.Div(
                         dcc.Graph(
+                            id=f"compare-graph-{index}",
                             figure=view.figure,
                             config={"displaylogo": False},
                             style={"height": f"{view.figure.layout.height}px"},

@@ -285,7 +285,13 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                     figure=view.figure,
                     config={
                         "displaylogo": False,
-                        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+                        # no "share to Plotly Cloud": nothing leaves the laptop
+                        "modeBarButtonsToRemove": [
+                            "select2d",
+                            "lasso2d",
+                            "autoScale2d",
+                            "sendChartToCloud",
+                        ],
                         "toImageButtonOptions": {
                             "format": "png",
                             "filename": journey.key,

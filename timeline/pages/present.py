@@ -110,7 +110,9 @@ def build_present_page(key: str, title: str, state: PresentState = PresentState(
                             html.Div(
                                 id=ids.PRESENT_CAPTION,
                                 className="present-caption",
-                                **{"aria-live": "polite"},
+                                tabIndex="0",  # a long caption scrolls: reachable by keyboard
+                                role="region",
+                                **{"aria-live": "polite", "aria-label": "Caption"},
                             ),
                             html.Div(
                                 [
