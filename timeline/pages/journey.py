@@ -279,6 +279,9 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                 ],
                 className="title-row",
             ),
+            html.P(  # above the chart, so nobody mistakes a filtered view for the whole story
+                build_filter_note(view), id=ids.FILTER_NOTE, className="filter-note", role="status"
+            ),
             html.Div(
                 dcc.Graph(
                     id=ids.JOURNEY_GRAPH,
@@ -302,9 +305,6 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                 ),
                 **{"aria-describedby": ids.DESCRIPTION},
                 className="graph-wrap",
-            ),
-            html.P(
-                build_filter_note(view), id=ids.FILTER_NOTE, className="filter-note", role="status"
             ),
             _controls(view),
             _filters(view),
