@@ -6,6 +6,7 @@ from pathlib import Path
 
 from dash import Dash
 
+from timeline.pages.protect import protect_server
 from timeline.pages.router import register_router
 from timeline.pages.shell import build_shell
 from timeline.service import open_services
@@ -47,6 +48,7 @@ def create_app(settings: Settings) -> Dash:
     )
     app.layout = build_shell()
     register_router(app, services)
+    protect_server(app, settings.max_upload_mb)  # last: it hashes every inline script
     return app
 
 

@@ -410,3 +410,72 @@ def journeys(draw: st.DrawFn) -> Journey:
 def test_any_journey_survives_a_json_round_trip(journey: Journey) -> None:
     (back,) = read_journeys(write_json(journey), "any.json").journeys
     assert back == journey
+
+
+# Text that a spreadsheet might run as a formula, or that looks like the export's own quoting.
+_risky = st.builds(
+    lambda prefix, rest: (prefix + rest).strip(),
+    st.sampled_from(["=", "+", "-", "@", "'=", "''-", "'", "-3", "=HYPERLINK(", ""]),
+    _names,
+).filter(bool)
+_risky_names = (_risky | _names).filter(lambda t: ";" not in t)
+
+
+@st.composite
+def risky_journeys(draw: st.DrawFn) -> Journey:
+    """Journeys whose every CSV text field may start like a formula (or an escaped one)."""
+    pseudonyms = draw(st.lists(_risky_names, min_size=1, max_size=2, unique=True))
+    names = draw(st.lists(_risky_names, min_size=1, max_size=3, unique=True))
+    agencies = [Agency(name=n, sector=draw(_risky_names)) for n in names]
+    events = [
+        Event(
+            id=f"e{index}",
+            people=[draw(st.sampled_from(pseudonyms))],
+            agency=draw(st.sampled_from(names)),
+            start=draw(_dates),
+            title=draw(_risky_names),
+            description=draw(_risky | st.just("\t=1+1") | st.just("")),
+            tags=draw(st.lists(_risky_names, max_size=2, unique=True)),
+        )
+        for index in range(draw(st.integers(1, 5)))
+    ]
+    return Journey(
+        key="risky",
+        title=draw(_risky_names),
+        provenance="illustrative",
+        people=[Person(pseudonym=p) for p in pseudonyms],
+        agencies=agencies,
+        events=events,
+    )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(risky_journeys())
+def test_formula_like_text_survives_a_csv_round_trip(journey: Journey) -> None:
+    (back,) = read_journeys(write_csv(journey), "risky.csv").journeys
+    assert back.events == journey.events
+    assert back.title == journey.title
+    assert {a.name: a.sector for a in back.agencies} == {
+        a.name: a.sector for a in journey.agencies if any(e.agency == a.name for e in back.events)
+    }
+    # CSV names the people who appear in events, in order of first appearance
+    assert {p.pseudonym for p in back.people} == {p for e in journey.events for p in e.people}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param('=HYPERLINK("http://evil.example","click")', id="hyperlink"),
+        pytest.param("+44 7700", id="phone"),
+        pytest.param("-rent arrears", id="minus"),
+        pytest.param("@mention", id="at"),
+    ],
+)
+def test_formula_titles_are_quoted_in_csv_and_restored_on_import(title: str) -> None:
+    journey = make_journey()
+    event = journey.events[0].model_copy(update={"title": title})
+    journey = journey.model_copy(update={"title": title, "events": (event, *journey.events[1:])})
+    data = write_csv(journey)
+    assert f"'{title}".replace('"', '""') in data.decode("utf-8-sig")
+    (back,) = read_journeys(data, "quoted.csv").journeys
+    assert (back.title, back.events[0].title) == (title, title)

@@ -198,5 +198,25 @@ def _render_html(figure: go.Figure, width: int | None, height: int | None) -> by
         default_width=f"{width}px" if width else "100%",
         default_height=f"{figure.layout.height or SLIDE_HEIGHT}px",
     )
+    page = _script_safe_figure(page, figure)
     title = f"<title>{html.escape(figure_title(figure))}</title>"
     return page.replace("<head>", f"<head>\n    {title}", 1).encode("utf-8")
+
+
+def _script_safe(json_text: str) -> str:
+    """JSON that cannot end its <script> early: < > & written as \\u escapes (same values)."""
+    return json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _script_safe_figure(page: str, figure: go.Figure) -> str:
+    """The page with the figure's JSON escaped, so no text in it ('</script>') is read as HTML."""
+    from plotly.io.json import to_json_plotly
+
+    head, call, tail = page.rpartition("Plotly.newPlot(")
+    figure_dict = figure.to_dict()
+    for part in (figure_dict.get("data", []), figure_dict.get("layout", {})):
+        raw = to_json_plotly(part)
+        if raw not in tail:
+            raise ImageExportError("plotly wrote the HTML page in an unexpected form")
+        tail = tail.replace(raw, _script_safe(raw), 1)
+    return head + call + tail

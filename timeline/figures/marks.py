@@ -87,7 +87,7 @@ def build_event_traces(
 def _bars(events, layout, axis, offsets, household, colour, sector) -> dict:  # noqa: ANN001
     return dict(  # a plain dict: plotly validates it once, in go.Figure
         type="bar",
-        name=sector,
+        name=escape(sector),  # shown in legends and hover labels: user text
         showlegend=False,
         orientation="h",
         base=[axis.x(e.start) for e in events],
@@ -120,7 +120,7 @@ def _points(events, layout, axis, offsets, colour, sector, approximate_days) -> 
         symbols.append(PROVIDER_SYMBOLS[provider][0] if provider is not None else "circle")
     return dict(
         type="scatter",
-        name=sector,
+        name=escape(sector),  # shown in legends and hover labels: user text
         showlegend=False,
         mode="markers",
         x=[axis.x(e.start) for e in events],

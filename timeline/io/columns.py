@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from schemas import EventKind
 from timeline.io.errors import RowError
+from timeline.io.formula import restore_formula
 from timeline.io.sheets import Cell
 
 REQUIRED = ("journey", "agency", "sector", "start")
@@ -51,14 +52,15 @@ def _word(value: str) -> str:
 
 
 def cell_text(cell: Cell) -> str:
-    """A cell as trimmed text (whole numbers without '.0', dates in ISO form)."""
+    """A cell as trimmed text (whole numbers without '.0', dates in ISO form, an export's
+    apostrophe before '=', '+', '-' or '@' taken off again)."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, dt.datetime | dt.date):
         return cell.isoformat()
-    return str(cell).strip()
+    return restore_formula(str(cell).strip())
 
 
 E = TypeVar("E", bound=StrEnum)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from schemas import Journey
 from timeline.io.dates import format_date
+from timeline.io.formula import neutralise_cell
 
 CSV_COLUMNS = (
     "journey",
@@ -31,9 +32,11 @@ CSV_COLUMNS = (
 
 
 def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
-    """Rows as CSV, UTF-8 with a byte-order mark so that Excel reads accents right."""
+    """Rows as CSV, UTF-8 with a BOM so that Excel reads accents right; formulas neutralised."""
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [neutralise_cell(cell) for cell in row] for row in rows
+    )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -8,14 +8,18 @@ from pydantic import ValidationError
 
 from schemas import Journey
 from timeline.io.errors import InvalidFileError, RowError, errors_from_validation
+from timeline.io.sniff import require_text
 
 
 def read_json(data: bytes, name: str) -> list[Journey]:
     """Read one journey (an object) or several (a list of objects) from JSON bytes."""
+    text = require_text(data, name)
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InvalidFileError([RowError(name, "the file is not UTF-8 text")]) from None
+        document = json.loads(text)
+    except RecursionError:
+        raise InvalidFileError(
+            [RowError(name, "the JSON is nested too deeply to be a Touchpoints journey file")]
+        ) from None
     except json.JSONDecodeError as exc:
         raise InvalidFileError(
             [RowError(name, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]

@@ -29,6 +29,7 @@ from timeline.io.columns import (
 )
 from timeline.io.dates import DateValueError, ParsedDate, coarser, parse_date
 from timeline.io.errors import RowError, plain_message
+from timeline.io.formula import restore_formula
 from timeline.io.sheets import Cell, Table
 
 T = TypeVar("T")
@@ -74,6 +75,11 @@ class _RowReader:
 
     def text(self, column: str) -> str:
         return cell_text(self.raw(column))
+
+    def long_text(self, column: str) -> str:
+        """Free text kept as written (spaces and line breaks), bar an export's formula quote."""
+        raw = self.raw(column)
+        return "" if raw is None else restore_formula(str(raw))
 
     def fail(self, column: str | None, message: str) -> None:
         self.errors.append(RowError(self.name, message, row=self.number, column=column))
@@ -275,7 +281,7 @@ def _read_event_fields(reader: _RowReader) -> dict | None:
     fields = {
         "kind": kind,
         "title": reader.text("title") or kind.label,
-        "description": "" if reader.raw("description") is None else str(reader.raw("description")),
+        "description": reader.long_text("description"),
         "source": reader.parse(
             "source", lambda t: parse_choice(Source, t, "source"), Source.AGENCY_RECORD
         ),

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from timeline.io.errors import InvalidFileError, RowError
+from timeline.io.sniff import require_text, require_xlsx
 
 Cell = object  # str from CSV; str, int, float, date or datetime from XLSX
+MAX_ROWS = 100_000  # far more events than any case study; a cap against decompression bombs
+MAX_COLUMNS = 100
 
 
 @dataclass(frozen=True)
@@ -26,19 +29,8 @@ def _is_blank(cells: list[Cell]) -> bool:
 
 
 def read_csv(data: bytes, name: str) -> Table:
-    """Read CSV bytes (UTF-8, with or without Excel's byte-order mark)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidFileError(
-            [
-                RowError(
-                    name,
-                    f"the file is not UTF-8 text (byte {exc.start}); in Excel use "
-                    "Save As, 'CSV UTF-8 (Comma delimited)'",
-                )
-            ]
-        ) from None
+    """Read CSV bytes (UTF-8, with or without Excel's byte-order mark; never binary)."""
+    text = require_text(data, name)
     first_line = text.split("\n", 1)[0]
     delimiter = ","
     if "," not in first_line:
@@ -57,9 +49,22 @@ def read_xlsx(data: bytes, name: str) -> Table:
     """Read the sheet called 'events' (or the first sheet) of an XLSX workbook."""
     from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
 
+    require_xlsx(data, name)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        try:
+            names = {sheet.lower(): sheet for sheet in workbook.sheetnames}
+            sheet = workbook[names["events"]] if "events" in names else workbook.worksheets[0]
+            # A sheet may claim a huge size (a zip bomb's trick): read no more than a case needs.
+            max_col = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+            rows = [
+                list(row)
+                for row in sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=max_col, values_only=True)
+            ]
+        finally:
+            workbook.close()
+    except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, SyntaxError) as exc:
+        # SyntaxError: the XML inside is broken (xml.etree's ParseError)
         raise InvalidFileError(
             [
                 RowError(
@@ -69,12 +74,16 @@ def read_xlsx(data: bytes, name: str) -> Table:
                 )
             ]
         ) from None
-    try:
-        names = {sheet.lower(): sheet for sheet in workbook.sheetnames}
-        sheet = workbook[names["events"]] if "events" in names else workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    if len(rows) > MAX_ROWS:
+        raise InvalidFileError(
+            [
+                RowError(
+                    name,
+                    f"the sheet has more than {MAX_ROWS:,} rows; split the journeys over "
+                    "several files",
+                )
+            ]
+        )
     return _table(rows, name)
 
 

@@ -6,6 +6,7 @@ import io
 
 from schemas import EventKind
 from timeline.io.export import CSV_COLUMNS, csv_bytes
+from timeline.io.formula import neutralise_cell
 
 # The import columns, as the CSV export writes them, less the ones Touchpoints fills in itself.
 TEMPLATE_COLUMNS = tuple(c for c in CSV_COLUMNS if c not in {"id", "provenance"})
@@ -195,7 +196,7 @@ def template_xlsx() -> bytes:
     sheet = book.active
     sheet.title = "events"
     for row in template_rows():
-        sheet.append(row)
+        sheet.append([neutralise_cell(cell) for cell in row])  # '=..' would become a formula
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -44,7 +44,9 @@ def build_upload_page(max_upload_mb: float) -> html.Div:
                 ),
                 id=ids.UPLOAD,
                 accept=".csv,.xlsx,.json",
-                max_size=int(max_upload_mb * 1_000_000),
+                # No limit in the browser: it would drop a big file without a word. The server
+                # checks the size first and says what the limit is (upload_view.decode_upload).
+                max_size=-1,
                 className="upload-area",
             ),
             dcc.Store(id=ids.UPLOAD_FILE),

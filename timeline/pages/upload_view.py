@@ -37,21 +37,31 @@ def decode_upload(contents: str, name: str, max_bytes: int) -> bytes:
     """The bytes of a dcc.Upload data URL; InvalidFileError when too big or not a case study."""
     if Path(name).suffix.lower() not in ACCEPTED:
         raise InvalidFileError([RowError(name, "only .csv, .xlsx and .json files can be imported")])
+    _, comma, encoded = contents.partition(",")
+    if not comma:
+        raise InvalidFileError([RowError(name, "the upload was damaged; try again")])
+    # Refuse by the encoded length first, so an oversized upload is never decoded at all.
+    if len(encoded) // 4 * 3 > max_bytes + 2:
+        raise _too_big(name, len(encoded) // 4 * 3, max_bytes)
     try:
-        data = base64.b64decode(contents.split(",", 1)[1], validate=True)
-    except (IndexError, binascii.Error, ValueError):
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
         raise InvalidFileError([RowError(name, "the upload was damaged; try again")]) from None
     if len(data) > max_bytes:
-        raise InvalidFileError(
-            [
-                RowError(
-                    name,
-                    f"the file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB "
-                    "(TOUCHPOINTS_MAX_UPLOAD_MB)",
-                )
-            ]
-        )
+        raise _too_big(name, len(data), max_bytes)
     return data
+
+
+def _too_big(name: str, size: int, max_bytes: int) -> InvalidFileError:
+    return InvalidFileError(
+        [
+            RowError(
+                name,
+                f"the file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB "
+                "(TOUCHPOINTS_MAX_UPLOAD_MB): split the journeys over several files",
+            )
+        ]
+    )
 
 
 def _preview(data: bytes, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
