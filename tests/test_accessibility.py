@@ -16,6 +16,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
+from tests.cohort_fixtures import store_generated_cohort
 from tests.conftest import REQUIRE_BROWSER
 from timeline.settings import Settings
 
@@ -68,6 +69,15 @@ PAGES = [
         id="present-by-month",
     ),
     pytest.param(Page("/journeys/no-such", "Not found"), id="not-found"),
+    pytest.param(Page("/cohorts", "Cohorts"), id="cohorts"),
+    pytest.param(
+        Page("/cohorts/axe?compare=coordinated:no", "Cohort axe", graph="explorer-results"),
+        id="explorer-compare",
+    ),
+    pytest.param(
+        Page("/cohorts/axe/people/1", "synthetic person 1", graph="cohort-person-graph"),
+        id="cohort-person",
+    ),
     pytest.param(Page("/edit/lucy", "Edit: Lucy"), id="editor"),
     pytest.param(Page("/compare", "Compare two journeys"), id="compare-empty"),
     pytest.param(
@@ -100,7 +110,9 @@ def axe_source() -> str:
 
 @pytest.fixture
 def demo_app(tmp_path: Path):
-    return create_app(Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", load_demo=True))
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", load_demo=True)
+    store_generated_cohort(settings, "axe", 120, 3, coordinated_share=0.5)  # for /cohorts pages
+    return create_app(settings)
 
 
 def _until(dash_duo, condition, timeout: float = 10) -> None:

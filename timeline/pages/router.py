@@ -7,10 +7,16 @@ from urllib.parse import unquote
 from dash import Dash, Input, Output, State, html
 
 from timeline.pages import ids
+from timeline.pages.cohort_person import build_cohort_person_page, build_person_view
+from timeline.pages.cohorts import build_cohorts_page
 from timeline.pages.compare import build_compare_page, register_compare_callbacks
 from timeline.pages.compare_view import parse_compare_query
 from timeline.pages.editor import build_editor_page
 from timeline.pages.editor_callbacks import register_editor_callbacks
+from timeline.pages.explorer import build_explorer_page
+from timeline.pages.explorer_callbacks import register_explorer_callbacks
+from timeline.pages.explorer_state import parse_explorer_query
+from timeline.pages.explorer_view import CohortNotFoundError, build_explorer_view, catalog_for
 from timeline.pages.involved import register_involved_callbacks
 from timeline.pages.journey import build_journey_page, build_not_found_page
 from timeline.pages.journey_callbacks import register_journey_callbacks
@@ -28,6 +34,7 @@ from timeline.store import JourneyNotFoundError
 JOURNEY_PREFIX = "/journeys/"
 PRESENT_PREFIX = "/present/"
 EDIT_PREFIX = "/edit/"
+COHORTS_PREFIX = "/cohorts/"
 
 
 def render_page(pathname: str | None, services: Services, search: str | None = None) -> html.Div:
@@ -39,6 +46,10 @@ def render_page(pathname: str | None, services: Services, search: str | None = N
         return build_compare_page(services, services.list_journeys(), parse_compare_query(search))
     if path == "/import":
         return build_upload_page(services.settings.max_upload_mb)
+    if path == "/cohorts":
+        return build_cohorts_page(catalog_for(services).infos(), services.settings.suppress_below)
+    if path.startswith(COHORTS_PREFIX):
+        return render_cohort_page(unquote(path.removeprefix(COHORTS_PREFIX)), services, search)
     if path.startswith(PRESENT_PREFIX):
         key = unquote(path.removeprefix(PRESENT_PREFIX))
         try:
@@ -65,6 +76,27 @@ def render_page(pathname: str | None, services: Services, search: str | None = N
     return build_not_found_page(f"There is no page at {path!r}.")
 
 
+def render_cohort_page(rest: str, services: Services, search: str | None) -> html.Div:
+    """'/cohorts/<name>?needs=..' explores a cohort; '/cohorts/<name>/people/<id>' shows one."""
+    name, _, person = rest.partition("/people/")
+    catalog = catalog_for(services)
+    try:
+        if person:
+            if not person.isdigit():
+                raise IndexError(person)
+            view = build_person_view(services, name, int(person))
+            return build_cohort_person_page(view, name)
+        explorer = build_explorer_view(
+            catalog, name, parse_explorer_query(search), services.settings.suppress_below
+        )
+        others = [i.name for i in catalog.infos() if i.name != name]
+        return build_explorer_page(explorer, others)
+    except CohortNotFoundError:
+        return build_not_found_page(f"There is no cohort called {name!r}.")
+    except IndexError:
+        return build_not_found_page(f"Cohort {name!r} has no person {person!r}.")
+
+
 def register_router(app: Dash, services: Services) -> None:
     """Wire the URL to the page slot, and each page's own callbacks."""
     register_journey_callbacks(app, services)
@@ -74,6 +106,7 @@ def register_router(app: Dash, services: Services) -> None:
     register_missed_callbacks(app, services)
     register_involved_callbacks(app, services)
     register_compare_callbacks(app, services)
+    register_explorer_callbacks(app, services)
 
     @app.callback(
         Output(ids.PAGE, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search")

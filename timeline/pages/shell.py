@@ -20,6 +20,7 @@ def build_shell() -> html.Div:
                         [
                             dcc.Link("Journeys", href="/"),
                             dcc.Link("Compare", href="/compare"),
+                            dcc.Link("Cohorts", href="/cohorts"),
                             dcc.Link("Import", href="/import"),
                         ],
                         **{"aria-label": "Main"},

@@ -1,0 +1,98 @@
+"""The commissioner explorer end to end in headless Chromium, on generated, stored cohorts:
+choose a cohort, filter, click a bar to list the people behind it, open one person's swimlane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import WebDriverWait
+
+from app import create_app
+from tests.cohort_fixtures import store_generated_cohort
+from timeline.settings import Settings
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def explorer_app(tmp_path: Path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", load_demo=False)
+    # "city": 300 people, half with coordinated support from 2023; "town": 200 people, none
+    store_generated_cohort(settings, "city", 300, 7, coordinated_share=0.5)
+    store_generated_cohort(settings, "town", 200, 11)
+    return create_app(settings)
+
+
+def _until(dash_duo, condition, timeout: float = 10) -> None:
+    wait = WebDriverWait(
+        dash_duo.driver, timeout, ignored_exceptions=[StaleElementReferenceException]
+    )
+    wait.until(lambda _driver: condition())
+
+
+def _status(dash_duo) -> str:
+    return dash_duo.find_element("#explorer-status").text
+
+
+def _tallest_bar(dash_duo, chart: str):
+    bars = dash_duo.find_elements(f"[data-chart='{chart}'] .bars .point path")
+    return max(bars, key=lambda bar: bar.size["height"])
+
+
+def test_filter_drill_down_and_swimlane(dash_duo, explorer_app) -> None:
+    dash_duo.start_server(explorer_app)
+    dash_duo.driver.get(dash_duo.server_url + "/cohorts")
+    dash_duo.wait_for_text_to_equal("h1", "Cohorts", timeout=10)
+    rows = dash_duo.find_elements("#cohorts-table tbody tr")
+    assert [r.get_attribute("data-cohort") for r in rows] == ["city", "town"]
+    assert rows[0].find_element("css selector", ".badge").text == "synthetic"
+
+    dash_duo.find_element("tr[data-cohort='city'] a").click()
+    dash_duo.wait_for_text_to_equal("h1", "Cohort city", timeout=15)
+    dash_duo.wait_for_element("[data-chart='events-per-person'] .main-svg", timeout=10)
+    assert _status(dash_duo) == "Showing everyone: 300 people."
+
+    # filter: people with homelessness among their needs
+    dash_duo.find_elements("#explorer-needs input")[0].click()
+    _until(dash_duo, lambda: _status(dash_duo).startswith("Showing with homelessness"))
+    _until(dash_duo, lambda: "needs=homelessness" in dash_duo.driver.current_url)
+    kept = int(_status(dash_duo).split(": ")[1].split(" ")[0].replace(",", ""))
+    assert 5 <= kept < 300
+
+    # drill down from the tallest bar of events per person
+    _until(dash_duo, lambda: _tallest_bar(dash_duo, "events-per-person").size["height"] > 20)
+    ActionChains(dash_duo.driver).move_to_element(
+        _tallest_bar(dash_duo, "events-per-person")
+    ).click().perform()
+    dash_duo.wait_for_element("#explorer-drill-table", timeout=10)
+    heading = dash_duo.find_element("#explorer-drill h2").text
+    assert heading.startswith("People with ") and "with homelessness" in heading
+    shown = int(heading.rsplit(": ", 1)[1].replace(",", ""))
+    rows = dash_duo.find_elements("#explorer-drill-table tbody tr")
+    assert len(rows) == min(shown, 100) and shown <= kept
+    assert all("homelessness" in r.text for r in rows)
+
+    # and on to that synthetic person's swimlane
+    person = rows[0].get_attribute("data-person")
+    rows[0].find_element("css selector", "a").click()
+    dash_duo.wait_for_element("#cohort-person-graph .main-svg", timeout=10)
+    assert f"synthetic person {person} of cohort city" in dash_duo.find_element("h1").text
+    assert "homelessness" in dash_duo.find_element("#cohort-person-summary").text
+    assert dash_duo.find_elements("#cohort-person-graph .ytick text")
+    assert dash_duo.get_logs() == []
+
+
+def test_compare_with_another_cohort_from_the_url(dash_duo, explorer_app) -> None:
+    dash_duo.start_server(explorer_app)
+    dash_duo.driver.get(dash_duo.server_url + "/cohorts/city?gender=man&compare=cohort:town")
+    dash_duo.wait_for_text_to_equal("h1", "Cohort city", timeout=15)
+    dash_duo.wait_for_element("[data-chart='paths'] .main-svg", timeout=10)
+    assert "Compared with town: gender man" in _status(dash_duo)
+    headline = dash_duo.find_element("#explorer-headline").text
+    assert "city: gender man" in headline and "town: gender man" in headline
+    assert len(dash_duo.find_elements("[data-chart='sector-months'] .js-plotly-plot")) == 2
+    assert len(dash_duo.find_elements("[data-chart='cycles'] .barlayer .trace")) == 2  # grouped
+    assert dash_duo.get_logs() == []

@@ -1,0 +1,187 @@
+"""The commissioner explorer page: filters, headline, charts with tables and CSVs, drill-down."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from timeline.cohorts.suppress import format_count
+from timeline.pages import ids
+from timeline.pages.explorer_exports import TABLE_TITLES, suppress_table
+from timeline.pages.explorer_panels import build_costs_panel, build_drill_panel, build_filters
+from timeline.pages.explorer_view import (
+    ExplorerView,
+    build_explorer_figures,
+    chart_tables,
+    headline_rows,
+)
+
+PAGE_ROWS = 40  # rows of a chart's table on the page; the CSV has them all
+CHARTS = (
+    ("events-per-person", "How many events each person has"),
+    ("agencies-per-person", "How many agencies each person meets"),
+    ("sector-months", "Demand across sectors over time"),
+    ("cycles", "Revolving-door cycles"),
+    ("paths", "Paths between sectors (LifeFlow)"),
+    ("costs-by-sector", "Illustrative costs"),
+)
+HINTS = {
+    "paths": "Each band is a sector; read left to right through each person's first five "
+    "sectors, repeats merged. Paths followed by fewer than 5 people are not drawn.",
+    "costs-by-sector": "Illustrative unit costs times the events counted: not real spending.",
+    "cycles": "Bars count people with at least one finding of each rule; hover for iterations.",
+}
+
+
+def _table(table: pd.DataFrame, caption: str, ident: str) -> html.Table:
+    head = [html.Th(str(c).replace("_", " "), scope="col") for c in table.columns]
+    body = [
+        html.Tr([html.Td(str(v)) for v in row])
+        for row in table.head(PAGE_ROWS).itertuples(index=False)
+    ]
+    more = (
+        f" (first {PAGE_ROWS} of {len(table):,} rows; the CSV has all)"
+        if len(table) > PAGE_ROWS
+        else ""
+    )
+    return html.Table(
+        [html.Caption(caption + more), html.Thead(html.Tr(head)), html.Tbody(body)],
+        className="table table-compact",
+        id=ident,
+    )
+
+
+def _graph(figure: go.Figure, chart: str, side: int, described_by: str) -> html.Div:
+    return html.Div(
+        dcc.Graph(
+            id={"type": ids.EXPLORER_GRAPH, "chart": chart, "side": side},
+            figure=figure,
+            config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
+            style={"height": f"{figure.layout.height}px"},
+        ),
+        className="graph-wrap",
+        **{"aria-describedby": described_by},
+    )
+
+
+def build_results(view: ExplorerView) -> list:
+    """Headline, then each chart with its table and CSV download, for one view."""
+    labels = [side.label for side in view.series]
+    headline = html.Table(
+        [
+            html.Caption("Headline figures"),
+            html.Thead(
+                html.Tr(
+                    [html.Th("Measure", scope="col")]
+                    + [html.Th(label, scope="col") for label in labels]
+                )
+            ),
+            html.Tbody(
+                [
+                    html.Tr([html.Th(measure, scope="row")] + [html.Td(v) for v in values])
+                    for measure, values in headline_rows(view)
+                ]
+            ),
+        ],
+        className="table headline-table",
+        id="explorer-headline",
+    )
+    out: list = [
+        html.P(view.note, className="filter-note", role="status") if view.note else None,
+        html.Section([headline, _csv_button("headline")], className="panel"),
+    ]
+    figures, tables = build_explorer_figures(view), chart_tables(view)
+    for chart, heading in CHARTS:
+        table_id = f"explorer-table-{chart}"
+        shown = suppress_table(chart, tables[chart], view.threshold)
+        graphs = [_graph(fig, chart, side, table_id) for side, fig in enumerate(figures[chart])]
+        out.append(
+            html.Section(
+                [
+                    html.H2(heading),
+                    html.P(HINTS[chart], className="hint") if chart in HINTS else None,
+                    html.Div(
+                        graphs,
+                        className="explorer-graphs" + (" side-by-side" if len(graphs) > 1 else ""),
+                    ),
+                    html.Details(
+                        [
+                            html.Summary(f"{TABLE_TITLES[chart]} as a table"),
+                            _table(shown, TABLE_TITLES[chart], table_id),
+                            _csv_button(chart),
+                        ],
+                    ),
+                ],
+                className="panel explorer-chart",
+                **{"data-chart": chart},
+            )
+        )
+    return [part for part in out if part is not None]
+
+
+def _csv_button(table: str) -> html.Button:
+    return html.Button(
+        f"Download CSV: {TABLE_TITLES[table].lower()}",
+        id={"type": ids.EXPLORER_CSV, "table": table},
+        className="button button-small",
+    )
+
+
+def build_explorer_page(view: ExplorerView, others: list[str]) -> html.Div:
+    """The explorer for one cohort: filters, costs, results and the drill-down panel."""
+    return html.Div(
+        [
+            dcc.Store(id=ids.EXPLORER_COHORT, data=view.name),
+            dcc.Store(id=ids.EXPLORER_DRILL_MARK, data=None),
+            dcc.Download(id=ids.EXPLORER_DOWNLOAD),
+            html.Div(
+                [
+                    html.H1(f"Cohort {view.name}"),
+                    html.Span(
+                        "synthetic",
+                        className="badge badge-synthetic",
+                        title="Synthetic: generated by a model, not real people.",
+                    ),
+                    dcc.Link("All cohorts", href="/cohorts", className="button button-small"),
+                ],
+                className="title-row",
+            ),
+            html.P(
+                f"Generated people, not real records. Counts from 1 to {view.threshold - 1} "
+                f"show as <{view.threshold}, in charts, hovers, tables and downloads.",
+                className="provenance-note",
+            ),
+            build_filters(view.state, others),
+            html.P(build_status(view), id=ids.EXPLORER_STATUS, role="status", className="hint"),
+            build_costs_panel(view),
+            html.Div(
+                [
+                    dcc.Loading(
+                        html.Div(build_results(view), id=ids.EXPLORER_RESULTS),
+                        type="dot",
+                        delay_show=300,
+                    ),
+                    html.Section(
+                        build_drill_panel(None),
+                        id=ids.EXPLORER_DRILL,
+                        className="panel drill-panel",
+                        **{"aria-live": "polite", "aria-label": "People behind a bar"},
+                    ),
+                ],
+                className="explorer-body",
+            ),
+        ],
+        className="explorer",
+        **{"data-cohort": view.name},
+    )
+
+
+def build_status(view: ExplorerView) -> str:
+    """Whom the view shows, in words, with how many people."""
+    first = view.series[0]
+    people = format_count(first.summary.people, view.threshold)
+    text = f"Showing {first.filter.describe()}: {people} people."
+    if len(view.series) > 1:
+        text += f" Compared with {view.series[1].label}."
+    return text

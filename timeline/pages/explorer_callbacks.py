@@ -1,0 +1,126 @@
+"""The explorer's callbacks: decode the inputs, call a plain function, return outputs."""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
+
+from timeline.cohorts.drill import Selection
+from timeline.pages import ids
+from timeline.pages.explorer import build_results, build_status
+from timeline.pages.explorer_exports import (
+    drill_down,
+    explore_from_inputs,
+    export_drill_csv,
+    export_table_csv,
+    selection_from_click,
+)
+from timeline.pages.explorer_panels import build_drill_panel
+from timeline.pages.explorer_state import explorer_query, parse_explorer_query
+from timeline.pages.explorer_view import build_explorer_view, catalog_for, default_unit_costs
+from timeline.service import Services
+
+COSTS = {"type": ids.EXPLORER_COST, "row": ALL}
+GRAPHS = {"type": ids.EXPLORER_GRAPH, "chart": ALL, "side": ALL}
+CSV_BUTTONS = {"type": ids.EXPLORER_CSV, "table": ALL}
+CONTROLS = (
+    ids.EXPLORER_NEEDS,
+    ids.EXPLORER_AGE,
+    ids.EXPLORER_GENDER,
+    ids.EXPLORER_COORDINATED,
+    ids.EXPLORER_COMPARE,
+)
+
+
+def register_explorer_callbacks(app: Dash, services: Services) -> None:
+    """Wire the explorer: redraw on any control, drill down on a click, download CSVs."""
+    threshold = services.settings.suppress_below
+
+    @app.callback(
+        Output(ids.EXPLORER_RESULTS, "children"),
+        Output(ids.EXPLORER_STATUS, "children"),
+        Output(ids.EXPLORER_COST_MESSAGE, "children"),
+        Output(COSTS, "value"),
+        Output(ids.EXPLORER_DRILL, "children"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        *(Input(control, "value") for control in CONTROLS),
+        Input(COSTS, "value"),
+        Input(ids.EXPLORER_COST_RESET, "n_clicks"),
+        State(ids.EXPLORER_COHORT, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _explore(needs, ages, genders, coordinated, compare, costs, _reset, name, search):  # noqa: ANN001, ANN202, PLR0913
+        reset = ctx.triggered_id == ids.EXPLORER_COST_RESET
+        view, problems = explore_from_inputs(
+            catalog_for(services),
+            name,
+            (needs, ages, genders, coordinated, compare),
+            costs,
+            threshold,
+            reset_costs=reset,
+        )
+        query = explorer_query(view.state)
+        values = default_unit_costs()["gbp"].tolist() if reset else [no_update] * len(costs)
+        return (
+            build_results(view),
+            build_status(view),
+            " ".join(problems),
+            values,
+            build_drill_panel(None),
+            query if query != (search or "") else no_update,
+        )
+
+    @app.callback(
+        Output(ids.EXPLORER_DRILL, "children", allow_duplicate=True),
+        Output(ids.EXPLORER_DRILL_MARK, "data"),
+        Input(GRAPHS, "clickData"),
+        State(ids.EXPLORER_COHORT, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _drill(_clicks, name, search):  # noqa: ANN001, ANN202
+        click = ctx.triggered[0]["value"] if ctx.triggered else None
+        found = selection_from_click(click, ctx.triggered_id)
+        if found is None:
+            return no_update, no_update
+        mark, side = found
+        state = parse_explorer_query(search)
+        result = drill_down(catalog_for(services), name, state, mark, side, threshold)
+        return build_drill_panel(result), [mark.chart, mark.key, side]
+
+    @app.callback(
+        Output(ids.EXPLORER_DOWNLOAD, "data"),
+        Input(CSV_BUTTONS, "n_clicks"),
+        State(ids.EXPLORER_COHORT, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _download(clicks, name, search):  # noqa: ANN001, ANN202
+        if not any(clicks) or not isinstance(ctx.triggered_id, dict):
+            return no_update
+        view = build_explorer_view(
+            catalog_for(services), name, parse_explorer_query(search), threshold
+        )
+        text, filename = export_table_csv(view, ctx.triggered_id["table"])
+        return {"content": text, "filename": filename, "type": "text/csv"}
+
+    @app.callback(
+        Output(ids.EXPLORER_DOWNLOAD, "data", allow_duplicate=True),
+        Input(ids.EXPLORER_DRILL_CSV, "n_clicks"),
+        State(ids.EXPLORER_DRILL_MARK, "data"),
+        State(ids.EXPLORER_COHORT, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _download_people(clicks, mark, name, search):  # noqa: ANN001, ANN202
+        if not clicks or not mark:
+            return no_update
+        text, filename = export_drill_csv(
+            catalog_for(services),
+            name,
+            parse_explorer_query(search),
+            Selection(mark[0], mark[1]),
+            int(mark[2]),
+            threshold,
+        )
+        return {"content": text, "filename": filename, "type": "text/csv"}

@@ -1,0 +1,172 @@
+"""The explorer's controls decoded, its drill-down lists and its CSV downloads (no dash);
+every count suppressed on its way out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from timeline.cohorts.costs import read_edited_costs
+from timeline.cohorts.drill import (
+    DRILL_COUNT_COLUMNS,
+    Selection,
+    drill_down_table,
+    select_behind,
+)
+from timeline.cohorts.suppress import format_count, is_suppressed, suppress_frame
+from timeline.pages.explorer_state import ExplorerState, changed_costs, state_from_inputs
+from timeline.pages.explorer_view import (
+    CohortCatalog,
+    ExplorerView,
+    build_explorer_view,
+    chart_tables,
+    default_unit_costs,
+    headline_rows,
+    resolve_series,
+)
+
+DRILL_LIMIT = 100  # rows shown on the page; the CSV has everyone behind the mark
+# count columns of each downloadable table; "cost" is withheld where its events are suppressed
+COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "events-per-person": ("people",),
+    "agencies-per-person": ("people",),
+    "sector-months": ("events",),
+    "cycles": ("people", "iterations"),
+    "paths": ("people",),
+    "costs-by-sector": ("events",),
+    "costs-by-agency": ("events",),
+}
+TABLE_TITLES = {
+    "headline": "Headline figures",
+    "events-per-person": "Events per person",
+    "agencies-per-person": "Agencies per person",
+    "sector-months": "Contacts by sector per month",
+    "cycles": "Revolving-door cycles by rule",
+    "paths": "Commonest paths between sectors",
+    "costs-by-sector": "Illustrative cost by sector",
+    "costs-by-agency": "Illustrative cost by agency (highest 15)",
+}
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """The people behind one mark: a heading, how many (suppressed), and up to 100 rows."""
+
+    cohort: str
+    heading: str
+    count: str
+    rows: pd.DataFrame  # shown values: counts already suppressed
+    note: str = ""
+
+
+# which drill-down a click on each chart asks for
+CLICK_CHARTS = {
+    "events-per-person": "events-bin",
+    "agencies-per-person": "agencies-bin",
+    "cycles": "rule",
+    "costs-by-sector": "sector",
+    "sector-months": "sector-month",
+    "paths": "path",
+}
+GROUPED_CHARTS = {"events-per-person", "agencies-per-person", "cycles", "costs-by-sector"}
+
+
+def selection_from_click(click: dict | None, graph: dict | None) -> tuple[Selection, int] | None:
+    """The mark and side (0 or 1) a plotly clickData names on the graph with id `graph`
+    ({"chart": ..., "side": ...}); None for anything else."""
+    points = (click or {}).get("points") or []
+    chart = (graph or {}).get("chart")
+    data = points[0].get("customdata") if points else None
+    if chart not in CLICK_CHARTS or not isinstance(data, list) or not data or not data[0]:
+        return None
+    side = points[0].get("curveNumber", 0) if chart in GROUPED_CHARTS else graph.get("side", 0)
+    return Selection(CLICK_CHARTS[chart], str(data[0])), 1 if side == 1 else 0
+
+
+def suppress_table(name: str, table: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """A chart's table as it may leave the app: counts suppressed, costs of suppressed rows
+    withheld (a cost divided by a unit cost would give the count back)."""
+    shown = suppress_frame(table, COUNT_COLUMNS.get(name, ()), threshold)
+    if "cost" in table:
+        hidden = table["events"].astype("int64").map(lambda n: is_suppressed(n, threshold))
+        shown["cost"] = table["cost"].astype(object).where(~hidden, "withheld")
+    if "iterations" in table and "people" in table:
+        hidden = table["people"].astype("int64").map(lambda n: is_suppressed(n, threshold))
+        shown["iterations"] = shown["iterations"].where(~hidden, "withheld")
+    return shown
+
+
+def drill_down(
+    catalog: CohortCatalog,
+    name: str,
+    state: ExplorerState,
+    mark: Selection,
+    side: int,
+    threshold: int,
+    limit: int | None = DRILL_LIMIT,
+) -> DrillDown:
+    """The people behind a mark of side 0 (the view) or 1 (what it is compared with)."""
+    sides, _ = resolve_series(catalog, name, state)
+    label, prepared, chosen = sides[min(side, len(sides) - 1)]
+    people = select_behind(prepared, chosen, mark)
+    described = mark.describe()
+    heading = f"{described[:1].upper()}{described[1:]} ({label})"
+    empty = pd.DataFrame(columns=["person", "pseudonym"])
+    if is_suppressed(len(people), threshold):
+        note = (
+            f"Fewer than {threshold} people: not listed, so that a small number cannot "
+            "single anyone out."
+        )
+        return DrillDown(prepared.name, heading, format_count(len(people), threshold), empty, note)
+    rows = drill_down_table(prepared, people, limit)
+    shown = suppress_frame(rows, DRILL_COUNT_COLUMNS, threshold)
+    note = f"Showing the first {len(rows):,}." if limit is not None and len(people) > limit else ""
+    return DrillDown(prepared.name, heading, format_count(len(people), threshold), shown, note)
+
+
+def export_table_csv(view: ExplorerView, name: str) -> tuple[str, str]:
+    """(CSV text, file name) of one chart's table, or of the headline, suppressed."""
+    if name == "headline":
+        labels = [side.label for side in view.series]
+        table = pd.DataFrame(
+            [[measure, *values] for measure, values in headline_rows(view)],
+            columns=["measure", *labels],
+        )
+    else:
+        table = suppress_table(name, chart_tables(view)[name], view.threshold)
+    return table.to_csv(index=False), f"{view.name}-{name}.csv"
+
+
+def export_drill_csv(
+    catalog: CohortCatalog,
+    name: str,
+    state: ExplorerState,
+    mark: Selection,
+    side: int,
+    threshold: int,
+) -> tuple[str, str]:
+    """(CSV text, file name) of everyone behind a mark (nobody when their number is small)."""
+    found = drill_down(catalog, name, state, mark, side, threshold, limit=None)
+    slug = "".join(c if c.isalnum() else "-" for c in f"{mark.chart}-{mark.key}")
+    return found.rows.to_csv(index=False), f"{name}-people-{slug}.csv"
+
+
+def explore_from_inputs(
+    catalog: CohortCatalog,
+    name: str,
+    controls: tuple[list[str] | None, list[str] | None, list[str] | None, str | None, str | None],
+    cost_values: list,
+    threshold: int,
+    reset_costs: bool = False,
+) -> tuple[ExplorerView, list[str]]:
+    """The view the page's controls ask for (needs, ages, genders, coordinated, compare, then
+    one value per unit-cost row), and any unit cost that could not be read."""
+    defaults = default_unit_costs()
+    problems: list[str] = []
+    costs: tuple[tuple[str, str, float], ...] = ()
+    if not reset_costs and cost_values:
+        table, problems = read_edited_costs([{"gbp": v} for v in cost_values], defaults)
+        costs = changed_costs(defaults, table)
+    state = state_from_inputs(*controls, costs=costs)
+    return build_explorer_view(catalog, name, state, threshold), problems

@@ -1,0 +1,295 @@
+"""Plain functions behind the commissioner explorer's callbacks (no dash: tests and the bench
+call them directly). Counts are suppressed here, on their way out to text, figures and CSV."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline.cohorts.costs import CostSummary, cost_cohort, load_unit_costs
+from timeline.cohorts.explore import (
+    CohortFilter,
+    CohortSummary,
+    cycle_table,
+    distribution_table,
+    sector_month_table,
+    select_people,
+    summarise_cohort,
+)
+from timeline.cohorts.prepared import PreparedCohort, prepare_cohort
+from timeline.cohorts.suppress import format_count, is_suppressed, suppress_share
+from timeline.cohorts.tables import Cohort, CohortInfo
+from timeline.figures.cohort import (
+    build_cost_figure,
+    build_count_bar_figure,
+    build_path_figure,
+    build_sector_time_figure,
+)
+from timeline.pages.explorer_state import ExplorerState, apply_costs
+from timeline.service import Services
+from timeline.store import CohortNotFoundError
+
+
+class CohortCatalog:
+    """Stored cohorts, opened through Services and kept prepared: the last `size` cohorts stay
+    in memory, keyed by name and creation time so a cohort generated again is prepared again."""
+
+    def __init__(
+        self,
+        list_cohorts: Callable[[], list[CohortInfo]],
+        load_cohort: Callable[[str], Cohort],
+        size: int = 2,
+    ) -> None:
+        self._list, self._load, self._size = list_cohorts, load_cohort, size
+        self._prepared: OrderedDict[tuple[str, object], PreparedCohort] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_services(cls, services: Services) -> CohortCatalog:
+        """A catalog over the services' stored cohorts."""
+        return cls(services.list_cohorts, services.load_cohort)
+
+    def infos(self) -> list[CohortInfo]:
+        """Every stored cohort, as the store lists them."""
+        return list(self._list())
+
+    def prepared(self, name: str) -> PreparedCohort:
+        """The named cohort, prepared (CohortNotFoundError when there is none)."""
+        info = next((i for i in self.infos() if i.name == name), None)
+        if info is None:
+            raise CohortNotFoundError(f"There is no cohort called {name!r}.")
+        key = (name, info.created)
+        with self._lock:
+            if key not in self._prepared:
+                self._prepared[key] = prepare_cohort(self._load(name))
+                while len(self._prepared) > self._size:
+                    self._prepared.popitem(last=False)
+            self._prepared.move_to_end(key)
+            return self._prepared[key]
+
+
+# id(services) -> (a weak reference that proves the id is not reused, the catalog)
+_CATALOGS: dict[int, tuple[weakref.ref, CohortCatalog]] = {}
+
+
+def register_catalog(services: Services, catalog: CohortCatalog) -> CohortCatalog:
+    """Use `catalog` for these services' pages (tests register a hand-built cohort here)."""
+    _CATALOGS[id(services)] = (weakref.ref(services), catalog)
+    return catalog
+
+
+def catalog_for(services: Services) -> CohortCatalog:
+    """The one catalog (and so the one cache of prepared cohorts) of these services."""
+    ref, catalog = _CATALOGS.get(id(services), (None, None))
+    if ref is not None and ref() is services and catalog is not None:
+        return catalog
+    return register_catalog(services, CohortCatalog.from_services(services))
+
+
+@dataclass(frozen=True, eq=False)
+class SeriesView:
+    """One side of the explorer: a cohort under a filter, summarised and costed."""
+
+    label: str
+    prepared: PreparedCohort
+    filter: CohortFilter
+    summary: CohortSummary
+    costs: CostSummary
+
+
+@dataclass(frozen=True, eq=False)
+class ExplorerView:
+    """Everything one explorer view shows; counts inside are exact until rendered."""
+
+    name: str
+    state: ExplorerState
+    series: tuple[SeriesView, ...]
+    threshold: int
+    unit_costs: pd.DataFrame
+    note: str = ""
+
+
+@lru_cache(maxsize=4)
+def default_unit_costs() -> pd.DataFrame:
+    """The illustrative unit-cost file, read once."""
+    return load_unit_costs()
+
+
+def resolve_series(
+    catalog: CohortCatalog, name: str, state: ExplorerState
+) -> tuple[list[tuple[str, PreparedCohort, CohortFilter]], str]:
+    """(label, cohort, filter) for the view and what it is compared with, and a note if the
+    comparison cannot be drawn (e.g. the other cohort is gone)."""
+    first = catalog.prepared(name)
+    sides = [(f"{name}: {state.filter.describe()}", first, state.filter)]
+    note = ""
+    other_filter, other_name = state.compared_filter(), state.compared_cohort()
+    if other_filter is not None:
+        sides.append((f"{name}: {other_filter.describe()}", first, other_filter))
+    elif other_name:
+        try:
+            sides.append(
+                (
+                    f"{other_name}: {state.filter.describe()}",
+                    catalog.prepared(other_name),
+                    state.filter,
+                )
+            )
+        except CohortNotFoundError:
+            note = f"There is no cohort called {other_name!r} to compare with."
+    if len(sides) == 2 and sides[0][0] == sides[1][0]:  # tables and traces are keyed by label
+        sides[1] = (f"{sides[1][0]} (compared)", *sides[1][1:])
+    return sides, note
+
+
+def build_explorer_view(
+    catalog: CohortCatalog, name: str, state: ExplorerState, threshold: int
+) -> ExplorerView:
+    """Summarise (cached per cohort and filter) and cost each side of the view."""
+    unit_costs = apply_costs(default_unit_costs(), state.costs)
+    sides, note = resolve_series(catalog, name, state)
+    series = []
+    for label, prepared, chosen in sides:
+        summary = summarise_cohort(prepared, chosen)
+        series.append(
+            SeriesView(label, prepared, chosen, summary, cost_cohort(prepared, summary, unit_costs))
+        )
+    return ExplorerView(name, state, tuple(series), threshold, unit_costs, note)
+
+
+def headline_rows(view: ExplorerView) -> list[tuple[str, list[str]]]:
+    """(measure, one shown value per side): counts suppressed, and any figure derived from a
+    suppressed count of people (a mean, a share, a cost per person) withheld."""
+    t = view.threshold
+    rows: dict[str, list[str]] = {}
+    for side in view.series:
+        s, hidden = side.summary, is_suppressed(side.summary.people, view.threshold)
+        values = {
+            "People": format_count(s.people, t),
+            "Events": format_count(s.events, t),
+            "Agencies in contact": format_count(s.agencies, t),
+            "Mean events per person": "not shown" if hidden else f"{s.mean_events:.1f}",
+            "People with any revolving-door cycle": format_count(s.people_with_cycle, t),
+            "Share with any cycle": suppress_share(s.people_with_cycle, s.people, t),
+            "Illustrative cost per person per year": (
+                "not shown" if hidden or not s.people else f"£{side.costs.per_person_year:,.0f}"
+            ),
+        }
+        for measure, value in values.items():
+            rows.setdefault(measure, []).append(value)
+    return list(rows.items())
+
+
+def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
+    """Each chart's exact data, one table per chart with a `series` column (for figures and
+    CSV downloads; suppress before either leaves the app)."""
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for side in view.series:
+        p, s = side.prepared, side.summary
+        found = {
+            "events-per-person": distribution_table(s, "events"),
+            "agencies-per-person": distribution_table(s, "agencies"),
+            "sector-months": sector_month_table(p, s),
+            "cycles": cycle_table(p, s),
+            "paths": s.paths.drop(columns=["code"]),
+            "costs-by-sector": side.costs.by_sector,
+            "costs-by-agency": side.costs.by_agency,
+        }
+        for chart, table in found.items():
+            parts.setdefault(chart, []).append(table.assign(series=side.label))
+    return {chart: pd.concat(tables, ignore_index=True) for chart, tables in parts.items()}
+
+
+def _tables_by_side(chart: str, tables: dict[str, pd.DataFrame], labels: list[str]) -> list:
+    table = tables[chart]
+    return [(label, table[table["series"] == label]) for label in labels]
+
+
+@lru_cache(maxsize=32)
+def _count_figures(
+    sides: tuple[tuple[str, PreparedCohort, CohortFilter], ...], threshold: int
+) -> dict[str, list[go.Figure]]:
+    """Every figure but the costs', cached per (sides, threshold): a cost edit redraws one."""
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for label, prepared, chosen in sides:
+        summary = summarise_cohort(prepared, chosen)
+        for chart, table in (
+            ("events-per-person", distribution_table(summary, "events")),
+            ("agencies-per-person", distribution_table(summary, "agencies")),
+            ("sector-months", sector_month_table(prepared, summary)),
+            ("cycles", cycle_table(prepared, summary)),
+            ("paths", summary.paths),
+        ):
+            parts.setdefault(chart, []).append(table.assign(series=label))
+    tables = {chart: pd.concat(found, ignore_index=True) for chart, found in parts.items()}
+    labels = [label for label, _, _ in sides]
+    by_side = {chart: _tables_by_side(chart, tables, labels) for chart in tables}
+    common = {"category": "bin", "count": "people", "unit": "people", "threshold": threshold}
+    return {
+        "events-per-person": [
+            build_count_bar_figure(
+                by_side["events-per-person"],
+                title="Events per person",
+                x_title="Events per person",
+                **common,
+            )
+        ],
+        "agencies-per-person": [
+            build_count_bar_figure(
+                by_side["agencies-per-person"],
+                title="Agencies per person",
+                x_title="Agencies in contact per person",
+                **common,
+            )
+        ],
+        "cycles": [
+            build_count_bar_figure(
+                by_side["cycles"],
+                category="label",
+                count="people",
+                key="rule",
+                title="People with each revolving-door cycle",
+                x_title="Rule",
+                unit="people",
+                threshold=threshold,
+                extra="iterations",
+            )
+        ],
+        "sector-months": [
+            build_sector_time_figure(
+                table, title=f"Contacts by sector per month: {label}", threshold=threshold
+            )
+            for label, table in by_side["sector-months"]
+        ],
+        "paths": [
+            build_path_figure(
+                table, title=f"Commonest paths between sectors: {label}", threshold=threshold
+            )
+            for label, table in by_side["paths"]
+        ],
+    }
+
+
+def build_explorer_figures(view: ExplorerView) -> dict[str, list[go.Figure]]:
+    """The figures, by chart: bars grouped by side; time and path charts one per side."""
+    sides = tuple((side.label, side.prepared, side.filter) for side in view.series)
+    figures = dict(_count_figures(sides, view.threshold))
+    costs = [(side.label, side.costs.by_sector) for side in view.series]
+    figures["costs-by-sector"] = [
+        build_cost_figure(costs, title="Illustrative cost by sector", threshold=view.threshold)
+    ]
+    return figures
+
+
+def clear_explorer_caches() -> None:
+    """Forget every cached summary, mask and figure (the bench's cold runs; tests)."""
+    summarise_cohort.cache_clear()
+    select_people.cache_clear()
+    _count_figures.cache_clear()
