@@ -13,7 +13,9 @@
     "use strict";
 
     function repairOptionLists(root) {
-        root.querySelectorAll(".dash-checklist[role=listbox], .dash-radioitems[role]").forEach(
+        // only lists still marked as listboxes: setting a role the list already has would
+        // wake the observer again, for ever
+        root.querySelectorAll(".dash-checklist[role=listbox], .dash-radioitems[role=listbox]").forEach(
             function (list) { list.setAttribute("role", "group"); }
         );
         root.querySelectorAll(

@@ -3,6 +3,9 @@ checked here once), clickable marks that name the people behind them, and suppre
 
 from __future__ import annotations
 
+import json
+
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -68,3 +71,21 @@ def test_a_click_on_the_second_series_drills_into_it() -> None:
     assert selection_from_click(beside, {"chart": "paths", "side": 1})[1] == 1
     assert selection_from_click({"points": [{"customdata": [""]}]}, {"chart": "paths"}) is None
     assert selection_from_click(None, None) is None
+
+
+def test_series_and_title_text_is_shown_literally() -> None:
+    from timeline.figures.cohort import build_count_bar_figure
+
+    table = pd.DataFrame({"sector": ["Housing", "Police"], "people": [12, 30]})
+    figure = build_count_bar_figure(
+        [("<img src=x onerror=alert(1)> %{y}", table)],
+        category="sector",
+        count="people",
+        title="<script>alert(1)</script>",
+        x_title="Sector",
+        unit="people",
+        threshold=5,
+    )
+    text = json.dumps(figure.to_plotly_json())
+    assert "<img" not in text and "<script" not in text and "%{y}" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in figure.data[0].name

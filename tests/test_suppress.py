@@ -231,3 +231,10 @@ def test_the_drill_down_panel_shows_suppressed_counts(catalog) -> None:
     cells = _count_cells(panel)
     assert len(cells) == 24 and not set(cells) & {"1", "2", "3", "4"}
     assert "People in contact with Police (tiny: everyone): 8" in _texts(panel)
+
+
+def test_explorer_csv_neutralises_formulas_like_every_export() -> None:
+    from timeline.pages.explorer_exports import _csv_text
+
+    text = _csv_text(pd.DataFrame({"sector": ["=HYPERLINK(1)", "Housing"], "people": [12, 40]}))
+    assert text.startswith("\ufeff") and "'=HYPERLINK(1)" in text and "Housing,40" in text

@@ -13,6 +13,7 @@ every builder's output once, so a bad property still fails a test.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,6 +24,13 @@ from timeline.figures.palette import sector_colours
 SERIES_COLOURS = ("#332288", "#DDCC77")  # indigo / sand: tell apart in grey and for colour-blind
 SERIES_PATTERNS = ("", "x")  # the second series also differs in texture, not colour alone
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14, "color": "#1a1a1a"}
+
+
+def plain(text: str) -> str:
+    """User text (cohort and series names) as plotly shows it literally: no tags, no %{...}."""
+    return escape(text).replace("{", "&#123;")
+
+
 Series = Sequence[tuple[str, pd.DataFrame]]  # (name shown in the legend, count table)
 
 
@@ -32,7 +40,7 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
 
 def _layout(title: str, x_title: str, y_title: str, height: int = 340, **extra: object) -> dict:
     return {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        "title": {"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
         "font": FONT,
         "height": height,
         "margin": {"l": 60, "r": 20, "t": 60, "b": 60},
@@ -89,7 +97,7 @@ def build_count_bar_figure(
         traces.append(
             {
                 "type": "bar",
-                "name": name,
+                "name": plain(name),
                 "x": table[category].astype(str).tolist(),
                 "y": values.heights,
                 "text": values.labels,
@@ -100,7 +108,7 @@ def build_count_bar_figure(
                     for k, label, more in zip(keys, values.labels, extras, strict=True)
                 ],
                 "hovertemplate": (
-                    f"<b>%{{x}}</b><br>{name}<br>%{{customdata[1]}} {unit}"
+                    f"<b>%{{x}}</b><br>{plain(name)}<br>%{{customdata[1]}} {unit}"
                     + (f"<br>%{{customdata[2]}} {extra}" if extra else "")
                     + "<extra></extra>"
                 ),
@@ -144,7 +152,7 @@ def build_sector_time_figure(table: pd.DataFrame, *, title: str, threshold: int)
         traces.append(
             {
                 "type": "scatter",
-                "name": str(sector),
+                "name": plain(str(sector)),
                 "x": rows["month"].tolist(),
                 "y": values.heights,
                 "mode": "lines+markers",
@@ -157,7 +165,7 @@ def build_sector_time_figure(table: pd.DataFrame, *, title: str, threshold: int)
                     [f"{sector}|{month}", label]
                     for month, label in zip(rows["month"], values.labels, strict=True)
                 ],
-                "hovertemplate": f"<b>{sector}</b> %{{x}}<br>%{{customdata[1]}} events"
+                "hovertemplate": f"<b>{plain(str(sector))}</b> %{{x}}<br>%{{customdata[1]}} events"
                 "<extra></extra>",
             }
         )
@@ -172,7 +180,7 @@ def build_path_figure(
     Paths followed by fewer than `threshold` people are not drawn at all.
     """
     layout = {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        "title": {"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
         "font": FONT,
         "height": 420,
         "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
@@ -211,14 +219,16 @@ def build_cost_figure(series: Series, *, title: str, threshold: int) -> go.Figur
         traces.append(
             {
                 "type": "bar",
-                "name": name,
+                "name": plain(name),
                 "x": table["sector"].tolist(),
                 "y": [0.0 if h else float(c) for h, c in zip(hidden, table["cost"], strict=True)],
                 "customdata": [
                     [s, f"<{threshold} events: not shown" if h else f"£{c:,.0f}"]
                     for s, c, h in zip(table["sector"], table["cost"], hidden, strict=True)
                 ],
-                "hovertemplate": f"<b>%{{x}}</b><br>{name}<br>%{{customdata[1]}}<extra></extra>",
+                "hovertemplate": (
+                    f"<b>%{{x}}</b><br>{plain(name)}<br>%{{customdata[1]}}<extra></extra>"
+                ),
                 "marker": {
                     "color": SERIES_COLOURS[index % 2],
                     "line": {"color": "#1a1a1a", "width": 1},

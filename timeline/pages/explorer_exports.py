@@ -15,6 +15,7 @@ from timeline.cohorts.drill import (
     select_behind,
 )
 from timeline.cohorts.suppress import format_count, is_suppressed, suppress_frame
+from timeline.io.export import csv_bytes
 from timeline.pages.explorer_state import ExplorerState, changed_costs, state_from_inputs
 from timeline.pages.explorer_view import (
     CohortCatalog,
@@ -135,7 +136,7 @@ def export_table_csv(view: ExplorerView, name: str) -> tuple[str, str]:
         )
     else:
         table = suppress_table(name, chart_tables(view)[name], view.threshold)
-    return table.to_csv(index=False), f"{view.name}-{name}.csv"
+    return _csv_text(table), f"{view.name}-{name}.csv"
 
 
 def export_drill_csv(
@@ -149,7 +150,13 @@ def export_drill_csv(
     """(CSV text, file name) of everyone behind a mark (nobody when their number is small)."""
     found = drill_down(catalog, name, state, mark, side, threshold, limit=None)
     slug = "".join(c if c.isalnum() else "-" for c in f"{mark.chart}-{mark.key}")
-    return found.rows.to_csv(index=False), f"{name}-people-{slug}.csv"
+    return _csv_text(found.rows), f"{name}-people-{slug}.csv"
+
+
+def _csv_text(table: pd.DataFrame) -> str:
+    """A table as CSV text, written as every export is: BOM for Excel, formulas neutralised."""
+    rows = [list(table.columns), *table.itertuples(index=False, name=None)]
+    return csv_bytes(rows).decode("utf-8")
 
 
 def explore_from_inputs(
