@@ -290,3 +290,18 @@ def test_compare_with_coordinated_support_and_with_another_cohort() -> None:
     assert [s.label for s in view.series] == ["tiny: everyone", "other: everyone"]
     gone = build_explorer_view(catalog, "tiny", ExplorerState(compare="cohort:gone"), 5)
     assert len(gone.series) == 1 and "gone" in gone.note
+
+
+def test_cohorts_are_opened_ahead_of_the_first_visit_and_only_once() -> None:
+    tiny = make_cohort()
+    opened: list[str] = []
+
+    def load(name: str):
+        opened.append(name)
+        return tiny
+
+    catalog = CohortCatalog(lambda: [tiny.info], load)
+    catalog.warm_in_background().join(timeout=30)
+    assert opened == ["tiny"]
+    catalog.prepared("tiny")  # the visit finds it ready
+    assert opened == ["tiny"]

@@ -34,6 +34,7 @@ CONTROLS = (
 def register_explorer_callbacks(app: Dash, services: Services) -> None:
     """Wire the explorer: redraw on any control, drill down on a click, download CSVs."""
     threshold = services.settings.suppress_below
+    catalog_for(services).warm_in_background()  # a city cohort is ready before anyone asks
 
     @app.callback(
         Output(ids.EXPLORER_RESULTS, "children"),

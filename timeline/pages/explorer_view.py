@@ -3,6 +3,7 @@ call them directly). Counts are suppressed here, on their way out to text, figur
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections import OrderedDict
@@ -59,6 +60,25 @@ class CohortCatalog:
     def infos(self) -> list[CohortInfo]:
         """Every stored cohort, as the store lists them."""
         return list(self._list())
+
+    def warm_in_background(self) -> threading.Thread:
+        """Open the newest cohorts in a background thread, so the first visit does not wait.
+
+        A city cohort takes tens of seconds to read from the database; a page that asks for it
+        meanwhile waits on the same lock instead of reading it twice.
+        """
+
+        def warm() -> None:
+            try:
+                newest = sorted(self.infos(), key=lambda i: i.created, reverse=True)
+                for info in newest[: self._size]:
+                    self.prepared(info.name)
+            except Exception:  # noqa: BLE001 - a page will load it, and report, when asked
+                logging.getLogger(__name__).warning("could not open cohorts ahead of use")
+
+        thread = threading.Thread(target=warm, name="touchpoints-warm-cohorts", daemon=True)
+        thread.start()
+        return thread
 
     def prepared(self, name: str) -> PreparedCohort:
         """The named cohort, prepared (CohortNotFoundError when there is none)."""
