@@ -2,12 +2,14 @@
 
     .venv/bin/python docs/make_screenshots.py        # writes docs/screenshots/*.png
 
-Uses a throwaway database with the illustrative demo case studies, Debian's chromium and
-chromedriver (as the browser tests do), and a missed-opportunity mark added for the guide.
+Uses a throwaway database with the illustrative demo case studies, a missed-opportunity mark
+added for the guide and a 3,000-person synthetic cohort, and Debian's chromium and chromedriver
+(as the browser tests do).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 import threading
 import time
@@ -18,6 +20,8 @@ from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
 from app import create_app
+from synthetic import generate_cohort
+from timeline.cohorts.detect import detect_cycles
 from timeline.service import open_services
 from timeline.settings import Settings
 
@@ -33,6 +37,9 @@ PAGES = {  # file name: path
     "compare": "/compare?a=lucy&b=ahmed",
     "edit": "/edit/lucy",
     "import": "/import",
+    "cohorts": "/cohorts",
+    "explorer": "/cohorts/demo-city?compare=coordinated:no",
+    "cohort-person": "/cohorts/demo-city/people/7",
 }
 
 
@@ -49,6 +56,14 @@ def main() -> None:
     services.mark_missed_opportunity(
         "coventry-couple", eviction.id, "The arrears were known for months before the eviction."
     )
+    cohort = generate_cohort(
+        3000,
+        20261123,
+        name="demo-city",
+        coordinated_from=dt.date(2022, 1, 1),
+        coordinated_share=0.5,
+    )
+    services.save_cohort(detect_cycles(cohort))
     server = make_server("127.0.0.1", 0, app.server)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
