@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from tests.components import text_of as _text
 from tests.components import walk as _walk
+from timeline.demo import demo_journeys
 from timeline.filters import EventFilter
 from timeline.pages.journey_view import (
     ViewState,
@@ -122,3 +123,9 @@ def test_filtered_view_keeps_matching_events_and_says_what_is_hidden(
     )
     sectors = [c for c in _walk(page) if getattr(c, "id", None) == "filter-sectors"]
     assert sectors[0].value == ["Health"] and "Housing" in sectors[0].options
+
+
+def test_one_stored_journey_is_not_plural(sqlite_services: Services) -> None:
+    sqlite_services.save_journeys([next(iter(demo_journeys()))])
+    assert "1 stored journey" in _text(render_page("/", sqlite_services))
+    assert "1 stored journeys" not in _text(render_page("/", sqlite_services))

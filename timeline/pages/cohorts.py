@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from timeline.cohorts.suppress import format_count
 from timeline.cohorts.tables import CohortInfo
+from timeline.describe import plural
 from timeline.pages import ids
 
 
@@ -50,7 +51,7 @@ def build_cohorts_page(infos: list[CohortInfo], threshold: int) -> html.Div:
             ),
             html.Table(
                 [
-                    html.Caption(f"{len(infos)} stored cohorts"),
+                    html.Caption(f"{plural(len(infos), 'stored cohort')}"),
                     html.Thead(html.Tr([html.Th(h, scope="col") for h in headings])),
                     html.Tbody(rows),
                 ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from schemas import JourneySummary
-from timeline.describe import display_span
+from timeline.describe import display_span, plural
 from timeline.pages import ids
 
 _HEADINGS = ("Journey", "People", "Dates", "Agencies", "Sectors", "Events", "Provenance")
@@ -52,7 +52,7 @@ def build_journeys_page(summaries: list[JourneySummary]) -> html.Div:
             html.P("Open a journey to see its swimlane timeline across the agencies involved."),
             html.Table(
                 [
-                    html.Caption(f"{len(summaries)} stored journeys"),
+                    html.Caption(f"{plural(len(summaries), 'stored journey')}"),
                     html.Thead(html.Tr([html.Th(h, scope="col") for h in _HEADINGS])),
                     html.Tbody(rows),
                 ],
