@@ -9,6 +9,7 @@ from timeline.cycles import Rule
 from timeline.describe import describe_counts, display_date, display_span
 from timeline.figures.lanes import sector_order
 from timeline.pages import ids
+from timeline.pages.filters_panel import build_filter_note, build_filters_panel
 from timeline.pages.involved import build_involved_panel
 from timeline.pages.journey_view import JourneyView, align_choices
 from timeline.pages.missed import build_missed_panel
@@ -72,71 +73,6 @@ def _controls(view: JourneyView) -> html.Div:
         ],
         className="controls",
     )
-
-
-def _filters(view: JourneyView) -> html.Details:
-    """Show only some sectors, people, kinds of event or a date range; all combine with AND."""
-    whole, chosen = view.whole, view.filter
-    kinds = sorted({e.kind for e in whole.events}, key=lambda k: k.label)
-    dropdowns = [
-        ("Sectors", ids.FILTER_SECTORS, sector_order(whole), chosen.sectors),
-        ("People", ids.FILTER_PEOPLE, [p.pseudonym for p in whole.people], chosen.people),
-        (
-            "Kinds of event",
-            ids.FILTER_KINDS,
-            [{"label": k.label, "value": k.value} for k in kinds],
-            chosen.kinds,
-        ),
-    ]
-    fields = [
-        html.Div(
-            [
-                html.Label(label, htmlFor=ident),
-                dcc.Dropdown(
-                    id=ident, options=options, value=sorted(value), multi=True, placeholder="all"
-                ),
-            ],
-            className="control",
-        )
-        for label, ident, options, value in dropdowns
-    ]
-    first = min((e.start for e in whole.events), default=None)
-    last = max(((e.end or e.start) for e in whole.events), default=None)
-    for label, ident, value in (
-        ("From", ids.FILTER_SINCE, chosen.since),
-        ("Until", ids.FILTER_UNTIL, chosen.until),
-    ):
-        fields.append(
-            html.Div(
-                [
-                    html.Label(label, htmlFor=ident),
-                    dcc.Input(
-                        id=ident,
-                        type="date",
-                        value=value.isoformat() if value else None,
-                        min=first.isoformat() if first else None,
-                        max=last.isoformat() if last else None,
-                        debounce=True,
-                        className="date-input",
-                    ),
-                ],
-                className="control",
-            )
-        )
-    fields.append(html.Button("Clear filters", id=ids.FILTER_CLEAR, className="button"))
-    return html.Details(
-        [
-            html.Summary("Filter events"),
-            html.Div(fields, className="controls filters"),
-        ],
-        open=chosen.active,
-        className="filters-panel",
-    )
-
-
-def build_filter_note(view: JourneyView) -> str:
-    """What the filters hide, in words ("" when nothing is filtered)."""
-    return view.filter_note
 
 
 def build_cycles_panel(view: JourneyView) -> list:
@@ -307,7 +243,7 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                 className="graph-wrap",
             ),
             _controls(view),
-            _filters(view),
+            build_filters_panel(view),
             _rules_panel(rules),
             build_missed_panel(view.whole),
             html.P(_PROVENANCE_NOTES[journey.provenance], className="provenance-note"),

@@ -7,12 +7,8 @@ import datetime as dt
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
 from timeline.pages import ids
-from timeline.pages.journey import (
-    build_cycles_panel,
-    build_description,
-    build_events_table,
-    build_filter_note,
-)
+from timeline.pages.filters_panel import build_filter_note
+from timeline.pages.journey import build_cycles_panel, build_description, build_events_table
 from timeline.pages.journey_view import (
     ViewState,
     build_journey_view,
