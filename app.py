@@ -35,8 +35,8 @@ INDEX_STRING = """<!DOCTYPE html>
 def create_app(settings: Settings) -> Dash:
     """Open the database (demo case studies loaded into an empty one) and build the Dash app."""
     services = open_services(settings)
-    if settings.load_demo and not services.list_journeys():
-        services.load_demo()
+    if settings.load_demo and services.never_stored_a_journey():
+        services.load_demo()  # first run only: deleting every journey does not bring them back
     app = Dash(
         __name__,
         title="Touchpoints",

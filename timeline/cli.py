@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from timeline.cli_history import DEFAULT_ACTOR, ByOption, register_history_commands
 from timeline.cycles import RulesFileError, load_rules_file
 from timeline.describe import plural
 from timeline.exporters import EXPORTERS, ExportRequest
@@ -112,8 +113,14 @@ def import_command(
     path: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .json case-study file.")],
     db: DbOption = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Overwrite journeys already stored with the same key.")
+        bool,
+        typer.Option(
+            "--replace",
+            help="Overwrite journeys already stored with the same key "
+            "(the previous version stays in their history).",
+        ),
     ] = False,
+    by: ByOption = DEFAULT_ACTOR,
 ) -> None:
     """Import case studies; a file with any bad row is rejected whole and nothing is stored.
 
@@ -130,11 +137,14 @@ def import_command(
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)
     try:
-        _services(db).save_journeys(result.journeys, replace=replace)
+        _services(db).save_journeys(result.journeys, replace=replace, actor=by)
     except JourneyExistsError as exc:
         raise _fail(f"{exc}; nothing was imported", EXIT_INVALID) from None
     for journey in result.journeys:
         typer.echo(journey.key)
+
+
+register_history_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
 
 
 @app.command()

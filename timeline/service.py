@@ -33,12 +33,46 @@ class Services:
         with self.sessions() as session:
             return store.load_journey(session, key)
 
-    def save_journeys(self, journeys: list[Journey], *, replace: bool = False) -> None:
-        """Store journeys in one transaction: all of them or, on any error, none."""
+    def save_journeys(
+        self,
+        journeys: list[Journey],
+        *,
+        replace: bool = False,
+        actor: str = store.DEFAULT_ACTOR,
+        action: store.VersionAction | str | None = None,
+    ) -> None:
+        """Store journeys, each with a history version, in one transaction: all or none."""
         with self.sessions.begin() as session:
-            store.save_journeys(session, journeys, replace=replace)
+            store.save_journeys(session, journeys, replace=replace, actor=actor, action=action)
 
-    def mark_missed_opportunity(self, key: str, event_id: str, text: str) -> Annotation:
+    def list_versions(self, key: str) -> list[store.JourneyVersion]:
+        """Journey `key`'s history, oldest first (also for a deleted journey)."""
+        with self.sessions() as session:
+            return store.list_versions(session, key)
+
+    def load_version(self, key: str, version: int) -> Journey:
+        """Journey `key` as saved in `version` (VersionNotFoundError when there is none)."""
+        with self.sessions() as session:
+            return store.load_version(session, key, version)
+
+    def restore_version(self, key: str, version: int, *, actor: str = store.DEFAULT_ACTOR) -> int:
+        """Make an earlier version current again; returns the new 'restore' version's number."""
+        with self.sessions.begin() as session:
+            return store.restore_version(session, key, version, actor=actor)
+
+    def delete_journey(self, key: str, *, actor: str = store.DEFAULT_ACTOR) -> int:
+        """Soft-delete a journey (undo with undelete_journey); returns the 'delete' version."""
+        with self.sessions.begin() as session:
+            return store.delete_journey(session, key, actor=actor)
+
+    def undelete_journey(self, key: str, *, actor: str = store.DEFAULT_ACTOR) -> int:
+        """Bring back a soft-deleted journey; returns the 'restore' version it records."""
+        with self.sessions.begin() as session:
+            return store.undelete_journey(session, key, actor=actor)
+
+    def mark_missed_opportunity(
+        self, key: str, event_id: str, text: str, *, actor: str = store.DEFAULT_ACTOR
+    ) -> Annotation:
         """Add a facilitator's missed-opportunity note to one event, in one transaction."""
         with self.sessions.begin() as session:
             journey = store.load_journey(session, key)
@@ -54,18 +88,30 @@ class Services:
             )
             updated = journey.model_copy(update={"annotations": (*journey.annotations, note)})
             store.save_journeys(
-                session, [Journey.model_validate(updated.model_dump())], replace=True
+                session,
+                [Journey.model_validate(updated.model_dump())],
+                replace=True,
+                actor=actor,
+                action=store.VersionAction.ANNOTATE,
             )
         return note
 
-    def remove_annotation(self, key: str, annotation_id: str) -> None:
+    def remove_annotation(
+        self, key: str, annotation_id: str, *, actor: str = store.DEFAULT_ACTOR
+    ) -> None:
         """Remove one note from a journey (nothing happens if it is already gone)."""
         with self.sessions.begin() as session:
             journey = store.load_journey(session, key)
             kept = tuple(a for a in journey.annotations if a.id != annotation_id)
             if len(kept) != len(journey.annotations):
                 updated = journey.model_copy(update={"annotations": kept})
-                store.save_journeys(session, [updated], replace=True)
+                store.save_journeys(
+                    session,
+                    [updated],
+                    replace=True,
+                    actor=actor,
+                    action=store.VersionAction.ANNOTATE,
+                )
 
     def find_cycles(self, journey: Journey, overrides: Overrides | None = None) -> list[Cycle]:
         """The journey's cycles under the configured rules, with per-view overrides on top."""
@@ -94,10 +140,22 @@ class Services:
         with self.sessions.begin() as session:
             store.delete_cohort(session, name)
 
+    def never_stored_a_journey(self) -> bool:
+        """True for a new database: no journey stored, not even one since deleted."""
+        with self.sessions() as session:
+            return not store.any_journey_row(session)
+
     def load_demo(self) -> list[str]:
-        """Store the demo case studies not stored yet; returns the keys added."""
+        """Store the demo case studies never stored yet; returns the keys added.
+
+        A demo journey someone deleted stays deleted (undelete brings it back).
+        """
         with self.sessions.begin() as session:
-            added = [j for j in demo_journeys() if not store.journey_exists(session, j.key)]
+            added = [
+                j
+                for j in demo_journeys()
+                if not store.journey_exists(session, j.key, include_deleted=True)
+            ]
             store.save_journeys(session, added)
         return [j.key for j in added]
 

@@ -261,5 +261,5 @@ def save_edited_journey(
     journey, problems = journey_from_grids(original, events, agencies, people)
     if journey is None:
         return SaveOutcome(None, problems)
-    services.save_journeys([journey], replace=True)
+    services.save_journeys([journey], replace=True, action="edit")
     return SaveOutcome(journey, [])

@@ -101,3 +101,7 @@ EXPLORER_DRILL_CSV = "explorer-drill-csv"
 EXPLORER_CSV = "explorer-csv"  # pattern-matching: {"type": EXPLORER_CSV, "table": name}
 EXPLORER_DOWNLOAD = "explorer-download"
 COHORT_PERSON_GRAPH = "cohort-person-graph"
+HISTORY_KEY = "history-key"  # dcc.Store: the journey's key
+HISTORY_TABLE = "history-table"
+HISTORY_RESTORE = "history-restore"  # pattern-matching: {"type": HISTORY_RESTORE, "version": n}
+HISTORY_MESSAGE = "history-message"

@@ -56,6 +56,7 @@ def _controls(view: JourneyView) -> html.Div:
             html.Button("Show whole journey", id=ids.SHOW_ALL, className="button"),
             dcc.Link("Present ▶", href=f"/present/{journey.key}", className="button"),
             dcc.Link("Edit", href=f"/edit/{journey.key}", className="button"),
+            dcc.Link("History", href=f"/journeys/{journey.key}/history", className="button"),
             html.Div(
                 [html.Span("Download:", className="control-label")]
                 + [

@@ -17,6 +17,11 @@ from timeline.pages.explorer import build_explorer_page
 from timeline.pages.explorer_callbacks import register_explorer_callbacks
 from timeline.pages.explorer_state import parse_explorer_query
 from timeline.pages.explorer_view import CohortNotFoundError, build_explorer_view, catalog_for
+from timeline.pages.history import (
+    HISTORY_SUFFIX,
+    register_history_callbacks,
+    render_history_page,
+)
 from timeline.pages.involved import register_involved_callbacks
 from timeline.pages.journey import build_journey_page, build_not_found_page
 from timeline.pages.journey_callbacks import register_journey_callbacks
@@ -63,6 +68,12 @@ def render_page(pathname: str | None, services: Services, search: str | None = N
             return build_editor_page(services.load_journey(key))
         except JourneyNotFoundError:
             return build_not_found_page(f"There is no journey with the key {key!r}.")
+    if path.startswith(JOURNEY_PREFIX) and path.removeprefix(JOURNEY_PREFIX).endswith(
+        HISTORY_SUFFIX
+    ):  # a journey keyed "history" is still /journeys/history
+        key = unquote(path.removeprefix(JOURNEY_PREFIX).removesuffix(HISTORY_SUFFIX))
+        page = render_history_page(services, key)
+        return page or build_not_found_page(f"There is no journey with the key {key!r}.")
     if path.startswith(JOURNEY_PREFIX):
         key = unquote(path.removeprefix(JOURNEY_PREFIX))
         try:
@@ -107,6 +118,7 @@ def register_router(app: Dash, services: Services) -> None:
     register_involved_callbacks(app, services)
     register_compare_callbacks(app, services)
     register_explorer_callbacks(app, services)
+    register_history_callbacks(app, services)
 
     @app.callback(
         Output(ids.PAGE, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search")

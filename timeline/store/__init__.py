@@ -14,15 +14,28 @@ from timeline.store.engine import (
     make_engine,
     make_session_factory,
 )
+from timeline.store.history import (
+    DEFAULT_ACTOR,
+    ConcurrentSaveError,
+    JourneyVersion,
+    VersionAction,
+    VersionNotFoundError,
+    list_versions,
+    load_version,
+)
 from timeline.store.journeys import (
+    DeletedJourneyNotFoundError,
     JourneyExistsError,
     JourneyNotFoundError,
+    any_journey_row,
     delete_journey,
     journey_exists,
     list_journeys,
     load_journey,
+    restore_version,
     save_journey,
     save_journeys,
+    undelete_journey,
 )
 from timeline.store.migrate import downgrade_database, upgrade_database
 
@@ -39,6 +52,7 @@ __all__ = [
     "SessionFactory",
     "delete_journey",
     "downgrade_database",
+    "any_journey_row",
     "journey_exists",
     "list_journeys",
     "load_journey",
@@ -47,4 +61,14 @@ __all__ = [
     "save_journey",
     "save_journeys",
     "upgrade_database",
+    "DEFAULT_ACTOR",
+    "ConcurrentSaveError",
+    "DeletedJourneyNotFoundError",
+    "JourneyVersion",
+    "VersionAction",
+    "VersionNotFoundError",
+    "list_versions",
+    "load_version",
+    "restore_version",
+    "undelete_journey",
 ]

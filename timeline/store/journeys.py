@@ -1,13 +1,26 @@
-"""Save, load, list and delete journeys. Functions take a Session; callers own transactions."""
+"""Save, load, list, delete and restore journeys. Functions take a Session; callers own
+transactions. Every change also writes a history version in the same transaction."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+import datetime as dt
+
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from schemas import Agency, Annotation, Event, Journey, JourneySummary, Person
+from timeline.store.history import (
+    BASELINE_ACTOR,
+    DEFAULT_ACTOR,
+    VersionAction,
+    latest_version_number,
+    load_version,
+    record_version,
+)
 from timeline.store.models import AgencyRow, AnnotationRow, EventRow, JourneyRow, PersonRow
+
+_LIVE = JourneyRow.deleted_at.is_(None)
 
 
 class JourneyExistsError(Exception):
@@ -29,39 +42,75 @@ class JourneyNotFoundError(LookupError):
         self.key = key
 
 
-def journey_exists(session: Session, key: str) -> bool:
-    """True when a journey with `key` is stored."""
-    return session.scalar(select(JourneyRow.pk).where(JourneyRow.key == key)) is not None
+class DeletedJourneyNotFoundError(JourneyNotFoundError):
+    """No deleted journey with this key: it was never stored, or it is not deleted."""
+
+    def __init__(self, key: str) -> None:
+        LookupError.__init__(
+            self, f"no deleted journey with key {key!r}; `touchpoints history {key}` shows its past"
+        )
+        self.key = key
 
 
-def save_journey(session: Session, journey: Journey, *, replace: bool = False) -> None:
-    """Add `journey` to the session's transaction; an existing key needs `replace=True`."""
-    if journey_exists(session, journey.key):
+def any_journey_row(session: Session) -> bool:
+    """True when any journey row exists, deleted ones included."""
+    return session.scalar(select(JourneyRow.pk).limit(1)) is not None
+
+
+def journey_exists(session: Session, key: str, *, include_deleted: bool = False) -> bool:
+    """True when a journey with `key` is stored and not deleted (or deleted too, if asked)."""
+    where = [JourneyRow.key == key] + ([] if include_deleted else [_LIVE])
+    return session.scalar(select(JourneyRow.pk).where(*where)) is not None
+
+
+def save_journey(
+    session: Session,
+    journey: Journey,
+    *,
+    replace: bool = False,
+    actor: str = DEFAULT_ACTOR,
+    action: VersionAction | str | None = None,
+) -> int:
+    """Add `journey` and its new version to the session's transaction; returns the version
+    number. An existing key needs `replace=True`; action defaults to import or replace."""
+    live = journey_exists(session, journey.key)
+    if live:
         if not replace:
             raise JourneyExistsError(journey.key)
-        session.execute(delete(JourneyRow).where(JourneyRow.key == journey.key))
+        _record_baseline(session, journey.key)
+    # A soft-deleted row with this key goes too: its last state is already in the history.
+    session.execute(delete(JourneyRow).where(JourneyRow.key == journey.key))
     session.add(_journey_row(journey))
     try:
         session.flush()
     except IntegrityError as exc:  # another writer stored the same key since we looked
         raise JourneyExistsError(journey.key) from exc
+    chosen = action or (VersionAction.REPLACE if live else VersionAction.IMPORT)
+    return record_version(session, journey, actor=actor, action=chosen)
 
 
-def save_journeys(session: Session, journeys: list[Journey], *, replace: bool = False) -> None:
+def save_journeys(
+    session: Session,
+    journeys: list[Journey],
+    *,
+    replace: bool = False,
+    actor: str = DEFAULT_ACTOR,
+    action: VersionAction | str | None = None,
+) -> None:
     """Save several journeys; every key is checked before anything is written."""
     if not replace:
         for journey in journeys:
             if journey_exists(session, journey.key):
                 raise JourneyExistsError(journey.key)
     for journey in journeys:
-        save_journey(session, journey, replace=replace)
+        save_journey(session, journey, replace=replace, actor=actor, action=action)
 
 
 def load_journey(session: Session, key: str) -> Journey:
     """The stored journey with `key`, as a validated schema object."""
     row = session.scalar(
         select(JourneyRow)
-        .where(JourneyRow.key == key)
+        .where(JourneyRow.key == key, _LIVE)
         .options(
             selectinload(JourneyRow.people),
             selectinload(JourneyRow.agencies),
@@ -116,6 +165,7 @@ def list_journeys(session: Session) -> list[JourneySummary]:
         .outerjoin(people, people.c.journey_pk == JourneyRow.pk)
         .outerjoin(agencies, agencies.c.journey_pk == JourneyRow.pk)
         .outerjoin(events, events.c.journey_pk == JourneyRow.pk)
+        .where(_LIVE)
         .order_by(JourneyRow.key)
     )
     fields = JourneySummary.model_fields.keys()
@@ -125,11 +175,37 @@ def list_journeys(session: Session) -> list[JourneySummary]:
     ]
 
 
-def delete_journey(session: Session, key: str) -> None:
-    """Remove the journey with `key` and everything in it."""
-    if not journey_exists(session, key):
-        raise JourneyNotFoundError(key)
-    session.execute(delete(JourneyRow).where(JourneyRow.key == key))
+def delete_journey(session: Session, key: str, *, actor: str = DEFAULT_ACTOR) -> int:
+    """Soft-delete the journey with `key` (hidden, kept, undoable); returns the 'delete' version."""
+    journey = load_journey(session, key)
+    now = dt.datetime.now(dt.UTC)
+    session.execute(update(JourneyRow).where(JourneyRow.key == key).values(deleted_at=now))
+    return record_version(session, journey, actor=actor, action=VersionAction.DELETE)
+
+
+def undelete_journey(session: Session, key: str, *, actor: str = DEFAULT_ACTOR) -> int:
+    """Bring back a soft-deleted journey as it was; returns the 'restore' version it records."""
+    deleted = JourneyRow.deleted_at.is_not(None)
+    if session.scalar(select(JourneyRow.pk).where(JourneyRow.key == key, deleted)) is None:
+        raise DeletedJourneyNotFoundError(key)
+    session.execute(update(JourneyRow).where(JourneyRow.key == key).values(deleted_at=None))
+    journey = load_journey(session, key)
+    return record_version(session, journey, actor=actor, action=VersionAction.RESTORE)
+
+
+def restore_version(session: Session, key: str, version: int, *, actor: str = DEFAULT_ACTOR) -> int:
+    """Make `version` the current journey (deleted or not) as a new 'restore' version."""
+    journey = load_version(session, key, version)
+    return save_journey(session, journey, replace=True, actor=actor, action=VersionAction.RESTORE)
+
+
+def _record_baseline(session: Session, key: str) -> None:
+    # A journey stored before history was kept gets its current state recorded first, so
+    # replacing it still keeps what it was.
+    if latest_version_number(session, key) == 0:
+        record_version(
+            session, load_journey(session, key), actor=BASELINE_ACTOR, action=VersionAction.IMPORT
+        )
 
 
 def _journey_row(journey: Journey) -> JourneyRow:

@@ -26,6 +26,7 @@ class JourneyRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     people: Mapped[list[PersonRow]] = relationship(
         back_populates="journey", cascade="all, delete-orphan", order_by="PersonRow.position"
@@ -129,3 +130,20 @@ class AnnotationRow(Base):
     paraphrased: Mapped[bool] = mapped_column(default=False)
 
     journey: Mapped[JourneyRow] = relationship(back_populates="annotations")
+
+
+class JourneyVersionRow(Base):
+    """One saved state of a journey; rows are only ever added, so history is never rewritten."""
+
+    __tablename__ = "journey_versions"
+    __table_args__ = (
+        UniqueConstraint("journey_key", "version", name="uq_journey_versions_key_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_key: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int]
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(20))
+    document: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,120 @@
+"""A journey's history page: every saved version, who saved it and when, and restore."""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from timeline.describe import plural
+from timeline.pages import ids
+from timeline.service import Services
+from timeline.store import DEFAULT_ACTOR, JourneyNotFoundError, JourneyVersion
+
+HISTORY_SUFFIX = "/history"
+
+
+def current_actor() -> str:
+    """Who is using the page. The seam for accounts: a signed-in user's name will come from here."""
+    return DEFAULT_ACTOR
+
+
+def build_history_table(key: str, versions: list[JourneyVersion]) -> html.Table | html.P:
+    """Newest version first: number, when, who, action, events and a Restore button."""
+    if not versions:
+        return html.P(
+            "No history yet: versions are kept from the next change to this journey on.",
+            className="hint",
+        )
+    head = html.Tr(
+        [html.Th(name, scope="col") for name in ("Version", "When (UTC)", "Who", "Change")]
+        + [html.Th("Events", scope="col"), html.Th("Restore", scope="col")]
+    )
+    rows = [
+        html.Tr(
+            [
+                html.Th(str(v.version), scope="row"),
+                html.Td(v.saved_at.strftime("%d %b %Y %H:%M:%S")),
+                html.Td(v.actor),
+                html.Td(v.action.value),
+                html.Td(plural(v.events, "event")),
+                html.Td(
+                    html.Button(
+                        "Restore this version",
+                        id={"type": ids.HISTORY_RESTORE, "version": v.version},
+                        className="button button-small",
+                        **{"aria-label": f"Restore this version (version {v.version})"},
+                    )
+                ),
+            ]
+        )
+        for v in reversed(versions)
+    ]
+    return html.Table(
+        [
+            html.Caption(f"Saved versions of {key}, newest first"),
+            html.Thead(head),
+            html.Tbody(rows),
+        ],
+        className="table history-table",
+    )
+
+
+def build_history_page(key: str, versions: list[JourneyVersion], *, deleted: bool) -> html.Div:
+    """The history page of journey `key`; `deleted` says it is soft-deleted now."""
+    intro = (
+        "This journey is deleted. Restore a version to bring it back."
+        if deleted
+        else "Every change is kept. Restoring adds a new version; nothing is overwritten."
+    )
+    back = (
+        dcc.Link("Back to all journeys", href="/")
+        if deleted
+        else dcc.Link("Back to the journey", href=f"/journeys/{key}")
+    )
+    return html.Div(
+        [
+            html.H1(f"History of {key}"),
+            html.P(intro, className="hint"),
+            back,
+            dcc.Store(id=ids.HISTORY_KEY, data=key),
+            html.P(id=ids.HISTORY_MESSAGE, role="status", className="hint"),
+            html.Div(build_history_table(key, versions), id=ids.HISTORY_TABLE),
+        ],
+        className="history-page",
+    )
+
+
+def render_history_page(services: Services, key: str) -> html.Div | None:
+    """The history page, or None when no journey with `key` was ever stored."""
+    versions = services.list_versions(key)
+    try:
+        services.load_journey(key)
+        deleted = False
+    except JourneyNotFoundError:
+        if not versions:
+            return None
+        deleted = True
+    return build_history_page(key, versions, deleted=deleted)
+
+
+def restore_from_history(services: Services, key: str, version: int, actor: str) -> str:
+    """Restore `version` of journey `key` and say what happened, for the status line."""
+    added = services.restore_version(key, version, actor=actor)
+    return f"Version {version} restored. It is now the current journey, saved as version {added}."
+
+
+def register_history_callbacks(app: Dash, services: Services) -> None:
+    """Restore a version when its button is pressed, then redraw the table."""
+
+    @app.callback(
+        Output(ids.HISTORY_TABLE, "children"),
+        Output(ids.HISTORY_MESSAGE, "children"),
+        Input({"type": ids.HISTORY_RESTORE, "version": ALL}, "n_clicks"),
+        State(ids.HISTORY_KEY, "data"),
+        prevent_initial_call=True,
+    )
+    def _restore(clicks, key):  # noqa: ANN001, ANN202
+        # Redrawing the table adds fresh buttons, which fires this again with no clicks.
+        if not ctx.triggered_id or not any(clicks):
+            return no_update, no_update
+        message = restore_from_history(services, key, ctx.triggered_id["version"], current_actor())
+        return build_history_table(key, services.list_versions(key)), message
