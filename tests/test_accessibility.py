@@ -79,6 +79,7 @@ PAGES = [
         id="cohort-person",
     ),
     pytest.param(Page("/edit/lucy", "Edit: Lucy"), id="editor"),
+    pytest.param(Page("/journeys/lucy/history", "History of lucy"), id="history"),
     pytest.param(Page("/compare", "Compare two journeys"), id="compare-empty"),
     pytest.param(
         Page(
