@@ -10,7 +10,9 @@ from typing import Annotated
 
 import typer
 
+from timeline.cli_consent import register_consent_commands
 from timeline.cli_history import DEFAULT_ACTOR, ByOption, register_history_commands
+from timeline.consent import Audience, ConsentRequiredError
 from timeline.cycles import RulesFileError, load_rules_file
 from timeline.describe import plural
 from timeline.exporters import EXPORTERS, ExportRequest
@@ -145,6 +147,7 @@ def import_command(
 
 
 register_history_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
+register_consent_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
 
 
 @app.command()
@@ -166,7 +169,8 @@ def export(
     rules: RulesOption = None,
 ) -> None:
     """Export a journey: JSON (full model), CSV (the import format), or the whole timeline with
-    its cycles as PNG, SVG, PDF or a self-contained HTML page."""
+    its cycles as PNG, SVG, PDF or a self-contained HTML page. An anonymised journey needs
+    current board_paper consent (`touchpoints consent give`); without it nothing is written."""
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None:
         raise _fail(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORTERS)}", EXIT_INVALID)
@@ -175,6 +179,10 @@ def export(
         journey = services.load_journey(key)
     except JourneyNotFoundError as exc:
         raise _fail(str(exc)) from None
+    try:
+        services.require_consent(journey, Audience.BOARD_PAPER)
+    except ConsentRequiredError as exc:
+        raise _fail(f"{exc}; nothing was exported", EXIT_INVALID) from None
     request = ExportRequest(
         journey, tuple(services.find_cycles(journey)), width=width, height=height
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from schemas import Annotation, AnnotationKind, Cycle, Journey, JourneySummary
 from timeline import store
 from timeline.cohorts.tables import Cohort, CohortInfo
+from timeline.consent import Audience, ConsentRequiredError, may_show, parse_audiences
 from timeline.cycles import RuleSet, apply_overrides, find_cycles, load_rules_file
 from timeline.cycles.config import Overrides
 from timeline.demo import demo_journeys
@@ -69,6 +70,53 @@ class Services:
         """Bring back a soft-deleted journey; returns the 'restore' version it records."""
         with self.sessions.begin() as session:
             return store.undelete_journey(session, key, actor=actor)
+
+    def record_consent(
+        self,
+        key: str,
+        *,
+        given_by: str,
+        audiences: list[str] | tuple[str, ...],
+        actor: str = store.DEFAULT_ACTOR,
+    ) -> int:
+        """Record consent for a stored journey and audiences; returns the record's id."""
+        chosen = [a.value for a in parse_audiences(audiences)]
+        with self.sessions.begin() as session:
+            store.load_journey(session, key)  # JourneyNotFoundError for a key that is not stored
+            return store.record_consent(
+                session, key, given_by=given_by, audiences=chosen, recorded_by=actor
+            )
+
+    def withdraw_consent(
+        self,
+        key: str,
+        *,
+        audiences: list[str] | tuple[str, ...] | None = None,
+        actor: str = store.DEFAULT_ACTOR,
+    ) -> int:
+        """Withdraw current consent for audiences (all when None); returns records withdrawn."""
+        chosen = None if not audiences else [a.value for a in parse_audiences(audiences)]
+        with self.sessions.begin() as session:
+            return store.withdraw_consent(session, key, audiences=chosen, withdrawn_by=actor)
+
+    def consent_audiences(self, key: str) -> frozenset[str]:
+        """The audiences journey `key` has current consent for."""
+        with self.sessions() as session:
+            return store.current_audiences(session, key)
+
+    def list_consents(self, key: str) -> list[store.ConsentRecord]:
+        """Journey `key`'s consent records, withdrawn ones too, oldest first."""
+        with self.sessions() as session:
+            return store.list_consents(session, key)
+
+    def may_show(self, journey: Journey, audience: Audience | str) -> bool:
+        """Whether `journey` may be shown to `audience` now (see timeline/consent.py)."""
+        return may_show(journey, self.consent_audiences(journey.key), audience)
+
+    def require_consent(self, journey: Journey, audience: Audience | str) -> None:
+        """Raise ConsentRequiredError unless `journey` may be shown to `audience` now."""
+        if not self.may_show(journey, audience):
+            raise ConsentRequiredError(journey.key, audience)
 
     def mark_missed_opportunity(
         self, key: str, event_id: str, text: str, *, actor: str = store.DEFAULT_ACTOR

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from schemas import Provenance
+from timeline.consent import NOT_NEEDED_TEXT, Audience, may_show, needs_consent
 from timeline.cycles import Rule
 from timeline.describe import describe_counts, display_date, display_span
 from timeline.figures.lanes import sector_order
@@ -24,8 +25,55 @@ _PROVENANCE_NOTES = {
 EXPORT_FORMATS = ("png", "svg", "pdf", "html")
 
 
+NO_CONSENT_BANNER = "No current consent: not for showing in a workshop or board paper"
+
+
+def _allowed(view: JourneyView, audience: Audience) -> bool:
+    return may_show(view.whole, view.consented, audience)
+
+
+def build_consent_note(view: JourneyView) -> html.Div:
+    """Consent in words: not needed (invented), on record for some audiences, or a banner."""
+    journey = view.whole
+    if not needs_consent(journey):
+        return html.P(
+            NOT_NEEDED_TEXT.format(provenance=journey.provenance.value),
+            id=ids.CONSENT_NOTE,
+            className="consent-note",
+        )
+    given = [a.label for a in Audience if a.value in view.consented]
+    words = f"Consent on record for: {', '.join(given)}." if given else "No consent on record."
+    missing = [a for a in (Audience.WORKSHOP, Audience.BOARD_PAPER) if not _allowed(view, a)]
+    if not missing:
+        return html.P(words, id=ids.CONSENT_NOTE, className="consent-note")
+    detail = (
+        f"{words} Present and Download are off until consent is recorded for "
+        f"{' and '.join(a.label for a in missing)}: "
+        f"touchpoints consent give {journey.key} --given-by WHO --audience {missing[0].value}"
+    )
+    return html.Div(
+        [html.Strong(NO_CONSENT_BANNER), html.P(detail)],
+        id=ids.CONSENT_NOTE,
+        className="consent-banner",
+        role="alert",
+    )
+
+
+def _present_link(view: JourneyView) -> html.Span | dcc.Link:
+    key = view.journey.key
+    if _allowed(view, Audience.WORKSHOP):
+        return dcc.Link("Present ▶", href=f"/present/{key}", className="button")
+    return html.Span(
+        "Present ▶",
+        className="button button-disabled",
+        title="No current consent for workshops",
+        **{"aria-disabled": "true"},
+    )
+
+
 def _controls(view: JourneyView) -> html.Div:
     journey = view.journey
+    exportable = _allowed(view, Audience.BOARD_PAPER)
     return html.Div(
         [
             html.Div(
@@ -54,7 +102,7 @@ def _controls(view: JourneyView) -> html.Div:
                 className="control control-wide",
             ),
             html.Button("Show whole journey", id=ids.SHOW_ALL, className="button"),
-            dcc.Link("Present ▶", href=f"/present/{journey.key}", className="button"),
+            _present_link(view),
             dcc.Link("Edit", href=f"/edit/{journey.key}", className="button"),
             dcc.Link("History", href=f"/journeys/{journey.key}/history", className="button"),
             html.Div(
@@ -64,7 +112,10 @@ def _controls(view: JourneyView) -> html.Div:
                         fmt.upper(),
                         id={"type": ids.DOWNLOAD_BUTTON, "format": fmt},
                         className="button button-small",
-                        title=f"Download the whole timeline as {fmt.upper()}",
+                        title=f"Download the whole timeline as {fmt.upper()}"
+                        if exportable
+                        else "No current consent for board papers and exports",
+                        disabled=not exportable,
                     )
                     for fmt in EXPORT_FORMATS
                 ],
@@ -216,6 +267,7 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                 ],
                 className="title-row",
             ),
+            build_consent_note(view),
             html.P(  # above the chart, so nobody mistakes a filtered view for the whole story
                 build_filter_note(view), id=ids.FILTER_NOTE, className="filter-note", role="status"
             ),

@@ -6,6 +6,7 @@ import datetime as dt
 
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
+from timeline.consent import ConsentRequiredError
 from timeline.pages import ids
 from timeline.pages.filters_panel import build_filter_note
 from timeline.pages.journey import build_cycles_panel, build_description, build_events_table
@@ -139,10 +140,13 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         if not ctx.triggered_id or not any(clicks):
             return no_update
         *filters, key, values, on_values = rest
-        data, filename, media_type = export_journey(
-            services,
-            key,
-            ctx.triggered_id["format"],
-            state(collapsed, align_on, filters, values, on_values),
-        )
+        try:
+            data, filename, media_type = export_journey(
+                services,
+                key,
+                ctx.triggered_id["format"],
+                state(collapsed, align_on, filters, values, on_values),
+            )
+        except ConsentRequiredError:  # the buttons are disabled; a forged click gets nothing
+            return no_update
         return dcc.send_bytes(data, filename, type=media_type)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from schemas import Cycle, Journey
+from timeline.consent import Audience, ConsentRequiredError, may_show, needs_consent
 from timeline.describe import describe_journey, display_date, plural
 from timeline.exporters import EXPORTERS, MEDIA_TYPES, ExportRequest
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
@@ -30,6 +31,7 @@ class JourneyView:
     whole: Journey  # before filters: the controls offer all its sectors, people and kinds
     filter_note: str = ""
     filter: EventFilter = EventFilter()
+    consented: frozenset[str] = frozenset()  # audiences with current consent (timeline/consent)
 
     @property
     def anchor_date(self) -> str | None:
@@ -117,7 +119,10 @@ def build_journey_view(
             f"{plural(shown.hidden_cycles, 'cycle')} hidden by the filters)."
         )
     description = describe_journey(journey, cycles)
-    return JourneyView(journey, cycles, figure, description, options, whole, note, state.filter)
+    consented = services.consent_audiences(key) if needs_consent(whole) else frozenset()
+    return JourneyView(
+        journey, cycles, figure, description, options, whole, note, state.filter, consented
+    )
 
 
 def export_journey(
@@ -128,6 +133,8 @@ def export_journey(
 ) -> tuple[bytes, str, str]:
     """A download of the whole journey as drawn on screen: (content, file name, media type)."""
     view = build_journey_view(services, key, state)
+    if not may_show(view.whole, view.consented, Audience.BOARD_PAPER):
+        raise ConsentRequiredError(key, Audience.BOARD_PAPER)
     options = dataclasses.replace(view.options, show_title=True, range_slider=False)
     data = EXPORTERS[fmt](ExportRequest(view.journey, tuple(view.cycles), options))
     return data, f"{key}.{fmt}", MEDIA_TYPES[fmt]

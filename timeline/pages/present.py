@@ -143,6 +143,27 @@ def build_present_page(key: str, title: str, state: PresentState = PresentState(
     )
 
 
+def build_no_consent_page(key: str, title: str) -> html.Div:
+    """What presenter mode shows instead of a journey with no current workshop consent."""
+    return html.Div(
+        [
+            html.H1("No current consent for workshops"),
+            html.P(
+                f"{title!s} is about a real person and has no current consent to be shown in a "
+                "workshop, so presenter mode will not show it."
+            ),
+            html.P(
+                "Record consent first: touchpoints consent give "
+                f"{key} --given-by WHO --audience workshop"
+            ),
+            dcc.Link("Back to the journey", href=f"/journeys/{key}"),
+        ],
+        id=ids.PRESENT_NO_CONSENT,
+        className="present-no-consent",
+        role="alert",
+    )
+
+
 def build_caption(caption: dict) -> list:
     """The caption of the newest step: title, when, who, what happened, who says so."""
     parts = [

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from schemas import AnnotationKind, Cycle, Event, Journey, Sensitivity
+from timeline.consent import Audience
 from timeline.describe import display_date, display_span, plural
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
 from timeline.figures.theme import apply_high_contrast
@@ -122,6 +123,7 @@ def build_step(
 ) -> Step:
     """The chart revealed up to `step` (clamped), with only the cycles completed by then."""
     journey = services.load_journey(key)
+    services.require_consent(journey, Audience.WORKSHOP)  # also for a forged callback
     steps = group_steps(presentable_events(journey, show_sensitive), by)
     if not steps:
         figure = build_swimlane_figure(

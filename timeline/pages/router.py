@@ -6,6 +6,7 @@ from urllib.parse import unquote
 
 from dash import Dash, Input, Output, State, html
 
+from timeline.consent import Audience
 from timeline.pages import ids
 from timeline.pages.cohort_person import build_cohort_person_page, build_person_view
 from timeline.pages.cohorts import build_cohorts_page
@@ -28,7 +29,11 @@ from timeline.pages.journey_callbacks import register_journey_callbacks
 from timeline.pages.journey_view import build_journey_view
 from timeline.pages.journeys import build_journeys_page
 from timeline.pages.missed import register_missed_callbacks
-from timeline.pages.present import build_present_page, parse_present_query
+from timeline.pages.present import (
+    build_no_consent_page,
+    build_present_page,
+    parse_present_query,
+)
 from timeline.pages.present_callbacks import register_present_callbacks
 from timeline.pages.upload import build_upload_page
 from timeline.pages.upload_callbacks import register_upload_callbacks
@@ -59,7 +64,10 @@ def render_page(pathname: str | None, services: Services, search: str | None = N
         key = unquote(path.removeprefix(PRESENT_PREFIX))
         try:
             state = parse_present_query(search)
-            return build_present_page(key, services.load_journey(key).title, state)
+            journey = services.load_journey(key)
+            if not services.may_show(journey, Audience.WORKSHOP):
+                return build_no_consent_page(key, journey.title)
+            return build_present_page(key, journey.title, state)
         except JourneyNotFoundError:
             return build_not_found_page(f"There is no journey with the key {key!r}.")
     if path.startswith(EDIT_PREFIX):

@@ -8,6 +8,13 @@ from timeline.store.cohorts import (
     load_cohort,
     save_cohort,
 )
+from timeline.store.consent import (
+    ConsentRecord,
+    current_audiences,
+    list_consents,
+    record_consent,
+    withdraw_consent,
+)
 from timeline.store.engine import (
     DatabaseError,
     SessionFactory,
@@ -71,4 +78,9 @@ __all__ = [
     "load_version",
     "restore_version",
     "undelete_journey",
+    "ConsentRecord",
+    "current_audiences",
+    "list_consents",
+    "record_consent",
+    "withdraw_consent",
 ]
