@@ -15,6 +15,7 @@ from schemas import Agency, Annotation, Event, Journey
 from timeline.io.columns import cell_text
 from timeline.io.dates import format_date
 from timeline.io.errors import RowError, plain_message
+from timeline.io.export import CSV_COLUMNS
 from timeline.io.rows import journeys_from_table
 from timeline.io.sheets import Table
 from timeline.pages.editor_checks import (
@@ -24,19 +25,11 @@ from timeline.pages.editor_checks import (
 )
 from timeline.service import Services
 
-EVENT_FIELDS = (
-    "id",
-    "person",
-    "agency",
-    "kind",
-    "start",
-    "end",
-    "date_precision",
-    "title",
-    "description",
-    "source",
-    "sensitivity",
-    "tags",
+# the export's event columns, in its order: the journey's and the agency's own are in other grids
+EVENT_FIELDS = tuple(
+    c
+    for c in CSV_COLUMNS
+    if c not in {"journey", "journey_title", "provenance", "sector", "provider_type"}
 )
 _HEADER = ["journey", "sector", "provider_type", *EVENT_FIELDS]
 # Import complaints about an event's agency cells, silenced where the Agencies grid says more.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from schemas import Cycle, Journey
-from timeline.consent import Audience, ConsentRequiredError, may_show, needs_consent
+from timeline.consent import Audience, needs_consent
 from timeline.describe import describe_journey, display_date, plural
 from timeline.exporters import EXPORTERS, MEDIA_TYPES, ExportRequest
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
@@ -133,8 +133,7 @@ def export_journey(
 ) -> tuple[bytes, str, str]:
     """A download of the whole journey as drawn on screen: (content, file name, media type)."""
     view = build_journey_view(services, key, state)
-    if not may_show(view.whole, view.consented, Audience.BOARD_PAPER):
-        raise ConsentRequiredError(key, Audience.BOARD_PAPER)
+    services.require_consent(view.whole, Audience.BOARD_PAPER)
     options = dataclasses.replace(view.options, show_title=True, range_slider=False)
     data = EXPORTERS[fmt](ExportRequest(view.journey, tuple(view.cycles), options))
     return data, f"{key}.{fmt}", MEDIA_TYPES[fmt]
