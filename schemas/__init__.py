@@ -15,6 +15,13 @@ from schemas.journey import (
     normalise_sector,
     slugify_key,
 )
+from schemas.review import (
+    REVIEW_KIND_LABELS,
+    ReviewItem,
+    ReviewKind,
+    ReviewProposal,
+    ReviewStatus,
+)
 from schemas.vocab import (
     RECOMMENDED_SECTORS,
     AgeBand,
@@ -30,6 +37,11 @@ from schemas.vocab import (
 )
 
 __all__ = [
+    "REVIEW_KIND_LABELS",
+    "ReviewItem",
+    "ReviewKind",
+    "ReviewProposal",
+    "ReviewStatus",
     "FORMAT_VERSION",
     "RECOMMENDED_SECTORS",
     "AgeBand",

@@ -176,6 +176,21 @@ class Annotation(_Frozen):
     event_ids: tuple[EventId, ...] = ()
     author_role: Name = "facilitator"
     paraphrased: bool = False
+    start: dt.date | None = Field(
+        default=None, description="First day of the period the note is about (none: its events)"
+    )
+    end: dt.date | None = Field(default=None, description="Last day of that period, if any")
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Self:
+        if self.end is not None and self.start is None:
+            raise ValueError(f"annotation {self.id}: a period end needs a period start")
+        if self.end is not None and self.start is not None and self.end < self.start:
+            raise ValueError(
+                f"annotation {self.id}: period end {self.end.isoformat()} is before its "
+                f"start {self.start.isoformat()}"
+            )
+        return self
 
 
 class Journey(_Frozen):

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from schemas import Annotation, AnnotationKind, Cycle, Journey, JourneySummary
 from timeline import store
+from timeline.access import (
+    JOURNEY_ACTIONS,
+    AccessDeniedError,
+    Action,
+    Role,
+    Viewer,
+    may_act_on,
+    role_allows,
+)
 from timeline.cohorts.tables import Cohort, CohortInfo
 from timeline.consent import Audience, ConsentRequiredError, may_show, parse_audiences
 from timeline.cycles import RuleSet, apply_overrides, find_cycles, load_rules_file
 from timeline.cycles.config import Overrides
 from timeline.demo import demo_journeys
+from timeline.review import without_restricted
 from timeline.settings import Settings
 
 MISSED_OPPORTUNITY_TEXT = "A joined-up response could have started here."
@@ -23,16 +34,79 @@ class Services:
     settings: Settings
     sessions: store.SessionFactory
     rule_set: RuleSet
+    # Who is asking, for the web app; None (the CLI, start-up) means the operator: no checks.
+    viewer_source: Callable[[], Viewer] | None = None
+
+    def for_viewers(self, viewer_source: Callable[[], Viewer]) -> Services:
+        """These services with every journey use case checked against `viewer_source()`."""
+        return replace(self, viewer_source=viewer_source)
+
+    def viewer(self) -> Viewer | None:
+        """Who is asking (None for the operator: CLI and start-up)."""
+        return None if self.viewer_source is None else self.viewer_source()
+
+    def require(self, action: Action, key: str | None = None) -> None:
+        """Check the viewer may do `action` (on journey `key`): AccessDeniedError for a role
+        that may not, JourneyNotFoundError for a journey it may not see (keys can't be probed)."""
+        viewer = self.viewer()
+        if viewer is None:
+            return
+        if key is None or action not in JOURNEY_ACTIONS:
+            if not role_allows(viewer.role, action):
+                raise AccessDeniedError(f"A {viewer.role.value} account cannot do this.")
+            return
+        commissioner = viewer.role is Role.COMMISSIONER and self._may_show_commissioner(key)
+        if not may_act_on(viewer, action, key, commissioner_may_see=commissioner):
+            raise store.JourneyNotFoundError(key)
+
+    def may(self, action: Action, key: str | None = None) -> bool:
+        """Whether the viewer may do `action` (on journey `key`), without raising."""
+        try:
+            self.require(action, key)
+        except (AccessDeniedError, store.JourneyNotFoundError):
+            return False
+        return True
+
+    def _actor(self, actor: str) -> str:
+        """Who to record as doing a change: the signed-in account unless a caller named one."""
+        viewer = self.viewer()
+        if viewer is not None and actor == store.DEFAULT_ACTOR:
+            return viewer.username
+        return actor
+
+    def _may_show_commissioner(self, key: str) -> bool:
+        try:
+            with self.sessions() as session:
+                journey = store.load_journey(session, key)
+        except store.JourneyNotFoundError:
+            return False
+        return may_show(journey, self.consent_audiences(key), Audience.COMMISSIONER)
 
     def list_journeys(self) -> list[JourneySummary]:
-        """Summaries of every stored journey."""
+        """Summaries of every stored journey the viewer may open."""
         with self.sessions() as session:
-            return store.list_journeys(session)
+            summaries = store.list_journeys(session)
+        viewer = self.viewer()
+        if viewer is None or viewer.role in {Role.ADMIN, Role.FACILITATOR}:
+            return summaries
+        action = Action.REVIEW if viewer.role is Role.REVIEWER else Action.VIEW
+        return [s for s in summaries if self.may(action, s.key)]
 
-    def load_journey(self, key: str) -> Journey:
-        """The stored journey with `key` (JourneyNotFoundError when there is none)."""
+    def load_journey(self, key: str, action: Action = Action.VIEW) -> Journey:
+        """The stored journey with `key`, as the viewer may see it for `action`
+        (JourneyNotFoundError when there is none or the viewer may not).
+
+        Restricted events are for facilitators' own views only: presenting, exporting,
+        reviewing, and anyone but a facilitator get the journey without them.
+        """
+        self.require(action, key)
         with self.sessions() as session:
-            return store.load_journey(session, key)
+            journey = store.load_journey(session, key)
+        viewer = self.viewer()
+        facilitator = viewer is None or viewer.role in {Role.ADMIN, Role.FACILITATOR}
+        if facilitator and action in {Action.VIEW, Action.EDIT, Action.HISTORY, Action.DECIDE}:
+            return journey
+        return without_restricted(journey)
 
     def save_journeys(
         self,
@@ -43,33 +117,42 @@ class Services:
         action: store.VersionAction | str | None = None,
     ) -> None:
         """Store journeys, each with a history version, in one transaction: all or none."""
+        for journey in journeys:
+            with self.sessions() as session:
+                exists = store.journey_exists(session, journey.key, include_deleted=True)
+            self.require(Action.EDIT if exists else Action.IMPORT, journey.key)
         with self.sessions.begin() as session:
-            store.save_journeys(session, journeys, replace=replace, actor=actor, action=action)
+            store.save_journeys(session, journeys, replace=replace, actor=self._actor(actor), action=action)
 
     def list_versions(self, key: str) -> list[store.JourneyVersion]:
         """Journey `key`'s history, oldest first (also for a deleted journey)."""
+        self.require(Action.HISTORY, key)
         with self.sessions() as session:
             return store.list_versions(session, key)
 
     def load_version(self, key: str, version: int) -> Journey:
         """Journey `key` as saved in `version` (VersionNotFoundError when there is none)."""
+        self.require(Action.HISTORY, key)
         with self.sessions() as session:
             return store.load_version(session, key, version)
 
     def restore_version(self, key: str, version: int, *, actor: str = store.DEFAULT_ACTOR) -> int:
         """Make an earlier version current again; returns the new 'restore' version's number."""
+        self.require(Action.EDIT, key)
         with self.sessions.begin() as session:
-            return store.restore_version(session, key, version, actor=actor)
+            return store.restore_version(session, key, version, actor=self._actor(actor))
 
     def delete_journey(self, key: str, *, actor: str = store.DEFAULT_ACTOR) -> int:
         """Soft-delete a journey (undo with undelete_journey); returns the 'delete' version."""
+        self.require(Action.EDIT, key)
         with self.sessions.begin() as session:
-            return store.delete_journey(session, key, actor=actor)
+            return store.delete_journey(session, key, actor=self._actor(actor))
 
     def undelete_journey(self, key: str, *, actor: str = store.DEFAULT_ACTOR) -> int:
         """Bring back a soft-deleted journey; returns the 'restore' version it records."""
+        self.require(Action.EDIT, key)
         with self.sessions.begin() as session:
-            return store.undelete_journey(session, key, actor=actor)
+            return store.undelete_journey(session, key, actor=self._actor(actor))
 
     def record_consent(
         self,
@@ -81,10 +164,11 @@ class Services:
     ) -> int:
         """Record consent for a stored journey and audiences; returns the record's id."""
         chosen = [a.value for a in parse_audiences(audiences)]
+        self.require(Action.CONSENT, key)
         with self.sessions.begin() as session:
             store.load_journey(session, key)  # JourneyNotFoundError for a key that is not stored
             return store.record_consent(
-                session, key, given_by=given_by, audiences=chosen, recorded_by=actor
+                session, key, given_by=given_by, audiences=chosen, recorded_by=self._actor(actor)
             )
 
     def withdraw_consent(
@@ -96,8 +180,9 @@ class Services:
     ) -> int:
         """Withdraw current consent for audiences (all when None); returns records withdrawn."""
         chosen = None if not audiences else [a.value for a in parse_audiences(audiences)]
+        self.require(Action.CONSENT, key)
         with self.sessions.begin() as session:
-            return store.withdraw_consent(session, key, audiences=chosen, withdrawn_by=actor)
+            return store.withdraw_consent(session, key, audiences=chosen, withdrawn_by=self._actor(actor))
 
     def consent_audiences(self, key: str) -> frozenset[str]:
         """The audiences journey `key` has current consent for."""
@@ -106,6 +191,7 @@ class Services:
 
     def list_consents(self, key: str) -> list[store.ConsentRecord]:
         """Journey `key`'s consent records, withdrawn ones too, oldest first."""
+        self.require(Action.CONSENT, key)
         with self.sessions() as session:
             return store.list_consents(session, key)
 
@@ -122,6 +208,7 @@ class Services:
         self, key: str, event_id: str, text: str, *, actor: str = store.DEFAULT_ACTOR
     ) -> Annotation:
         """Add a facilitator's missed-opportunity note to one event, in one transaction."""
+        self.require(Action.EDIT, key)
         with self.sessions.begin() as session:
             journey = store.load_journey(session, key)
             if event_id not in {e.id for e in journey.events}:
@@ -139,7 +226,7 @@ class Services:
                 session,
                 [Journey.model_validate(updated.model_dump())],
                 replace=True,
-                actor=actor,
+                actor=self._actor(actor),
                 action=store.VersionAction.ANNOTATE,
             )
         return note
@@ -148,6 +235,7 @@ class Services:
         self, key: str, annotation_id: str, *, actor: str = store.DEFAULT_ACTOR
     ) -> None:
         """Remove one note from a journey (nothing happens if it is already gone)."""
+        self.require(Action.EDIT, key)
         with self.sessions.begin() as session:
             journey = store.load_journey(session, key)
             kept = tuple(a for a in journey.annotations if a.id != annotation_id)
@@ -157,7 +245,7 @@ class Services:
                     session,
                     [updated],
                     replace=True,
-                    actor=actor,
+                    actor=self._actor(actor),
                     action=store.VersionAction.ANNOTATE,
                 )
 
@@ -170,6 +258,7 @@ class Services:
 
     def save_cohort(self, cohort: Cohort, *, replace: bool = False) -> None:
         """Store a synthetic cohort in one transaction (CohortExistsError unless replace)."""
+        self.require(Action.IMPORT)
         with self.sessions.begin() as session:
             store.save_cohort(session, cohort, replace=replace)
 
@@ -185,6 +274,7 @@ class Services:
 
     def delete_cohort(self, name: str) -> None:
         """Remove a stored cohort (CohortNotFoundError when there is none)."""
+        self.require(Action.IMPORT)
         with self.sessions.begin() as session:
             store.delete_cohort(session, name)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///data/touchpoints.db"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class Settings(BaseSettings):
@@ -39,6 +40,44 @@ class Settings(BaseSettings):
         le=100,
         description="Counts from 1 to this minus one show as '<N' (1 turns it off).",
     )
+    accounts: bool = Field(
+        default=False,
+        description=(
+            "Turn on accounts and sign-in (roles, sessions, rate-limited login). Off: single-user "
+            "local mode, which serves this computer (127.0.0.1) only."
+        ),
+    )
+    admin_password: SecretStr | None = Field(
+        default=None,
+        description=(
+            "With accounts on and no account yet, the first run makes user 'admin' with this "
+            "password (without it, a random one is printed once)."
+        ),
+    )
+    secure_cookies: bool | None = Field(
+        default=None,
+        description=(
+            "Send cookies over HTTPS only. Unset: on unless the app listens on a loopback "
+            "address; set true behind an HTTPS proxy."
+        ),
+    )
+    session_hours: float = Field(
+        default=8.0, gt=0, le=24 * 30, description="How long a sign-in lasts, in hours."
+    )
+    login_rate_limit: str = Field(
+        default="5 per minute;30 per hour",
+        description="Sign-in attempts allowed per address (Flask-Limiter syntax).",
+    )
+
+    @property
+    def loopback(self) -> bool:
+        """True when the app listens on this computer only."""
+        return self.host in LOOPBACK_HOSTS
+
+    @property
+    def cookies_secure(self) -> bool:
+        """Whether cookies carry the Secure flag."""
+        return self.secure_cookies if self.secure_cookies is not None else not self.loopback
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,5 +1,20 @@
 """Persistence: the only package that imports SQLAlchemy. It speaks schemas, never ORM rows."""
 
+from timeline.store.accounts import (
+    UserExistsError,
+    UserNotFoundError,
+    UserRecord,
+    add_user,
+    find_user,
+    get_or_make_secret,
+    list_users,
+    remove_user,
+    share_journey,
+    shared_keys,
+    shared_with,
+    unshare_journey,
+    update_user,
+)
 from timeline.store.cohorts import (
     CohortExistsError,
     CohortNotFoundError,
@@ -45,6 +60,13 @@ from timeline.store.journeys import (
     undelete_journey,
 )
 from timeline.store.migrate import downgrade_database, upgrade_database
+from timeline.store.review import (
+    ReviewItemNotFoundError,
+    add_review_item,
+    decide_review_item,
+    list_review_items,
+    load_review_item,
+)
 
 __all__ = [
     "CohortExistsError",
@@ -83,4 +105,22 @@ __all__ = [
     "list_consents",
     "record_consent",
     "withdraw_consent",
+    "UserExistsError",
+    "UserNotFoundError",
+    "UserRecord",
+    "add_user",
+    "find_user",
+    "get_or_make_secret",
+    "list_users",
+    "remove_user",
+    "share_journey",
+    "shared_keys",
+    "shared_with",
+    "unshare_journey",
+    "update_user",
+    "ReviewItemNotFoundError",
+    "add_review_item",
+    "decide_review_item",
+    "list_review_items",
+    "load_review_item",
 ]

@@ -33,6 +33,7 @@ class VersionAction(StrEnum):
     ANNOTATE = "annotate"
     DELETE = "delete"
     RESTORE = "restore"
+    REVIEW = "review"  # a reviewer's proposal, accepted by a facilitator
 
 
 @dataclass(frozen=True)

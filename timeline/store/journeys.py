@@ -256,6 +256,8 @@ def _journey_row(journey: Journey) -> JourneyRow:
             event_ids=list(a.event_ids),
             author_role=a.author_role,
             paraphrased=a.paraphrased,
+            start=a.start,
+            end=a.end,
         )
         for i, a in enumerate(journey.annotations)
     ]
@@ -305,6 +307,8 @@ def _journey_schema(row: JourneyRow) -> Journey:
                 event_ids=a.event_ids,
                 author_role=a.author_role,
                 paraphrased=a.paraphrased,
+                start=a.start,
+                end=a.end,
             )
             for a in row.annotations
         ],

@@ -128,6 +128,8 @@ class AnnotationRow(Base):
     event_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     author_role: Mapped[str] = mapped_column(String(120))
     paraphrased: Mapped[bool] = mapped_column(default=False)
+    start: Mapped[dt.date | None] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
 
     journey: Mapped[JourneyRow] = relationship(back_populates="annotations")
 

@@ -1,0 +1,101 @@
+"""Co-review: what a reviewer (an expert by experience) proposes about a journey, and its outcome.
+
+A proposal is about one event or one period (from a date, optionally to a date). Facilitators
+accept or decline each; accepting changes the journey (see timeline/review.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from schemas.journey import EventId, Name, Text, Title
+
+
+class ReviewKind(StrEnum):
+    """What a reviewer can say about an event or period."""
+
+    COMMENT = "comment"
+    CORRECTION = "correction"
+    HIDE = "hide"
+    IN_MY_WORDS = "in_my_words"
+    STRENGTH = "strength"
+
+    @property
+    def label(self) -> str:
+        """The kind in plain words."""
+        return REVIEW_KIND_LABELS[self]
+
+
+REVIEW_KIND_LABELS = {
+    ReviewKind.COMMENT: "A comment",
+    ReviewKind.CORRECTION: "Something is wrong",
+    ReviewKind.HIDE: "Please hide this",
+    ReviewKind.IN_MY_WORDS: "In my words",
+    ReviewKind.STRENGTH: "A strength or little win",
+}
+
+
+class ReviewStatus(StrEnum):
+    """Where a proposal stands."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class ReviewProposal(BaseModel):
+    """A reviewer's proposal as entered, validated at the edge."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    kind: ReviewKind
+    event_id: EventId | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    text: Text = ""
+    corrected_title: Title | None = None
+    corrected_start: dt.date | None = None
+    paraphrased: bool = False
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if (self.event_id is None) == (self.start is None):
+            raise ValueError("choose either one event or a period (a start date), not both")
+        if self.end is not None and (self.start is None or self.end < self.start):
+            raise ValueError("the period's end date must be on or after its start date")
+        if self.kind is ReviewKind.CORRECTION:
+            if self.event_id is None:
+                raise ValueError("a correction is about one event: choose the event")
+            if not (self.corrected_title or self.corrected_start or self.text):
+                raise ValueError(
+                    "say what is wrong: a corrected title, a corrected date, or a few words"
+                )
+        elif self.kind is ReviewKind.HIDE:
+            if self.event_id is None:
+                raise ValueError("'hide this' is about one event: choose the event")
+        elif not self.text:
+            raise ValueError(f"{self.kind.label.lower()} needs some words: write them in the box")
+        if self.kind is not ReviewKind.CORRECTION and (self.corrected_title or self.corrected_start):
+            raise ValueError("a corrected title or date belongs only to 'something is wrong'")
+        return self
+
+
+class ReviewItem(BaseModel):
+    """A stored proposal, with who made it (account and role label) and its outcome."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: int
+    journey_key: str
+    proposal: ReviewProposal
+    author: Name
+    author_role: Name
+    created_at: dt.datetime
+    status: ReviewStatus = ReviewStatus.OPEN
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
+    decision_note: str = Field(default="", max_length=2000)

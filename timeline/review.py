@@ -1,0 +1,112 @@
+"""Co-review outcomes as pure functions: what accepting a reviewer's proposal does to a journey.
+
+- a comment, "in my words" entry or strength becomes a note (annotation) on the event or period,
+  attributed by role only, with the "paraphrased" mark when the reviewer ticked it;
+- a correction changes the event's title and/or date and marks its source as co-review (the
+  reviewer's words, if any, are kept as a comment on that event);
+- "hide this" makes the event restricted: facilitators still see it, but it is never shown in
+  presenter mode, the review view, exports or to commissioners.
+"""
+
+from __future__ import annotations
+
+from schemas import (
+    Annotation,
+    AnnotationKind,
+    Journey,
+    ReviewItem,
+    ReviewKind,
+    ReviewProposal,
+    Sensitivity,
+    Source,
+)
+
+NOTE_KINDS = {
+    ReviewKind.COMMENT: AnnotationKind.COMMENT,
+    ReviewKind.IN_MY_WORDS: AnnotationKind.IN_MY_WORDS,
+    ReviewKind.STRENGTH: AnnotationKind.STRENGTH,
+}
+
+
+class ReviewError(ValueError):
+    """A proposal that cannot apply to this journey; the message says why."""
+
+
+def check_proposal(journey: Journey, proposal: ReviewProposal) -> None:
+    """Raise ReviewError when the proposal names an event this journey does not show."""
+    if proposal.event_id is not None and proposal.event_id not in {
+        e.id for e in shown_events(journey)
+    }:
+        raise ReviewError(f"There is no event {proposal.event_id!r} in {journey.title!r}.")
+
+
+def shown_events(journey: Journey) -> list:
+    """The events anyone but a facilitator may see: everything not restricted."""
+    return [e for e in journey.events if e.sensitivity is not Sensitivity.RESTRICTED]
+
+
+def without_restricted(journey: Journey) -> Journey:
+    """The journey as shown outside the facilitator's own view: restricted events and their notes
+    left out."""
+    kept = shown_events(journey)
+    if len(kept) == len(journey.events):
+        return journey
+    ids = {e.id for e in kept}
+    notes = tuple(
+        a.model_copy(update={"event_ids": tuple(i for i in a.event_ids if i in ids)})
+        for a in journey.annotations
+        if not a.event_ids or any(i in ids for i in a.event_ids)
+    )
+    return journey.model_copy(update={"events": tuple(kept), "annotations": notes})
+
+
+def apply_review(journey: Journey, item: ReviewItem) -> Journey:
+    """The journey with an accepted proposal applied (ReviewError when it no longer fits)."""
+    proposal = item.proposal
+    events = list(journey.events)
+    notes = list(journey.annotations)
+    by_id = {e.id: i for i, e in enumerate(events)}
+    if proposal.event_id is not None and proposal.event_id not in by_id:
+        raise ReviewError(
+            f"Event {proposal.event_id!r} is no longer in {journey.title!r}; decline this one."
+        )
+    note_id = f"review-{item.id}"
+    if proposal.kind in NOTE_KINDS:
+        notes.append(_note(item, NOTE_KINDS[proposal.kind], note_id))
+    elif proposal.kind is ReviewKind.HIDE:
+        i = by_id[proposal.event_id]
+        events[i] = events[i].model_copy(update={"sensitivity": Sensitivity.RESTRICTED})
+    else:
+        i = by_id[proposal.event_id]
+        event = events[i]
+        start = proposal.corrected_start or event.start
+        if event.end is not None and event.end < start:
+            raise ReviewError(
+                f"The corrected date {start.isoformat()} is after the event's end "
+                f"{event.end.isoformat()}; edit the event instead."
+            )
+        events[i] = event.model_copy(
+            update={
+                "title": proposal.corrected_title or event.title,
+                "start": start,
+                "source": Source.CO_REVIEW,
+            }
+        )
+        if proposal.text:
+            notes.append(_note(item, AnnotationKind.COMMENT, note_id))
+    updated = journey.model_copy(update={"events": tuple(events), "annotations": tuple(notes)})
+    return Journey.model_validate(updated.model_dump())
+
+
+def _note(item: ReviewItem, kind: AnnotationKind, note_id: str) -> Annotation:
+    proposal = item.proposal
+    return Annotation(
+        id=note_id,
+        kind=kind,
+        text=proposal.text,
+        event_ids=(proposal.event_id,) if proposal.event_id else (),
+        author_role=item.author_role,
+        paraphrased=proposal.paraphrased,
+        start=proposal.start,
+        end=proposal.end,
+    )
