@@ -79,7 +79,9 @@ class ReviewProposal(BaseModel):
                 raise ValueError("'hide this' is about one event: choose the event")
         elif not self.text:
             raise ValueError(f"{self.kind.label.lower()} needs some words: write them in the box")
-        if self.kind is not ReviewKind.CORRECTION and (self.corrected_title or self.corrected_start):
+        if self.kind is not ReviewKind.CORRECTION and (
+            self.corrected_title or self.corrected_start
+        ):
             raise ValueError("a corrected title or date belongs only to 'something is wrong'")
         return self
 

@@ -21,9 +21,7 @@ def propose(services: Services, key: str, proposal: ReviewProposal) -> ReviewIte
     author = viewer.username if viewer else store.DEFAULT_ACTOR
     role_label = viewer.label if viewer else ROLE_LABELS[Role.REVIEWER]
     with services.sessions.begin() as session:
-        return store.add_review_item(
-            session, key, proposal, author=author, author_role=role_label
-        )
+        return store.add_review_item(session, key, proposal, author=author, author_role=role_label)
 
 
 def list_proposals(services: Services, key: str) -> list[ReviewItem]:

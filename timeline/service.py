@@ -122,7 +122,9 @@ class Services:
                 exists = store.journey_exists(session, journey.key, include_deleted=True)
             self.require(Action.EDIT if exists else Action.IMPORT, journey.key)
         with self.sessions.begin() as session:
-            store.save_journeys(session, journeys, replace=replace, actor=self._actor(actor), action=action)
+            store.save_journeys(
+                session, journeys, replace=replace, actor=self._actor(actor), action=action
+            )
 
     def list_versions(self, key: str) -> list[store.JourneyVersion]:
         """Journey `key`'s history, oldest first (also for a deleted journey)."""
@@ -182,7 +184,9 @@ class Services:
         chosen = None if not audiences else [a.value for a in parse_audiences(audiences)]
         self.require(Action.CONSENT, key)
         with self.sessions.begin() as session:
-            return store.withdraw_consent(session, key, audiences=chosen, withdrawn_by=self._actor(actor))
+            return store.withdraw_consent(
+                session, key, audiences=chosen, withdrawn_by=self._actor(actor)
+            )
 
     def consent_audiences(self, key: str) -> frozenset[str]:
         """The audiences journey `key` has current consent for."""

@@ -50,9 +50,7 @@ def add_review_item(
     return _item(row)
 
 
-def list_review_items(
-    session: Session, key: str, *, author: str | None = None
-) -> list[ReviewItem]:
+def list_review_items(session: Session, key: str, *, author: str | None = None) -> list[ReviewItem]:
     """Journey `key`'s proposals, oldest first (only `author`'s when given)."""
     query = select(ReviewItemRow).where(ReviewItemRow.journey_key == key)
     if author is not None:
