@@ -6,9 +6,17 @@ from pathlib import Path
 
 from dash import Dash
 
+from timeline.accounts import Accounts
+from timeline.pages.auth import (
+    announce_first_admin,
+    check_local_mode,
+    install_auth,
+    local_viewer,
+    signed_in_viewer,
+)
 from timeline.pages.protect import protect_server
 from timeline.pages.router import register_router
-from timeline.pages.shell import build_shell
+from timeline.pages.shell import build_shell, build_shell_for
 from timeline.service import open_services
 from timeline.settings import Settings, load_settings
 
@@ -34,9 +42,14 @@ INDEX_STRING = """<!DOCTYPE html>
 
 def create_app(settings: Settings) -> Dash:
     """Open the database (demo case studies loaded into an empty one) and build the Dash app."""
+    check_local_mode(settings)  # accounts off: this computer only
     services = open_services(settings)
     if settings.load_demo and services.never_stored_a_journey():
         services.load_demo()  # first run only: deleting every journey does not bring them back
+    accounts = Accounts(services.sessions)
+    if settings.accounts:
+        announce_first_admin(accounts, settings)
+    web = services.for_viewers(signed_in_viewer if settings.accounts else local_viewer)
     app = Dash(
         __name__,
         title="Touchpoints",
@@ -46,8 +59,10 @@ def create_app(settings: Settings) -> Dash:
         update_title=None,
         index_string=INDEX_STRING,
     )
-    app.layout = build_shell()
-    register_router(app, services)
+    # With accounts, the layout is made per page load so the navigation follows the role.
+    app.layout = (lambda: build_shell_for(web)) if settings.accounts else build_shell()
+    register_router(app, web, accounts)
+    install_auth(app, settings, accounts)
     protect_server(app, settings.max_upload_mb)  # last: it hashes every inline script
     return app
 

@@ -55,3 +55,15 @@ def make_journey(key: str = "test-journey", events: int = 3) -> Journey:
         agencies=agencies,
         events=made,
     )
+
+
+def make_restricted_journey(key: str = "test-journey") -> Journey:
+    """make_journey with event e2 restricted and three notes: on e2 only, on e1 and e2, a period."""
+    data = make_journey(key).model_dump()
+    data["events"][1]["sensitivity"] = "restricted"
+    data["annotations"] = [
+        {"id": "on-e2", "text": "About the restricted contact.", "event_ids": ["e2"]},
+        {"id": "on-e1-e2", "text": "About both.", "event_ids": ["e1", "e2"]},
+        {"id": "period", "text": "That spring.", "start": dt.date(2015, 3, 1)},
+    ]
+    return Journey.model_validate(data)

@@ -21,6 +21,7 @@ from schemas import Agency, Annotation, Event, Journey, Person
 from synthetic import generate_cohort
 from tests.components import text_of, walk
 from tests.test_cli import run
+from tests.webclient import callback
 from timeline.figures.image import render_figure
 from timeline.io import InvalidFileError, read_journeys, sheets, sniff, write_csv, write_json
 from timeline.io.formula import TRIGGERS, neutralise_formula, restore_formula
@@ -357,19 +358,8 @@ def client(tmp_path: Path):
     return app, app.server.test_client()
 
 
-def _callback(app, client, output_part: str, inputs: list, state: list):
-    key = next(k for k in app.callback_map if output_part in k)
-    outputs = [
-        {"id": o.split(".")[0], "property": o.split(".")[1]} for o in key.strip(".").split("...")
-    ]
-    body = {
-        "output": key,
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": inputs,
-        "state": state,
-        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
-    }
-    return client.post("/_dash-update-component", json=body)
+def _callback(app, client, output_part: str, inputs: list, state: list, *, csrf: bool = True):
+    return callback(app, client, output_part, inputs, state, csrf=csrf)
 
 
 SECURITY_HEADERS = {
@@ -465,3 +455,32 @@ def test_a_script_tag_title_shows_as_text_in_the_browser(dash_duo, tmp_path: Pat
     dash_duo.wait_for_text_to_equal(".present-caption h2", f"{SCRIPT} event 0", timeout=10)
     assert dash_duo.driver.execute_script("return document.querySelectorAll('img').length") == 0
     assert dash_duo.get_logs() == []  # no alert ran, no CSP violation, no broken image
+
+
+def test_a_callback_without_the_csrf_token_is_refused_and_changes_nothing(client) -> None:
+    app, http = client
+    response = _callback(
+        app,
+        http,
+        f"{ids.PAGE}.children",
+        [{"id": ids.URL, "property": "pathname", "value": "/"}],
+        [{"id": ids.URL, "property": "search", "value": ""}],
+        csrf=False,
+    )
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+
+
+def test_pages_and_callbacks_are_never_cached_but_assets_may_be(client) -> None:
+    app, http = client
+    assert http.get("/").headers["Cache-Control"] == "no-store"
+    assert "no-store" not in http.get("/assets/touchpoints.css").headers.get("Cache-Control", "")
+    response = _callback(
+        app,
+        http,
+        f"{ids.PAGE}.children",
+        [{"id": ids.URL, "property": "pathname", "value": "/"}],
+        [{"id": ids.URL, "property": "search", "value": ""}],
+    )
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"

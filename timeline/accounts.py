@@ -98,17 +98,26 @@ class Accounts:
             return bool(store.list_users(session))
 
     def remove_user(self, username: str) -> None:
-        """Remove an account and its shares (UserNotFoundError when there is none)."""
+        """Remove an account and its shares (UserNotFoundError when there is none).
+
+        The last admin cannot be removed: nobody could manage accounts from the app then.
+        """
+        name = check_username(username)
         with self.sessions.begin() as session:
-            store.remove_user(session, check_username(username))
+            users = store.list_users(session)
+            admins = [u.username for u in users if u.role == Role.ADMIN.value]
+            if admins == [name]:
+                raise ValueError(
+                    f"{name!r} is the only admin; add another admin before removing this one"
+                )
+            store.remove_user(session, name)
 
     def set_password(self, username: str, password: str) -> None:
         """Change an account's password; every session it had ends."""
+        name = check_username(username)
         digest = HASHER.hash(check_password(password))
         with self.sessions.begin() as session:
-            store.update_user(
-                session, check_username(username), password_hash=digest, session_token=new_token()
-            )
+            store.update_user(session, name, password_hash=digest, session_token=new_token())
 
     def authenticate(self, username: str, password: str) -> tuple[str, str] | None:
         """(username, session token) when the password is right, else None."""
@@ -116,10 +125,12 @@ class Accounts:
             name = check_username(username)
         except ValueError:
             name = ""
+        if len(password) > MAX_PASSWORD:
+            return None  # never a stored password, and too costly to hash
         with self.sessions() as session:
             user = store.find_user(session, name) if name else None
         try:
-            HASHER.verify(user.password_hash if user else _DUMMY_HASH, password[:MAX_PASSWORD])
+            HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
             return None
         if user is None:
@@ -132,7 +143,7 @@ class Accounts:
     def end_sessions(self, username: str) -> None:
         """Sign an account out everywhere (its session token is replaced)."""
         with self.sessions.begin() as session:
-            store.update_user(session, username, session_token=new_token())
+            store.update_user(session, check_username(username), session_token=new_token())
 
     def load_viewer(self, username: str, token: str) -> Viewer | None:
         """The viewer for a session, or None when the account is gone or signed out."""
@@ -174,7 +185,10 @@ class Accounts:
         if self.any_users():
             return None
         chosen = password or secrets.token_urlsafe(15)
-        self.add_user(FIRST_ADMIN, Role.ADMIN.value, chosen, created_by="first run")
+        try:
+            self.add_user(FIRST_ADMIN, Role.ADMIN.value, chosen, created_by="first run")
+        except store.UserExistsError:  # another worker starting at the same moment made it
+            return None
         return chosen
 
     def secret_key(self) -> str:

@@ -12,6 +12,7 @@ import typer
 
 from timeline.cli_consent import register_consent_commands
 from timeline.cli_history import DEFAULT_ACTOR, ByOption, register_history_commands
+from timeline.cli_users import register_user_commands
 from timeline.consent import Audience, ConsentRequiredError
 from timeline.cycles import RulesFileError, load_rules_file
 from timeline.describe import plural
@@ -148,6 +149,7 @@ def import_command(
 
 register_history_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
 register_consent_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
+register_user_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
 
 
 @app.command()
@@ -362,7 +364,7 @@ def serve(
     settings = load_settings(database_url=db, host=host, port=port)
     try:
         dash_app = create_app(settings)
-    except (DatabaseError, RulesFileError) as exc:
+    except (DatabaseError, RulesFileError, ValueError) as exc:  # ValueError: unsafe settings
         raise _fail(str(exc)) from None
     typer.echo(f"Touchpoints at http://{settings.host}:{settings.port}/  (Ctrl+C stops it)")
     dash_app.run(host=settings.host, port=settings.port, debug=settings.debug)

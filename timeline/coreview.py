@@ -9,6 +9,7 @@ from __future__ import annotations
 from schemas import ReviewItem, ReviewProposal, ReviewStatus
 from timeline import store
 from timeline.access import ROLE_LABELS, Action, Role
+from timeline.consent import parse_audiences
 from timeline.review import apply_review, check_proposal
 from timeline.service import Services
 
@@ -59,8 +60,26 @@ def decide(
     return item
 
 
+def set_consent_choices(
+    services: Services, key: str, chosen: list[str], *, given_by: str
+) -> tuple[list[str], list[str]]:
+    """Make `chosen` the audiences journey `key` has consent for: consent is recorded for the
+    new ones and withdrawn (never deleted) for the rest. Returns (given, withdrawn)."""
+    wanted = {a.value for a in parse_audiences(chosen)}
+    services.require(Action.CONSENT, key)
+    current = services.consent_audiences(key)
+    given = sorted(wanted - current)
+    withdrawn = sorted(current - wanted)
+    if withdrawn:
+        services.withdraw_consent(key, audiences=withdrawn)
+    if given:
+        services.record_consent(key, given_by=given_by, audiences=given)
+    return given, withdrawn
+
+
 def open_count(services: Services, key: str) -> int:
     """How many proposals on journey `key` wait for a decision."""
+    services.require(Action.DECIDE, key)
     with services.sessions() as session:
         items = store.list_review_items(session, key)
     return sum(1 for i in items if i.status is ReviewStatus.OPEN)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from schemas import (
     Annotation,
     AnnotationKind,
+    DatePrecision,
     Journey,
     ReviewItem,
     ReviewKind,
@@ -89,6 +90,10 @@ def apply_review(journey: Journey, item: ReviewItem) -> Journey:
             update={
                 "title": proposal.corrected_title or event.title,
                 "start": start,
+                # a corrected date is a day picked from a calendar
+                "date_precision": (
+                    DatePrecision.DAY if proposal.corrected_start else event.date_precision
+                ),
                 "source": Source.CO_REVIEW,
             }
         )

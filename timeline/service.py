@@ -46,8 +46,9 @@ class Services:
         return None if self.viewer_source is None else self.viewer_source()
 
     def require(self, action: Action, key: str | None = None) -> None:
-        """Check the viewer may do `action` (on journey `key`): AccessDeniedError for a role
-        that may not, JourneyNotFoundError for a journey it may not see (keys can't be probed)."""
+        """Check the viewer may do `action` (on journey `key`): without a key, AccessDeniedError
+        for a role that may not; with a key, JourneyNotFoundError whenever the viewer may not,
+        whatever the reason, so a key's existence can't be probed."""
         viewer = self.viewer()
         if viewer is None:
             return

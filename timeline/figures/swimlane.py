@@ -24,6 +24,7 @@ from timeline.figures.overlays import (
 )
 from timeline.figures.palette import PROVIDER_SYMBOLS
 from timeline.figures.timeaxis import TimeAxis
+from timeline.figures.voices import build_voice_marks, voice_dates, voice_label_px, voice_lanes
 
 LANE_PITCH_PX = 19
 MARGIN = {"t": 112, "b": 8, "r": 24}  # the date axis sits on top, under the title
@@ -75,10 +76,10 @@ def _key(journey: Journey, status: bool, left: int, below_px: int) -> dict:
     }
 
 
-def _date_span(journey: Journey) -> tuple[dt.date | None, dt.date | None]:
-    if not journey.events:
-        return None, None
-    return (min(e.start for e in journey.events), max((e.end or e.start) for e in journey.events))
+def _date_span(journey: Journey, extra: list[dt.date]) -> tuple[dt.date | None, dt.date | None]:
+    starts = [e.start for e in journey.events] + extra
+    ends = [e.end or e.start for e in journey.events] + extra
+    return min(starts, default=None), max(ends, default=None)
 
 
 def _group_decor(layout: LaneLayout, left: int) -> tuple[list[dict], list[dict]]:
@@ -132,14 +133,16 @@ def build_swimlane_figure(
     cycles = list(cycles)
     rows = status_rows(journey, 0.0) if options.status_strip else []
     strip_top = min((row.y for row in rows), default=-0.5)
-    first, last = _date_span(journey)
+    voices = voice_lanes(journey, strip_top)
+    strip_top = min((lane.y for lane in voices), default=strip_top)  # voices sit above the strip
+    first, last = _date_span(journey, voice_dates(voices))
     span_days = (last - first).days if first and last else 1
     n_label_rows = max(label_rows(cycles, span_days), default=-1) + 1
     label_base = strip_top - 1.0  # the label row nearest the lanes; later rows stack upwards
     top = label_base - (n_label_rows - 1) * LABEL_ROW_GAP - 0.6 if n_label_rows else strip_top - 0.7
 
     label_px = 7 * max((len(lane.label) - 4 for lane in layout.lanes), default=10)
-    left = SECTOR_COLUMN_PX + max(label_px, 90) + 10
+    left = max(SECTOR_COLUMN_PX + max(label_px, 90) + 10, voice_label_px(voices))
     slider = SLIDER_PX if options.range_slider else 0
     top_px = MARGIN["t"] if options.show_title else 58
     margin = {**MARGIN, "l": left, "t": top_px, "b": MARGIN["b"] + KEY_PX + slider}
@@ -153,8 +156,10 @@ def build_swimlane_figure(
         if options.missed_opportunities
         else ([], [])
     )
+    voice_shapes, voice_labels, voice_traces = build_voice_marks(voices, axis, left, span_days)
     traces = (
-        build_status_traces(journey, rows, axis)
+        voice_traces
+        + build_status_traces(journey, rows, axis)
         + build_event_traces(journey, layout, axis, options.approximate_days)
         + cycle_traces
         + missed_traces
@@ -169,8 +174,8 @@ def build_swimlane_figure(
         "font": {"family": "Arial, Helvetica, sans-serif", "size": 12, "color": "#1a1a1a"},
         "barmode": "overlay",
         "showlegend": False,
-        "shapes": band_shapes + shapes,
-        "annotations": annotations + band_labels + missed_labels,
+        "shapes": voice_shapes + band_shapes + shapes,  # tints under the cycle bands
+        "annotations": annotations + voice_labels + band_labels + missed_labels,
         "hoverlabel": {"bgcolor": "white", "font": {"size": 13}},
         "meta": {
             "journey": journey.key,
@@ -180,8 +185,12 @@ def build_swimlane_figure(
         "xaxis": axis.layout(first, last, options.range_slider),
         "yaxis": {
             "tickmode": "array",
-            "tickvals": [row.y for row in rows] + [lane.y for lane in layout.lanes],
-            "ticktext": [row.label for row in rows] + [lane.label for lane in layout.lanes],
+            "tickvals": [v.y for v in voices]
+            + [row.y for row in rows]
+            + [lane.y for lane in layout.lanes],
+            "ticktext": [""] * len(voices)  # labelled in the margin, in their own colours
+            + [row.label for row in rows]
+            + [lane.label for lane in layout.lanes],
             "range": [layout.bottom + 0.7, top],
             "showgrid": True,
             "gridcolor": "#d0d4d9",

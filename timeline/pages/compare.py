@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from schemas import JourneySummary
+from timeline.access import Action
 from timeline.pages import ids
 from timeline.pages.compare_view import CompareState, build_comparison, compare_query
 from timeline.pages.journey_view import JourneyView, align_choices
@@ -142,6 +143,7 @@ def register_compare_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _compare(a, b, align_a, align_b, search):  # noqa: ANN001, ANN202
+        services.require(Action.COMPARE)  # the role may use this page
         state = CompareState(a, b, align_a, align_b)
         query = compare_query(state)
         return (

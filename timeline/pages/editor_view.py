@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from schemas import Agency, Annotation, Event, Journey
+from timeline.access import Action
 from timeline.io.columns import cell_text
 from timeline.io.dates import format_date
 from timeline.io.errors import RowError, plain_message
@@ -250,7 +251,7 @@ def save_edited_journey(
     services: Services, key: str, events: list[dict], agencies: list[dict], people: list[dict]
 ) -> SaveOutcome:
     """Validate the grids against the stored journey and, if all is well, store it in one go."""
-    original = services.load_journey(key)
+    original = services.load_journey(key, Action.EDIT)
     journey, problems = journey_from_grids(original, events, agencies, people)
     if journey is None:
         return SaveOutcome(None, problems)

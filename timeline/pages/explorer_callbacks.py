@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
+from timeline.access import Action
 from timeline.cohorts.drill import Selection
 from timeline.pages import ids
 from timeline.pages.explorer import build_results, build_status
@@ -51,6 +52,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _explore(needs, ages, genders, coordinated, compare, costs, _reset, name, search):  # noqa: ANN001, ANN202, PLR0913
+        services.require(Action.COHORTS)  # the role may use this page
         reset = ctx.triggered_id == ids.EXPLORER_COST_RESET
         view, problems = explore_from_inputs(
             catalog_for(services),
@@ -80,6 +82,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _drill(_clicks, name, search):  # noqa: ANN001, ANN202
+        services.require(Action.COHORTS)  # the role may use this page
         click = ctx.triggered[0]["value"] if ctx.triggered else None
         found = selection_from_click(click, ctx.triggered_id)
         if found is None:
@@ -97,6 +100,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _download(clicks, name, search):  # noqa: ANN001, ANN202
+        services.require(Action.COHORTS)  # the role may use this page
         if not any(clicks) or not isinstance(ctx.triggered_id, dict):
             return no_update
         view = build_explorer_view(
@@ -114,6 +118,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _download_people(clicks, mark, name, search):  # noqa: ANN001, ANN202
+        services.require(Action.COHORTS)  # the role may use this page
         if not clicks or not mark:
             return no_update
         text, filename = export_drill_csv(

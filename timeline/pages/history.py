@@ -13,7 +13,7 @@ HISTORY_SUFFIX = "/history"
 
 
 def current_actor() -> str:
-    """Who is using the page. The seam for accounts: a signed-in user's name will come from here."""
+    """The default actor: Services records the signed-in account in its place (accounts on)."""
     return DEFAULT_ACTOR
 
 

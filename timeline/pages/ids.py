@@ -107,3 +107,38 @@ HISTORY_KEY = "history-key"  # dcc.Store: the journey's key
 HISTORY_TABLE = "history-table"
 HISTORY_RESTORE = "history-restore"  # pattern-matching: {"type": HISTORY_RESTORE, "version": n}
 HISTORY_MESSAGE = "history-message"
+
+# co-review: the reviewer's view (/review/KEY)
+REVIEW_KEY = "review-key"
+REVIEW_GRAPH = "review-graph"
+REVIEW_ABOUT = "review-about"  # one event or a period
+REVIEW_EVENT = "review-event"
+REVIEW_START = "review-start"
+REVIEW_END = "review-end"
+REVIEW_KIND = "review-kind"
+REVIEW_TEXT = "review-text"
+REVIEW_FIX_TITLE = "review-fix-title"
+REVIEW_FIX_DATE = "review-fix-date"
+REVIEW_PARAPHRASED = "review-paraphrased"
+REVIEW_SEND = "review-send"
+REVIEW_MESSAGE = "review-message"
+REVIEW_SENT = "review-sent"
+# consent choices, on the reviewer's view and the journey page
+CONSENT_CHOICES = "consent-choices"
+CONSENT_SAVE = "consent-save"
+CONSENT_MESSAGE = "consent-message"
+# the facilitator's co-review page (/journeys/KEY/review)
+PROPOSALS_KEY = "proposals-key"
+PROPOSALS_OPEN = "proposals-open"
+PROPOSALS_DONE = "proposals-done"
+PROPOSALS_MESSAGE = "proposals-message"
+PROPOSAL_DECIDE = "proposal-decide"  # pattern-matching: {"type": .., "item": id, "accept": bool}
+PROPOSAL_NOTE = "proposal-note"  # pattern-matching: {"type": .., "item": id}
+SHARE_USER = "share-user"
+SHARE_BUTTON = "share-button"
+SHARE_MESSAGE = "share-message"
+# the facilitator's consent form on the journey page
+JOURNEY_CONSENT_CHOICES = "journey-consent-choices"
+JOURNEY_CONSENT_GIVEN_BY = "journey-consent-given-by"
+JOURNEY_CONSENT_SAVE = "journey-consent-save"
+JOURNEY_CONSENT_MESSAGE = "journey-consent-message"

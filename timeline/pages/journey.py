@@ -5,11 +5,13 @@ from __future__ import annotations
 from dash import dcc, html
 
 from schemas import Provenance
+from timeline.access import Action
 from timeline.consent import NOT_NEEDED_TEXT, Audience, may_show, needs_consent
 from timeline.cycles import Rule
 from timeline.describe import describe_counts, display_date, display_span
 from timeline.figures.lanes import sector_order
 from timeline.pages import ids
+from timeline.pages.consent_form import build_consent_form
 from timeline.pages.filters_panel import build_filter_note, build_filters_panel
 from timeline.pages.involved import build_involved_panel
 from timeline.pages.journey_view import JourneyView, align_choices
@@ -59,8 +61,10 @@ def build_consent_note(view: JourneyView) -> html.Div:
     )
 
 
-def _present_link(view: JourneyView) -> html.Span | dcc.Link:
+def _present_link(view: JourneyView) -> html.Span | dcc.Link | None:
     key = view.journey.key
+    if not view.may(Action.PRESENT):
+        return None
     if _allowed(view, Audience.WORKSHOP):
         return dcc.Link("Present ▶", href=f"/present/{key}", className="button")
     return html.Span(
@@ -71,7 +75,23 @@ def _present_link(view: JourneyView) -> html.Span | dcc.Link:
     )
 
 
-def _controls(view: JourneyView) -> html.Div:
+def _links(view: JourneyView, open_reviews: int) -> list:
+    """Links to what the viewer may do with this journey beyond looking at it."""
+    key = view.journey.key
+    links = [_present_link(view)]
+    if view.may(Action.EDIT):
+        links.append(dcc.Link("Edit", href=f"/edit/{key}", className="button"))
+    if view.may(Action.HISTORY):
+        links.append(dcc.Link("History", href=f"/journeys/{key}/history", className="button"))
+    if view.may(Action.DECIDE):
+        waiting = f" ({open_reviews} waiting)" if open_reviews else ""
+        links.append(
+            dcc.Link(f"Co-review{waiting}", href=f"/journeys/{key}/review", className="button")
+        )
+    return [link for link in links if link is not None]
+
+
+def _controls(view: JourneyView, open_reviews: int = 0) -> html.Div:
     journey = view.journey
     exportable = _allowed(view, Audience.BOARD_PAPER)
     return html.Div(
@@ -102,9 +122,7 @@ def _controls(view: JourneyView) -> html.Div:
                 className="control control-wide",
             ),
             html.Button("Show whole journey", id=ids.SHOW_ALL, className="button"),
-            _present_link(view),
-            dcc.Link("Edit", href=f"/edit/{journey.key}", className="button"),
-            dcc.Link("History", href=f"/journeys/{journey.key}/history", className="button"),
+            *_links(view, open_reviews),
             html.Div(
                 [html.Span("Download:", className="control-label")]
                 + [
@@ -120,6 +138,7 @@ def _controls(view: JourneyView) -> html.Div:
                     for fmt in EXPORT_FORMATS
                 ],
                 className="control downloads",
+                hidden=not view.may(Action.EXPORT),
             ),
             dcc.Download(id=ids.DOWNLOAD),
         ],
@@ -245,7 +264,9 @@ def _rules_panel(rules: tuple[Rule, ...]) -> html.Details:
     )
 
 
-def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
+def build_journey_page(
+    view: JourneyView, rules: tuple[Rule, ...], open_reviews: int = 0
+) -> html.Div:
     """Title, provenance, counts, controls, the swimlane, the cycles and the text alternative."""
     journey = view.journey
     spans = [[c.start.isoformat(), c.end.isoformat()] for c in view.cycles]
@@ -268,6 +289,7 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                 className="title-row",
             ),
             build_consent_note(view),
+            build_consent_form(view.whole, view.consented) if view.may(Action.CONSENT) else None,
             html.P(  # above the chart, so nobody mistakes a filtered view for the whole story
                 build_filter_note(view), id=ids.FILTER_NOTE, className="filter-note", role="status"
             ),
@@ -295,10 +317,10 @@ def build_journey_page(view: JourneyView, rules: tuple[Rule, ...]) -> html.Div:
                 **{"aria-describedby": ids.DESCRIPTION},
                 className="graph-wrap",
             ),
-            _controls(view),
+            _controls(view, open_reviews),
             build_filters_panel(view),
             _rules_panel(rules),
-            build_missed_panel(view.whole),
+            build_missed_panel(view.whole) if view.may(Action.EDIT) else None,
             html.P(_PROVENANCE_NOTES[journey.provenance], className="provenance-note"),
             html.Div(
                 [

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from schemas import Cycle, Journey
+from timeline.access import Action
 from timeline.consent import Audience, needs_consent
 from timeline.describe import describe_journey, display_date, plural
 from timeline.exporters import EXPORTERS, MEDIA_TYPES, ExportRequest
@@ -17,6 +18,15 @@ from timeline.filters import EventFilter, describe_filter, filter_journey
 from timeline.service import Services
 
 SCREEN_LANE_PITCH_PX = 16  # the 24-lane Coventry chart fits a 1280x720 projector
+# what the journey page offers, each shown only to a viewer who may do it
+PAGE_ACTIONS = (
+    Action.EDIT,
+    Action.PRESENT,
+    Action.EXPORT,
+    Action.HISTORY,
+    Action.CONSENT,
+    Action.DECIDE,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,11 @@ class JourneyView:
     filter_note: str = ""
     filter: EventFilter = EventFilter()
     consented: frozenset[str] = frozenset()  # audiences with current consent (timeline/consent)
+    allowed: frozenset[Action] = frozenset(PAGE_ACTIONS)  # what the viewer may do here
+
+    def may(self, action: Action) -> bool:
+        """Whether the page offers `action` to its viewer."""
+        return action in self.allowed
 
     @property
     def anchor_date(self) -> str | None:
@@ -98,9 +113,11 @@ def build_journey_view(
     state: ViewState = ViewState(),
     *,
     show_title: bool = False,  # noqa: B008
+    action: Action = Action.VIEW,
 ) -> JourneyView:
-    """Load a journey, find its cycles under the view's rules, draw it with the chosen options."""
-    whole = services.load_journey(key)
+    """Load a journey as the viewer may see it for `action`, find its cycles under the view's
+    rules, and draw it with the chosen options."""
+    whole = services.load_journey(key, action)
     shown = filter_journey(whole, services.find_cycles(whole, state.overrides), state.filter)
     journey, cycles = shown.journey, shown.cycles
     known = {e.id for e in journey.events}
@@ -120,8 +137,9 @@ def build_journey_view(
         )
     description = describe_journey(journey, cycles)
     consented = services.consent_audiences(key) if needs_consent(whole) else frozenset()
+    allowed = frozenset(a for a in PAGE_ACTIONS if services.may(a, key))
     return JourneyView(
-        journey, cycles, figure, description, options, whole, note, state.filter, consented
+        journey, cycles, figure, description, options, whole, note, state.filter, consented, allowed
     )
 
 
@@ -132,7 +150,7 @@ def export_journey(
     state: ViewState = ViewState(),  # noqa: B008
 ) -> tuple[bytes, str, str]:
     """A download of the whole journey as drawn on screen: (content, file name, media type)."""
-    view = build_journey_view(services, key, state)
+    view = build_journey_view(services, key, state, action=Action.EXPORT)
     services.require_consent(view.whole, Audience.BOARD_PAPER)
     options = dataclasses.replace(view.options, show_title=True, range_slider=False)
     data = EXPORTERS[fmt](ExportRequest(view.journey, tuple(view.cycles), options))

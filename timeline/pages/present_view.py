@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from schemas import AnnotationKind, Cycle, Event, Journey, Sensitivity
+from schemas import Annotation, AnnotationKind, Cycle, Event, Journey, Sensitivity
+from timeline.access import Action
 from timeline.consent import Audience
 from timeline.describe import display_date, display_span, plural
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
@@ -24,6 +25,11 @@ SOURCE_WORDS = {
     "self_report": "In their own words",
     "co_review": "Added in co-review",
     "illustrative": "Illustrative (invented for this case study)",
+}
+DRAWN_NOTES = {
+    AnnotationKind.MISSED_OPPORTUNITY,
+    AnnotationKind.IN_MY_WORDS,
+    AnnotationKind.STRENGTH,
 }
 STEP_BY = {  # how far one press of Next goes
     "event": "one event",
@@ -83,6 +89,20 @@ def _missed_notes(journey: Journey, shown: set[str]) -> dict[str, str]:
     return notes
 
 
+def _note_revealed(note: Annotation, ids: set[str], shown: list[Event], last_step: bool) -> bool:
+    """A drawn note once all its events are shown and its period (if any) has been reached.
+
+    A period counts as reached when the latest event shown starts on or after the period's last
+    day (the whole remainder at the last step), so a strength like "longest time without a
+    crisis" never gives away what comes next.
+    """
+    if note.kind not in DRAWN_NOTES or not set(note.event_ids) <= ids:
+        return False
+    if note.start is None:
+        return bool(note.event_ids)
+    return last_step or (note.end or note.start) <= max(e.start for e in shown)
+
+
 def _event_caption(event: Event, missed: dict[str, str]) -> dict:
     return {
         "title": event.title,
@@ -122,7 +142,7 @@ def build_step(
     high_contrast: bool = False,
 ) -> Step:
     """The chart revealed up to `step` (clamped), with only the cycles completed by then."""
-    journey = services.load_journey(key)
+    journey = services.load_journey(key, Action.PRESENT)
     services.require_consent(journey, Audience.WORKSHOP)  # also for a forged callback
     steps = group_steps(presentable_events(journey, show_sensitive), by)
     if not steps:
@@ -135,11 +155,8 @@ def build_step(
     shown = [event for _, group in steps[: step + 1] for event in group]
     ids_shown = {e.id for e in shown}
     missed = _missed_notes(journey, ids_shown)
-    notes = tuple(
-        a
-        for a in journey.annotations
-        if a.kind is AnnotationKind.MISSED_OPPORTUNITY and set(a.event_ids) <= ids_shown
-    )
+    last_step = step == len(steps) - 1
+    notes = tuple(a for a in journey.annotations if _note_revealed(a, ids_shown, shown, last_step))
     partial = journey.model_copy(update={"events": tuple(shown), "annotations": notes})
     cycles: list[Cycle] = services.find_cycles(partial)
     figure = build_swimlane_figure(partial, cycles, PRESENTER_OPTIONS)

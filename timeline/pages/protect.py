@@ -10,13 +10,15 @@ and AG Grid insert <style> elements as they draw.
 from __future__ import annotations
 
 from dash import Dash
-from flask import Response
+from flask import Response, request
 
 from timeline.store import JourneyNotFoundError
 
 # Upload bodies arrive base64-encoded (4/3 of the file) inside a callback's JSON; the cap lets a
 # file a few times over the limit reach upload_view, which refuses it with a message saying so.
 REQUEST_SLACK_BYTES = 16_000_000
+# Code and styles, the same for everyone: the only responses a browser may cache.
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 OVERSIZE_FACTOR = 4
 
 
@@ -63,6 +65,9 @@ def protect_server(app: Dash, max_upload_mb: float) -> None:
     @app.server.after_request
     def _add_headers(response: Response) -> Response:
         response.headers.update(headers)
+        if not request.path.startswith(STATIC_PREFIXES):
+            # journeys are personal: no browser or proxy keeps a copy of any page or callback
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.server.errorhandler(JourneyNotFoundError)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from dash import Dash, Input, Output, State, html
+from dash import Dash, Input, Output, State, dcc, html
 
+from timeline.access import AccessDeniedError, Action, Role
+from timeline.accounts import Accounts
 from timeline.consent import Audience
+from timeline.coreview import list_proposals, open_count
 from timeline.pages import ids
 from timeline.pages.cohort_person import build_cohort_person_page, build_person_view
 from timeline.pages.cohorts import build_cohorts_page
 from timeline.pages.compare import build_compare_page, register_compare_callbacks
 from timeline.pages.compare_view import parse_compare_query
+from timeline.pages.consent_form import register_consent_form_callbacks
 from timeline.pages.editor import build_editor_page
 from timeline.pages.editor_callbacks import register_editor_callbacks
 from timeline.pages.explorer import build_explorer_page
@@ -35,6 +39,13 @@ from timeline.pages.present import (
     parse_present_query,
 )
 from timeline.pages.present_callbacks import register_present_callbacks
+from timeline.pages.proposals import (
+    REVIEW_SUFFIX,
+    build_proposals_page,
+    register_proposals_callbacks,
+)
+from timeline.pages.review import build_review_home, build_review_page
+from timeline.pages.review_callbacks import register_review_callbacks
 from timeline.pages.upload import build_upload_page
 from timeline.pages.upload_callbacks import register_upload_callbacks
 from timeline.pages.url_state import parse_view_query
@@ -45,54 +56,103 @@ JOURNEY_PREFIX = "/journeys/"
 PRESENT_PREFIX = "/present/"
 EDIT_PREFIX = "/edit/"
 COHORTS_PREFIX = "/cohorts/"
+REVIEW_PREFIX = "/review/"
 
 
-def render_page(pathname: str | None, services: Services, search: str | None = None) -> html.Div:
-    """The page for a URL: '/' lists journeys, '/journeys/<key>?collapse=..' shows one."""
+def render_page(
+    pathname: str | None,
+    services: Services,
+    search: str | None = None,
+    accounts: Accounts | None = None,
+) -> html.Div:
+    """The page for a URL as the viewer may see it: '/' lists journeys, '/journeys/<key>' shows
+    one. A journey the viewer may not see is 'not found'; a page their role may not use says so.
+    """
     path = (pathname or "/").rstrip("/") or "/"
+    try:
+        return _render(path, services, search, accounts)
+    except JourneyNotFoundError as exc:
+        return build_not_found_page(f"There is no journey with the key {exc.args[0]!r}.")
+    except AccessDeniedError as exc:
+        return build_not_allowed_page(str(exc))
+
+
+def _render(path: str, services: Services, search: str | None, accounts: Accounts | None):  # noqa: ANN202, C901, PLR0911
+    viewer = services.viewer()
+    reviewer = viewer is not None and viewer.role is Role.REVIEWER
     if path in {"/", "/journeys"}:
-        return build_journeys_page(services.list_journeys())
+        journeys = services.list_journeys()
+        return build_review_home(journeys) if reviewer else build_journeys_page(journeys)
     if path == "/compare":
+        services.require(Action.COMPARE)
         return build_compare_page(services, services.list_journeys(), parse_compare_query(search))
     if path == "/import":
+        services.require(Action.IMPORT)
         return build_upload_page(services.settings.max_upload_mb)
-    if path == "/cohorts":
-        return build_cohorts_page(catalog_for(services).infos(), services.settings.suppress_below)
-    if path.startswith(COHORTS_PREFIX):
+    if path == "/cohorts" or path.startswith(COHORTS_PREFIX):
+        services.require(Action.COHORTS)
+        if path == "/cohorts":
+            infos = catalog_for(services).infos()
+            return build_cohorts_page(infos, services.settings.suppress_below)
         return render_cohort_page(unquote(path.removeprefix(COHORTS_PREFIX)), services, search)
     if path.startswith(PRESENT_PREFIX):
         key = unquote(path.removeprefix(PRESENT_PREFIX))
-        try:
-            state = parse_present_query(search)
-            journey = services.load_journey(key)
-            if not services.may_show(journey, Audience.WORKSHOP):
-                return build_no_consent_page(key, journey.title)
-            return build_present_page(key, journey.title, state)
-        except JourneyNotFoundError:
-            return build_not_found_page(f"There is no journey with the key {key!r}.")
+        state = parse_present_query(search)
+        journey = services.load_journey(key, Action.PRESENT)
+        if not services.may_show(journey, Audience.WORKSHOP):
+            return build_no_consent_page(key, journey.title)
+        return build_present_page(key, journey.title, state)
     if path.startswith(EDIT_PREFIX):
         key = unquote(path.removeprefix(EDIT_PREFIX))
-        try:
-            return build_editor_page(services.load_journey(key))
-        except JourneyNotFoundError:
-            return build_not_found_page(f"There is no journey with the key {key!r}.")
-    if path.startswith(JOURNEY_PREFIX) and path.removeprefix(JOURNEY_PREFIX).endswith(
-        HISTORY_SUFFIX
-    ):  # a journey keyed "history" is still /journeys/history
-        key = unquote(path.removeprefix(JOURNEY_PREFIX).removesuffix(HISTORY_SUFFIX))
+        return build_editor_page(services.load_journey(key, Action.EDIT))
+    if path.startswith(REVIEW_PREFIX):
+        return render_review_page(services, unquote(path.removeprefix(REVIEW_PREFIX)))
+    rest = path.removeprefix(JOURNEY_PREFIX) if path.startswith(JOURNEY_PREFIX) else None
+    if rest is not None and rest.endswith(HISTORY_SUFFIX):
+        # a journey keyed "history" is still /journeys/history
+        key = unquote(rest.removesuffix(HISTORY_SUFFIX))
         page = render_history_page(services, key)
         return page or build_not_found_page(f"There is no journey with the key {key!r}.")
-    if path.startswith(JOURNEY_PREFIX):
-        key = unquote(path.removeprefix(JOURNEY_PREFIX))
-        try:
-            state, x_range = parse_view_query(search)
-            view = build_journey_view(services, key, state)
-            if x_range:
-                view.figure.update_layout(xaxis_range=x_range, xaxis_autorange=False)
-            return build_journey_page(view, services.rule_set.rules)
-        except JourneyNotFoundError:
-            return build_not_found_page(f"There is no journey with the key {key!r}.")
+    if (
+        rest is not None
+        and rest.endswith(REVIEW_SUFFIX)
+        and services.may(Action.DECIDE, unquote(rest.removesuffix(REVIEW_SUFFIX)))
+    ):  # a journey keyed "review" is still /journeys/review
+        return render_proposals_page(services, accounts, unquote(rest.removesuffix(REVIEW_SUFFIX)))
+    if rest is not None:
+        key = unquote(rest)
+        if reviewer:  # a reviewer's way into a journey is the review view
+            return render_review_page(services, key)
+        state, x_range = parse_view_query(search)
+        view = build_journey_view(services, key, state)
+        if x_range:
+            view.figure.update_layout(xaxis_range=x_range, xaxis_autorange=False)
+        waiting = open_count(services, key) if view.may(Action.DECIDE) else 0
+        return build_journey_page(view, services.rule_set.rules, waiting)
     return build_not_found_page(f"There is no page at {path!r}.")
+
+
+def render_review_page(services: Services, key: str) -> html.Div:
+    """The reviewer's view of journey `key` (JourneyNotFoundError unless shared with them)."""
+    view = build_journey_view(services, key, action=Action.REVIEW)
+    return build_review_page(view, list_proposals(services, key), services.consent_audiences(key))
+
+
+def render_proposals_page(services: Services, accounts: Accounts | None, key: str) -> html.Div:
+    """The facilitator's co-review page of journey `key`."""
+    journey = services.load_journey(key, Action.DECIDE)
+    shared = accounts.shared_with(key) if accounts else []
+    reviewers = (
+        [u.username for u in accounts.list_users() if u.role is Role.REVIEWER] if accounts else []
+    )
+    return build_proposals_page(journey, list_proposals(services, key), shared, reviewers)
+
+
+def build_not_allowed_page(message: str) -> html.Div:
+    """What a page the viewer's role may not use shows."""
+    return html.Div(
+        [html.H1("Not available"), html.P(message), dcc.Link("Back to the start", href="/")]
+    )
 
 
 def render_cohort_page(rest: str, services: Services, search: str | None) -> html.Div:
@@ -116,7 +176,7 @@ def render_cohort_page(rest: str, services: Services, search: str | None) -> htm
         return build_not_found_page(f"Cohort {name!r} has no person {person!r}.")
 
 
-def register_router(app: Dash, services: Services) -> None:
+def register_router(app: Dash, services: Services, accounts: Accounts | None = None) -> None:
     """Wire the URL to the page slot, and each page's own callbacks."""
     register_journey_callbacks(app, services)
     register_upload_callbacks(app, services)
@@ -127,9 +187,14 @@ def register_router(app: Dash, services: Services) -> None:
     register_compare_callbacks(app, services)
     register_explorer_callbacks(app, services)
     register_history_callbacks(app, services)
+    register_review_callbacks(app, services)
+    register_proposals_callbacks(app, services, accounts)
+    register_consent_form_callbacks(
+        app, services, lambda pathname, search: render_page(pathname, services, search, accounts)
+    )
 
     @app.callback(
         Output(ids.PAGE, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search")
     )
     def _route(pathname: str | None, search: str | None) -> html.Div:
-        return render_page(pathname, services, search)
+        return render_page(pathname, services, search, accounts)

@@ -2,32 +2,63 @@
 
 from __future__ import annotations
 
+import flask
 from dash import dcc, html
+from flask_wtf.csrf import generate_csrf
 
+from timeline.access import AccessDeniedError, Action, Role, Viewer, role_allows
 from timeline.pages import ids
+from timeline.service import Services
+
+NAV = (
+    ("Journeys", "/", None),
+    ("Compare", "/compare", Action.COMPARE),
+    ("Cohorts", "/cohorts", Action.COHORTS),
+    ("Import", "/import", Action.IMPORT),
+)
 
 
-def build_shell() -> html.Div:
-    """The app's fixed layout; the router fills the page slot."""
+def _nav_links(viewer: Viewer | None) -> list:
+    links = []
+    for label, href, action in NAV:
+        if viewer is None or action is None or role_allows(viewer.role, action):
+            text = (
+                "Your journeys"
+                if viewer and viewer.role is Role.REVIEWER and href == "/"
+                else label
+            )
+            links.append(dcc.Link(text, href=href))
+    return links
+
+
+def _account(viewer: Viewer, csrf_token: str) -> html.Form:
+    # A plain form: signing out is a POST (with the CSRF token), never a link a page could fetch.
+    return html.Form(
+        [
+            html.Span(f"Signed in as {viewer.username} ({viewer.role.value})", className="who"),
+            dcc.Input(type="hidden", name="csrf_token", value=csrf_token),
+            html.Button("Sign out", type="submit", className="button button-small"),
+        ],
+        action="/logout",
+        method="POST",
+        className="account",
+    )
+
+
+def build_shell(viewer: Viewer | None = None, csrf_token: str = "") -> html.Div:
+    """The app's fixed layout; the router fills the page slot. With a signed-in `viewer`, the
+    navigation offers only what their role may use, and a Sign out button."""
+    header = [
+        dcc.Link("Touchpoints", href="/", className="brand"),
+        html.Nav(_nav_links(viewer), **{"aria-label": "Main"}),
+    ]
+    if viewer is not None and csrf_token:
+        header.append(_account(viewer, csrf_token))
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             html.A("Skip to content", href=f"#{ids.PAGE}", className="skip-link"),
-            html.Header(
-                [
-                    dcc.Link("Touchpoints", href="/", className="brand"),
-                    html.Nav(
-                        [
-                            dcc.Link("Journeys", href="/"),
-                            dcc.Link("Compare", href="/compare"),
-                            dcc.Link("Cohorts", href="/cohorts"),
-                            dcc.Link("Import", href="/import"),
-                        ],
-                        **{"aria-label": "Main"},
-                    ),
-                ],
-                className="topbar",
-            ),
+            html.Header(header, className="topbar"),
             html.Main(id=ids.PAGE, className="page", **{"tabIndex": "-1"}),
             html.Footer(
                 "Demo case studies are illustrative: invented dates, no real person's data.",
@@ -36,3 +67,13 @@ def build_shell() -> html.Div:
         ],
         id="main",
     )
+
+
+def build_shell_for(services: Services) -> html.Div:
+    """The shell for whoever is signed in (a plain one before sign-in or outside a request)."""
+    if not flask.has_request_context():
+        return build_shell()
+    try:
+        return build_shell(services.viewer(), generate_csrf())
+    except AccessDeniedError:
+        return build_shell()

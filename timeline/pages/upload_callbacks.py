@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
+from timeline.access import Action
 from timeline.io import InvalidFileError
 from timeline.io.template import template_csv, template_xlsx
 from timeline.pages import ids
@@ -32,6 +33,7 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _check(contents, _cancel, filename):  # noqa: ANN001, ANN202
+        services.require(Action.IMPORT)  # the role may use this page
         if ctx.triggered_id == ids.UPLOAD_CANCEL or not contents:
             return [], None, True, "Cancelled: nothing was stored."
         check = check_upload(services, contents, filename or "upload")
@@ -47,6 +49,7 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _import(_clicks, upload, replace):  # noqa: ANN001, ANN202
+        services.require(Action.IMPORT)  # the role may use this page
         if not upload:
             return no_update, True
         try:
@@ -62,6 +65,7 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _template(clicks):  # noqa: ANN001, ANN202
+        services.require(Action.IMPORT)  # the role may use this page
         if not ctx.triggered_id or not any(clicks):
             return no_update
         fmt = ctx.triggered_id["format"]

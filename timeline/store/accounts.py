@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import DateTime, String, UniqueConstraint, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from timeline.store.models import Base
@@ -173,11 +174,14 @@ def shared_with(session: Session, key: str) -> list[str]:
 def get_or_make_secret(session: Session, name: str, make: str) -> str:
     """The stored secret `name`, storing `make` first if there is none yet."""
     row = session.get(AppSecretRow, name)
-    if row is None:
-        row = AppSecretRow(name=name, value=make)
-        session.add(row)
-        session.flush()
-    return row.value
+    if row is not None:
+        return row.value
+    try:
+        with session.begin_nested():  # a savepoint: another worker may store it first
+            session.add(AppSecretRow(name=name, value=make))
+    except IntegrityError:
+        return session.scalars(select(AppSecretRow.value).where(AppSecretRow.name == name)).one()
+    return make
 
 
 def _record(row: UserRow) -> UserRecord:
@@ -186,6 +190,8 @@ def _record(row: UserRow) -> UserRecord:
         role=row.role,
         password_hash=row.password_hash,
         session_token=row.session_token,
-        created_at=row.created_at,
+        created_at=row.created_at
+        if row.created_at.tzinfo
+        else row.created_at.replace(tzinfo=dt.UTC),
         created_by=row.created_by,
     )

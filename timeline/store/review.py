@@ -83,6 +83,11 @@ def decide_review_item(
     return _item(row)
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; they were written as UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def _item(row: ReviewItemRow) -> ReviewItem:
     return ReviewItem(
         id=row.id,
@@ -90,9 +95,9 @@ def _item(row: ReviewItemRow) -> ReviewItem:
         proposal=ReviewProposal.model_validate_json(row.proposal),
         author=row.author,
         author_role=row.author_role,
-        created_at=row.created_at,
+        created_at=_utc(row.created_at),
         status=row.status,
         decided_by=row.decided_by,
-        decided_at=row.decided_at,
+        decided_at=None if row.decided_at is None else _utc(row.decided_at),
         decision_note=row.decision_note,
     )

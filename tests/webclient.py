@@ -1,0 +1,49 @@
+"""Talking to the app's Flask server as a browser does: sign in with the form, then call Dash
+callbacks with the CSRF token Dash's renderer would send (cookie `_csrf_token` → X-CSRFToken)."""
+
+from __future__ import annotations
+
+import re
+
+from timeline.pages.auth import CSRF_COOKIE
+
+
+def form_token(client, path: str = "/login") -> str:
+    """The CSRF token of the form on `path`."""
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def sign_in(client, username: str, password: str):
+    """Post the sign-in form; returns the response (302 on success)."""
+    token = form_token(client)
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+
+
+def csrf_header(client) -> dict[str, str]:
+    """The header Dash's renderer sends, from the cookie the server set (fetching / first)."""
+    cookie = client.get_cookie(CSRF_COOKIE)
+    if cookie is None:
+        client.get("/")
+        cookie = client.get_cookie(CSRF_COOKIE)
+    return {"X-CSRFToken": cookie.value} if cookie else {}
+
+
+def callback(app, client, output_part: str, inputs: list, state: list, *, csrf: bool = True):
+    """POST one Dash callback (the first whose output names `output_part`), as the browser would."""
+    keys = [k for k in app.callback_map if output_part in k]
+    key = output_part if output_part in keys else keys[0]
+    outputs = [
+        {"id": o.split(".")[0], "property": o.split(".")[1]} for o in key.strip(".").split("...")
+    ]
+    body = {
+        "output": key,
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+    }
+    headers = csrf_header(client) if csrf else {}
+    return client.post("/_dash-update-component", json=body, headers=headers)

@@ -1,0 +1,91 @@
+"""The facilitator's consent form on the journey page: record who gave consent and for which
+audiences, or withdraw it. Records are kept, never deleted (timeline/store/consent.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from schemas import Journey
+from timeline.consent import AUDIENCE_WORDS, needs_consent
+from timeline.coreview import set_consent_choices
+from timeline.pages import ids
+from timeline.service import Services
+
+
+def build_consent_form(journey: Journey, consented: frozenset[str]) -> html.Details | None:
+    """The form, for journeys that need consent (anonymised); None for invented ones."""
+    if not needs_consent(journey):
+        return None
+    return html.Details(
+        [
+            html.Summary("Record or withdraw consent"),
+            html.P(
+                "Tick the audiences the person has agreed to, and say who gave consent. "
+                "Untick one to withdraw it: the record is kept, marked withdrawn.",
+                className="hint",
+            ),
+            html.Label("Consent given by", htmlFor=ids.JOURNEY_CONSENT_GIVEN_BY),
+            dcc.Input(
+                id=ids.JOURNEY_CONSENT_GIVEN_BY,
+                type="text",
+                maxLength=200,
+                placeholder="e.g. the person, with their support worker",
+            ),
+            dcc.Checklist(
+                id=ids.JOURNEY_CONSENT_CHOICES,
+                options=[{"label": f" {w}", "value": a.value} for a, w in AUDIENCE_WORDS.items()],
+                value=sorted(consented),
+                labelStyle={"display": "block"},
+            ),
+            html.Button("Save consent", id=ids.JOURNEY_CONSENT_SAVE, className="button"),
+            html.P(id=ids.JOURNEY_CONSENT_MESSAGE, role="status"),
+        ],
+        className="consent-form",
+    )
+
+
+def save_journey_consent(
+    services: Services, key: str, chosen: list[str] | None, given_by: str | None
+) -> tuple[bool, str]:
+    """Save the facilitator's consent choices: (changed, what happened or what to fix)."""
+    current = services.consent_audiences(key)
+    if set(chosen or []) - current and not (given_by or "").strip():
+        return False, "Say who gave consent (e.g. 'the person, with their support worker') first."
+    try:
+        given, withdrawn = set_consent_choices(
+            services, key, chosen or [], given_by=(given_by or "").strip()
+        )
+    except ValueError as exc:
+        return False, f"Nothing saved: {exc}"
+    if not given and not withdrawn:
+        return False, "Nothing changed."
+    words = []
+    if given:
+        words.append("given for " + ", ".join(given))
+    if withdrawn:
+        words.append("withdrawn for " + ", ".join(withdrawn))
+    return True, f"Consent {'; '.join(words)}."
+
+
+def register_consent_form_callbacks(
+    app: Dash, services: Services, render: Callable[[str | None, str | None], object]
+) -> None:
+    """Wire the journey page's Save consent button; a change redraws the page (`render`), so
+    the consent line, Present and Download follow it at once."""
+
+    @app.callback(
+        Output(ids.PAGE, "children", allow_duplicate=True),
+        Output(ids.JOURNEY_CONSENT_MESSAGE, "children"),
+        Input(ids.JOURNEY_CONSENT_SAVE, "n_clicks"),
+        State(ids.JOURNEY_KEY, "data"),
+        State(ids.JOURNEY_CONSENT_CHOICES, "value"),
+        State(ids.JOURNEY_CONSENT_GIVEN_BY, "value"),
+        State(ids.URL, "pathname"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def _save(_clicks, key, chosen, given_by, pathname, search):  # noqa: ANN001, ANN202
+        changed, message = save_journey_consent(services, key, chosen, given_by)
+        return (render(pathname, search) if changed else no_update), message

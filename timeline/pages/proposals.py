@@ -1,0 +1,194 @@
+"""The facilitator's co-review page (/journeys/KEY/review): reviewers' proposals, each accepted
+(applied to the journey, with a history version) or declined with a note; and who the journey is
+shared with."""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from schemas import REVIEW_KIND_LABELS, Journey, ReviewItem, ReviewStatus
+from timeline.access import Action
+from timeline.accounts import Accounts
+from timeline.coreview import decide, list_proposals
+from timeline.pages import ids
+from timeline.pages.review_view import describe_anchor, describe_change, outcome_words
+from timeline.review import ReviewError
+from timeline.service import Services
+from timeline.store import ReviewItemNotFoundError
+
+REVIEW_SUFFIX = "/review"
+
+
+def _card(item: ReviewItem, journey: Journey, *, open_: bool) -> html.Li:
+    proposal = item.proposal
+    body = [
+        html.Strong(REVIEW_KIND_LABELS[proposal.kind]),
+        html.Span(f" about {describe_anchor(item, journey)}"),
+        html.P(proposal.text) if proposal.text else None,
+        html.P(describe_change(item)) if describe_change(item) else None,
+        html.P(
+            f"From: {item.author_role}{', paraphrased' if proposal.paraphrased else ''} "
+            f"(account {item.author}), {item.created_at:%d %b %Y %H:%M}",
+            className="hint",
+        ),
+    ]
+    if open_:
+        body += [
+            html.Label(
+                [
+                    "Note to the reviewer (optional) ",
+                    dcc.Input(
+                        id={"type": ids.PROPOSAL_NOTE, "item": item.id},
+                        type="text",
+                        maxLength=2000,
+                        className="proposal-note",
+                    ),
+                ]
+            ),
+            html.Button(
+                "Accept",
+                id={"type": ids.PROPOSAL_DECIDE, "item": item.id, "accept": True},
+                className="button",
+            ),
+            html.Button(
+                "Decline",
+                id={"type": ids.PROPOSAL_DECIDE, "item": item.id, "accept": False},
+                className="button button-secondary",
+            ),
+        ]
+    else:
+        body.append(
+            html.P(
+                f"{outcome_words(item)} (by {item.decided_by})",
+                className=f"outcome outcome-{item.status.value}",
+            )
+        )
+    return html.Li(body, className="proposal")
+
+
+def build_proposal_lists(items: list[ReviewItem], journey: Journey) -> tuple[list, list]:
+    """(open proposals, decided ones) as list contents."""
+    waiting = [i for i in items if i.status is ReviewStatus.OPEN]
+    done = [i for i in items if i.status is not ReviewStatus.OPEN]
+    open_part = (
+        [html.Ol([_card(i, journey, open_=True) for i in waiting], className="proposal-list")]
+        if waiting
+        else [html.P("Nothing waiting for a decision.")]
+    )
+    done_part = (
+        [
+            html.Ol(
+                [_card(i, journey, open_=False) for i in reversed(done)], className="proposal-list"
+            )
+        ]
+        if done
+        else [html.P("No decisions yet.")]
+    )
+    return open_part, done_part
+
+
+def build_proposals_page(
+    journey: Journey, items: list[ReviewItem], shared: list[str], reviewers: list[str]
+) -> html.Div:
+    """Open proposals with Accept/Decline, decided ones with outcomes, and sharing."""
+    open_part, done_part = build_proposal_lists(items, journey)
+    return html.Div(
+        [
+            dcc.Store(id=ids.PROPOSALS_KEY, data=journey.key),
+            html.H1(f"Co-review: {journey.title}"),
+            dcc.Link("Back to the journey", href=f"/journeys/{journey.key}"),
+            html.P(id=ids.PROPOSALS_MESSAGE, role="status", className="review-message"),
+            html.Section(
+                [html.H2("Waiting for a decision"), html.Div(open_part, id=ids.PROPOSALS_OPEN)],
+                className="panel",
+            ),
+            html.Section(
+                [html.H2("Decided"), html.Div(done_part, id=ids.PROPOSALS_DONE)],
+                className="panel",
+            ),
+            _sharing(shared, reviewers),
+        ],
+        className="proposals-page",
+    )
+
+
+def _sharing(shared: list[str], reviewers: list[str]) -> html.Section:
+    return html.Section(
+        [
+            html.H2("Reviewers"),
+            html.P(
+                f"Shared with: {', '.join(shared)}." if shared else "Not shared with anyone yet.",
+                id=ids.SHARE_MESSAGE,
+                role="status",
+            ),
+            html.Label("Share with a reviewer account", htmlFor=ids.SHARE_USER),
+            dcc.Dropdown(
+                id=ids.SHARE_USER,
+                options=[r for r in reviewers if r not in shared],
+                placeholder="choose a reviewer",
+            ),
+            html.Button("Share", id=ids.SHARE_BUTTON, className="button"),
+        ],
+        className="panel",
+    )
+
+
+def decide_proposal(services: Services, key: str, item_id: int, accept: bool, note: str) -> str:
+    """Accept or decline one proposal and say what happened, for the status line."""
+    try:
+        item = decide(services, key, item_id, accept=accept, note=note or "")
+    except (ReviewError, ReviewItemNotFoundError, ValueError) as exc:
+        return f"Nothing changed: {exc}"
+    if accept:
+        return f"Accepted proposal {item.id}: the journey now shows it (saved in its history)."
+    return f"Declined proposal {item.id}; the reviewer will see your note."
+
+
+def register_proposals_callbacks(app: Dash, services: Services, accounts: Accounts) -> None:
+    """Wire Accept/Decline and Share."""
+
+    @app.callback(
+        Output(ids.PROPOSALS_OPEN, "children"),
+        Output(ids.PROPOSALS_DONE, "children"),
+        Output(ids.PROPOSALS_MESSAGE, "children"),
+        Input({"type": ids.PROPOSAL_DECIDE, "item": ALL, "accept": ALL}, "n_clicks"),
+        State({"type": ids.PROPOSAL_NOTE, "item": ALL}, "value"),
+        State(ids.PROPOSALS_KEY, "data"),
+        prevent_initial_call=True,
+    )
+    def _decide(clicks, notes, key):  # noqa: ANN001, ANN202
+        # Redrawing the lists adds fresh buttons, which fires this again with no clicks.
+        if not ctx.triggered_id or not any(clicks):
+            return no_update, no_update, no_update
+        item_id, accept = ctx.triggered_id["item"], ctx.triggered_id["accept"]
+        note_of = {s["id"]["item"]: s.get("value") for s in ctx.states_list[0]}
+        message = decide_proposal(services, key, item_id, accept, note_of.get(item_id) or "")
+        journey = services.load_journey(key, Action.DECIDE)
+        open_part, done_part = build_proposal_lists(list_proposals(services, key), journey)
+        return open_part, done_part, message
+
+    @app.callback(
+        Output(ids.SHARE_MESSAGE, "children"),
+        Input(ids.SHARE_BUTTON, "n_clicks"),
+        State(ids.SHARE_USER, "value"),
+        State(ids.PROPOSALS_KEY, "data"),
+        prevent_initial_call=True,
+    )
+    def _share(_clicks, username, key):  # noqa: ANN001, ANN202
+        return share_with_reviewer(services, accounts, key, username)
+
+
+def share_with_reviewer(
+    services: Services, accounts: Accounts, key: str, username: str | None
+) -> str:
+    """Share journey `key` with a reviewer account and say so."""
+    services.require(Action.SHARE, key)
+    if not username:
+        return "Choose a reviewer account first."
+    viewer = services.viewer()
+    try:
+        added = accounts.share(key, username, by=viewer.username if viewer else "local user")
+    except (ValueError, LookupError) as exc:
+        return f"Not shared: {exc}"
+    shared = ", ".join(accounts.shared_with(key))
+    return f"Shared with: {shared}." if added else f"Already shared. Shared with: {shared}."

@@ -1,0 +1,90 @@
+"""Callbacks of the reviewer's view: send a proposal, pick an event from the chart, consent."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, no_update
+
+from timeline.access import Action
+from timeline.coreview import list_proposals, set_consent_choices
+from timeline.pages import ids
+from timeline.pages.review import build_sent_list
+from timeline.pages.review_view import submit_proposal
+from timeline.service import Services
+
+FORM_FIELDS = {
+    "about": ids.REVIEW_ABOUT,
+    "event": ids.REVIEW_EVENT,
+    "start": ids.REVIEW_START,
+    "end": ids.REVIEW_END,
+    "kind": ids.REVIEW_KIND,
+    "text": ids.REVIEW_TEXT,
+    "fix_title": ids.REVIEW_FIX_TITLE,
+    "fix_date": ids.REVIEW_FIX_DATE,
+    "paraphrased": ids.REVIEW_PARAPHRASED,
+}
+
+
+def clicked_event(click: dict | None, figure: dict | None) -> str | None:
+    """The id of the event a chart click landed on (None for anything else)."""
+    try:
+        point = click["points"][0]
+        meta = figure["data"][point["curveNumber"]]["meta"]
+        return str(meta["event_ids"][point["pointNumber"]])
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def save_consent(services: Services, key: str, chosen: list[str] | None) -> str:
+    """Save the ticked audiences as the journey's consent; say what changed, in words."""
+    viewer = services.viewer()
+    who = f"{viewer.label} (signed in as {viewer.username})" if viewer else "the person"
+    given, withdrawn = set_consent_choices(services, key, chosen or [], given_by=who)
+    if not given and not withdrawn:
+        return "Nothing changed: your choices were already saved."
+    parts = []
+    if given:
+        parts.append("consent given for " + ", ".join(a.replace("_", " ") for a in given))
+    if withdrawn:
+        parts.append("consent withdrawn for " + ", ".join(a.replace("_", " ") for a in withdrawn))
+    return "Saved: " + "; ".join(parts) + "."
+
+
+def register_review_callbacks(app: Dash, services: Services) -> None:
+    """Wire the reviewer's form, the chart click and the consent choices."""
+
+    @app.callback(
+        Output(ids.REVIEW_MESSAGE, "children"),
+        Output(ids.REVIEW_SENT, "children"),
+        Output(ids.REVIEW_TEXT, "value"),
+        Input(ids.REVIEW_SEND, "n_clicks"),
+        State(ids.REVIEW_KEY, "data"),
+        *[State(component, "value") for component in FORM_FIELDS.values()],
+        prevent_initial_call=True,
+    )
+    def _send(_clicks, key, *values):  # noqa: ANN001, ANN202
+        ok, message = submit_proposal(services, key, dict(zip(FORM_FIELDS, values, strict=True)))
+        if not ok:
+            return message, no_update, no_update
+        journey = services.load_journey(key, Action.REVIEW)
+        return message, build_sent_list(list_proposals(services, key), journey), ""
+
+    @app.callback(
+        Output(ids.REVIEW_EVENT, "value"),
+        Output(ids.REVIEW_ABOUT, "value"),
+        Input(ids.REVIEW_GRAPH, "clickData"),
+        State(ids.REVIEW_GRAPH, "figure"),
+        prevent_initial_call=True,
+    )
+    def _pick(click, figure):  # noqa: ANN001, ANN202
+        event_id = clicked_event(click, figure)
+        return (event_id, "event") if event_id else (no_update, no_update)
+
+    @app.callback(
+        Output(ids.CONSENT_MESSAGE, "children"),
+        Input(ids.CONSENT_SAVE, "n_clicks"),
+        State(ids.REVIEW_KEY, "data"),
+        State(ids.CONSENT_CHOICES, "value"),
+        prevent_initial_call=True,
+    )
+    def _consent(_clicks, key, chosen):  # noqa: ANN001, ANN202
+        return save_consent(services, key, chosen)

@@ -1,0 +1,120 @@
+"""Plain functions behind co-review pages (no dash): what a proposal is about, in words, and
+turning the reviewer's form into a proposal with messages a reviewer can act on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import ValidationError
+
+from schemas import Journey, ReviewItem, ReviewKind, ReviewProposal, ReviewStatus
+from timeline.consent import Audience
+from timeline.coreview import propose
+from timeline.describe import display_date, display_span
+from timeline.review import ReviewError
+from timeline.service import Services
+
+# Consent choices in the reviewer's words.
+AUDIENCE_CHOICES = {
+    Audience.WORKSHOP: "Shown in workshops with partner agencies",
+    Audience.BOARD_PAPER: "Put in board papers and reports (pictures and downloads)",
+    Audience.COMMISSIONER: "Seen by commissioners",
+}
+STATUS_WORDS = {
+    ReviewStatus.OPEN: "Waiting for the facilitator",
+    ReviewStatus.ACCEPTED: "Accepted: the timeline now shows this",
+    ReviewStatus.DECLINED: "Not accepted",
+}
+
+
+def event_choices(journey: Journey) -> list[dict]:
+    """The journey's events as choices: 'date · agency · title', in date order."""
+    return [
+        {
+            "label": f"{display_date(e.start, e.date_precision)} · {e.agency} · {e.title}",
+            "value": e.id,
+        }
+        for e in sorted(journey.events, key=lambda e: (e.start, e.id))
+    ]
+
+
+def describe_anchor(item: ReviewItem, journey: Journey | None) -> str:
+    """What a proposal is about, in words: the event (date, agency, title) or the period."""
+    proposal = item.proposal
+    if proposal.start is not None:
+        return f"The time {display_span(proposal.start, proposal.end)}"
+    events = {e.id: e for e in journey.events} if journey else {}
+    event = events.get(proposal.event_id)
+    if event is None:
+        return f"Event {proposal.event_id} (no longer shown)"
+    return f"{display_date(event.start, event.date_precision)} · {event.agency} · {event.title}"
+
+
+def describe_change(item: ReviewItem) -> str:
+    """A correction's proposed title and date, in words ('' for other kinds)."""
+    proposal = item.proposal
+    parts = []
+    if proposal.corrected_title:
+        parts.append(f"should say: {proposal.corrected_title}")
+    if proposal.corrected_start:
+        parts.append(f"right date: {display_span(proposal.corrected_start, None)}")
+    return "; ".join(parts)
+
+
+def outcome_words(item: ReviewItem) -> str:
+    """Where a proposal stands, with the facilitator's note when there is one."""
+    words = STATUS_WORDS[item.status]
+    if item.decision_note:
+        words += f". The facilitator said: {item.decision_note}"
+    return words
+
+
+def _date(value: str | None, what: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{what} {value!r} is not a date: pick it from the calendar") from None
+
+
+def submit_proposal(services: Services, key: str, form: dict) -> tuple[bool, str]:
+    """Send the reviewer's form as a proposal: (True, thanks) or (False, what to fix).
+
+    `form` holds the raw values: about ('event' or 'period'), event, start, end, kind, text,
+    fix_title, fix_date, paraphrased.
+    """
+    try:
+        period = form.get("about") == "period"
+        proposal = ReviewProposal(
+            kind=form.get("kind") or ReviewKind.COMMENT,
+            event_id=None if period else (form.get("event") or None),
+            start=_date(form.get("start"), "The start date") if period else None,
+            end=_date(form.get("end"), "The end date") if period else None,
+            text=form.get("text") or "",
+            corrected_title=(form.get("fix_title") or "").strip() or None,
+            corrected_start=_date(form.get("fix_date"), "The right date"),
+            paraphrased=bool(form.get("paraphrased")),
+        )
+    except ValidationError as exc:
+        return False, _first_problem(exc, period)
+    except ValueError as exc:
+        return False, str(exc)
+    try:
+        item = propose(services, key, proposal)
+    except ReviewError as exc:
+        return False, str(exc)
+    return True, f"Thank you. Sent to the facilitator ({item.proposal.kind.label.lower()})."
+
+
+def _first_problem(exc: ValidationError, period: bool) -> str:
+    error = exc.errors()[0]
+    field = error["loc"][0] if error["loc"] else ""
+    if field == "event_id" or (not period and "either one event" in error["msg"]):
+        return "Choose the event this is about."
+    if period and "either one event" in error["msg"]:
+        return "Choose the date the period starts."
+    if field == "kind":
+        return "Choose what you want to do."
+    message = error["msg"].removeprefix("Value error, ")
+    return message[:1].upper() + message[1:] + "."
