@@ -16,8 +16,12 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
+from schemas import Journey, ReviewProposal
 from tests.cohort_fixtures import store_generated_cohort
 from tests.conftest import REQUIRE_BROWSER
+from timeline.coreview import decide, propose
+from timeline.demo import demo_journeys
+from timeline.service import open_services
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -87,6 +91,14 @@ PAGES = [
         ),
         id="compare-aligned",
     ),
+    pytest.param(
+        Page("/journeys/lucy-anon", "Lucy (anonymised)", graph="journey-graph"),
+        id="journey-consent-form",
+    ),
+    pytest.param(
+        Page("/review/lucy-anon", "Reviewing: Lucy", graph="review-graph"), id="review-view"
+    ),
+    pytest.param(Page("/journeys/lucy-anon/review", "Co-review: Lucy"), id="co-review"),
 ]
 SMALL_SCREEN_PAGES = [
     p
@@ -113,7 +125,37 @@ def axe_source() -> str:
 def demo_app(tmp_path: Path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", load_demo=True)
     store_generated_cohort(settings, "axe", 120, 3, coordinated_share=0.5)  # for /cohorts pages
+    store_reviewed_copy(settings)  # for the consent form and co-review pages
     return create_app(settings)
+
+
+def store_reviewed_copy(settings: Settings) -> None:
+    """An anonymised copy of Lucy with one proposal waiting and one accepted."""
+    services = open_services(settings)
+    lucy = next(j for j in demo_journeys() if j.key == "lucy")
+    copy = lucy.model_copy(
+        update={"key": "lucy-anon", "title": "Lucy (anonymised)", "provenance": "anonymised"}
+    )
+    services.save_journeys([Journey.model_validate(copy.model_dump())])
+    first, second = (e.id for e in lucy.events[:2])
+    words = ReviewProposal(kind="in_my_words", event_id=first, text="Nobody asked me why.")
+    accepted = propose(services, "lucy-anon", words)
+    propose(services, "lucy-anon", ReviewProposal(kind="hide", event_id=second))
+    decide(services, "lucy-anon", accepted.id, accept=True, note="Thank you.")
+
+
+def test_axe_on_the_sign_in_page(dash_duo, tmp_path: Path, axe_source) -> None:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        load_demo=False,
+        accounts=True,
+        admin_password="correct horse battery staple",
+    )
+    dash_duo.start_server(create_app(settings), navigate=False)  # the Dash page asks to sign in
+    dash_duo.driver.get(dash_duo.server.url.rstrip("/") + "/login")
+    dash_duo.wait_for_text_to_equal("h1", "Sign in", timeout=10)
+    violations = run_axe(dash_duo, axe_source)
+    assert not [v for v in violations if v["impact"] in BLOCKING], describe_violations(violations)
 
 
 def _until(dash_duo, condition, timeout: float = 10) -> None:

@@ -17,11 +17,12 @@ import pytest
 from openpyxl import Workbook
 
 from app import create_app
-from schemas import Agency, Annotation, Event, Journey, Person
+from schemas import Agency, Annotation, Event, Journey, Person, ReviewProposal
 from synthetic import generate_cohort
 from tests.components import text_of, walk
 from tests.test_cli import run
 from tests.webclient import callback
+from timeline.coreview import propose
 from timeline.figures.image import render_figure
 from timeline.io import InvalidFileError, read_journeys, sheets, sniff, write_csv, write_json
 from timeline.io.formula import TRIGGERS, neutralise_formula, restore_formula
@@ -79,7 +80,24 @@ def hostile_journey(payload: str, key: str = "hostile") -> Journey:
         ],
         events=events,
         annotations=[
-            Annotation(id="a1", kind="missed_opportunity", text=f"{payload} note", event_ids=["e1"])
+            Annotation(
+                id="a1", kind="missed_opportunity", text=f"{payload} note", event_ids=["e1"]
+            ),
+            Annotation(
+                id="a2",
+                kind="in_my_words",
+                text=f"{payload} my words",
+                event_ids=["e2"],
+                author_role=f"{payload} role",
+                paraphrased=True,
+            ),
+            Annotation(
+                id="a3",
+                kind="strength",
+                text=f"{payload} little win",
+                start=start + dt.timedelta(days=30),
+                end=start + dt.timedelta(days=90),
+            ),
         ],
     )
 
@@ -127,11 +145,17 @@ def test_hostile_text_is_stored_exactly_and_drawn_as_text(sqlite_services, paylo
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_pages_show_hostile_text_literally_and_never_as_html(sqlite_services, payload) -> None:
     journey = _stored(sqlite_services, payload)
+    proposal = ReviewProposal(
+        kind="correction", event_id="e1", text=f"{payload} proposal", corrected_title=payload
+    )
+    propose(sqlite_services, "hostile", proposal)
     trees = [
         render_page("/journeys/hostile", sqlite_services),
         render_page("/edit/hostile", sqlite_services),
         render_page("/present/hostile", sqlite_services),
         render_page("/", sqlite_services),
+        render_page("/review/hostile", sqlite_services),
+        render_page("/journeys/hostile/review", sqlite_services),
         build_caption(build_step(sqlite_services, "hostile", 1, True).caption),
         build_involved_results(journey, dt.date(2015, 1, 25)),
     ]
@@ -143,8 +167,9 @@ def test_pages_show_hostile_text_literally_and_never_as_html(sqlite_services, pa
             for column in getattr(component, "columnDefs", None) or []:
                 assert "cellRenderer" not in column, column  # AG Grid's default renders text
     assert f"{payload} title" in text_of(trees[0])
-    assert f"{payload} event 1" in text_of(_wrap(trees[4]))
-    assert f"{payload} agency" in text_of(_wrap(trees[5]))
+    assert all(f"{payload} proposal" in text_of(tree) for tree in trees[4:6])
+    assert f"{payload} event 1" in text_of(_wrap(trees[6]))
+    assert f"{payload} agency" in text_of(_wrap(trees[7]))
 
 
 def _wrap(children: list):

@@ -50,7 +50,7 @@ def build_consent_note(view: JourneyView) -> html.Div:
         return html.P(words, id=ids.CONSENT_NOTE, className="consent-note")
     detail = (
         f"{words} Present and Download are off until consent is recorded for "
-        f"{' and '.join(a.label for a in missing)}: "
+        f"{' and '.join(a.label for a in missing)}: use 'Record or withdraw consent' below, or "
         f"touchpoints consent give {journey.key} --given-by WHO --audience {missing[0].value}"
     )
     return html.Div(

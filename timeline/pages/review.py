@@ -143,6 +143,7 @@ def _form(journey: Journey) -> html.Section:
                     ),
                 ],
                 className="review-field",
+                id=ids.REVIEW_EVENT_FIELD,
             ),
             html.Div(
                 [
@@ -152,6 +153,8 @@ def _form(journey: Journey) -> html.Section:
                     dcc.Input(id=ids.REVIEW_END, type="date"),
                 ],
                 className="review-field review-dates",
+                id=ids.REVIEW_PERIOD_FIELD,
+                hidden=True,  # shown when "A period of time" is chosen
             ),
             html.Fieldset(
                 [

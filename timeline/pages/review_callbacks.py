@@ -56,6 +56,8 @@ def register_review_callbacks(app: Dash, services: Services) -> None:
         Output(ids.REVIEW_MESSAGE, "children"),
         Output(ids.REVIEW_SENT, "children"),
         Output(ids.REVIEW_TEXT, "value"),
+        Output(ids.REVIEW_FIX_TITLE, "value"),
+        Output(ids.REVIEW_FIX_DATE, "value"),
         Input(ids.REVIEW_SEND, "n_clicks"),
         State(ids.REVIEW_KEY, "data"),
         *[State(component, "value") for component in FORM_FIELDS.values()],
@@ -64,9 +66,9 @@ def register_review_callbacks(app: Dash, services: Services) -> None:
     def _send(_clicks, key, *values):  # noqa: ANN001, ANN202
         ok, message = submit_proposal(services, key, dict(zip(FORM_FIELDS, values, strict=True)))
         if not ok:
-            return message, no_update, no_update
+            return message, no_update, no_update, no_update, no_update
         journey = services.load_journey(key, Action.REVIEW)
-        return message, build_sent_list(list_proposals(services, key), journey), ""
+        return message, build_sent_list(list_proposals(services, key), journey), "", "", ""
 
     @app.callback(
         Output(ids.REVIEW_EVENT, "value"),
@@ -78,6 +80,15 @@ def register_review_callbacks(app: Dash, services: Services) -> None:
     def _pick(click, figure):  # noqa: ANN001, ANN202
         event_id = clicked_event(click, figure)
         return (event_id, "event") if event_id else (no_update, no_update)
+
+    @app.callback(
+        Output(ids.REVIEW_EVENT_FIELD, "hidden"),
+        Output(ids.REVIEW_PERIOD_FIELD, "hidden"),
+        Input(ids.REVIEW_ABOUT, "value"),
+    )
+    def _about(about):  # noqa: ANN001, ANN202
+        period = about == "period"
+        return period, not period
 
     @app.callback(
         Output(ids.CONSENT_MESSAGE, "children"),

@@ -42,7 +42,7 @@ def describe_anchor(item: ReviewItem, journey: Journey | None) -> str:
     """What a proposal is about, in words: the event (date, agency, title) or the period."""
     proposal = item.proposal
     if proposal.start is not None:
-        return f"The time {display_span(proposal.start, proposal.end)}"
+        return f"the time {display_span(proposal.start, proposal.end)}"
     events = {e.id: e for e in journey.events} if journey else {}
     event = events.get(proposal.event_id)
     if event is None:
@@ -86,14 +86,17 @@ def submit_proposal(services: Services, key: str, form: dict) -> tuple[bool, str
     """
     try:
         period = form.get("about") == "period"
+        kind = form.get("kind") or ReviewKind.COMMENT
+        # the "right title or date" boxes belong to corrections; other kinds ignore them
+        fixing = kind == ReviewKind.CORRECTION
         proposal = ReviewProposal(
-            kind=form.get("kind") or ReviewKind.COMMENT,
+            kind=kind,
             event_id=None if period else (form.get("event") or None),
             start=_date(form.get("start"), "The start date") if period else None,
             end=_date(form.get("end"), "The end date") if period else None,
             text=form.get("text") or "",
-            corrected_title=(form.get("fix_title") or "").strip() or None,
-            corrected_start=_date(form.get("fix_date"), "The right date"),
+            corrected_title=((form.get("fix_title") or "").strip() or None) if fixing else None,
+            corrected_start=_date(form.get("fix_date"), "The right date") if fixing else None,
             paraphrased=bool(form.get("paraphrased")),
         )
     except ValidationError as exc:
