@@ -130,8 +130,10 @@ def demo_app(tmp_path: Path):
 
 
 def store_reviewed_copy(settings: Settings) -> None:
-    """An anonymised copy of Lucy with one proposal waiting and one accepted."""
+    """The demo journeys, and an anonymised copy of Lucy with one proposal waiting and one
+    accepted."""
     services = open_services(settings)
+    services.load_demo()  # create_app loads them only into an empty database
     lucy = next(j for j in demo_journeys() if j.key == "lucy")
     copy = lucy.model_copy(
         update={"key": "lucy-anon", "title": "Lucy (anonymised)", "provenance": "anonymised"}

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
+from tests.factories import make_restricted_journey
 
 TOUCHPOINTS = str(Path(sys.executable).parent / "touchpoints")
 
@@ -93,6 +94,17 @@ def test_export_json_to_stdout_and_csv_to_a_file(db: str, tmp_path: Path) -> Non
     # the exported CSV imports again under a new database
     other = f"sqlite:///{tmp_path / 'other.db'}"
     assert run("import", str(target), db=other).stdout == "lucy\n"
+
+
+def test_export_leaves_restricted_events_out_unless_asked(db: str, tmp_path: Path) -> None:
+    source = tmp_path / "restricted.json"
+    source.write_text(make_restricted_journey("r").model_dump_json(), encoding="utf-8")
+    assert run("import", str(source), db=db).returncode == 0
+    shown = json.loads(run("export", "r", db=db).stdout)
+    assert [e["id"] for e in shown["events"]] == ["e1", "e3"]  # e2 is restricted
+    assert {a["id"] for a in shown["annotations"]} == {"on-e1-e2", "period"}
+    whole = json.loads(run("export", "r", "--include-restricted", db=db).stdout)
+    assert [e["id"] for e in whole["events"]] == ["e1", "e2", "e3"]
 
 
 def test_export_of_unknown_key_or_format_fails_clearly(db: str) -> None:

@@ -164,7 +164,7 @@ class Accounts:
                 raise store.UserNotFoundError(f"there is no account called {name!r}")
             if user.role != Role.REVIEWER.value:
                 raise ValueError(
-                    f"{name!r} is a {user.role}; journeys are shared with reviewers only "
+                    f"{name!r} has the {user.role} role; journeys are shared with reviewers only "
                     "(facilitators and admins already see every journey)"
                 )
             store.load_journey(session, key)  # JourneyNotFoundError for a key not stored

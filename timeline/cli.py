@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from timeline.access import Action
 from timeline.cli_consent import register_consent_commands
 from timeline.cli_history import DEFAULT_ACTOR, ByOption, register_history_commands
 from timeline.cli_users import register_user_commands
@@ -169,16 +170,26 @@ def export(
     ] = None,
     db: DbOption = None,
     rules: RulesOption = None,
+    include_restricted: Annotated[
+        bool,
+        typer.Option(
+            "--include-restricted",
+            help="Keep restricted (facilitators-only) events: for a facilitator's own copy, "
+            "never for a board paper.",
+        ),
+    ] = False,
 ) -> None:
     """Export a journey: JSON (full model), CSV (the import format), or the whole timeline with
-    its cycles as PNG, SVG, PDF or a self-contained HTML page. An anonymised journey needs
-    current board_paper consent (`touchpoints consent give`); without it nothing is written."""
+    its cycles as PNG, SVG, PDF or a self-contained HTML page. Restricted events (including
+    ones hidden at a reviewer's request) are left out unless --include-restricted. An anonymised
+    journey needs current board_paper consent (`touchpoints consent give`); without it nothing
+    is written."""
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None:
         raise _fail(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORTERS)}", EXIT_INVALID)
     services = _services(db, rules)
     try:
-        journey = services.load_journey(key)
+        journey = services.load_journey(key, Action.VIEW if include_restricted else Action.EXPORT)
     except JourneyNotFoundError as exc:
         raise _fail(str(exc)) from None
     try:

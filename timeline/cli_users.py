@@ -151,6 +151,8 @@ def register_user_commands(
             accounts.remove_user(name)
         except UserNotFoundError as exc:
             raise fail(f"{exc}; {LIST_HINT}", EXIT_INVALID) from None
+        except ValueError as exc:  # the last admin
+            raise fail(f"{exc}; nothing was removed", EXIT_INVALID) from None
         typer.echo(f"removed {name}")
 
     @user.command("password")

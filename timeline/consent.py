@@ -58,8 +58,16 @@ def needs_consent(journey: Journey) -> bool:
 
 def may_show(journey: Journey, audiences_with_consent: Iterable[str], audience: str) -> bool:
     """Whether `journey` may be shown to `audience` given the audiences it has consent for."""
+    return may_show_provenance(journey.provenance, audiences_with_consent, audience)
+
+
+def may_show_provenance(
+    provenance: str, audiences_with_consent: Iterable[str], audience: str
+) -> bool:
+    """may_show for a journey known only by its provenance (no need to load it)."""
     wanted = Audience(audience)
-    return not needs_consent(journey) or wanted.value in {str(a) for a in audiences_with_consent}
+    needed = provenance == Provenance.ANONYMISED
+    return not needed or wanted.value in {str(a) for a in audiences_with_consent}
 
 
 def parse_audiences(values: Iterable[str]) -> tuple[Audience, ...]:

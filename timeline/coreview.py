@@ -15,12 +15,17 @@ from timeline.service import Services
 
 
 def propose(services: Services, key: str, proposal: ReviewProposal) -> ReviewItem:
-    """Store a proposal on journey `key` from the viewer, attributed by role only."""
+    """Store a proposal on journey `key` from the viewer, attributed by role only.
+
+    The review view is the person's own voice: what is sent from it is attributed to a "person
+    with lived experience", also when a facilitator types it with them (e.g. in local mode);
+    the account that sent it is kept beside it for the facilitator.
+    """
     journey = services.load_journey(key, Action.REVIEW)
     check_proposal(journey, proposal)
     viewer = services.viewer()
     author = viewer.username if viewer else store.DEFAULT_ACTOR
-    role_label = viewer.label if viewer else ROLE_LABELS[Role.REVIEWER]
+    role_label = ROLE_LABELS[Role.REVIEWER]
     with services.sessions.begin() as session:
         return store.add_review_item(session, key, proposal, author=author, author_role=role_label)
 

@@ -17,7 +17,13 @@ from timeline.access import (
     role_allows,
 )
 from timeline.cohorts.tables import Cohort, CohortInfo
-from timeline.consent import Audience, ConsentRequiredError, may_show, parse_audiences
+from timeline.consent import (
+    Audience,
+    ConsentRequiredError,
+    may_show,
+    may_show_provenance,
+    parse_audiences,
+)
 from timeline.cycles import RuleSet, apply_overrides, find_cycles, load_rules_file
 from timeline.cycles.config import Overrides
 from timeline.demo import demo_journeys
@@ -76,12 +82,12 @@ class Services:
         return actor
 
     def _may_show_commissioner(self, key: str) -> bool:
-        try:
-            with self.sessions() as session:
-                journey = store.load_journey(session, key)
-        except store.JourneyNotFoundError:
-            return False
-        return may_show(journey, self.consent_audiences(key), Audience.COMMISSIONER)
+        with self.sessions() as session:
+            provenance = store.journey_provenance(session, key)
+            if provenance is None:
+                return False
+            audiences = store.current_audiences(session, key)
+        return may_show_provenance(provenance, audiences, Audience.COMMISSIONER)
 
     def list_journeys(self) -> list[JourneySummary]:
         """Summaries of every stored journey the viewer may open."""

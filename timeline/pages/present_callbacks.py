@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx
+from dash import Dash, Input, Output, State, ctx, html, no_update
 
+from timeline.consent import ConsentRequiredError
 from timeline.pages import ids
 from timeline.pages.present import (
     PresentState,
@@ -14,6 +15,13 @@ from timeline.pages.present import (
 from timeline.pages.present_view import build_step
 from timeline.service import Services
 
+WITHDRAWN_TEXT = (
+    "Consent to show this journey in workshops has been withdrawn, so nothing more is shown."
+)
+WITHDRAWN_FIGURE = {
+    "data": [],
+    "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 300},
+}
 # Clickers send Page Down / Page Up; keyboards use the arrows and Space. One listener per page.
 KEYBOARD_JS = """
 function(key) {
@@ -74,7 +82,19 @@ def register_present_callbacks(app: Dash, services: Services) -> None:
         # a new step size or sensitive choice starts again; a repeated report of it does not
         restart = (by, bool(sensitive)) != (before.by, before.sensitive)
         wanted = 0 if restart else (step or 0) + moves.get(ctx.triggered_id, 0)
-        shown = build_step(services, key, wanted, bool(sensitive), by, high_contrast=bool(contrast))
+        try:
+            shown = build_step(
+                services, key, wanted, bool(sensitive), by, high_contrast=bool(contrast)
+            )
+        except ConsentRequiredError:  # withdrawn mid-presentation: nothing more is shown
+            return (
+                0,
+                WITHDRAWN_FIGURE,
+                html.P(WITHDRAWN_TEXT, role="alert"),
+                "",
+                no_update,
+                "presenter",
+            )
         counter = f"Step {shown.number + 1} of {shown.total}" if shown.total else ""
         state = PresentState(shown.number, by, bool(sensitive), bool(contrast))
         theme = "presenter high-contrast" if contrast else "presenter"

@@ -63,6 +63,11 @@ def journey_exists(session: Session, key: str, *, include_deleted: bool = False)
     return session.scalar(select(JourneyRow.pk).where(*where)) is not None
 
 
+def journey_provenance(session: Session, key: str) -> str | None:
+    """The provenance of the stored (not deleted) journey `key`, or None when there is none."""
+    return session.scalar(select(JourneyRow.provenance).where(JourneyRow.key == key, _LIVE))
+
+
 def save_journey(
     session: Session,
     journey: Journey,
