@@ -20,9 +20,11 @@ from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
 from app import create_app
+from schemas import Journey, Provenance, ReviewProposal
 from synthetic import generate_cohort
 from timeline.cohorts.detect import detect_cycles
-from timeline.service import open_services
+from timeline.coreview import decide, propose
+from timeline.service import Services, open_services
 from timeline.settings import Settings
 
 OUT = Path(__file__).parent / "screenshots"
@@ -40,7 +42,51 @@ PAGES = {  # file name: path
     "cohorts": "/cohorts",
     "explorer": "/cohorts/demo-city?compare=coordinated:no",
     "cohort-person": "/cohorts/demo-city/people/7",
+    "review": "/review/lucy-review",
+    "co-review": "/journeys/lucy-review/review",
+    "journey-reviewed": "/journeys/lucy-review",
 }
+
+
+def add_reviewed_copy(services: Services) -> None:
+    """An anonymised copy of Lucy, reviewed: words and a strength accepted, two proposals open."""
+    lucy = services.load_journey("lucy")
+    copy = lucy.model_copy(
+        update={
+            "key": "lucy-review",
+            "title": "Lucy (anonymised copy, in co-review)",
+            "provenance": Provenance.ANONYMISED,
+        }
+    )
+    services.save_journeys([Journey.model_validate(copy.model_dump())])
+    events = sorted(lucy.events, key=lambda e: e.start)
+    sent = [
+        ReviewProposal(
+            kind="in_my_words",
+            event_id=events[3].id,
+            text="Nobody asked me why I kept missing appointments. I had no phone and no address.",
+            paraphrased=True,
+        ),
+        ReviewProposal(
+            kind="strength",
+            start=events[20].start,
+            end=events[20].start + dt.timedelta(days=120),
+            text="Four months without a crisis",
+        ),
+        ReviewProposal(
+            kind="correction",
+            event_id=events[5].id,
+            corrected_title="Asked to move to a different hostel",
+            text="I wasn't evicted, I asked to move.",
+        ),
+        ReviewProposal(kind="hide", event_id=events[8].id, text="I don't want this one shown."),
+    ]
+    items = [propose(services, "lucy-review", p) for p in sent]
+    for item in items[:2]:
+        decide(services, "lucy-review", item.id, accept=True, note="Thank you, added.")
+    services.record_consent(
+        "lucy-review", given_by="the person, with their worker", audiences=["workshop"]
+    )
 
 
 def main() -> None:
@@ -64,6 +110,7 @@ def main() -> None:
         coordinated_share=0.5,
     )
     services.save_cohort(detect_cycles(cohort))
+    add_reviewed_copy(services)
     server = make_server("127.0.0.1", 0, app.server)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"

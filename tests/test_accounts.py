@@ -242,7 +242,7 @@ def test_removing_a_reviewer_removes_their_shares(services: Services, accounts: 
     ("key", "username", "error", "message"),
     [
         pytest.param("one", "sam", ValueError, "journeys are shared with reviewers only", id="fac"),
-        pytest.param("one", "ada", ValueError, "'ada' is a admin", id="admin"),
+        pytest.param("one", "ada", ValueError, "'ada' has the admin role", id="admin"),
         pytest.param("one", "cam", ValueError, "shared with reviewers only", id="commissioner"),
         pytest.param("one", "kim", store.UserNotFoundError, "no account called 'kim'", id="nobody"),
         pytest.param("nowhere", "rev", store.JourneyNotFoundError, "nowhere", id="no-journey"),

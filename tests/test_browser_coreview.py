@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from app import create_app
 from schemas import Provenance
@@ -42,6 +43,8 @@ def _open(dash_duo, path: str) -> None:
 
 def _send(dash_duo, kind: str, text: str = "", fix_title: str = "", paraphrased=False) -> None:
     dash_duo.select_dcc_dropdown(f"#{ids.REVIEW_EVENT}", index=0)  # e1, the hostel stay
+    dash_duo.find_element(f"#{ids.REVIEW_TEXT}").send_keys(Keys.ESCAPE)  # close the list
+    dash_duo.wait_for_no_elements(".dash-dropdown-options", timeout=5)
     dash_duo.find_element(f"#{ids.REVIEW_KIND} input[value='{kind}']").click()
     box = dash_duo.find_element(f"#{ids.REVIEW_TEXT}")
     box.clear()

@@ -17,6 +17,7 @@ from timeline.accounts import Accounts
 from timeline.pages import ids
 from timeline.pages.auth import UnsafeSettingsError
 from timeline.pages.journey_view import export_journey
+from timeline.pages.review_view import submit_proposal
 from timeline.service import open_services
 from timeline.settings import Settings
 from timeline.store import JourneyNotFoundError
@@ -225,6 +226,19 @@ def test_a_reviewer_cannot_use_facilitator_tools(deployment, path: str) -> None:
     assert "Not available" in _page(app, _as(app, "alice"), path)
 
 
+_FORM = {
+    "about": "event",
+    "event": "e1",
+    "start": None,
+    "end": None,
+    "kind": "comment",
+    "text": "",
+    "fix_title": None,
+    "fix_date": None,
+    "paraphrased": [],
+}
+
+
 def _send_proposal(app, client, key: str, text: str):
     values = {
         ids.REVIEW_ABOUT: "event",
@@ -344,3 +358,121 @@ def test_history_records_the_signed_in_account(deployment) -> None:
     assert "Consent given for workshop" in json.dumps(body)
     records = open_services(settings).list_consents("ours")
     assert [(r.recorded_by, r.audiences) for r in records] == [("fran", ("workshop",))]
+
+
+def test_withdrawing_consent_mid_presentation_stops_the_next_step(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'p.db'}", load_demo=False)
+    services = open_services(settings)
+    services.save_journeys(
+        [make_journey("ours").model_copy(update={"provenance": Provenance.ANONYMISED})]
+    )
+    services.record_consent("ours", given_by="the person", audiences=["workshop"])
+    app = create_app(settings)
+    http = app.server.test_client()
+
+    def step() -> str:
+        response = callback(
+            app,
+            http,
+            f"{ids.PRESENT_GRAPH}.figure",
+            [
+                {"id": ids.PRESENT_NEXT, "property": "n_clicks", "value": 1},
+                {"id": ids.PRESENT_PREV, "property": "n_clicks", "value": None},
+                {"id": ids.PRESENT_SENSITIVE, "property": "value", "value": []},
+                {"id": ids.PRESENT_BY, "property": "value", "value": "event"},
+                {"id": ids.PRESENT_CONTRAST, "property": "value", "value": []},
+            ],
+            [
+                {"id": ids.PRESENT_STEP, "property": "data", "value": 0},
+                {"id": ids.PRESENT_KEY, "property": "data", "value": "ours"},
+                {"id": ids.URL, "property": "search", "value": ""},
+            ],
+        )
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    assert "Hostel room" in step()
+    services.withdraw_consent("ours")
+    after = step()
+    assert "has been withdrawn" in after and "Hostel room" not in after
+
+
+def test_an_agency_named_only_by_restricted_events_is_not_shown(deployment) -> None:
+    app, settings = deployment  # in 'ours', only the restricted e2 is at Foodbank
+    assert "Foodbank" not in _page(app, _as(app, "alice"), "/review/ours")
+    commissioner = _page(app, _as(app, "carol"), "/journeys/other")
+    assert "Foodbank" in commissioner  # 'other' has nothing restricted: its lane stays
+    fran = open_services(settings).for_viewers(lambda: Viewer("fran", Role.FACILITATOR))
+    fran.record_consent("ours", given_by="the person", audiences=["board_paper", "commissioner"])
+    assert "Foodbank" not in _page(app, _as(app, "carol"), "/journeys/ours")
+    assert b"Foodbank" not in export_journey(fran, "ours", "json")[0]
+    assert "Foodbank" in _page(app, _as(app, "fran"), "/journeys/ours")  # her own view
+
+
+def test_a_hide_request_hides_the_event_from_others_at_once(deployment) -> None:
+    app, settings = deployment
+    alice = _as(app, "alice")
+    services = open_services(settings)
+    services.record_consent("ours", given_by="the person", audiences=["commissioner"])
+    assert "Hostel room" in _page(app, _as(app, "carol"), "/journeys/ours")
+    as_alice = services.for_viewers(lambda: Viewer("alice", Role.REVIEWER, frozenset({"ours"})))
+    submit_proposal(as_alice, "ours", {**_FORM, "kind": "hide"})
+    assert "Hostel room" not in _page(app, _as(app, "carol"), "/journeys/ours")
+    assert "Hostel room" in _page(app, alice, "/review/ours")  # she still sees what she asked
+    assert "Hostel room" in _page(app, _as(app, "fran"), "/journeys/ours/review")
+
+
+def test_the_consent_form_says_nothing_about_journeys_you_cannot_see(deployment) -> None:
+    app, _ = deployment
+    bob = _as(app, "bob")
+    answers = {
+        key: callback(
+            app,
+            bob,
+            f"{ids.JOURNEY_CONSENT_MESSAGE}.children",
+            [{"id": ids.JOURNEY_CONSENT_SAVE, "property": "n_clicks", "value": 1}],
+            [
+                {"id": ids.JOURNEY_KEY, "property": "data", "value": key},
+                {"id": ids.JOURNEY_CONSENT_CHOICES, "property": "value", "value": ["workshop"]},
+                {"id": ids.JOURNEY_CONSENT_GIVEN_BY, "property": "value", "value": ""},
+                {"id": ids.URL, "property": "pathname", "value": f"/journeys/{key}"},
+                {"id": ids.URL, "property": "search", "value": ""},
+            ],
+        ).status_code
+        for key in ("ours", "other", "no-such-key")
+    }
+    assert answers == {"ours": 404, "other": 404, "no-such-key": 404}
+
+
+def test_a_commissioner_list_counts_only_what_they_are_shown(deployment) -> None:
+    app, settings = deployment
+    services = open_services(settings)
+    services.record_consent("ours", given_by="the person", audiences=["commissioner"])
+    carol = services.for_viewers(lambda: Viewer("carol", Role.COMMISSIONER))
+    ours = next(s for s in carol.list_journeys() if s.key == "ours")
+    assert (ours.events, ours.agencies) == (2, 2)  # e2 (restricted, Foodbank) not counted
+    whole = next(s for s in services.list_journeys() if s.key == "ours")
+    assert (whole.events, whole.agencies) == (3, 3)
+
+
+def test_local_mode_answers_only_requests_addressed_to_this_computer(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'h.db'}", load_demo=False)
+    http = create_app(settings).server.test_client()
+    for base in ("http://localhost:8050", "http://127.0.0.1:8050", "http://[::1]:8050"):
+        assert http.get("/", base_url=base).status_code == 200, base
+    rebound = http.get("/", base_url="http://attacker.example:8050")  # DNS rebinding
+    assert rebound.status_code == 403
+    proxied = http.get("/", headers={"X-Forwarded-For": "192.0.2.7"})
+    assert proxied.status_code == 403
+
+
+def test_a_control_character_in_next_lands_on_the_start_page(deployment) -> None:
+    app, _ = deployment
+    http = app.server.test_client()
+    token = form_token(http)
+    response = http.post(
+        "/login",
+        query_string={"next": "/\r\nX-Evil: 1"},
+        data={"username": "fran", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/"

@@ -46,10 +46,11 @@ def shown_events(journey: Journey) -> list:
     return [e for e in journey.events if e.sensitivity is not Sensitivity.RESTRICTED]
 
 
-def without_restricted(journey: Journey) -> Journey:
-    """The journey as shown outside the facilitator's own view: restricted events and their notes
-    left out."""
-    kept = shown_events(journey)
+def without_restricted(journey: Journey, hidden: frozenset[str] = frozenset()) -> Journey:
+    """The journey as shown outside the facilitator's own view: restricted events (and those in
+    `hidden`, e.g. waiting on a "please hide this") left out, with their notes, and the agencies
+    and people only they named, since a lane's name can itself be the sensitive fact."""
+    kept = [e for e in shown_events(journey) if e.id not in hidden]
     if len(kept) == len(journey.events):
         return journey
     ids = {e.id for e in kept}
@@ -58,7 +59,22 @@ def without_restricted(journey: Journey) -> Journey:
         for a in journey.annotations
         if not a.event_ids or any(i in ids for i in a.event_ids)
     )
-    return journey.model_copy(update={"events": tuple(kept), "annotations": notes})
+    named = {e.agency for e in kept}
+    parent_of = {a.name: a.parent for a in journey.agencies}
+    for name in list(named):  # parents (and theirs) stay, so every lane's group resolves
+        while parent_of.get(name) and parent_of[name] not in named:
+            name = parent_of[name]
+            named.add(name)
+    agencies = tuple(a for a in journey.agencies if a.name in named)
+    people = tuple(p for p in journey.people if any(p.pseudonym in e.people for e in kept))
+    update = {
+        "events": tuple(kept),
+        "annotations": notes,
+        # a journey has at least one person and agency, even when nothing is left to show
+        "agencies": agencies or journey.agencies[:1],
+        "people": people or journey.people[:1],
+    }
+    return journey.model_copy(update=update)
 
 
 def apply_review(journey: Journey, item: ReviewItem) -> Journey:

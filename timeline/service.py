@@ -97,23 +97,31 @@ class Services:
         if viewer is None or viewer.role in {Role.ADMIN, Role.FACILITATOR}:
             return summaries
         action = Action.REVIEW if viewer.role is Role.REVIEWER else Action.VIEW
-        return [s for s in summaries if self.may(action, s.key)]
+        # counted from what this viewer is shown, not from the stored journey
+        return [
+            JourneySummary.of(self.load_journey(s.key, action))
+            for s in summaries
+            if self.may(action, s.key)
+        ]
 
     def load_journey(self, key: str, action: Action = Action.VIEW) -> Journey:
         """The stored journey with `key`, as the viewer may see it for `action`
         (JourneyNotFoundError when there is none or the viewer may not).
 
         Restricted events are for facilitators' own views only: presenting, exporting,
-        reviewing, and anyone but a facilitator get the journey without them.
+        reviewing, and anyone but a facilitator get the journey without them. Events a reviewer
+        asked to hide are left out of presenting, exports and commissioners' views at once,
+        while the request waits for a facilitator (the reviewer still sees what they asked).
         """
         self.require(action, key)
         with self.sessions() as session:
             journey = store.load_journey(session, key)
+            pending = frozenset() if action is Action.REVIEW else store.pending_hides(session, key)
         viewer = self.viewer()
         facilitator = viewer is None or viewer.role in {Role.ADMIN, Role.FACILITATOR}
         if facilitator and action in {Action.VIEW, Action.EDIT, Action.HISTORY, Action.DECIDE}:
             return journey
-        return without_restricted(journey)
+        return without_restricted(journey, pending)
 
     def save_journeys(
         self,

@@ -35,6 +35,9 @@ LOGOUT_PATH = "/logout"
 CSRF_COOKIE = "_csrf_token"  # the name Dash's renderer reads
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+# A proxy in front of local mode would make every visitor look like this computer.
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
 
 LOGIN_PAGE = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -113,9 +116,19 @@ def signed_in_viewer() -> Viewer:
     return user.viewer
 
 
+def host_name(host: str) -> str:
+    """The name part of a Host header: 'localhost:8050' -> 'localhost', '[::1]:80' -> '::1'."""
+    name = host if host.endswith("]") or host.count(":") != 1 else host.rsplit(":", 1)[0]
+    if name.startswith("[") and "]" in name:
+        name = name[1 : name.index("]")]
+    return name.lower()
+
+
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path on this site only (never another site)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):  # no header tricks, no odd paths
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or parts.path.startswith(LOGIN_PATH):
@@ -172,7 +185,11 @@ def _install_csrf_cookie(server: flask.Flask, settings: Settings) -> None:
 def _install_local_only(server: flask.Flask) -> None:
     @server.before_request
     def _this_computer_only() -> tuple[str, int] | None:
-        if flask.request.remote_addr not in LOOPBACK_ADDRESSES:
+        # A web page elsewhere can point its own name at 127.0.0.1 (DNS rebinding): only
+        # requests addressed to this computer's own names are answered.
+        forwarded = any(h in flask.request.headers for h in FORWARDING_HEADERS)
+        local_name = host_name(flask.request.host) in LOOPBACK_NAMES
+        if forwarded or not local_name or flask.request.remote_addr not in LOOPBACK_ADDRESSES:
             return (
                 "Touchpoints is in single-user local mode and serves this computer only. "
                 "Turn accounts on (TOUCHPOINTS_ACCOUNTS=true) to serve others.",

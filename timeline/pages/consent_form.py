@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from schemas import Journey
+from timeline.access import Action
 from timeline.consent import AUDIENCE_WORDS, needs_consent
 from timeline.coreview import set_consent_choices
 from timeline.pages import ids
@@ -50,6 +51,7 @@ def save_journey_consent(
     services: Services, key: str, chosen: list[str] | None, given_by: str | None
 ) -> tuple[bool, str]:
     """Save the facilitator's consent choices: (changed, what happened or what to fix)."""
+    services.require(Action.CONSENT, key)  # before anything about the journey is said
     current = services.consent_audiences(key)
     if set(chosen or []) - current and not (given_by or "").strip():
         return False, "Say who gave consent (e.g. 'the person, with their support worker') first."

@@ -20,7 +20,8 @@ from timeline.pages.review_view import (
 KIND_HINTS = {
     ReviewKind.COMMENT: "A comment: anything you want the facilitator to know.",
     ReviewKind.CORRECTION: "Something is wrong: say what it should say, or the right date.",
-    ReviewKind.HIDE: "Please hide this: it will not be shown to anyone else.",
+    ReviewKind.HIDE: "Please hide this: it is left out of workshops, reports and downloads "
+    "straight away, while a facilitator looks at your request.",
     ReviewKind.IN_MY_WORDS: "In my words: your own account, shown beside the agencies' record.",
     ReviewKind.STRENGTH: "A strength or little win: an appointment kept, a longer time without "
     "a crisis, getting on the housing register.",

@@ -67,6 +67,7 @@ from timeline.store.review import (
     decide_review_item,
     list_review_items,
     load_review_item,
+    pending_hides,
 )
 
 __all__ = [
@@ -125,4 +126,5 @@ __all__ = [
     "decide_review_item",
     "list_review_items",
     "load_review_item",
+    "pending_hides",
 ]

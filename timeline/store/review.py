@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import DateTime, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from schemas import ReviewItem, ReviewProposal, ReviewStatus
+from schemas import ReviewItem, ReviewKind, ReviewProposal, ReviewStatus
 from timeline.store.models import Base
 
 
@@ -101,3 +101,14 @@ def _item(row: ReviewItemRow) -> ReviewItem:
         decided_at=None if row.decided_at is None else _utc(row.decided_at),
         decision_note=row.decision_note,
     )
+
+
+def pending_hides(session: Session, key: str) -> frozenset[str]:
+    """Event ids of journey `key` with a "please hide this" still waiting for a decision."""
+    rows = session.scalars(
+        select(ReviewItemRow.proposal).where(
+            ReviewItemRow.journey_key == key, ReviewItemRow.status == ReviewStatus.OPEN.value
+        )
+    )
+    proposals = [ReviewProposal.model_validate_json(row) for row in rows]
+    return frozenset(p.event_id for p in proposals if p.kind is ReviewKind.HIDE and p.event_id)
