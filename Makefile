@@ -49,6 +49,7 @@ lint: $(STAMP_TEST)
 
 bench: $(STAMP_TEST)
 	$(BIN)/python bench/figures.py
+	$(BIN)/python bench/access.py
 
 clean-db:
 	rm -f data/touchpoints.db data/touchpoints.db-wal data/touchpoints.db-shm

@@ -16,7 +16,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
-from schemas import Journey, ReviewProposal
+from schemas import Journey, Provenance, ReviewProposal
 from tests.cohort_fixtures import store_generated_cohort
 from tests.conftest import REQUIRE_BROWSER
 from timeline.coreview import decide, propose
@@ -136,7 +136,11 @@ def store_reviewed_copy(settings: Settings) -> None:
     services.load_demo()  # create_app loads them only into an empty database
     lucy = next(j for j in demo_journeys() if j.key == "lucy")
     copy = lucy.model_copy(
-        update={"key": "lucy-anon", "title": "Lucy (anonymised)", "provenance": "anonymised"}
+        update={
+            "key": "lucy-anon",
+            "title": "Lucy (anonymised)",
+            "provenance": Provenance.ANONYMISED,
+        }
     )
     services.save_journeys([Journey.model_validate(copy.model_dump())])
     first, second = (e.id for e in lucy.events[:2])

@@ -93,13 +93,17 @@ class Services:
         """Summaries of every stored journey the viewer may open."""
         with self.sessions() as session:
             summaries = store.list_journeys(session)
+            trimmed = store.keys_with_restricted_events(session) | store.keys_with_pending_hides(
+                session
+            )
         viewer = self.viewer()
         if viewer is None or viewer.role in {Role.ADMIN, Role.FACILITATOR}:
             return summaries
         action = Action.REVIEW if viewer.role is Role.REVIEWER else Action.VIEW
-        # counted from what this viewer is shown, not from the stored journey
+        # Counted from what this viewer is shown: a journey with something left out is loaded
+        # as shown to them; the rest are counted as stored.
         return [
-            JourneySummary.of(self.load_journey(s.key, action))
+            JourneySummary.of(self.load_journey(s.key, action)) if s.key in trimmed else s
             for s in summaries
             if self.may(action, s.key)
         ]

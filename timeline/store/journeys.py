@@ -318,3 +318,14 @@ def _journey_schema(row: JourneyRow) -> Journey:
             for a in row.annotations
         ],
     )
+
+
+def keys_with_restricted_events(session: Session) -> frozenset[str]:
+    """Keys of stored journeys that have at least one restricted event."""
+    rows = session.scalars(
+        select(JourneyRow.key)
+        .join(EventRow, EventRow.journey_pk == JourneyRow.pk)
+        .where(EventRow.sensitivity == "restricted", _LIVE)
+        .distinct()
+    )
+    return frozenset(rows)

@@ -112,3 +112,17 @@ def pending_hides(session: Session, key: str) -> frozenset[str]:
     )
     proposals = [ReviewProposal.model_validate_json(row) for row in rows]
     return frozenset(p.event_id for p in proposals if p.kind is ReviewKind.HIDE and p.event_id)
+
+
+def keys_with_pending_hides(session: Session) -> frozenset[str]:
+    """Keys of journeys with a "please hide this" waiting for a decision."""
+    rows = session.execute(
+        select(ReviewItemRow.journey_key, ReviewItemRow.proposal).where(
+            ReviewItemRow.status == ReviewStatus.OPEN.value
+        )
+    )
+    return frozenset(
+        key
+        for key, proposal in rows
+        if ReviewProposal.model_validate_json(proposal).kind is ReviewKind.HIDE
+    )
