@@ -98,6 +98,9 @@ def test_consent_lifecycle_gates_presenter_and_exports(services: Services) -> No
     assert build_step(services, KEY, 0, False).total == 3
     with pytest.raises(ConsentRequiredError):
         export_journey(services, KEY, "json")
+    banner = text_of(render_page(f"/journeys/{KEY}", services))
+    assert "No current consent for board papers and exports" in banner
+    assert "not for showing in a workshop" not in banner
 
     # Board paper too: exports work.
     services.record_consent(KEY, given_by="the person", audiences=["board_paper"], actor="Sam")

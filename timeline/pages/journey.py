@@ -53,8 +53,11 @@ def build_consent_note(view: JourneyView) -> html.Div:
         f"{' and '.join(a.label for a in missing)}: use 'Record or withdraw consent' below, or "
         f"touchpoints consent give {journey.key} --given-by WHO --audience {missing[0].value}"
     )
+    heading = (
+        NO_CONSENT_BANNER if len(missing) > 1 else f"No current consent for {missing[0].label}"
+    )
     return html.Div(
-        [html.Strong(NO_CONSENT_BANNER), html.P(detail)],
+        [html.Strong(heading), html.P(detail)],
         id=ids.CONSENT_NOTE,
         className="consent-banner",
         role="alert",

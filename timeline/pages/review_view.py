@@ -55,9 +55,9 @@ def describe_change(item: ReviewItem) -> str:
     proposal = item.proposal
     parts = []
     if proposal.corrected_title:
-        parts.append(f"should say: {proposal.corrected_title}")
+        parts.append(f"Should say: {proposal.corrected_title}")
     if proposal.corrected_start:
-        parts.append(f"right date: {display_span(proposal.corrected_start, None)}")
+        parts.append(f"Right date: {display_span(proposal.corrected_start, None)}")
     return "; ".join(parts)
 
 
