@@ -67,3 +67,17 @@ def make_restricted_journey(key: str = "test-journey") -> Journey:
         {"id": "period", "text": "That spring.", "start": dt.date(2015, 3, 1)},
     ]
     return Journey.model_validate(data)
+
+
+# The reviewer's form as submit_proposal receives it: a comment on e1, nothing else filled in.
+REVIEW_FORM = {
+    "about": "event",
+    "event": "e1",
+    "start": None,
+    "end": None,
+    "kind": "comment",
+    "text": "",
+    "fix_title": None,
+    "fix_date": None,
+    "paraphrased": [],
+}

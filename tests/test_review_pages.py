@@ -7,7 +7,7 @@ import pytest
 
 from schemas import Provenance, ReviewStatus
 from tests.components import text_of, walk
-from tests.factories import make_journey
+from tests.factories import REVIEW_FORM, make_journey
 from timeline.access import Action, Role, Viewer
 from timeline.accounts import Accounts
 from timeline.coreview import decide, list_proposals
@@ -23,17 +23,6 @@ from timeline.store import JourneyNotFoundError
 
 ALICE = Viewer("alice", Role.REVIEWER, frozenset({"ours"}))
 FRAN = Viewer("fran", Role.FACILITATOR)
-FORM = {
-    "about": "event",
-    "event": "e1",
-    "start": None,
-    "end": None,
-    "kind": "comment",
-    "text": "",
-    "fix_title": None,
-    "fix_date": None,
-    "paraphrased": [],
-}
 
 
 @pytest.fixture
@@ -70,7 +59,7 @@ def _as(services, viewer: Viewer):
     ],
 )
 def test_the_form_says_what_to_fix_and_stores_nothing(stored, changes, message: str) -> None:
-    ok, said = submit_proposal(_as(stored, ALICE), "ours", {**FORM, **changes})
+    ok, said = submit_proposal(_as(stored, ALICE), "ours", {**REVIEW_FORM, **changes})
     assert not ok and message.lower() in said.lower()
     assert list_proposals(_as(stored, FRAN), "ours") == []
 
@@ -78,7 +67,7 @@ def test_the_form_says_what_to_fix_and_stores_nothing(stored, changes, message: 
 def test_a_period_strength_and_paraphrased_words_are_stored_as_sent(stored) -> None:
     alice = _as(stored, ALICE)
     period = {
-        **FORM,
+        **REVIEW_FORM,
         "about": "period",
         "event": "e1",
         "start": "2015-02-01",
@@ -88,7 +77,7 @@ def test_a_period_strength_and_paraphrased_words_are_stored_as_sent(stored) -> N
     }
     assert submit_proposal(alice, "ours", period)[0]
     words = {
-        **FORM,
+        **REVIEW_FORM,
         "kind": "in_my_words",
         "text": "My words",
         "paraphrased": ["yes"],
@@ -107,8 +96,10 @@ def test_a_period_strength_and_paraphrased_words_are_stored_as_sent(stored) -> N
 
 def test_accepting_changes_the_journey_and_declining_tells_the_reviewer(stored) -> None:
     alice, fran = _as(stored, ALICE), _as(stored, FRAN)
-    submit_proposal(alice, "ours", {**FORM, "kind": "correction", "fix_title": "Night shelter"})
-    submit_proposal(alice, "ours", {**FORM, "kind": "hide"})
+    submit_proposal(
+        alice, "ours", {**REVIEW_FORM, "kind": "correction", "fix_title": "Night shelter"}
+    )
+    submit_proposal(alice, "ours", {**REVIEW_FORM, "kind": "hide"})
     fix, hide = list_proposals(fran, "ours")
     assert "Accepted proposal" in decide_proposal(fran, "ours", fix.id, True, "")
     assert "Declined" in decide_proposal(fran, "ours", hide.id, False, "We need this one.")
@@ -127,7 +118,9 @@ def test_accepting_changes_the_journey_and_declining_tells_the_reviewer(stored) 
 
 def test_a_proposal_on_an_event_since_deleted_stays_open(stored) -> None:
     alice, fran = _as(stored, ALICE), _as(stored, FRAN)
-    submit_proposal(alice, "ours", {**FORM, "event": "e3", "kind": "in_my_words", "text": "x"})
+    submit_proposal(
+        alice, "ours", {**REVIEW_FORM, "event": "e3", "kind": "in_my_words", "text": "x"}
+    )
     trimmed = stored.load_journey("ours")
     stored.save_journeys([trimmed.model_copy(update={"events": trimmed.events[:2]})], replace=True)
     (item,) = list_proposals(fran, "ours")
@@ -140,7 +133,7 @@ def test_a_proposal_on_an_event_since_deleted_stays_open(stored) -> None:
 def test_user_text_on_the_review_pages_is_text_never_markup(stored) -> None:
     alice, fran = _as(stored, ALICE), _as(stored, FRAN)
     hostile = '<script>alert(1)</script> =HYPERLINK("x")'
-    submit_proposal(alice, "ours", {**FORM, "text": hostile})
+    submit_proposal(alice, "ours", {**REVIEW_FORM, "text": hostile})
     page = build_proposals_page(stored.load_journey("ours"), list_proposals(fran, "ours"), [], [])
     assert hostile in text_of(page)
     assert not [c for c in walk(page) if type(c).__name__ in {"Script", "Iframe"}]

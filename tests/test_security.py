@@ -21,7 +21,7 @@ from schemas import Agency, Annotation, Event, Journey, Person, ReviewProposal
 from synthetic import generate_cohort
 from tests.components import text_of, walk
 from tests.test_cli import run
-from tests.webclient import callback
+from tests.webclient import callback, page_callback, present_next
 from timeline.coreview import propose
 from timeline.figures.image import render_figure
 from timeline.io import InvalidFileError, read_journeys, sheets, sniff, write_csv, write_json
@@ -410,13 +410,7 @@ def test_security_headers_on_the_page_an_asset_and_a_callback(client) -> None:
     app, http = client
     _assert_security_headers(http.get("/"))
     _assert_security_headers(http.get("/assets/touchpoints.css"))
-    response = _callback(
-        app,
-        http,
-        f"{ids.PAGE}.children",
-        [{"id": ids.URL, "property": "pathname", "value": "/journeys/nope"}],
-        [{"id": ids.URL, "property": "search", "value": ""}],
-    )
+    response = page_callback(app, http, "/journeys/nope")
     assert response.status_code == 200
     assert "Not found" in response.get_data(as_text=True)
     _assert_security_headers(response)
@@ -432,23 +426,7 @@ def test_every_inline_script_dash_writes_is_allowed_by_hash(client) -> None:
 
 def test_a_forged_key_in_a_callback_is_not_found_without_a_stack_trace(client) -> None:
     app, http = client
-    response = _callback(
-        app,
-        http,
-        f"{ids.PRESENT_GRAPH}.figure",
-        [
-            {"id": ids.PRESENT_NEXT, "property": "n_clicks", "value": 1},
-            {"id": ids.PRESENT_PREV, "property": "n_clicks", "value": None},
-            {"id": ids.PRESENT_SENSITIVE, "property": "value", "value": []},
-            {"id": ids.PRESENT_BY, "property": "value", "value": "event"},
-            {"id": ids.PRESENT_CONTRAST, "property": "value", "value": []},
-        ],
-        [
-            {"id": ids.PRESENT_STEP, "property": "data", "value": 0},
-            {"id": ids.PRESENT_KEY, "property": "data", "value": "no-such-key"},
-            {"id": ids.URL, "property": "search", "value": ""},
-        ],
-    )
+    response = present_next(app, http, "no-such-key")
     body = response.get_data(as_text=True)
     assert response.status_code == 404
     assert "Traceback" not in body and 'File "' not in body
@@ -500,12 +478,6 @@ def test_pages_and_callbacks_are_never_cached_but_assets_may_be(client) -> None:
     app, http = client
     assert http.get("/").headers["Cache-Control"] == "no-store"
     assert "no-store" not in http.get("/assets/touchpoints.css").headers.get("Cache-Control", "")
-    response = _callback(
-        app,
-        http,
-        f"{ids.PAGE}.children",
-        [{"id": ids.URL, "property": "pathname", "value": "/"}],
-        [{"id": ids.URL, "property": "search", "value": ""}],
-    )
+    response = page_callback(app, http, "/")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"

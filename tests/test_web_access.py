@@ -10,8 +10,15 @@ import pytest
 
 from app import create_app
 from schemas import Provenance
-from tests.factories import make_journey, make_restricted_journey
-from tests.webclient import callback, csrf_header, form_token, sign_in
+from tests.factories import REVIEW_FORM, make_journey, make_restricted_journey
+from tests.webclient import (
+    callback,
+    csrf_header,
+    form_token,
+    page_callback,
+    present_next,
+    sign_in,
+)
 from timeline.access import Role, Viewer
 from timeline.accounts import Accounts
 from timeline.pages import ids
@@ -67,13 +74,7 @@ def _as(app, username: str):
 
 
 def _page(app, client, path: str) -> str:
-    response = callback(
-        app,
-        client,
-        f"{ids.PAGE}.children",
-        [{"id": ids.URL, "property": "pathname", "value": path}],
-        [{"id": ids.URL, "property": "search", "value": ""}],
-    )
+    response = page_callback(app, client, path)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     return _plain(response)
 
@@ -91,13 +92,7 @@ def test_nothing_but_the_sign_in_page_without_signing_in(deployment) -> None:
     assert http.get("/_dash-layout").status_code == 401
     assert http.get("/login").status_code == 200
     assert http.get("/assets/touchpoints.css").status_code == 200
-    forged = callback(
-        app,
-        http,
-        f"{ids.PAGE}.children",
-        [{"id": ids.URL, "property": "pathname", "value": "/journeys/ours"}],
-        [{"id": ids.URL, "property": "search", "value": ""}],
-    )
+    forged = page_callback(app, http, "/journeys/ours")
     assert forged.status_code == 401 and "Hostel room" not in forged.get_data(as_text=True)
 
 
@@ -226,19 +221,6 @@ def test_a_reviewer_cannot_use_facilitator_tools(deployment, path: str) -> None:
     assert "Not available" in _page(app, _as(app, "alice"), path)
 
 
-_FORM = {
-    "about": "event",
-    "event": "e1",
-    "start": None,
-    "end": None,
-    "kind": "comment",
-    "text": "",
-    "fix_title": None,
-    "fix_date": None,
-    "paraphrased": [],
-}
-
-
 def _send_proposal(app, client, key: str, text: str):
     values = {
         ids.REVIEW_ABOUT: "event",
@@ -281,23 +263,7 @@ def test_another_reviewer_cannot_reach_the_journey_by_callback(deployment) -> No
         ],
     )
     assert consent.status_code == 404
-    present = callback(
-        app,
-        bob,
-        f"{ids.PRESENT_GRAPH}.figure",
-        [
-            {"id": ids.PRESENT_NEXT, "property": "n_clicks", "value": 1},
-            {"id": ids.PRESENT_PREV, "property": "n_clicks", "value": None},
-            {"id": ids.PRESENT_SENSITIVE, "property": "value", "value": []},
-            {"id": ids.PRESENT_BY, "property": "value", "value": "event"},
-            {"id": ids.PRESENT_CONTRAST, "property": "value", "value": []},
-        ],
-        [
-            {"id": ids.PRESENT_STEP, "property": "data", "value": 0},
-            {"id": ids.PRESENT_KEY, "property": "data", "value": "invented"},
-            {"id": ids.URL, "property": "search", "value": ""},
-        ],
-    )
+    present = present_next(app, bob, "invented")
     assert present.status_code == 404  # reviewers never present, even invented journeys
     fran = _page(app, _as(app, "fran"), "/journeys/ours/review")
     assert "This was a good day." in fran and "Bob was here" not in fran
@@ -371,23 +337,7 @@ def test_withdrawing_consent_mid_presentation_stops_the_next_step(tmp_path: Path
     http = app.server.test_client()
 
     def step() -> str:
-        response = callback(
-            app,
-            http,
-            f"{ids.PRESENT_GRAPH}.figure",
-            [
-                {"id": ids.PRESENT_NEXT, "property": "n_clicks", "value": 1},
-                {"id": ids.PRESENT_PREV, "property": "n_clicks", "value": None},
-                {"id": ids.PRESENT_SENSITIVE, "property": "value", "value": []},
-                {"id": ids.PRESENT_BY, "property": "value", "value": "event"},
-                {"id": ids.PRESENT_CONTRAST, "property": "value", "value": []},
-            ],
-            [
-                {"id": ids.PRESENT_STEP, "property": "data", "value": 0},
-                {"id": ids.PRESENT_KEY, "property": "data", "value": "ours"},
-                {"id": ids.URL, "property": "search", "value": ""},
-            ],
-        )
+        response = present_next(app, http, "ours")
         assert response.status_code == 200
         return response.get_data(as_text=True)
 
@@ -416,7 +366,7 @@ def test_a_hide_request_hides_the_event_from_others_at_once(deployment) -> None:
     services.record_consent("ours", given_by="the person", audiences=["commissioner"])
     assert "Hostel room" in _page(app, _as(app, "carol"), "/journeys/ours")
     as_alice = services.for_viewers(lambda: Viewer("alice", Role.REVIEWER, frozenset({"ours"})))
-    submit_proposal(as_alice, "ours", {**_FORM, "kind": "hide"})
+    submit_proposal(as_alice, "ours", {**REVIEW_FORM, "kind": "hide"})
     assert "Hostel room" not in _page(app, _as(app, "carol"), "/journeys/ours")
     assert "Hostel room" in _page(app, alice, "/review/ours")  # she still sees what she asked
     assert "Hostel room" in _page(app, _as(app, "fran"), "/journeys/ours/review")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from timeline.pages import ids
 from timeline.pages.auth import CSRF_COOKIE
 
 
@@ -47,3 +48,35 @@ def callback(app, client, output_part: str, inputs: list, state: list, *, csrf: 
     }
     headers = csrf_header(client) if csrf else {}
     return client.post("/_dash-update-component", json=body, headers=headers)
+
+
+def page_callback(app, client, path: str, search: str = ""):
+    """The router's callback for `path`: the page as the signed-in viewer gets it."""
+    return callback(
+        app,
+        client,
+        f"{ids.PAGE}.children",
+        [{"id": ids.URL, "property": "pathname", "value": path}],
+        [{"id": ids.URL, "property": "search", "value": search}],
+    )
+
+
+def present_next(app, client, key: str, step: int = 0):
+    """Presenter mode's Next button on journey `key`, from `step`."""
+    return callback(
+        app,
+        client,
+        f"{ids.PRESENT_GRAPH}.figure",
+        [
+            {"id": ids.PRESENT_NEXT, "property": "n_clicks", "value": 1},
+            {"id": ids.PRESENT_PREV, "property": "n_clicks", "value": None},
+            {"id": ids.PRESENT_SENSITIVE, "property": "value", "value": []},
+            {"id": ids.PRESENT_BY, "property": "value", "value": "event"},
+            {"id": ids.PRESENT_CONTRAST, "property": "value", "value": []},
+        ],
+        [
+            {"id": ids.PRESENT_STEP, "property": "data", "value": step},
+            {"id": ids.PRESENT_KEY, "property": "data", "value": key},
+            {"id": ids.URL, "property": "search", "value": ""},
+        ],
+    )
