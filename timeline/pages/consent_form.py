@@ -1,5 +1,6 @@
-"""The facilitator's consent form on the journey page: record who gave consent and for which
-audiences, or withdraw it. Records are kept, never deleted (timeline/store/consent.py)."""
+"""Consent on the journey page: the line (or banner) saying what consent is on record, and the
+facilitator's form to record who gave consent and for which audiences, or withdraw it. Records
+are kept, never deleted (timeline/store/consent.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,48 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from schemas import Journey
 from timeline.access import Action
-from timeline.consent import AUDIENCE_WORDS, needs_consent
+from timeline.consent import AUDIENCE_WORDS, NOT_NEEDED_TEXT, Audience, may_show, needs_consent
 from timeline.coreview import set_consent_choices
 from timeline.pages import ids
+from timeline.pages.journey_view import JourneyView
 from timeline.service import Services
+
+NO_CONSENT_BANNER = "No current consent: not for showing in a workshop or board paper"
+
+
+def may_show_view(view: JourneyView, audience: Audience) -> bool:
+    """Whether the journey on this page may be shown to `audience` (the consent rule)."""
+    return may_show(view.whole, view.consented, audience)
+
+
+def build_consent_note(view: JourneyView) -> html.Div:
+    """Consent in words: not needed (invented), on record for some audiences, or a banner."""
+    journey = view.whole
+    if not needs_consent(journey):
+        return html.P(
+            NOT_NEEDED_TEXT.format(provenance=journey.provenance.value),
+            id=ids.CONSENT_NOTE,
+            className="consent-note",
+        )
+    given = [a.label for a in Audience if a.value in view.consented]
+    words = f"Consent on record for: {', '.join(given)}." if given else "No consent on record."
+    missing = [a for a in (Audience.WORKSHOP, Audience.BOARD_PAPER) if not may_show_view(view, a)]
+    if not missing:
+        return html.P(words, id=ids.CONSENT_NOTE, className="consent-note")
+    detail = (
+        f"{words} Present and Download are off until consent is recorded for "
+        f"{' and '.join(a.label for a in missing)}: use 'Record or withdraw consent' below, or "
+        f"touchpoints consent give {journey.key} --given-by WHO --audience {missing[0].value}"
+    )
+    heading = (
+        NO_CONSENT_BANNER if len(missing) > 1 else f"No current consent for {missing[0].label}"
+    )
+    return html.Div(
+        [html.Strong(heading), html.P(detail)],
+        id=ids.CONSENT_NOTE,
+        className="consent-banner",
+        role="alert",
+    )
 
 
 def build_consent_form(journey: Journey, consented: frozenset[str]) -> html.Details | None:

@@ -6,12 +6,12 @@ from dash import dcc, html
 
 from schemas import Provenance
 from timeline.access import Action
-from timeline.consent import NOT_NEEDED_TEXT, Audience, may_show, needs_consent
+from timeline.consent import Audience
 from timeline.cycles import Rule
 from timeline.describe import describe_counts, display_date, display_span
 from timeline.figures.lanes import sector_order
 from timeline.pages import ids
-from timeline.pages.consent_form import build_consent_form
+from timeline.pages.consent_form import build_consent_form, build_consent_note, may_show_view
 from timeline.pages.filters_panel import build_filter_note, build_filters_panel
 from timeline.pages.involved import build_involved_panel
 from timeline.pages.journey_view import JourneyView, align_choices
@@ -27,48 +27,11 @@ _PROVENANCE_NOTES = {
 EXPORT_FORMATS = ("png", "svg", "pdf", "html")
 
 
-NO_CONSENT_BANNER = "No current consent: not for showing in a workshop or board paper"
-
-
-def _allowed(view: JourneyView, audience: Audience) -> bool:
-    return may_show(view.whole, view.consented, audience)
-
-
-def build_consent_note(view: JourneyView) -> html.Div:
-    """Consent in words: not needed (invented), on record for some audiences, or a banner."""
-    journey = view.whole
-    if not needs_consent(journey):
-        return html.P(
-            NOT_NEEDED_TEXT.format(provenance=journey.provenance.value),
-            id=ids.CONSENT_NOTE,
-            className="consent-note",
-        )
-    given = [a.label for a in Audience if a.value in view.consented]
-    words = f"Consent on record for: {', '.join(given)}." if given else "No consent on record."
-    missing = [a for a in (Audience.WORKSHOP, Audience.BOARD_PAPER) if not _allowed(view, a)]
-    if not missing:
-        return html.P(words, id=ids.CONSENT_NOTE, className="consent-note")
-    detail = (
-        f"{words} Present and Download are off until consent is recorded for "
-        f"{' and '.join(a.label for a in missing)}: use 'Record or withdraw consent' below, or "
-        f"touchpoints consent give {journey.key} --given-by WHO --audience {missing[0].value}"
-    )
-    heading = (
-        NO_CONSENT_BANNER if len(missing) > 1 else f"No current consent for {missing[0].label}"
-    )
-    return html.Div(
-        [html.Strong(heading), html.P(detail)],
-        id=ids.CONSENT_NOTE,
-        className="consent-banner",
-        role="alert",
-    )
-
-
 def _present_link(view: JourneyView) -> html.Span | dcc.Link | None:
     key = view.journey.key
     if not view.may(Action.PRESENT):
         return None
-    if _allowed(view, Audience.WORKSHOP):
+    if may_show_view(view, Audience.WORKSHOP):
         return dcc.Link("Present ▶", href=f"/present/{key}", className="button")
     return html.Span(
         "Present ▶",
@@ -96,7 +59,7 @@ def _links(view: JourneyView, open_reviews: int) -> list:
 
 def _controls(view: JourneyView, open_reviews: int = 0) -> html.Div:
     journey = view.journey
-    exportable = _allowed(view, Audience.BOARD_PAPER)
+    exportable = may_show_view(view, Audience.BOARD_PAPER)
     return html.Div(
         [
             html.Div(
