@@ -19,6 +19,7 @@ from app import create_app
 from schemas import Journey, Provenance, ReviewProposal
 from tests.cohort_fixtures import store_generated_cohort
 from tests.conftest import REQUIRE_BROWSER
+from timeline.accounts import Accounts
 from timeline.coreview import decide, propose
 from timeline.demo import demo_journeys
 from timeline.service import open_services
@@ -148,6 +149,11 @@ def store_reviewed_copy(settings: Settings) -> None:
     accepted = propose(services, "lucy-anon", words)
     propose(services, "lucy-anon", ReviewProposal(kind="hide", event_id=second))
     decide(services, "lucy-anon", accepted.id, accept=True, note="Thank you.")
+    comment = ReviewProposal(kind="comment", event_id=second, text="That was a hard week.")
+    decide(services, "lucy-anon", propose(services, "lucy-anon", comment).id, accept=True)
+    accounts = Accounts(services.sessions)
+    accounts.add_user("rita", "reviewer", "correct horse battery staple", created_by="axe")
+    accounts.share("lucy-anon", "rita", by="axe")  # the Co-review page lists her
 
 
 def test_axe_on_the_sign_in_page(dash_duo, tmp_path: Path, axe_source) -> None:

@@ -13,10 +13,18 @@ from timeline.accounts import Accounts
 from timeline.coreview import decide, list_proposals
 from timeline.pages.consent_form import build_consent_form, save_journey_consent
 from timeline.pages.journey_view import build_journey_view
-from timeline.pages.proposals import build_proposals_page, decide_proposal, share_with_reviewer
+from timeline.pages.proposals import (
+    build_notes_panel,
+    build_proposals_page,
+    build_share_list,
+    decide_proposal,
+    share_with_reviewer,
+    unshare_from_reviewer,
+)
 from timeline.pages.review import build_review_page
 from timeline.pages.review_callbacks import clicked_event, save_consent
 from timeline.pages.review_view import submit_proposal
+from timeline.pages.router import render_page
 from timeline.pages.shell import build_shell
 from timeline.review import ReviewError
 from timeline.store import JourneyNotFoundError
@@ -196,3 +204,33 @@ def test_a_click_on_an_event_picks_it_and_anything_else_is_ignored() -> None:
     assert clicked_event({"points": [{"curveNumber": 0, "pointNumber": 1}]}, figure) == "e2"
     assert clicked_event({"points": [{"curveNumber": 1, "pointNumber": 0}]}, figure) is None
     assert clicked_event(None, figure) is None
+
+
+def test_stop_sharing_takes_the_journey_out_of_the_reviewer_view(stored) -> None:
+    accounts = Accounts(stored.sessions)
+    accounts.add_user("bob", "reviewer", "correct horse battery", created_by="t")
+    fran = _as(stored, FRAN)
+    share_with_reviewer(fran, accounts, "ours", "bob")
+    page = text_of(build_share_list(accounts.shared_with("ours")))
+    assert "bob" in page and "Stop sharing" in page
+    with pytest.raises(JourneyNotFoundError):  # a reviewer cannot unshare anyone
+        unshare_from_reviewer(_as(stored, ALICE), accounts, "ours", "bob")
+    assert "Stopped sharing with bob" in unshare_from_reviewer(fran, accounts, "ours", "bob")
+    assert "was not shared" in unshare_from_reviewer(fran, accounts, "ours", "bob")
+    bob = accounts.load_viewer("bob", accounts.authenticate("bob", "correct horse battery")[1])
+    assert bob.shared == frozenset()
+    assert "Not shared with anyone yet." in text_of(build_share_list([]))
+
+
+def test_accepted_comments_are_listed_for_the_facilitator(stored) -> None:
+    alice, fran = _as(stored, ALICE), _as(stored, FRAN)
+    assert build_notes_panel(stored.load_journey("ours")) is None
+    submit_proposal(alice, "ours", {**REVIEW_FORM, "text": "The hostel was the first safe place"})
+    (item,) = list_proposals(fran, "ours")
+    decide(fran, "ours", item.id, accept=True)
+    panel = text_of(build_notes_panel(stored.load_journey("ours")))
+    assert "Comments (1)" in panel
+    assert "Hostel room" in panel
+    assert "The hostel was the first safe place (person with lived experience)" in panel
+    page = text_of(render_page("/journeys/ours", fran))
+    assert "The hostel was the first safe place" in page

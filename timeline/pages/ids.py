@@ -144,3 +144,5 @@ JOURNEY_CONSENT_SAVE = "journey-consent-save"
 JOURNEY_CONSENT_MESSAGE = "journey-consent-message"
 REVIEW_EVENT_FIELD = "review-event-field"
 REVIEW_PERIOD_FIELD = "review-period-field"
+SHARE_LIST = "share-list"
+UNSHARE_BUTTON = "unshare-button"  # pattern-matching: {"type": UNSHARE_BUTTON, "user": name}

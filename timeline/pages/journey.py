@@ -16,6 +16,7 @@ from timeline.pages.filters_panel import build_filter_note, build_filters_panel
 from timeline.pages.involved import build_involved_panel
 from timeline.pages.journey_view import JourneyView, align_choices
 from timeline.pages.missed import build_missed_panel
+from timeline.pages.proposals import build_notes_panel
 
 _PROVENANCE_NOTES = {
     Provenance.ILLUSTRATIVE: (
@@ -287,6 +288,7 @@ def build_journey_page(
             build_filters_panel(view),
             _rules_panel(rules),
             build_missed_panel(view.whole) if view.may(Action.EDIT) else None,
+            build_notes_panel(view.whole) if view.may(Action.DECIDE) else None,
             html.P(_PROVENANCE_NOTES[journey.provenance], className="provenance-note"),
             html.Div(
                 [

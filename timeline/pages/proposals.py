@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from schemas import REVIEW_KIND_LABELS, Journey, ReviewItem, ReviewStatus
+from schemas import REVIEW_KIND_LABELS, AnnotationKind, Journey, ReviewItem, ReviewStatus
 from timeline.access import Action
 from timeline.accounts import Accounts
 from timeline.coreview import decide, list_proposals
+from timeline.describe import display_span
 from timeline.pages import ids
 from timeline.pages.review_view import describe_anchor, describe_change, outcome_words
 from timeline.review import ReviewError
@@ -112,15 +113,34 @@ def build_proposals_page(
     )
 
 
+def build_share_list(shared: list[str]) -> html.Ul | html.P:
+    """The reviewers a journey is shared with, each with a Stop sharing button."""
+    if not shared:
+        return html.P("Not shared with anyone yet.")
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    html.Span(f"{name} "),
+                    html.Button(
+                        "Stop sharing",
+                        id={"type": ids.UNSHARE_BUTTON, "user": name},
+                        className="button button-small",
+                        **{"aria-label": f"Stop sharing with {name}"},
+                    ),
+                ]
+            )
+            for name in shared
+        ]
+    )
+
+
 def _sharing(shared: list[str], reviewers: list[str]) -> html.Section:
     return html.Section(
         [
             html.H2("Reviewers"),
-            html.P(
-                f"Shared with: {', '.join(shared)}." if shared else "Not shared with anyone yet.",
-                id=ids.SHARE_MESSAGE,
-                role="status",
-            ),
+            html.Div(build_share_list(shared), id=ids.SHARE_LIST),
+            html.P(id=ids.SHARE_MESSAGE, role="status"),
             html.Label("Share with a reviewer account", htmlFor=ids.SHARE_USER),
             dcc.Dropdown(
                 id=ids.SHARE_USER,
@@ -168,14 +188,32 @@ def register_proposals_callbacks(app: Dash, services: Services, accounts: Accoun
         return open_part, done_part, message
 
     @app.callback(
+        Output(ids.SHARE_LIST, "children"),
         Output(ids.SHARE_MESSAGE, "children"),
         Input(ids.SHARE_BUTTON, "n_clicks"),
+        Input({"type": ids.UNSHARE_BUTTON, "user": ALL}, "n_clicks"),
         State(ids.SHARE_USER, "value"),
         State(ids.PROPOSALS_KEY, "data"),
         prevent_initial_call=True,
     )
-    def _share(_clicks, username, key):  # noqa: ANN001, ANN202
-        return share_with_reviewer(services, accounts, key, username)
+    def _share(_clicks, unshare_clicks, username, key):  # noqa: ANN001, ANN202
+        trigger = ctx.triggered_id
+        if isinstance(trigger, dict):
+            # Redrawing the list adds fresh buttons, which fires this again with no clicks.
+            if not any(unshare_clicks):
+                return no_update, no_update
+            message = unshare_from_reviewer(services, accounts, key, trigger["user"])
+        else:
+            message = share_with_reviewer(services, accounts, key, username)
+        return build_share_list(accounts.shared_with(key)), message
+
+
+def unshare_from_reviewer(services: Services, accounts: Accounts, key: str, username: str) -> str:
+    """Stop sharing journey `key` with a reviewer account and say so."""
+    services.require(Action.SHARE, key)
+    if accounts.unshare(key, username):
+        return f"Stopped sharing with {username}: the journey is gone from their view."
+    return f"It was not shared with {username}."
 
 
 def share_with_reviewer(
@@ -192,3 +230,26 @@ def share_with_reviewer(
         return f"Not shared: {exc}"
     shared = ", ".join(accounts.shared_with(key))
     return f"Shared with: {shared}." if added else f"Already shared. Shared with: {shared}."
+
+
+def build_notes_panel(journey: Journey) -> html.Details | None:
+    """The journey's comment notes (e.g. accepted co-review comments), for the facilitator's
+    journey page: they are not drawn on the chart. None when there are none."""
+    titles = {e.id: e.title for e in journey.events}
+    notes = [a for a in journey.annotations if a.kind is AnnotationKind.COMMENT]
+    if not notes:
+        return None
+    items = []
+    for note in notes:
+        if note.start is not None:
+            about = display_span(note.start, note.end)
+        else:
+            about = ", ".join(titles.get(i, i) for i in note.event_ids) or "the whole journey"
+        mark = ", paraphrased" if note.paraphrased else ""
+        items.append(
+            html.Li([html.Strong(about), html.Span(f": {note.text} ({note.author_role}{mark})")])
+        )
+    return html.Details(
+        [html.Summary(f"Comments ({len(notes)})"), html.Ul(items, className="missed-list")],
+        className="notes-panel",
+    )
