@@ -23,7 +23,7 @@ from timeline.pages.proposals import (
 )
 from timeline.pages.review import build_review_page
 from timeline.pages.review_callbacks import clicked_event, save_consent
-from timeline.pages.review_view import submit_proposal
+from timeline.pages.review_view import outcome_words, submit_proposal
 from timeline.pages.router import render_page
 from timeline.pages.shell import build_shell
 from timeline.review import ReviewError
@@ -228,6 +228,8 @@ def test_accepted_comments_are_listed_for_the_facilitator(stored) -> None:
     submit_proposal(alice, "ours", {**REVIEW_FORM, "text": "The hostel was the first safe place"})
     (item,) = list_proposals(fran, "ours")
     decide(fran, "ours", item.id, accept=True)
+    (outcome,) = list_proposals(alice, "ours")
+    assert outcome_words(outcome) == "Accepted: kept with the journey for the facilitators"
     panel = text_of(build_notes_panel(stored.load_journey("ours")))
     assert "Comments (1)" in panel
     assert "Hostel room" in panel

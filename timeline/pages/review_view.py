@@ -20,6 +20,11 @@ AUDIENCE_CHOICES = {
     Audience.BOARD_PAPER: "Put in board papers and reports (pictures and downloads)",
     Audience.COMMISSIONER: "Seen by commissioners",
 }
+# What an accepted proposal did, where "the timeline now shows this" would not be true.
+ACCEPTED_WORDS = {
+    ReviewKind.COMMENT: "Accepted: kept with the journey for the facilitators",
+    ReviewKind.HIDE: "Accepted: hidden from everyone but the facilitators",
+}
 STATUS_WORDS = {
     ReviewStatus.OPEN: "Waiting for the facilitator",
     ReviewStatus.ACCEPTED: "Accepted: the timeline now shows this",
@@ -64,6 +69,8 @@ def describe_change(item: ReviewItem) -> str:
 def outcome_words(item: ReviewItem) -> str:
     """Where a proposal stands, with the facilitator's note when there is one."""
     words = STATUS_WORDS[item.status]
+    if item.status is ReviewStatus.ACCEPTED:
+        words = ACCEPTED_WORDS.get(item.proposal.kind, words)
     if item.decision_note:
         words += f". The facilitator said: {item.decision_note}"
     return words
