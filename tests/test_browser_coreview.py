@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
 from schemas import Provenance
@@ -29,6 +30,9 @@ MY_WORDS = "I felt safe for the first time in months. <script>alert(1)</script>"
 
 
 def _sign_in(dash_duo, username: str) -> None:
+    # Let the current page's callbacks finish first: one still in flight when the cookies go
+    # would (rightly) be refused for want of its CSRF token.
+    WebDriverWait(dash_duo.driver, 10).until(lambda _driver: dash_duo._wait_for_callbacks())
     dash_duo.driver.delete_all_cookies()
     dash_duo.driver.get(f"{dash_duo.server.url.rstrip('/')}/login")
     dash_duo.wait_for_element("#username", timeout=10).send_keys(username)
@@ -37,14 +41,21 @@ def _sign_in(dash_duo, username: str) -> None:
     dash_duo.wait_for_contains_text(".account .who", f"Signed in as {username}", timeout=10)
 
 
+def _close_open_lists(dash_duo) -> bool:
+    """Close a dropdown's option list left open over the form; True once none is open."""
+    if not dash_duo.find_elements(".dash-dropdown-options"):
+        return True
+    dash_duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    return not dash_duo.find_elements(".dash-dropdown-options")
+
+
 def _open(dash_duo, path: str) -> None:
     dash_duo.driver.get(f"{dash_duo.server.url.rstrip('/')}{path}")
 
 
 def _send(dash_duo, kind: str, text: str = "", fix_title: str = "", paraphrased=False) -> None:
     dash_duo.select_dcc_dropdown(f"#{ids.REVIEW_EVENT}", index=0)  # e1, the hostel stay
-    dash_duo.find_element(f"#{ids.REVIEW_TEXT}").send_keys(Keys.ESCAPE)  # close the list
-    dash_duo.wait_for_no_elements(".dash-dropdown-options", timeout=5)
+    WebDriverWait(dash_duo.driver, 10).until(lambda _driver: _close_open_lists(dash_duo))
     dash_duo.find_element(f"#{ids.REVIEW_KIND} input[value='{kind}']").click()
     box = dash_duo.find_element(f"#{ids.REVIEW_TEXT}")
     box.clear()
@@ -214,6 +225,7 @@ def test_signing_out_returns_to_the_sign_in_page(dash_duo, tmp_path: Path) -> No
     )
     dash_duo.start_server(create_app(settings), navigate=False)  # "/" asks to sign in
     _sign_in(dash_duo, "admin")
+    WebDriverWait(dash_duo.driver, 10).until(lambda _driver: dash_duo._wait_for_callbacks())
     dash_duo.find_element(".account button[type=submit]").click()
     dash_duo.wait_for_text_to_equal("h1", "Sign in", timeout=10)
     _open(dash_duo, "/journeys")
