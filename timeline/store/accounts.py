@@ -13,6 +13,7 @@ from sqlalchemy import DateTime, String, UniqueConstraint, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from timeline.store.engine import as_utc
 from timeline.store.models import Base
 
 
@@ -190,8 +191,6 @@ def _record(row: UserRow) -> UserRecord:
         role=row.role,
         password_hash=row.password_hash,
         session_token=row.session_token,
-        created_at=row.created_at
-        if row.created_at.tzinfo
-        else row.created_at.replace(tzinfo=dt.UTC),
+        created_at=as_utc(row.created_at),
         created_by=row.created_by,
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import DateTime, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from timeline.store.engine import as_utc
 from timeline.store.history import DEFAULT_ACTOR
 from timeline.store.models import Base
 
@@ -133,9 +134,9 @@ def list_consents(session: Session, key: str) -> list[ConsentRecord]:
             key=row.journey_key,
             given_by=row.given_by,
             recorded_by=row.recorded_by,
-            given_at=_utc(row.given_at),
+            given_at=as_utc(row.given_at),
             audiences=tuple(row.audiences.split(",")),
-            withdrawn_at=_utc(row.withdrawn_at) if row.withdrawn_at else None,
+            withdrawn_at=as_utc(row.withdrawn_at) if row.withdrawn_at else None,
             withdrawn_by=row.withdrawn_by,
         )
         for row in rows
@@ -150,8 +151,3 @@ def _current_rows(session: Session, key: str) -> list[JourneyConsentRow]:
             .order_by(JourneyConsentRow.id)
         )
     )
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; they were written as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

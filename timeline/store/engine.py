@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -53,3 +54,8 @@ SessionFactory = sessionmaker[Session]
 def make_session_factory(engine: Engine) -> SessionFactory:
     """A session factory; callers own each session and its transaction."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A stored timestamp as aware UTC (SQLite hands back naive ones; they were written as UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

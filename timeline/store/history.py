@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from schemas import Journey
+from timeline.store.engine import as_utc
 from timeline.store.models import JourneyVersionRow
 
 # Who made a change. Until accounts exist (issue 6, item 1) this is free text; with accounts the
@@ -104,7 +105,7 @@ def list_versions(session: Session, key: str) -> list[JourneyVersion]:
         JourneyVersion(
             key=row.journey_key,
             version=row.version,
-            saved_at=_utc(row.saved_at),
+            saved_at=as_utc(row.saved_at),
             actor=row.actor,
             action=VersionAction(row.action),
             events=len(json.loads(row.document).get("events", [])),
@@ -123,8 +124,3 @@ def load_version(session: Session, key: str, version: int) -> Journey:
     if document is None:
         raise VersionNotFoundError(key, version)
     return Journey.model_validate(json.loads(document))
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; they were written as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

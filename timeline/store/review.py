@@ -8,6 +8,7 @@ from sqlalchemy import DateTime, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from schemas import ReviewItem, ReviewKind, ReviewProposal, ReviewStatus
+from timeline.store.engine import as_utc
 from timeline.store.models import Base
 
 
@@ -83,11 +84,6 @@ def decide_review_item(
     return _item(row)
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; they were written as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def _item(row: ReviewItemRow) -> ReviewItem:
     return ReviewItem(
         id=row.id,
@@ -95,10 +91,10 @@ def _item(row: ReviewItemRow) -> ReviewItem:
         proposal=ReviewProposal.model_validate_json(row.proposal),
         author=row.author,
         author_role=row.author_role,
-        created_at=_utc(row.created_at),
+        created_at=as_utc(row.created_at),
         status=row.status,
         decided_by=row.decided_by,
-        decided_at=None if row.decided_at is None else _utc(row.decided_at),
+        decided_at=None if row.decided_at is None else as_utc(row.decided_at),
         decision_note=row.decision_note,
     )
 
