@@ -118,13 +118,14 @@ class Services:
         while the request waits for a facilitator (the reviewer still sees what they asked).
         """
         self.require(action, key)
-        with self.sessions() as session:
-            journey = store.load_journey(session, key)
-            pending = frozenset() if action is Action.REVIEW else store.pending_hides(session, key)
         viewer = self.viewer()
         facilitator = viewer is None or viewer.role in {Role.ADMIN, Role.FACILITATOR}
-        if facilitator and action in {Action.VIEW, Action.EDIT, Action.HISTORY, Action.DECIDE}:
-            return journey
+        whole = facilitator and action in {Action.VIEW, Action.EDIT, Action.HISTORY, Action.DECIDE}
+        with self.sessions() as session:
+            journey = store.load_journey(session, key)
+            if whole:
+                return journey
+            pending = frozenset() if action is Action.REVIEW else store.pending_hides(session, key)
         return without_restricted(journey, pending)
 
     def save_journeys(
@@ -136,10 +137,13 @@ class Services:
         action: store.VersionAction | str | None = None,
     ) -> None:
         """Store journeys, each with a history version, in one transaction: all or none."""
-        for journey in journeys:
+        if self.viewer_source is not None:  # the operator (CLI, start-up) is not checked
             with self.sessions() as session:
-                exists = store.journey_exists(session, journey.key, include_deleted=True)
-            self.require(Action.EDIT if exists else Action.IMPORT, journey.key)
+                stored = [
+                    store.journey_exists(session, j.key, include_deleted=True) for j in journeys
+                ]
+            for journey, exists in zip(journeys, stored, strict=True):
+                self.require(Action.EDIT if exists else Action.IMPORT, journey.key)
         with self.sessions.begin() as session:
             store.save_journeys(
                 session, journeys, replace=replace, actor=self._actor(actor), action=action
