@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from sqlalchemy import DateTime, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -101,24 +102,22 @@ def _item(row: ReviewItemRow) -> ReviewItem:
 
 def pending_hides(session: Session, key: str) -> frozenset[str]:
     """Event ids of journey `key` with a "please hide this" still waiting for a decision."""
-    rows = session.scalars(
-        select(ReviewItemRow.proposal).where(
-            ReviewItemRow.journey_key == key, ReviewItemRow.status == ReviewStatus.OPEN.value
-        )
-    )
-    proposals = [ReviewProposal.model_validate_json(row) for row in rows]
-    return frozenset(p.event_id for p in proposals if p.kind is ReviewKind.HIDE and p.event_id)
+    return frozenset(event_id for _key, event_id in _open_hides(session, key))
 
 
 def keys_with_pending_hides(session: Session) -> frozenset[str]:
     """Keys of journeys with a "please hide this" waiting for a decision."""
-    rows = session.execute(
-        select(ReviewItemRow.journey_key, ReviewItemRow.proposal).where(
-            ReviewItemRow.status == ReviewStatus.OPEN.value
-        )
+    return frozenset(key for key, _event_id in _open_hides(session))
+
+
+def _open_hides(session: Session, key: str | None = None) -> Iterator[tuple[str, str]]:
+    """(journey key, event id) of every open "please hide this" (of journey `key`, if given)."""
+    query = select(ReviewItemRow.journey_key, ReviewItemRow.proposal).where(
+        ReviewItemRow.status == ReviewStatus.OPEN.value
     )
-    return frozenset(
-        key
-        for key, proposal in rows
-        if ReviewProposal.model_validate_json(proposal).kind is ReviewKind.HIDE
-    )
+    if key is not None:
+        query = query.where(ReviewItemRow.journey_key == key)
+    for journey_key, document in session.execute(query):
+        proposal = ReviewProposal.model_validate_json(document)
+        if proposal.kind is ReviewKind.HIDE and proposal.event_id:
+            yield journey_key, proposal.event_id
