@@ -12,11 +12,6 @@ from timeline.store import DEFAULT_ACTOR, JourneyNotFoundError, JourneyVersion
 HISTORY_SUFFIX = "/history"
 
 
-def current_actor() -> str:
-    """The default actor: Services records the signed-in account in its place (accounts on)."""
-    return DEFAULT_ACTOR
-
-
 def build_history_table(key: str, versions: list[JourneyVersion]) -> html.Table | html.P:
     """Newest version first: number, when, who, action, events and a Restore button."""
     if not versions:
@@ -96,8 +91,11 @@ def render_history_page(services: Services, key: str) -> html.Div | None:
     return build_history_page(key, versions, deleted=deleted)
 
 
-def restore_from_history(services: Services, key: str, version: int, actor: str) -> str:
-    """Restore `version` of journey `key` and say what happened, for the status line."""
+def restore_from_history(
+    services: Services, key: str, version: int, actor: str = DEFAULT_ACTOR
+) -> str:
+    """Restore `version` of journey `key` and say what happened, for the status line. The
+    signed-in account is recorded in place of the default actor (Services._actor)."""
     added = services.restore_version(key, version, actor=actor)
     return f"Version {version} restored. It is now the current journey, saved as version {added}."
 
@@ -116,5 +114,5 @@ def register_history_callbacks(app: Dash, services: Services) -> None:
         # Redrawing the table adds fresh buttons, which fires this again with no clicks.
         if not ctx.triggered_id or not any(clicks):
             return no_update, no_update
-        message = restore_from_history(services, key, ctx.triggered_id["version"], current_actor())
+        message = restore_from_history(services, key, ctx.triggered_id["version"])
         return build_history_table(key, services.list_versions(key)), message
