@@ -1,11 +1,20 @@
-"""Engines and sessions: SQLite by default (foreign keys on, WAL), any SQLAlchemy URL otherwise."""
+"""Engines and sessions: SQLite by default (foreign keys on, WAL), any SQLAlchemy URL otherwise.
+
+Every read session sees one snapshot of the database, and writers take their lock up front:
+- SQLite: the driver's own transaction handling is switched off so that a read session starts
+  with BEGIN (one WAL snapshot for all its queries) and a write session with BEGIN IMMEDIATE
+  (writers queue for the one write lock instead of failing half-way);
+- PostgreSQL: a read session runs at REPEATABLE READ (one snapshot); a write session stays at
+  READ COMMITTED and locks the journey row it changes (timeline/store/journeys.py).
+So a page loaded while someone saves sees the journey before or after the save, never a mix.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,7 +23,15 @@ class DatabaseError(Exception):
     """The database cannot be opened or is not in a state Touchpoints can use."""
 
 
+# A write session's connections carry this execution option (see SessionFactory).
+WRITER_OPTION = "touchpoints_writer"
+# Seconds a SQLite writer waits for another writer's lock before giving up.
+SQLITE_BUSY_SECONDS = 30
+
+
 def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+    # Transactions are begun by _begin_transaction below, not by the driver.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -34,26 +51,55 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_SECONDS})
         event.listen(engine, "connect", _enable_sqlite_pragmas)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
         raise DatabaseError(
             f"the database driver for {parsed.drivername} is not installed: {exc.name}. "
             "For PostgreSQL install the extra: pip install -e '.[postgres]'"
         ) from exc
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "begin", _begin_postgresql)
+    return engine
 
 
-SessionFactory = sessionmaker[Session]
+def _is_writer(connection: Connection) -> bool:
+    return bool(connection.get_execution_options().get(WRITER_OPTION))
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _is_writer(connection) else "BEGIN")
+
+
+def _begin_postgresql(connection: Connection) -> None:
+    if not _is_writer(connection):
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
+class SessionFactory(sessionmaker[Session]):
+    """Sessions for one engine: calling it gives a read session (one snapshot); `begin()` gives
+    a write session in a transaction that takes the write lock up front."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            engine.execution_options(**{WRITER_OPTION: True}), expire_on_commit=False
+        )
+
+    def begin(self):  # noqa: ANN201 - sessionmaker's own context-manager type
+        """A write session, begun; committed when the block ends, rolled back on error."""
+        return self._writer.begin()
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:
     """A session factory; callers own each session and its transaction."""
-    return sessionmaker(engine, expire_on_commit=False)
+    return SessionFactory(engine)
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:

@@ -94,6 +94,28 @@ def latest_version_number(session: Session, key: str) -> int:
     return session.scalar(query) or 0
 
 
+def latest_version(session: Session, key: str) -> JourneyVersion | None:
+    """The newest entry of journey `key`'s history (None when it has none)."""
+    row = session.scalar(
+        select(JourneyVersionRow)
+        .where(JourneyVersionRow.journey_key == key)
+        .order_by(JourneyVersionRow.version.desc())
+        .limit(1)
+    )
+    return None if row is None else _entry(row)
+
+
+def _entry(row: JourneyVersionRow) -> JourneyVersion:
+    return JourneyVersion(
+        key=row.journey_key,
+        version=row.version,
+        saved_at=as_utc(row.saved_at),
+        actor=row.actor,
+        action=VersionAction(row.action),
+        events=len(json.loads(row.document).get("events", [])),
+    )
+
+
 def list_versions(session: Session, key: str) -> list[JourneyVersion]:
     """Every version of journey `key`, oldest first (empty when it has no history)."""
     rows = session.scalars(
@@ -101,17 +123,7 @@ def list_versions(session: Session, key: str) -> list[JourneyVersion]:
         .where(JourneyVersionRow.journey_key == key)
         .order_by(JourneyVersionRow.version)
     )
-    return [
-        JourneyVersion(
-            key=row.journey_key,
-            version=row.version,
-            saved_at=as_utc(row.saved_at),
-            actor=row.actor,
-            action=VersionAction(row.action),
-            events=len(json.loads(row.document).get("events", [])),
-        )
-        for row in rows
-    ]
+    return [_entry(row) for row in rows]
 
 
 def load_version(session: Session, key: str, version: int) -> Journey:

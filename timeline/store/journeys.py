@@ -4,6 +4,8 @@ transactions. Every change also writes a history version in the same transaction
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +15,9 @@ from schemas import Agency, Annotation, Event, Journey, JourneySummary, Person
 from timeline.store.history import (
     BASELINE_ACTOR,
     DEFAULT_ACTOR,
+    JourneyVersion,
     VersionAction,
+    latest_version,
     latest_version_number,
     load_version,
     record_version,
@@ -21,6 +25,7 @@ from timeline.store.history import (
 from timeline.store.models import AgencyRow, AnnotationRow, EventRow, JourneyRow, PersonRow
 
 _LIVE = JourneyRow.deleted_at.is_(None)
+_JOURNEY_PARTS = (JourneyRow, PersonRow, AgencyRow, EventRow, AnnotationRow)
 
 
 class JourneyExistsError(Exception):
@@ -68,6 +73,65 @@ def journey_provenance(session: Session, key: str) -> str | None:
     return session.scalar(select(JourneyRow.provenance).where(JourneyRow.key == key, _LIVE))
 
 
+class StaleJourneyError(Exception):
+    """The journey was saved by someone else after the version this change was based on, so the
+    change was refused and nothing was stored."""
+
+    def __init__(self, key: str, based_on: int, current: JourneyVersion | None) -> None:
+        self.key = key
+        self.based_on = based_on
+        self.version = current.version if current else None
+        self.saved_at = current.saved_at if current else None
+        self.actor = current.actor if current else None
+        when = (
+            f" by {current.actor} at {current.saved_at:%Y-%m-%d %H:%M} UTC"
+            if current is not None
+            else ""
+        )
+        now = f"version {self.version}" if self.version is not None else "a newer version"
+        super().__init__(
+            f"journey {key!r} was saved{when} (it is now {now}); this change was based on "
+            f"version {based_on}, so nothing was stored: reload it to see their changes"
+        )
+
+
+@dataclass(frozen=True)
+class _Locked:
+    pk: int
+    version: int
+    deleted: bool
+
+
+def _lock_journey(session: Session, key: str) -> _Locked | None:
+    # FOR UPDATE: on PostgreSQL a second writer waits here until the first commits and then
+    # reads the version it left; SQLite writers are already serialised by BEGIN IMMEDIATE.
+    row = session.execute(
+        select(JourneyRow.pk, JourneyRow.version, JourneyRow.deleted_at)
+        .where(JourneyRow.key == key)
+        .with_for_update()
+    ).first()
+    return None if row is None else _Locked(row.pk, row.version, row.deleted_at is not None)
+
+
+def _lock_and_check(session: Session, key: str, base_version: int | None) -> _Locked | None:
+    locked = _lock_journey(session, key)
+    if base_version is not None and (locked is None or locked.version != base_version):
+        raise StaleJourneyError(key, base_version, latest_version(session, key))
+    return locked
+
+
+def check_version(session: Session, key: str, base_version: int | None) -> int | None:
+    """Lock journey `key`'s row for this transaction and return its version (None when there is
+    no row); StaleJourneyError when `base_version` is given and the journey has moved on."""
+    locked = _lock_and_check(session, key, base_version)
+    return None if locked is None else locked.version
+
+
+def current_version(session: Session, key: str) -> int | None:
+    """The version the stored (not deleted) journey `key` is at; None when there is none."""
+    return session.scalar(select(JourneyRow.version).where(JourneyRow.key == key, _LIVE))
+
+
 def save_journey(
     session: Session,
     journey: Journey,
@@ -75,23 +139,35 @@ def save_journey(
     replace: bool = False,
     actor: str = DEFAULT_ACTOR,
     action: VersionAction | str | None = None,
+    base_version: int | None = None,
 ) -> int:
     """Add `journey` and its new version to the session's transaction; returns the version
-    number. An existing key needs `replace=True`; action defaults to import or replace."""
-    live = journey_exists(session, journey.key)
+    number. An existing key needs `replace=True`; action defaults to import or replace.
+
+    With `base_version`, the save is refused (StaleJourneyError) unless the stored journey is
+    still at that version. A replaced journey keeps its row (its identity); only its people,
+    agencies, events and notes are written anew.
+    """
+    locked = _lock_and_check(session, journey.key, base_version)
+    live = locked is not None and not locked.deleted
+    if live and not replace:
+        raise JourneyExistsError(journey.key)
     if live:
-        if not replace:
-            raise JourneyExistsError(journey.key)
         _record_baseline(session, journey.key)
-    # A soft-deleted row with this key goes too: its last state is already in the history.
-    session.execute(delete(JourneyRow).where(JourneyRow.key == journey.key))
-    session.add(_journey_row(journey))
-    try:
-        session.flush()
-    except IntegrityError as exc:  # another writer stored the same key since we looked
-        raise JourneyExistsError(journey.key) from exc
+    if locked is None:
+        session.add(_journey_row(journey))
+        try:
+            session.flush()
+        except IntegrityError as exc:  # another writer stored the same key since we looked
+            if replace:
+                raise StaleJourneyError(journey.key, 0, None) from exc
+            raise JourneyExistsError(journey.key) from exc
+    else:
+        _rewrite_journey(session, locked.pk, journey)
     chosen = action or (VersionAction.REPLACE if live else VersionAction.IMPORT)
-    return record_version(session, journey, actor=actor, action=chosen)
+    number = record_version(session, journey, actor=actor, action=chosen)
+    _stamp_version(session, journey.key, number)
+    return number
 
 
 def save_journeys(
@@ -101,18 +177,73 @@ def save_journeys(
     replace: bool = False,
     actor: str = DEFAULT_ACTOR,
     action: VersionAction | str | None = None,
+    base_versions: Mapping[str, int] | None = None,
 ) -> None:
-    """Save several journeys; every key is checked before anything is written."""
+    """Save several journeys; every key is checked before anything is written. `base_versions`
+    names, per key, the version a change was based on (see save_journey)."""
     if not replace:
         for journey in journeys:
             if journey_exists(session, journey.key):
                 raise JourneyExistsError(journey.key)
+    bases = base_versions or {}
     for journey in journeys:
-        save_journey(session, journey, replace=replace, actor=actor, action=action)
+        save_journey(
+            session,
+            journey,
+            replace=replace,
+            actor=actor,
+            action=action,
+            base_version=bases.get(journey.key),
+        )
+
+
+def _stamp_version(session: Session, key: str, number: int) -> None:
+    session.execute(
+        update(JourneyRow)
+        .where(JourneyRow.key == key)
+        .values(version=number, updated_at=dt.datetime.now(dt.UTC))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _rewrite_journey(session: Session, pk: int, journey: Journey) -> None:
+    # The journey row stays (same pk, same key); its parts are replaced. Pending changes are
+    # flushed first and the old parts dropped from the session, so nothing stale is written back.
+    session.flush()
+    for obj in list(session.identity_map.values()):
+        owner = obj.pk if isinstance(obj, JourneyRow) else getattr(obj, "journey_pk", None)
+        if owner == pk and isinstance(obj, _JOURNEY_PARTS):
+            session.expunge(obj)
+    for table in (EventRow, AnnotationRow, PersonRow, AgencyRow):
+        session.execute(
+            delete(table).where(table.journey_pk == pk).execution_options(synchronize_session=False)
+        )
+    session.execute(
+        update(JourneyRow)
+        .where(JourneyRow.pk == pk)
+        .values(
+            title=journey.title,
+            summary=journey.summary,
+            provenance=journey.provenance.value,
+            deleted_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    parts = _journey_parts(journey)
+    for part in (p for group in parts for p in group):
+        part.journey_pk = pk
+    session.add_all(p for group in parts for p in group)
+    session.flush()
 
 
 def load_journey(session: Session, key: str) -> Journey:
     """The stored journey with `key`, as a validated schema object."""
+    return load_journey_versioned(session, key)[0]
+
+
+def load_journey_versioned(session: Session, key: str) -> tuple[Journey, int]:
+    """The stored journey with `key` and the version it is at, read together (one snapshot), so
+    a later save can name the version it was based on."""
     row = session.scalar(
         select(JourneyRow)
         .where(JourneyRow.key == key, _LIVE)
@@ -126,7 +257,7 @@ def load_journey(session: Session, key: str) -> Journey:
     )
     if row is None:
         raise JourneyNotFoundError(key)
-    return _journey_schema(row)
+    return _journey_schema(row), row.version
 
 
 def list_journeys(session: Session) -> list[JourneySummary]:
@@ -180,28 +311,55 @@ def list_journeys(session: Session) -> list[JourneySummary]:
     ]
 
 
-def delete_journey(session: Session, key: str, *, actor: str = DEFAULT_ACTOR) -> int:
-    """Soft-delete the journey with `key` (hidden, kept, undoable); returns the 'delete' version."""
+def delete_journey(
+    session: Session, key: str, *, actor: str = DEFAULT_ACTOR, base_version: int | None = None
+) -> int:
+    """Soft-delete the journey with `key` (hidden, kept, undoable); returns the 'delete' version.
+    With `base_version`, refused (StaleJourneyError) unless the journey is still at it."""
+    locked = _lock_and_check(session, key, base_version)
+    if locked is None or locked.deleted:
+        raise JourneyNotFoundError(key)
     journey = load_journey(session, key)
     now = dt.datetime.now(dt.UTC)
     session.execute(update(JourneyRow).where(JourneyRow.key == key).values(deleted_at=now))
-    return record_version(session, journey, actor=actor, action=VersionAction.DELETE)
+    number = record_version(session, journey, actor=actor, action=VersionAction.DELETE)
+    _stamp_version(session, key, number)
+    return number
 
 
-def undelete_journey(session: Session, key: str, *, actor: str = DEFAULT_ACTOR) -> int:
+def undelete_journey(
+    session: Session, key: str, *, actor: str = DEFAULT_ACTOR, base_version: int | None = None
+) -> int:
     """Bring back a soft-deleted journey as it was; returns the 'restore' version it records."""
-    deleted = JourneyRow.deleted_at.is_not(None)
-    if session.scalar(select(JourneyRow.pk).where(JourneyRow.key == key, deleted)) is None:
+    locked = _lock_journey(session, key)
+    if locked is None or not locked.deleted:
         raise DeletedJourneyNotFoundError(key)
+    _lock_and_check(session, key, base_version)
     session.execute(update(JourneyRow).where(JourneyRow.key == key).values(deleted_at=None))
     journey = load_journey(session, key)
-    return record_version(session, journey, actor=actor, action=VersionAction.RESTORE)
+    number = record_version(session, journey, actor=actor, action=VersionAction.RESTORE)
+    _stamp_version(session, key, number)
+    return number
 
 
-def restore_version(session: Session, key: str, version: int, *, actor: str = DEFAULT_ACTOR) -> int:
+def restore_version(
+    session: Session,
+    key: str,
+    version: int,
+    *,
+    actor: str = DEFAULT_ACTOR,
+    base_version: int | None = None,
+) -> int:
     """Make `version` the current journey (deleted or not) as a new 'restore' version."""
     journey = load_version(session, key, version)
-    return save_journey(session, journey, replace=True, actor=actor, action=VersionAction.RESTORE)
+    return save_journey(
+        session,
+        journey,
+        replace=True,
+        actor=actor,
+        action=VersionAction.RESTORE,
+        base_version=base_version,
+    )
 
 
 def _record_baseline(session: Session, key: str) -> None:
@@ -213,7 +371,10 @@ def _record_baseline(session: Session, key: str) -> None:
         )
 
 
-def _journey_row(journey: Journey) -> JourneyRow:
+_Parts = tuple[list[PersonRow], list[AgencyRow], list[EventRow], list[AnnotationRow]]
+
+
+def _journey_parts(journey: Journey) -> _Parts:
     people = {
         p.pseudonym: PersonRow(
             position=i,
@@ -266,13 +427,18 @@ def _journey_row(journey: Journey) -> JourneyRow:
         )
         for i, a in enumerate(journey.annotations)
     ]
+    return list(people.values()), list(agencies.values()), events, annotations
+
+
+def _journey_row(journey: Journey) -> JourneyRow:
+    people, agencies, events, annotations = _journey_parts(journey)
     return JourneyRow(
         key=journey.key,
         title=journey.title,
         summary=journey.summary,
         provenance=journey.provenance.value,
-        people=list(people.values()),
-        agencies=list(agencies.values()),
+        people=people,
+        agencies=agencies,
         events=events,
         annotations=annotations,
     )

@@ -27,6 +27,9 @@ class JourneyRow(Base):
         DateTime(timezone=True), server_default=func.now()
     )
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The newest history version of this journey: a save names the version it was based on and
+    # is refused when this has moved on (compare-and-set under the row lock).
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     people: Mapped[list[PersonRow]] = relationship(
         back_populates="journey", cascade="all, delete-orphan", order_by="PersonRow.position"
