@@ -28,6 +28,7 @@ from timeline.store import (
     DatabaseError,
     JourneyExistsError,
     JourneyNotFoundError,
+    StaleJourneyError,
 )
 
 app = typer.Typer(
@@ -125,12 +126,25 @@ def import_command(
         ),
     ] = False,
     by: ByOption = DEFAULT_ACTOR,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version",
+            min=0,
+            help="With --replace: replace only if the stored journey is still at this version "
+            "(see `touchpoints history KEY`), so nobody's later changes are overwritten.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import case studies; a file with any bad row is rejected whole and nothing is stored.
 
-    Prints the key of each journey imported. Exit code 2: the file was invalid or a key is already
-    stored (the reasons are printed on stderr).
+    Prints the key of each journey imported. Exit code 2: the file was invalid, a key is already
+    stored, or (with --if-version) the stored journey has moved on (the reasons are printed on
+    stderr).
     """
+    if if_version is not None and not replace:
+        raise _fail("--if-version goes with --replace; nothing was imported", EXIT_INVALID)
     try:
         result = read_journeys_from_path(path)
     except InvalidFileError as exc:
@@ -140,9 +154,18 @@ def import_command(
         raise typer.Exit(EXIT_INVALID) from None
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)
+    bases = None
+    if if_version is not None:
+        if len(result.journeys) != 1:
+            raise _fail(
+                f"--if-version needs a file with one journey; this one has "
+                f"{len(result.journeys)}; nothing was imported",
+                EXIT_INVALID,
+            )
+        bases = {result.journeys[0].key: if_version}
     try:
-        _services(db).save_journeys(result.journeys, replace=replace, actor=by)
-    except JourneyExistsError as exc:
+        _services(db).save_journeys(result.journeys, replace=replace, actor=by, base_versions=bases)
+    except (JourneyExistsError, StaleJourneyError, JourneyNotFoundError) as exc:
         raise _fail(f"{exc}; nothing was imported", EXIT_INVALID) from None
     for journey in result.journeys:
         typer.echo(journey.key)

@@ -12,7 +12,12 @@ import typer
 
 from timeline.describe import plural
 from timeline.service import Services
-from timeline.store import DEFAULT_ACTOR, JourneyNotFoundError, VersionNotFoundError
+from timeline.store import (
+    DEFAULT_ACTOR,
+    JourneyNotFoundError,
+    StaleJourneyError,
+    VersionNotFoundError,
+)
 
 __all__ = ["DEFAULT_ACTOR", "ByOption", "register_history_commands"]
 
@@ -21,6 +26,16 @@ ByOption = Annotated[
     str,
     typer.Option("--by", help="Who is making the change, as recorded in the journey's history."),
 ]
+IfVersionOption = Annotated[
+    int | None,
+    typer.Option(
+        "--if-version",
+        min=0,
+        help="Only if the journey is still at this version (see `history`); exit 2 otherwise.",
+        show_default=False,
+    ),
+]
+EXIT_STALE = 2
 
 
 def register_history_commands(
@@ -28,7 +43,7 @@ def register_history_commands(
     *,
     db_option: Any,
     open_db: Callable[[str | None], Services],
-    fail: Callable[[str], typer.Exit],
+    fail: Callable[..., typer.Exit],
 ) -> None:
     """Add `history`, `restore`, `delete` and `undelete` to the `touchpoints` command."""
 
@@ -66,12 +81,15 @@ def register_history_commands(
         version: Annotated[int, typer.Argument(help="The version to bring back (see `history`).")],
         db: db_option = None,
         by: ByOption = DEFAULT_ACTOR,
+        if_version: IfVersionOption = None,
     ) -> None:
         """Make an earlier version the current journey; this is recorded as a new version."""
         try:
-            added = open_db(db).restore_version(key, version, actor=by)
-        except VersionNotFoundError as exc:
+            added = open_db(db).restore_version(key, version, actor=by, base_version=if_version)
+        except (VersionNotFoundError, JourneyNotFoundError) as exc:
             raise fail(str(exc)) from None
+        except StaleJourneyError as exc:
+            raise fail(str(exc), EXIT_STALE) from None
         typer.echo(f"restored {key} version {version} as version {added}")
 
     @app.command()
@@ -79,12 +97,15 @@ def register_history_commands(
         key: Annotated[str, typer.Argument(help="The journey's key (see `touchpoints list`).")],
         db: db_option = None,
         by: ByOption = DEFAULT_ACTOR,
+        if_version: IfVersionOption = None,
     ) -> None:
         """Delete a journey softly: hidden but kept; `touchpoints undelete` brings it back."""
         try:
-            open_db(db).delete_journey(key, actor=by)
+            open_db(db).delete_journey(key, actor=by, base_version=if_version)
         except JourneyNotFoundError as exc:
             raise fail(str(exc)) from None
+        except StaleJourneyError as exc:
+            raise fail(str(exc), EXIT_STALE) from None
         typer.echo(f"deleted {key} (kept in its history; `touchpoints undelete {key}` undoes this)")
 
     @app.command()
@@ -92,10 +113,13 @@ def register_history_commands(
         key: Annotated[str, typer.Argument(help="The deleted journey's key.")],
         db: db_option = None,
         by: ByOption = DEFAULT_ACTOR,
+        if_version: IfVersionOption = None,
     ) -> None:
         """Bring back a deleted journey as it was when it was deleted."""
         try:
-            added = open_db(db).undelete_journey(key, actor=by)
+            added = open_db(db).undelete_journey(key, actor=by, base_version=if_version)
         except JourneyNotFoundError as exc:
             raise fail(str(exc)) from None
+        except StaleJourneyError as exc:
+            raise fail(str(exc), EXIT_STALE) from None
         typer.echo(f"undeleted {key} (version {added})")

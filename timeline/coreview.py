@@ -40,18 +40,26 @@ def list_proposals(services: Services, key: str) -> list[ReviewItem]:
 
 
 def decide(
-    services: Services, key: str, item_id: int, *, accept: bool, note: str = ""
+    services: Services,
+    key: str,
+    item_id: int,
+    *,
+    accept: bool,
+    note: str = "",
+    base_version: int | None = None,
 ) -> ReviewItem:
     """Accept (apply to the journey) or decline an open proposal, in one transaction.
 
     ReviewError (a ValueError) when an accepted proposal no longer fits the journey: then
-    nothing changes and the proposal stays open.
+    nothing changes and the proposal stays open. With `base_version` (the version the deciding
+    page showed), StaleJourneyError when the journey was saved by someone else since.
     """
     services.require(Action.DECIDE, key)
     viewer = services.viewer()
     by = viewer.username if viewer else store.DEFAULT_ACTOR
     status = ReviewStatus.ACCEPTED if accept else ReviewStatus.DECLINED
     with services.sessions.begin() as session:
+        store.check_version(session, key, base_version)
         item = store.decide_review_item(session, key, item_id, status, by=by, note=note)
         if accept:
             journey = store.load_journey(session, key)

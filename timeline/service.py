@@ -117,16 +117,21 @@ class Services:
         asked to hide are left out of presenting, exports and commissioners' views at once,
         while the request waits for a facilitator (the reviewer still sees what they asked).
         """
+        return self.load_journey_versioned(key, action)[0]
+
+    def load_journey_versioned(self, key: str, action: Action = Action.VIEW) -> tuple[Journey, int]:
+        """load_journey, with the version the journey is at, read in the same snapshot: a page
+        keeps the version and names it when it saves (see save_journeys' base_versions)."""
         self.require(action, key)
         viewer = self.viewer()
         facilitator = viewer is None or viewer.role in {Role.ADMIN, Role.FACILITATOR}
         whole = facilitator and action in {Action.VIEW, Action.EDIT, Action.HISTORY, Action.DECIDE}
         with self.sessions() as session:
-            journey = store.load_journey(session, key)
+            journey, version = store.load_journey_versioned(session, key)
             if whole:
-                return journey
+                return journey, version
             pending = frozenset() if action is Action.REVIEW else store.pending_hides(session, key)
-        return without_restricted(journey, pending)
+        return without_restricted(journey, pending), version
 
     def save_journeys(
         self,
@@ -135,8 +140,11 @@ class Services:
         replace: bool = False,
         actor: str = store.DEFAULT_ACTOR,
         action: store.VersionAction | str | None = None,
+        base_versions: dict[str, int] | None = None,
     ) -> None:
-        """Store journeys, each with a history version, in one transaction: all or none."""
+        """Store journeys, each with a history version, in one transaction: all or none.
+        `base_versions` names, per key, the version each change was based on: a journey saved
+        by someone else since is refused with StaleJourneyError and nothing is stored."""
         if self.viewer_source is not None:  # the operator (CLI, start-up) is not checked
             with self.sessions() as session:
                 stored = [
@@ -146,7 +154,12 @@ class Services:
                 self.require(Action.EDIT if exists else Action.IMPORT, journey.key)
         with self.sessions.begin() as session:
             store.save_journeys(
-                session, journeys, replace=replace, actor=self._actor(actor), action=action
+                session,
+                journeys,
+                replace=replace,
+                actor=self._actor(actor),
+                action=action,
+                base_versions=base_versions,
             )
 
     def list_versions(self, key: str) -> list[store.JourneyVersion]:
@@ -161,23 +174,40 @@ class Services:
         with self.sessions() as session:
             return store.load_version(session, key, version)
 
-    def restore_version(self, key: str, version: int, *, actor: str = store.DEFAULT_ACTOR) -> int:
+    def restore_version(
+        self,
+        key: str,
+        version: int,
+        *,
+        actor: str = store.DEFAULT_ACTOR,
+        base_version: int | None = None,
+    ) -> int:
         """Make an earlier version current again; returns the new 'restore' version's number."""
         self.require(Action.EDIT, key)
         with self.sessions.begin() as session:
-            return store.restore_version(session, key, version, actor=self._actor(actor))
+            return store.restore_version(
+                session, key, version, actor=self._actor(actor), base_version=base_version
+            )
 
-    def delete_journey(self, key: str, *, actor: str = store.DEFAULT_ACTOR) -> int:
+    def delete_journey(
+        self, key: str, *, actor: str = store.DEFAULT_ACTOR, base_version: int | None = None
+    ) -> int:
         """Soft-delete a journey (undo with undelete_journey); returns the 'delete' version."""
         self.require(Action.EDIT, key)
         with self.sessions.begin() as session:
-            return store.delete_journey(session, key, actor=self._actor(actor))
+            return store.delete_journey(
+                session, key, actor=self._actor(actor), base_version=base_version
+            )
 
-    def undelete_journey(self, key: str, *, actor: str = store.DEFAULT_ACTOR) -> int:
+    def undelete_journey(
+        self, key: str, *, actor: str = store.DEFAULT_ACTOR, base_version: int | None = None
+    ) -> int:
         """Bring back a soft-deleted journey; returns the 'restore' version it records."""
         self.require(Action.EDIT, key)
         with self.sessions.begin() as session:
-            return store.undelete_journey(session, key, actor=self._actor(actor))
+            return store.undelete_journey(
+                session, key, actor=self._actor(actor), base_version=base_version
+            )
 
     def record_consent(
         self,
@@ -232,11 +262,18 @@ class Services:
             raise ConsentRequiredError(journey.key, audience)
 
     def mark_missed_opportunity(
-        self, key: str, event_id: str, text: str, *, actor: str = store.DEFAULT_ACTOR
+        self,
+        key: str,
+        event_id: str,
+        text: str,
+        *,
+        actor: str = store.DEFAULT_ACTOR,
+        base_version: int | None = None,
     ) -> Annotation:
         """Add a facilitator's missed-opportunity note to one event, in one transaction."""
         self.require(Action.EDIT, key)
         with self.sessions.begin() as session:
+            store.check_version(session, key, base_version)
             journey = store.load_journey(session, key)
             if event_id not in {e.id for e in journey.events}:
                 raise ValueError(f"There is no event {event_id!r} in {journey.title!r}.")
@@ -259,11 +296,17 @@ class Services:
         return note
 
     def remove_annotation(
-        self, key: str, annotation_id: str, *, actor: str = store.DEFAULT_ACTOR
+        self,
+        key: str,
+        annotation_id: str,
+        *,
+        actor: str = store.DEFAULT_ACTOR,
+        base_version: int | None = None,
     ) -> None:
         """Remove one note from a journey (nothing happens if it is already gone)."""
         self.require(Action.EDIT, key)
         with self.sessions.begin() as session:
+            store.check_version(session, key, base_version)
             journey = store.load_journey(session, key)
             kept = tuple(a for a in journey.annotations if a.id != annotation_id)
             if len(kept) != len(journey.annotations):
