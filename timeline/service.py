@@ -29,6 +29,7 @@ from timeline.cycles.config import Overrides
 from timeline.demo import demo_journeys
 from timeline.review import without_restricted
 from timeline.settings import Settings
+from timeline.stored_dates import set_aside_unshowable
 
 MISSED_OPPORTUNITY_TEXT = "A joined-up response could have started here."
 
@@ -128,6 +129,8 @@ class Services:
         whole = facilitator and action in {Action.VIEW, Action.EDIT, Action.HISTORY, Action.DECIDE}
         with self.sessions() as session:
             journey, version = store.load_journey_versioned(session, key)
+            if action is not Action.EDIT:  # the editor gets bad dates to fix; nobody else
+                journey = set_aside_unshowable(journey, tell=whole)
             if whole:
                 return journey, version
             pending = frozenset() if action is Action.REVIEW else store.pending_hides(session, key)
@@ -141,10 +144,11 @@ class Services:
         actor: str = store.DEFAULT_ACTOR,
         action: store.VersionAction | str | None = None,
         base_versions: dict[str, int] | None = None,
-    ) -> None:
+    ) -> dict[str, int]:
         """Store journeys, each with a history version, in one transaction: all or none.
         `base_versions` names, per key, the version each change was based on: a journey saved
-        by someone else since is refused with StaleJourneyError and nothing is stored."""
+        by someone else since is refused with StaleJourneyError and nothing is stored.
+        Returns each key's new version."""
         if self.viewer_source is not None:  # the operator (CLI, start-up) is not checked
             with self.sessions() as session:
                 stored = [
@@ -153,7 +157,7 @@ class Services:
             for journey, exists in zip(journeys, stored, strict=True):
                 self.require(Action.EDIT if exists else Action.IMPORT, journey.key)
         with self.sessions.begin() as session:
-            store.save_journeys(
+            return store.save_journeys(
                 session,
                 journeys,
                 replace=replace,
@@ -161,6 +165,13 @@ class Services:
                 action=action,
                 base_versions=base_versions,
             )
+
+    def refuse_stale(self, key: str, base_version: int) -> None:
+        """Raise StaleJourneyError, saying who saved journey `key` last and when, unless it is
+        still at `base_version` (a check before work; saves check again under their lock)."""
+        with self.sessions() as session:
+            if store.current_version(session, key) != base_version:
+                raise store.StaleJourneyError(key, base_version, store.latest_version(session, key))
 
     def list_versions(self, key: str) -> list[store.JourneyVersion]:
         """Journey `key`'s history, oldest first (also for a deleted journey)."""

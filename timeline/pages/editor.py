@@ -149,12 +149,14 @@ def _section(grid: str, heading: str, add: tuple[str, str], delete: tuple[str, s
     )
 
 
-def build_editor_page(journey: Journey) -> html.Div:
-    """The Editor for one journey: three grids, Undo, Save, and empty status and problem areas."""
+def build_editor_page(journey: Journey, version: int | None = None) -> html.Div:
+    """The Editor for one journey: three grids, Undo, Save, and empty status and problem areas.
+    `version` is the stored version the grids show; Save names it, so a stale save is refused."""
     state = grid_state(journey)
     return html.Div(
         [
             dcc.Store(id=ids.EDITOR_KEY, data=journey.key),
+            dcc.Store(id=ids.EDITOR_VERSION, data=version),
             dcc.Store(id=ids.EDITOR_HISTORY, data=[]),
             html.H1(f"Edit: {journey.title}"),
             html.P(

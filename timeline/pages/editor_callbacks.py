@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from timeline.pages import ids
+from timeline.pages.conflict import stale_alert
 from timeline.pages.editor import (
     ADD_IDS,
     DELETE_IDS,
@@ -74,21 +75,32 @@ def register_editor_callbacks(app: Dash, services: Services) -> None:
         Output(ids.EDITOR_STATUS, "children", allow_duplicate=True),
         Output(ids.EDITOR_EVENTS_GRID, "rowData", allow_duplicate=True),
         Output(ids.EDITOR_HISTORY, "data", allow_duplicate=True),
+        Output(ids.EDITOR_VERSION, "data"),
         Input(ids.EDITOR_SAVE, "n_clicks"),
         State(ids.EDITOR_KEY, "data"),
+        State(ids.EDITOR_VERSION, "data"),
         *[State(GRID_IDS[g], "rowData") for g in GRIDS],
         State(ids.EDITOR_HISTORY, "data"),
         prevent_initial_call=True,
     )
-    def _save(_clicks, key, events, agencies, people, history):  # noqa: ANN001, ANN202
+    def _save(_clicks, key, version, events, agencies, people, history):  # noqa: ANN001, ANN202
+        unchanged = (no_update, no_update, no_update)
+        base = version if isinstance(version, int) and not isinstance(version, bool) else None
         try:
-            outcome = save_edited_journey(services, key, events or [], agencies or [], people or [])
+            outcome = save_edited_journey(
+                services, key, events or [], agencies or [], people or [], base_version=base
+            )
         except JourneyNotFoundError as exc:
-            return [html.P(str(exc), className="alert alert-error")], "", no_update, no_update
+            return [html.P(str(exc), className="alert alert-error")], "", *unchanged
+        if outcome.stale is not None:
+            kept = "your edits are kept below: copy what you need, then reload."
+            alert = stale_alert(outcome.stale, f"/edit/{key}", kept=kept)
+            return [alert], "Not saved: someone else saved first.", *unchanged
         if outcome.journey is None:
-            return build_problems(outcome.problems), "Not saved.", no_update, no_update
+            return build_problems(outcome.problems), "Not saved.", *unchanged
         state = {"events": events or [], "agencies": agencies or [], "people": people or []}
         marked, history = mark_saved(state, history or [])
         count = len(outcome.journey.events)
         rows = marked["events"] if marked["events"] != state["events"] else no_update
-        return [], f"Saved {count} event{'s' if count != 1 else ''}.", rows, history
+        saved = f"Saved {count} event{'s' if count != 1 else ''}."
+        return [], saved, rows, history, outcome.version

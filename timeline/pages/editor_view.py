@@ -25,6 +25,7 @@ from timeline.pages.editor_checks import (
     check_people_rows,
 )
 from timeline.service import Services
+from timeline.store import StaleJourneyError
 
 # the export's event columns, in its order: the journey's and the agency's own are in other grids
 EVENT_FIELDS = tuple(
@@ -241,19 +242,44 @@ def journey_from_grids(
 
 @dataclass(frozen=True)
 class SaveOutcome:
-    """What Save did: the journey stored, or nothing stored and every problem."""
+    """What Save did: the journey stored (at `version`), or nothing stored and every problem,
+    or nothing stored because someone else saved first (`stale`)."""
 
     journey: Journey | None
     problems: list[RowError]
+    version: int | None = None
+    stale: StaleJourneyError | None = None
 
 
 def save_edited_journey(
-    services: Services, key: str, events: list[dict], agencies: list[dict], people: list[dict]
+    services: Services,
+    key: str,
+    events: list[dict],
+    agencies: list[dict],
+    people: list[dict],
+    *,
+    base_version: int | None = None,
 ) -> SaveOutcome:
-    """Validate the grids against the stored journey and, if all is well, store it in one go."""
-    original = services.load_journey(key, Action.EDIT)
-    journey, problems = journey_from_grids(original, events, agencies, people)
-    if journey is None:
-        return SaveOutcome(None, problems)
-    services.save_journeys([journey], replace=True, action="edit")
-    return SaveOutcome(journey, [])
+    """Validate the grids against the stored journey and, if all is well, store it in one go.
+
+    With `base_version` (the version the grids were loaded from), nothing is stored when the
+    journey was saved by someone else since: their change (an accepted hide, say) is never
+    undone by grids that did not show it.
+    """
+    original, current = services.load_journey_versioned(key, Action.EDIT)
+    try:
+        if base_version is not None and current != base_version:
+            services.refuse_stale(key, base_version)
+        journey, problems = journey_from_grids(original, events, agencies, people)
+        if journey is None:
+            return SaveOutcome(None, problems)
+        saved = services.save_journeys(
+            [journey], replace=True, action="edit", base_versions=_base(key, base_version)
+        )
+    except StaleJourneyError as exc:
+        return SaveOutcome(None, [], stale=exc)
+    return SaveOutcome(journey, [], version=saved[key])
+
+
+def _base(key: str, version: int | None) -> dict[str, int] | None:
+    return None if version is None else {key: version}

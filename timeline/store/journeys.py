@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from schemas import Agency, Annotation, Event, Journey, JourneySummary, Person
+from schemas import Agency, Annotation, Event, Journey, JourneySummary, Person, stored_values
 from timeline.store.history import (
     BASELINE_ACTOR,
     DEFAULT_ACTOR,
@@ -115,7 +115,11 @@ def _lock_journey(session: Session, key: str) -> _Locked | None:
 
 def _lock_and_check(session: Session, key: str, base_version: int | None) -> _Locked | None:
     locked = _lock_journey(session, key)
-    if base_version is not None and (locked is None or locked.version != base_version):
+    if base_version is None:
+        return locked
+    if locked is None:
+        raise JourneyNotFoundError(key)
+    if locked.version != base_version:
         raise StaleJourneyError(key, base_version, latest_version(session, key))
     return locked
 
@@ -178,16 +182,17 @@ def save_journeys(
     actor: str = DEFAULT_ACTOR,
     action: VersionAction | str | None = None,
     base_versions: Mapping[str, int] | None = None,
-) -> None:
+) -> dict[str, int]:
     """Save several journeys; every key is checked before anything is written. `base_versions`
-    names, per key, the version a change was based on (see save_journey)."""
+    names, per key, the version a change was based on (see save_journey). Returns each key's
+    new version."""
     if not replace:
         for journey in journeys:
             if journey_exists(session, journey.key):
                 raise JourneyExistsError(journey.key)
     bases = base_versions or {}
-    for journey in journeys:
-        save_journey(
+    return {
+        journey.key: save_journey(
             session,
             journey,
             replace=replace,
@@ -195,6 +200,8 @@ def save_journeys(
             action=action,
             base_version=bases.get(journey.key),
         )
+        for journey in journeys
+    }
 
 
 def _stamp_version(session: Session, key: str, number: int) -> None:
@@ -257,7 +264,8 @@ def load_journey_versioned(session: Session, key: str) -> tuple[Journey, int]:
     )
     if row is None:
         raise JourneyNotFoundError(key)
-    return _journey_schema(row), row.version
+    with stored_values():  # a date stored before the range was checked is read, not refused
+        return _journey_schema(row), row.version
 
 
 def list_journeys(session: Session) -> list[JourneySummary]:
