@@ -1,4 +1,5 @@
-"""Drill-down: the synthetic people behind one bar, point or path of an explorer chart."""
+"""Drill-down: the synthetic people behind one bar, point or path of an explorer chart, and
+which of their attributes one list may show without letting anyone count a small group."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ from timeline.cohorts.prepared import (
     PreparedCohort,
     bin_labels,
 )
+from timeline.cohorts.suppress import (
+    ColumnChoice,
+    choose_safe_columns,
+    is_suppressed,
+    suppress_frame,
+)
 from timeline.cycles import RULES_BY_ID
 
 CHARTS = ("sector", "sector-month", "events-bin", "agencies-bin", "rule", "path")
@@ -28,6 +35,9 @@ DRILL_COLUMNS = (
     "cycles",
 )
 DRILL_COUNT_COLUMNS = ("events", "agencies", "cycles")
+# the attribute columns, most wanted first: a tie when one must go leaves out the last
+ATTRIBUTE_COLUMNS = DRILL_COLUMNS[2:]
+PAGE_ROWS = 100  # rows a list shows on the page; its CSV has everyone
 PATH_SEPARATOR = " > "
 
 
@@ -119,3 +129,50 @@ def drill_down_table(
         },
         columns=list(DRILL_COLUMNS),
     )
+
+
+@dataclass(frozen=True, eq=False)
+class PeopleList:
+    """Everyone behind a mark under a filter, as they may be shown: `rows` holds every person
+    with the identifying columns and only the attribute columns `columns.kept` (per-person
+    counts of 1..threshold-1 shown as "<threshold"); empty when the group is too small to list."""
+
+    people: np.ndarray  # sorted person ids
+    rows: pd.DataFrame
+    columns: ColumnChoice
+
+    @property
+    def listed(self) -> bool:
+        """True when the group is large enough to list anyone."""
+        return not self.rows.empty
+
+
+def list_people(
+    prepared: PreparedCohort,
+    chosen: CohortFilter,
+    mark: Selection,
+    threshold: int,
+    page_rows: int = PAGE_ROWS,
+) -> PeopleList:
+    """The people behind a mark, with the attribute columns that the whole list (its CSV) and
+    its first `page_rows` rows (the page) may both show (see choose_safe_columns)."""
+    people = select_behind(prepared, chosen, mark)
+    if len(people) == 0 or is_suppressed(len(people), threshold):
+        empty = pd.DataFrame(columns=list(DRILL_COLUMNS[:2]))
+        return PeopleList(people, empty, ColumnChoice((), ()))
+    table = suppress_frame(drill_down_table(prepared, people, None), DRILL_COUNT_COLUMNS, threshold)
+    choice = choose_safe_columns([table, table.iloc[:page_rows]], ATTRIBUTE_COLUMNS, threshold)
+    return PeopleList(people, table[[*DRILL_COLUMNS[:2], *choice.kept]], choice)
+
+
+def refuse_person(listing: PeopleList, person: int, threshold: int) -> str:
+    """Why a person's page may not be shown from this list, in plain words ("" when it may):
+    only someone on a list of `threshold` or more people is shown."""
+    if not listing.listed:
+        return (
+            f"This list has fewer than {threshold} people, so nobody on it is shown: a page "
+            "about one of so few people could single them out."
+        )
+    if not np.isin(person, listing.people).item():
+        return "This person is not on the list named in the address."
+    return ""

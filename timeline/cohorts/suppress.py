@@ -87,3 +87,66 @@ def bar_values(counts: Sequence[int] | np.ndarray, threshold: int = DEFAULT_THRE
         labels.append(format_count(raw, threshold))
         flags.append(hidden)
     return BarValues(heights, labels, flags)
+
+
+# Attribute columns of a list of people (drill-downs and their CSVs): one download must not let
+# anyone count 1 to threshold - 1 people, whether by one column or by cross-tabulating several.
+ALONE = "alone"  # a value of the column is held by 1..threshold-1 people
+TOGETHER = "together"  # the column is safe alone, but not with the columns kept before it
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """Which attribute columns a list may show, and why each other one is left out."""
+
+    kept: tuple[str, ...]
+    left_out: tuple[tuple[str, str], ...] = ()  # (column, ALONE or TOGETHER), in column order
+
+
+def _codes(table: pd.DataFrame, column: str) -> np.ndarray:
+    return pd.factorize(table[column].astype(str), sort=False)[0].astype(np.int64)
+
+
+def _people_in_small_cells(
+    codes: dict[str, np.ndarray], columns: Sequence[str], rows: int, threshold: int
+) -> int:
+    """How many people sit in a cell of 1..threshold-1 when the list is cross-tabulated by
+    every column in `columns` (0 for no columns: the whole list is one cell, checked apart)."""
+    if not columns or rows == 0:
+        return 0
+    key = np.zeros(rows, dtype=np.int64)
+    for column in columns:  # re-numbered after each column, so the key never overflows
+        code = codes[column]
+        key = pd.factorize(key * (int(code.max()) + 1) + code, sort=False)[0].astype(np.int64)
+    counts = np.bincount(key)
+    return int(counts[(counts > 0) & (counts < threshold)].sum())
+
+
+def choose_safe_columns(
+    tables: Sequence[pd.DataFrame], columns: Sequence[str], threshold: int = DEFAULT_THRESHOLD
+) -> ColumnChoice:
+    """The columns (in preference order, most wanted first) that every table may show together.
+
+    The rule: a set of columns is kept only if, in every table, each combination of their shown
+    values is held by 0 or at least `threshold` people. First each column alone: one with any
+    value held by 1..threshold-1 people is left out. Then, while the kept columns cross-tabulate
+    into such a cell, the column whose removal leaves the fewest people in small cells is left
+    out; a tie leaves out the least wanted (last) column. Each table is one view of the same
+    list (e.g. the whole list for its CSV and the first rows shown on the page).
+    """
+    coded = [{c: _codes(t, c) for c in columns} for t in tables]
+
+    def small(chosen: Sequence[str]) -> int:
+        return sum(
+            _people_in_small_cells(codes, chosen, len(t), threshold)
+            for codes, t in zip(coded, tables, strict=True)
+        )
+
+    reasons: dict[str, str] = {c: ALONE for c in columns if small([c])}
+    kept = [c for c in columns if c not in reasons]
+    while len(kept) > 1 and small(kept):
+        costs = [(small([k for k in kept if k != c]), -kept.index(c), c) for c in kept]
+        dropped = min(costs)[2]
+        reasons[dropped] = TOGETHER
+        kept.remove(dropped)
+    return ColumnChoice(tuple(kept), tuple((c, reasons[c]) for c in columns if c in reasons))

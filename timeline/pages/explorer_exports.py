@@ -8,15 +8,22 @@ from dataclasses import dataclass
 import pandas as pd
 
 from timeline.cohorts.costs import read_edited_costs
-from timeline.cohorts.drill import (
-    DRILL_COUNT_COLUMNS,
-    Selection,
-    drill_down_table,
-    select_behind,
+from timeline.cohorts.drill import PAGE_ROWS, Selection, list_people
+from timeline.cohorts.suppress import (
+    ALONE,
+    TOGETHER,
+    ColumnChoice,
+    format_count,
+    is_suppressed,
+    suppress_frame,
 )
-from timeline.cohorts.suppress import format_count, is_suppressed, suppress_frame
 from timeline.io.export import csv_bytes
-from timeline.pages.explorer_state import ExplorerState, changed_costs, state_from_inputs
+from timeline.pages.explorer_state import (
+    ExplorerState,
+    changed_costs,
+    person_query,
+    state_from_inputs,
+)
 from timeline.pages.explorer_view import (
     CohortCatalog,
     ExplorerView,
@@ -27,7 +34,7 @@ from timeline.pages.explorer_view import (
     resolve_series,
 )
 
-DRILL_LIMIT = 100  # rows shown on the page; the CSV has everyone behind the mark
+DRILL_LIMIT = PAGE_ROWS  # rows shown on the page; the CSV has everyone behind the mark
 # count columns of each downloadable table; "cost" is withheld where its events are suppressed
 COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "events-per-person": ("people",),
@@ -57,8 +64,10 @@ class DrillDown:
     cohort: str
     heading: str
     count: str
-    rows: pd.DataFrame  # shown values: counts already suppressed
+    rows: pd.DataFrame  # shown values: counts already suppressed, unsafe columns left out
     note: str = ""
+    left_out: str = ""  # which attribute columns are left out and why, in words
+    person_query: str = ""  # the list in a person link's query: ?<filter>&from=<chart>:<key>
 
 
 # which drill-down a click on each chart asks for
@@ -110,20 +119,68 @@ def drill_down(
     """The people behind a mark of side 0 (the view) or 1 (what it is compared with)."""
     sides, _ = resolve_series(catalog, name, state)
     label, prepared, chosen = sides[min(side, len(sides) - 1)]
-    people = select_behind(prepared, chosen, mark)
+    found = list_people(prepared, chosen, mark, threshold)
     described = mark.describe()
     heading = f"{described[:1].upper()}{described[1:]} ({label})"
-    empty = pd.DataFrame(columns=["person", "pseudonym"])
-    if is_suppressed(len(people), threshold):
+    count = format_count(len(found.people), threshold)
+    if is_suppressed(len(found.people), threshold):
         note = (
             f"Fewer than {threshold} people: not listed, so that a small number cannot "
             "single anyone out."
         )
-        return DrillDown(prepared.name, heading, format_count(len(people), threshold), empty, note)
-    rows = drill_down_table(prepared, people, limit)
-    shown = suppress_frame(rows, DRILL_COUNT_COLUMNS, threshold)
-    note = f"Showing the first {len(rows):,}." if limit is not None and len(people) > limit else ""
-    return DrillDown(prepared.name, heading, format_count(len(people), threshold), shown, note)
+        return DrillDown(prepared.name, heading, count, found.rows, note)
+    rows = found.rows.iloc[:limit] if limit is not None else found.rows
+    note = (
+        f"Showing the first {len(rows):,}."
+        if limit is not None and len(found.people) > limit
+        else ""
+    )
+    return DrillDown(
+        prepared.name,
+        heading,
+        count,
+        rows.reset_index(drop=True),
+        note,
+        left_out=describe_left_out(found.columns, threshold),
+        person_query=person_query(chosen, mark),
+    )
+
+
+def describe_left_out(choice: ColumnChoice, threshold: int) -> str:
+    """Which columns a list leaves out and why, in plain words ("" when none is)."""
+    alone = [_column_name(c) for c, why in choice.left_out if why == ALONE]
+    together = [_column_name(c) for c, why in choice.left_out if why == TOGETHER]
+    if not alone and not together:
+        return ""
+    parts = [f"Left out of this list and its download: {_words(alone + together)}."]
+    if alone:
+        verb = "has" if len(alone) == 1 else "each have"
+        parts.append(
+            f"{_words(alone).capitalize()} {verb} a value shared by fewer than "
+            f"{threshold} people here."
+        )
+    if together:
+        kept = _words([_column_name(c) for c in choice.kept]) or "the other columns"
+        parts.append(
+            f"{_words(together).capitalize()}, counted together with {kept}, would "
+            f"show a group of fewer than {threshold} people."
+        )
+    parts.append("A group that small could single someone out.")
+    return " ".join(parts)
+
+
+def _column_name(column: str) -> str:
+    return column.replace("_", " ")
+
+
+def _words(items: list[str]) -> str:
+    return (
+        items[0]
+        if len(items) == 1
+        else ", ".join(items[:-1]) + " and " + items[-1]
+        if items
+        else ""
+    )
 
 
 def export_table_csv(view: ExplorerView, name: str) -> tuple[str, str]:

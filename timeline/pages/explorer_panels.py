@@ -154,6 +154,8 @@ def build_drill_panel(found: DrillDown | None) -> list:
     parts: list = [html.H2(f"{found.heading}: {found.count}")]
     if found.note:
         parts.append(html.P(found.note, className="hint"))
+    if found.left_out:
+        parts.append(html.P(found.left_out, className="hint", id="explorer-drill-left-out"))
     if not found.rows.empty:
         headings = [str(c).replace("_", " ") for c in found.rows.columns]
         rows = [
@@ -162,7 +164,7 @@ def build_drill_panel(found: DrillDown | None) -> list:
                     html.Th(
                         dcc.Link(
                             f"{r.pseudonym} (#{r.person})",
-                            href=f"/cohorts/{found.cohort}/people/{r.person}",
+                            href=f"/cohorts/{found.cohort}/people/{r.person}{found.person_query}",
                         ),
                         scope="row",
                     )

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
+from timeline.cohorts.drill import CHARTS, Selection
 from timeline.cohorts.explore import CohortFilter
 from timeline.cohorts.prepared import AGE_BANDS, GENDERS
 from timeline.cohorts.tables import NEEDS
@@ -92,6 +93,21 @@ def explorer_query(state: ExplorerState) -> str:
         parts.append(("compare", state.compare))
     parts += [("cost", f"{kind}:{sector}:{gbp:g}") for kind, sector, gbp in state.costs]
     return "?" + urlencode(parts, safe=",:*") if parts else ""
+
+
+def person_query(chosen: CohortFilter, mark: Selection) -> str:
+    """The query of a person link from a list: the list's filter and its mark, e.g.
+    "?gender=woman&from=sector:Housing" (the person page checks the person is on it)."""
+    query = explorer_query(ExplorerState(chosen))
+    mark_part = urlencode([("from", f"{mark.chart}:{mark.key}")], safe=":|")
+    return f"{query}&{mark_part}" if query else f"?{mark_part}"
+
+
+def parse_person_query(search: str | None) -> tuple[CohortFilter, Selection | None]:
+    """The list a person page's address names: its filter and mark (None when it names none)."""
+    chart, _, key = ((parse_qs((search or "").lstrip("?")).get("from") or [""])[0]).partition(":")
+    mark = Selection(chart, key) if chart in CHARTS and key else None
+    return parse_explorer_query(search).filter, mark
 
 
 def state_from_inputs(

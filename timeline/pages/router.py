@@ -11,7 +11,7 @@ from timeline.accounts import Accounts
 from timeline.consent import Audience
 from timeline.coreview import list_proposals, open_count
 from timeline.pages import ids
-from timeline.pages.cohort_person import build_cohort_person_page, build_person_view
+from timeline.pages.cohort_person import render_cohort_person_page
 from timeline.pages.cohorts import build_cohorts_page
 from timeline.pages.compare import build_compare_page, register_compare_callbacks
 from timeline.pages.compare_view import parse_compare_query
@@ -163,8 +163,7 @@ def render_cohort_page(rest: str, services: Services, search: str | None) -> htm
         if person:
             if not person.isdigit():
                 raise IndexError(person)
-            view = build_person_view(services, name, int(person))
-            return build_cohort_person_page(view, name)
+            return render_cohort_person_page(services, name, int(person), search)
         explorer = build_explorer_view(
             catalog, name, parse_explorer_query(search), services.settings.suppress_below
         )
