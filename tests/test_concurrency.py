@@ -216,3 +216,22 @@ def test_a_replaced_journey_keeps_its_history_and_consent(stored: Services) -> N
     stored.save_journeys([_retitled(stored.load_journey(KEY), "Replaced")], replace=True)
     assert stored.consent_audiences(KEY) == {"workshop"}
     assert [v.action.value for v in stored.list_versions(KEY)] == ["import", "replace"]
+
+
+def test_pages_say_who_saved_first_and_change_nothing(stored: Services) -> None:
+    from timeline.pages.history import restore_from_history
+    from timeline.pages.proposals import decide_proposal
+
+    item = coreview.propose(_as(stored, REV), KEY, ReviewProposal(kind="hide", event_id="e2"))
+    _, seen = stored.load_journey_versioned(KEY)
+    _as(stored, ANA).save_journeys([_retitled(stored.load_journey(KEY), "Ana's")], replace=True)
+    sam = _as(stored, SAM)
+    for said in (
+        restore_from_history(sam, KEY, 1, base_version=seen),
+        decide_proposal(sam, KEY, item.id, True, "thanks", seen),
+    ):
+        assert said.startswith("Someone else (ana) saved this journey at ")
+        assert "reload to see their changes" in said
+    assert stored.load_journey(KEY).title == "Ana's"
+    assert [v.action.value for v in stored.list_versions(KEY)] == ["import", "replace"]
+    assert "Accepted" in decide_proposal(sam, KEY, item.id, True, "thanks", seen + 1)

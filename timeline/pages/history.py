@@ -6,8 +6,9 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from timeline.describe import plural
 from timeline.pages import ids
+from timeline.pages.conflict import stale_words
 from timeline.service import Services
-from timeline.store import DEFAULT_ACTOR, JourneyNotFoundError, JourneyVersion
+from timeline.store import DEFAULT_ACTOR, JourneyNotFoundError, JourneyVersion, StaleJourneyError
 
 HISTORY_SUFFIX = "/history"
 
@@ -71,6 +72,7 @@ def build_history_page(key: str, versions: list[JourneyVersion], *, deleted: boo
             html.P(intro, className="hint"),
             back,
             dcc.Store(id=ids.HISTORY_KEY, data=key),
+            dcc.Store(id=ids.HISTORY_VERSION, data=versions[-1].version if versions else None),
             html.P(id=ids.HISTORY_MESSAGE, role="status", className="hint"),
             html.Div(build_history_table(key, versions), id=ids.HISTORY_TABLE),
         ],
@@ -92,11 +94,21 @@ def render_history_page(services: Services, key: str) -> html.Div | None:
 
 
 def restore_from_history(
-    services: Services, key: str, version: int, actor: str = DEFAULT_ACTOR
+    services: Services,
+    key: str,
+    version: int,
+    actor: str = DEFAULT_ACTOR,
+    *,
+    base_version: int | None = None,
 ) -> str:
     """Restore `version` of journey `key` and say what happened, for the status line. The
-    signed-in account is recorded in place of the default actor (Services._actor)."""
-    added = services.restore_version(key, version, actor=actor)
+    signed-in account is recorded in place of the default actor (Services._actor). With
+    `base_version` (the newest version the page showed), nothing is restored when someone
+    saved the journey since."""
+    try:
+        added = services.restore_version(key, version, actor=actor, base_version=base_version)
+    except StaleJourneyError as exc:
+        return stale_words(exc)
     return f"Version {version} restored. It is now the current journey, saved as version {added}."
 
 
@@ -106,13 +118,20 @@ def register_history_callbacks(app: Dash, services: Services) -> None:
     @app.callback(
         Output(ids.HISTORY_TABLE, "children"),
         Output(ids.HISTORY_MESSAGE, "children"),
+        Output(ids.HISTORY_VERSION, "data"),
         Input({"type": ids.HISTORY_RESTORE, "version": ALL}, "n_clicks"),
         State(ids.HISTORY_KEY, "data"),
+        State(ids.HISTORY_VERSION, "data"),
         prevent_initial_call=True,
     )
-    def _restore(clicks, key):  # noqa: ANN001, ANN202
+    def _restore(clicks, key, version):  # noqa: ANN001, ANN202
         # Redrawing the table adds fresh buttons, which fires this again with no clicks.
         if not ctx.triggered_id or not any(clicks):
-            return no_update, no_update
-        message = restore_from_history(services, key, ctx.triggered_id["version"])
-        return build_history_table(key, services.list_versions(key)), message
+            return no_update, no_update, no_update
+        base = version if type(version) is int else None
+        message = restore_from_history(
+            services, key, ctx.triggered_id["version"], base_version=base
+        )
+        versions = services.list_versions(key)
+        newest = versions[-1].version if versions else None
+        return build_history_table(key, versions), message, newest

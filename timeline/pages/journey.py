@@ -287,7 +287,7 @@ def build_journey_page(
             _controls(view, open_reviews),
             build_filters_panel(view),
             _rules_panel(rules),
-            build_missed_panel(view.whole) if view.may(Action.EDIT) else None,
+            build_missed_panel(view.whole, view.version) if view.may(Action.EDIT) else None,
             build_notes_panel(view.whole) if view.may(Action.DECIDE) else None,
             html.P(_PROVENANCE_NOTES[journey.provenance], className="provenance-note"),
             html.Div(

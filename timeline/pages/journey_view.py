@@ -43,6 +43,7 @@ class JourneyView:
     filter: EventFilter = EventFilter()
     consented: frozenset[str] = frozenset()  # audiences with current consent (timeline/consent)
     allowed: frozenset[Action] = frozenset(PAGE_ACTIONS)  # what the viewer may do here
+    version: int | None = None  # the stored version shown: changes from this page name it
 
     def may(self, action: Action) -> bool:
         """Whether the page offers `action` to its viewer."""
@@ -117,7 +118,7 @@ def build_journey_view(
 ) -> JourneyView:
     """Load a journey as the viewer may see it for `action`, find its cycles under the view's
     rules, and draw it with the chosen options."""
-    whole = services.load_journey(key, action)
+    whole, version = services.load_journey_versioned(key, action)
     shown = filter_journey(whole, services.find_cycles(whole, state.overrides), state.filter)
     journey, cycles = shown.journey, shown.cycles
     known = {e.id for e in journey.events}
@@ -139,7 +140,17 @@ def build_journey_view(
     consented = services.consent_audiences(key) if needs_consent(whole) else frozenset()
     allowed = frozenset(a for a in PAGE_ACTIONS if services.may(a, key))
     return JourneyView(
-        journey, cycles, figure, description, options, whole, note, state.filter, consented, allowed
+        journey,
+        cycles,
+        figure,
+        description,
+        options,
+        whole,
+        note,
+        state.filter,
+        consented,
+        allowed,
+        version,
     )
 
 

@@ -6,8 +6,10 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from schemas import AnnotationKind, Journey
 from timeline.pages import ids
+from timeline.pages.conflict import stale_words
 from timeline.pages.journey_view import align_choices
 from timeline.service import MISSED_OPPORTUNITY_TEXT, Services
+from timeline.store import StaleJourneyError
 
 
 def build_missed_list(journey: Journey) -> list:
@@ -39,11 +41,13 @@ def build_missed_list(journey: Journey) -> list:
     ]
 
 
-def build_missed_panel(journey: Journey) -> html.Details:
-    """Mark an event as a missed opportunity; the mark shows on the chart and in presenter mode."""
+def build_missed_panel(journey: Journey, version: int | None = None) -> html.Details:
+    """Mark an event as a missed opportunity; the mark shows on the chart and in presenter mode.
+    `version` is the journey version the page shows: marks and removals name it."""
     return html.Details(
         [
             html.Summary("Missed opportunities"),
+            dcc.Store(id=ids.MISSED_VERSION, data=version),
             html.P(
                 "Mark an event where a joined-up response could have started. "
                 "Marks show on the timeline and in presenter mode.",
@@ -93,26 +97,34 @@ def register_missed_callbacks(app: Dash, services: Services) -> None:
         Output(ids.MISSED_LIST, "children"),
         Output(ids.MISSED_MESSAGE, "children"),
         Output(ids.REVISION, "data"),
+        Output(ids.MISSED_VERSION, "data"),
         Input(ids.MISSED_ADD, "n_clicks"),
         Input({"type": ids.MISSED_REMOVE, "note": ALL}, "n_clicks"),
         State(ids.MISSED_EVENT, "value"),
         State(ids.MISSED_TEXT, "value"),
         State(ids.JOURNEY_KEY, "data"),
         State(ids.REVISION, "data"),
+        State(ids.MISSED_VERSION, "data"),
         prevent_initial_call=True,
     )
-    def _change(_add, removes, event_id, text, key, revision):  # noqa: ANN001, ANN202
-        if ctx.triggered_id == ids.MISSED_ADD:
-            if not event_id:
-                return no_update, "Choose an event to mark first.", no_update
-            try:
-                services.mark_missed_opportunity(key, event_id, text or "")
-            except ValueError as error:  # the event was deleted in another tab
-                return no_update, str(error), no_update
-            message = "Marked as a missed opportunity."
-        elif ctx.triggered_id and any(removes):
-            services.remove_annotation(key, ctx.triggered_id["note"])
-            message = "Removed."
-        else:
-            return no_update, no_update, no_update
-        return build_missed_list(services.load_journey(key)), message, (revision or 0) + 1
+    def _change(_add, removes, event_id, text, key, revision, version):  # noqa: ANN001, ANN202
+        base = version if type(version) is int else None
+        unchanged = (no_update, no_update)
+        try:
+            if ctx.triggered_id == ids.MISSED_ADD:
+                if not event_id:
+                    return no_update, "Choose an event to mark first.", *unchanged
+                services.mark_missed_opportunity(key, event_id, text or "", base_version=base)
+                message = "Marked as a missed opportunity."
+            elif ctx.triggered_id and any(removes):
+                note = ctx.triggered_id["note"]
+                services.remove_annotation(key, note, base_version=base)
+                message = "Removed."
+            else:
+                return no_update, no_update, *unchanged
+        except StaleJourneyError as exc:
+            return no_update, stale_words(exc, kept="your note is kept above."), *unchanged
+        except ValueError as error:  # the event was deleted in another tab
+            return no_update, str(error), *unchanged
+        journey, now = services.load_journey_versioned(key)
+        return build_missed_list(journey), message, (revision or 0) + 1, now
