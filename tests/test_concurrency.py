@@ -235,3 +235,21 @@ def test_pages_say_who_saved_first_and_change_nothing(stored: Services) -> None:
     assert stored.load_journey(KEY).title == "Ana's"
     assert [v.action.value for v in stored.list_versions(KEY)] == ["import", "replace"]
     assert "Accepted" in decide_proposal(sam, KEY, item.id, True, "thanks", seen + 1)
+
+
+def test_an_upload_checked_before_someone_saved_does_not_replace_their_journey(
+    stored: Services,
+) -> None:
+    import base64
+
+    from timeline.io.jsonio import write_json
+    from timeline.pages.upload_view import check_upload, store_upload
+
+    data = write_json(_retitled(stored.load_journey(KEY), "From the file"))
+    contents = "data:application/json;base64," + base64.b64encode(data).decode()
+    check = check_upload(stored, contents, "journey.json")
+    assert check.existing == [KEY] and check.versions == {KEY: 1}
+    stored.save_journeys([_retitled(stored.load_journey(KEY), "Meanwhile")], replace=True)
+    with pytest.raises(StaleJourneyError):
+        store_upload(stored, contents, "journey.json", True, check.versions)
+    assert stored.load_journey(KEY).title == "Meanwhile"

@@ -166,6 +166,11 @@ class Services:
                 base_versions=base_versions,
             )
 
+    def current_versions(self, keys: list[str]) -> dict[str, int]:
+        """The version each stored journey among `keys` is at (for a later save to name)."""
+        with self.sessions() as session:
+            return store.current_versions(session, keys)
+
     def refuse_stale(self, key: str, base_version: int) -> None:
         """Raise StaleJourneyError, saying who saved journey `key` last and when, unless it is
         still at `base_version` (a check before work; saves check again under their lock)."""

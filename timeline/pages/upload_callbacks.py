@@ -8,10 +8,11 @@ from timeline.access import Action
 from timeline.io import InvalidFileError
 from timeline.io.template import template_csv, template_xlsx
 from timeline.pages import ids
+from timeline.pages.conflict import stale_alert
 from timeline.pages.upload import build_upload_result
 from timeline.pages.upload_view import check_upload, store_upload
 from timeline.service import Services
-from timeline.store import JourneyExistsError
+from timeline.store import JourneyExistsError, StaleJourneyError
 
 TEMPLATES = {
     "csv": (template_csv, "text/csv"),
@@ -37,7 +38,11 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
         if ctx.triggered_id == ids.UPLOAD_CANCEL or not contents:
             return [], None, True, "Cancelled: nothing was stored."
         check = check_upload(services, contents, filename or "upload")
-        data = {"contents": contents, "name": check.name} if check.ok else None
+        data = (
+            {"contents": contents, "name": check.name, "versions": check.versions}
+            if check.ok
+            else None
+        )
         return build_upload_result(check), data, not check.ok, ""
 
     @app.callback(
@@ -52,8 +57,12 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
         services.require(Action.IMPORT)  # the role may use this page
         if not upload:
             return no_update, True
+        versions = upload.get("versions") if isinstance(upload.get("versions"), dict) else {}
+        bases = {k: v for k, v in versions.items() if type(v) is int} if replace else None
         try:
-            keys = store_upload(services, upload["contents"], upload["name"], bool(replace))
+            keys = store_upload(services, upload["contents"], upload["name"], bool(replace), bases)
+        except StaleJourneyError as exc:
+            return stale_alert(exc, "/import"), False
         except (JourneyExistsError, InvalidFileError) as exc:
             return html.P(f"Not imported: {exc}", className="alert alert-error"), False
         links = [dcc.Link(key, href=f"/journeys/{key}") for key in keys]

@@ -27,6 +27,8 @@ class UploadCheck:
     header: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
+    # the version each already-stored journey was at when the file was checked
+    versions: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -92,13 +94,22 @@ def check_upload(services: Services, contents: str, name: str) -> UploadCheck:
         return UploadCheck(name, errors=exc.errors, warnings=exc.warnings, header=header, rows=rows)
     stored = {s.key for s in services.list_journeys()}
     existing = [j.key for j in result.journeys if j.key in stored]
-    return UploadCheck(name, result.journeys, [], result.warnings, header, rows, existing)
+    versions = services.current_versions(existing) if existing else {}
+    return UploadCheck(name, result.journeys, [], result.warnings, header, rows, existing, versions)
 
 
-def store_upload(services: Services, contents: str, name: str, replace: bool) -> list[str]:
-    """Store a checked upload in one transaction; returns the keys stored."""
+def store_upload(
+    services: Services,
+    contents: str,
+    name: str,
+    replace: bool,
+    base_versions: dict[str, int] | None = None,
+) -> list[str]:
+    """Store a checked upload in one transaction; returns the keys stored. `base_versions`
+    are the versions the preview was made against: a journey saved by someone else since is
+    not replaced (StaleJourneyError) and nothing is stored."""
     check = check_upload(services, contents, name)
     if not check.ok:
         raise InvalidFileError(check.errors or [RowError(name, "the file holds no journeys")])
-    services.save_journeys(check.journeys, replace=replace)
+    services.save_journeys(check.journeys, replace=replace, base_versions=base_versions)
     return [j.key for j in check.journeys]

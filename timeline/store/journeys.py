@@ -131,6 +131,14 @@ def check_version(session: Session, key: str, base_version: int | None) -> int |
     return None if locked is None else locked.version
 
 
+def current_versions(session: Session, keys: list[str]) -> dict[str, int]:
+    """The version each stored (not deleted) journey among `keys` is at."""
+    rows = session.execute(
+        select(JourneyRow.key, JourneyRow.version).where(JourneyRow.key.in_(keys), _LIVE)
+    )
+    return {key: version for key, version in rows}
+
+
 def current_version(session: Session, key: str) -> int | None:
     """The version the stored (not deleted) journey `key` is at; None when there is none."""
     return session.scalar(select(JourneyRow.version).where(JourneyRow.key == key, _LIVE))
