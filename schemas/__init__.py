@@ -4,6 +4,7 @@ This package imports only pydantic and the standard library.
 """
 
 from schemas.cycle import Cycle
+from schemas.dates import DATE_MAX, DATE_MIN, Day, date_range_problem, stored_values
 from schemas.journey import (
     FORMAT_VERSION,
     Agency,
@@ -38,6 +39,11 @@ from schemas.vocab import (
 
 __all__ = [
     "REVIEW_KIND_LABELS",
+    "DATE_MAX",
+    "DATE_MIN",
+    "Day",
+    "date_range_problem",
+    "stored_values",
     "ReviewItem",
     "ReviewKind",
     "ReviewProposal",

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from schemas.dates import Day
 from schemas.vocab import (
     RECOMMENDED_SECTORS,
     AgeBand,
@@ -144,8 +145,8 @@ class Event(_Frozen):
     people: Annotated[tuple[Name, ...], AfterValidator(_distinct_sorted)] = Field(min_length=1)
     agency: Name
     kind: EventKind = EventKind.CONTACT
-    start: dt.date
-    end: dt.date | None = None
+    start: Day
+    end: Day | None = None
     date_precision: DatePrecision = DatePrecision.DAY
     title: Title
     description: Text = ""
@@ -176,10 +177,10 @@ class Annotation(_Frozen):
     event_ids: tuple[EventId, ...] = ()
     author_role: Name = "facilitator"
     paraphrased: bool = False
-    start: dt.date | None = Field(
+    start: Day | None = Field(
         default=None, description="First day of the period the note is about (none: its events)"
     )
-    end: dt.date | None = Field(default=None, description="Last day of that period, if any")
+    end: Day | None = Field(default=None, description="Last day of that period, if any")
 
     @model_validator(mode="after")
     def _period_in_order(self) -> Self:

@@ -12,7 +12,9 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from schemas.dates import Day
 from schemas.journey import EventId, Name, Text, Title
+from schemas.vocab import EventKind
 
 
 class ReviewKind(StrEnum):
@@ -47,6 +49,16 @@ class ReviewStatus(StrEnum):
     DECLINED = "declined"
 
 
+# What a correction can change, each `corrected_<field>` of the event's `<field>`.
+CORRECTED_FIELDS = (
+    "corrected_kind",
+    "corrected_agency",
+    "corrected_title",
+    "corrected_start",
+    "corrected_end",
+)
+
+
 class ReviewProposal(BaseModel):
     """A reviewer's proposal as entered, validated at the edge."""
 
@@ -54,11 +66,18 @@ class ReviewProposal(BaseModel):
 
     kind: ReviewKind
     event_id: EventId | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Day | None = None
+    end: Day | None = None
     text: Text = ""
     corrected_title: Title | None = None
-    corrected_start: dt.date | None = None
+    corrected_start: Day | None = None
+    corrected_end: Day | None = Field(default=None, description="The right end date")
+    corrected_kind: EventKind | None = Field(
+        default=None, description="What kind of event it really was (e.g. a move, not an eviction)"
+    )
+    corrected_agency: Name | None = Field(
+        default=None, description="Which of the journey's agencies it really was with"
+    )
     paraphrased: bool = False
 
     @model_validator(mode="after")
@@ -70,20 +89,32 @@ class ReviewProposal(BaseModel):
         if self.kind is ReviewKind.CORRECTION:
             if self.event_id is None:
                 raise ValueError("a correction is about one event: choose the event")
-            if not (self.corrected_title or self.corrected_start or self.text):
+            if not (self.corrects or self.text):
                 raise ValueError(
-                    "say what is wrong: a corrected title, a corrected date, or a few words"
+                    "say what is wrong: what kind of contact it was, which service, the right "
+                    "dates or title, or a few words"
+                )
+            start, end = self.corrected_start, self.corrected_end
+            if start is not None and end is not None and end < start:
+                raise ValueError(
+                    f"the right end date {end.isoformat()} is before the right start date "
+                    f"{start.isoformat()}"
                 )
         elif self.kind is ReviewKind.HIDE:
             if self.event_id is None:
                 raise ValueError("'hide this' is about one event: choose the event")
         elif not self.text:
             raise ValueError(f"{self.kind.label.lower()} needs some words: write them in the box")
-        if self.kind is not ReviewKind.CORRECTION and (
-            self.corrected_title or self.corrected_start
-        ):
-            raise ValueError("a corrected title or date belongs only to 'something is wrong'")
+        if self.kind is not ReviewKind.CORRECTION and self.corrects:
+            raise ValueError(
+                "a corrected kind, service, title or date belongs only to 'something is wrong'"
+            )
         return self
+
+    @property
+    def corrects(self) -> bool:
+        """True when the proposal changes the event (its kind, agency, title or dates)."""
+        return any(getattr(self, name) is not None for name in CORRECTED_FIELDS)
 
 
 class ReviewItem(BaseModel):

@@ -41,6 +41,8 @@ STDLIB_AND_PYDANTIC = {
     "re",
     "unicodedata",
     "collections",
+    "contextlib",
+    "contextvars",
     "dataclasses",
     "annotated_types",
 }

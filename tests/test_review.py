@@ -87,7 +87,7 @@ def test_a_complete_proposal_is_accepted(fields: dict[str, Any]) -> None:
         ),
         pytest.param(
             {"kind": "correction", "event_id": "e1"},
-            "say what is wrong: a corrected title, a corrected date, or a few words",
+            "say what is wrong: what kind of contact it was, which service, the right dates",
             id="correction-says-nothing",
         ),
         pytest.param(
@@ -112,12 +112,12 @@ def test_a_complete_proposal_is_accepted(fields: dict[str, Any]) -> None:
         ),
         pytest.param(
             {"kind": "comment", "event_id": "e1", "text": "Hi", "corrected_title": "Flat"},
-            "a corrected title or date belongs only to 'something is wrong'",
+            "a corrected kind, service, title or date belongs only to 'something is wrong'",
             id="comment-with-corrected-title",
         ),
         pytest.param(
             {"kind": "hide", "event_id": "e1", "corrected_start": MAY_1},
-            "a corrected title or date belongs only to 'something is wrong'",
+            "a corrected kind, service, title or date belongs only to 'something is wrong'",
             id="hide-with-corrected-date",
         ),
         pytest.param(
@@ -194,6 +194,18 @@ def test_accepted_words_become_a_note_attributed_by_role_only(
     assert '"rev"' not in after.model_dump_json()
 
 
+def _agency_record(corrected: str) -> Annotation:
+    """The note an accepted correction of e1 leaves: the agency's record beside the person's."""
+    return Annotation(
+        id="review-7-record",
+        text="The agency's record said: Placement · Cyrenians · 5 Jan 2015 to 6 Mar 2015 · "
+        "Hostel room. Person with lived experience said it was: Placement · Cyrenians · "
+        f"{corrected} (accepted in co-review).",
+        event_ids=("e1",),
+        author_role="agency record",
+    )
+
+
 @pytest.mark.parametrize(
     ("fields", "title", "start", "notes"),
     [
@@ -201,14 +213,14 @@ def test_accepted_words_become_a_note_attributed_by_role_only(
             {"kind": "correction", "event_id": "e1", "corrected_title": "Night shelter"},
             "Night shelter",
             dt.date(2015, 1, 5),
-            (),
+            (_agency_record("5 Jan 2015 to 6 Mar 2015 · Night shelter"),),
             id="title",
         ),
         pytest.param(
             {"kind": "correction", "event_id": "e1", "corrected_start": dt.date(2015, 1, 20)},
             "Hostel room",
             dt.date(2015, 1, 20),
-            (),
+            (_agency_record("20 Jan 2015 to 6 Mar 2015 · Hostel room"),),
             id="date",
         ),
         pytest.param(

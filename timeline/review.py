@@ -2,8 +2,9 @@
 
 - a comment, "in my words" entry or strength becomes a note (annotation) on the event or period,
   attributed by role only, with the "paraphrased" mark when the reviewer ticked it;
-- a correction changes the event's title and/or date and marks its source as co-review (the
-  reviewer's words, if any, are kept as a comment on that event);
+- a correction changes the event's kind, agency, dates and/or title and marks its source as
+  co-review; what the agency's record said is kept as a note attributed to the agency record,
+  and the reviewer's words, if any, as a comment beside it (timeline/corrections.py);
 - "hide this" makes the event restricted: facilitators still see it, but it is never shown in
   presenter mode, the review view, exports or to commissioners.
 """
@@ -13,14 +14,14 @@ from __future__ import annotations
 from schemas import (
     Annotation,
     AnnotationKind,
-    DatePrecision,
     Journey,
     ReviewItem,
     ReviewKind,
     ReviewProposal,
     Sensitivity,
-    Source,
+    stored_values,
 )
+from timeline.corrections import correct_event
 
 NOTE_KINDS = {
     ReviewKind.COMMENT: AnnotationKind.COMMENT,
@@ -39,6 +40,12 @@ def check_proposal(journey: Journey, proposal: ReviewProposal) -> None:
         e.id for e in shown_events(journey)
     }:
         raise ReviewError(f"There is no event {proposal.event_id!r} in {journey.title!r}.")
+    if proposal.corrected_agency is not None and proposal.corrected_agency not in {
+        e.agency for e in shown_events(journey)
+    }:
+        raise ReviewError(
+            f"There is no service {proposal.corrected_agency!r} in {journey.title!r}."
+        )
 
 
 def shown_events(journey: Journey) -> list:
@@ -94,29 +101,17 @@ def apply_review(journey: Journey, item: ReviewItem) -> Journey:
         i = by_id[proposal.event_id]
         events[i] = events[i].model_copy(update={"sensitivity": Sensitivity.RESTRICTED})
     else:
-        i = by_id[proposal.event_id]
-        event = events[i]
-        start = proposal.corrected_start or event.start
-        if event.end is not None and event.end < start:
-            raise ReviewError(
-                f"The corrected date {start.isoformat()} is after the event's end "
-                f"{event.end.isoformat()}; edit the event instead."
-            )
-        events[i] = event.model_copy(
-            update={
-                "title": proposal.corrected_title or event.title,
-                "start": start,
-                # a corrected date is a day picked from a calendar
-                "date_precision": (
-                    DatePrecision.DAY if proposal.corrected_start else event.date_precision
-                ),
-                "source": Source.CO_REVIEW,
-            }
-        )
+        try:
+            events[by_id[proposal.event_id]], record = correct_event(journey, item)
+        except ValueError as exc:
+            raise ReviewError(str(exc)) from None
+        # the agency's original, then the person's words: who said what, side by side
+        notes.extend([record] if record is not None else [])
         if proposal.text:
             notes.append(_note(item, AnnotationKind.COMMENT, note_id))
     updated = journey.model_copy(update={"events": tuple(events), "annotations": tuple(notes)})
-    return Journey.model_validate(updated.model_dump())
+    with stored_values():  # a bad date stored elsewhere in the journey does not block this one
+        return Journey.model_validate(updated.model_dump())
 
 
 def _note(item: ReviewItem, kind: AnnotationKind, note_id: str) -> Annotation:

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from schemas import DatePrecision
+from schemas import DATE_MAX, DATE_MIN, DatePrecision, date_range_problem
 
 _ORDER = {
     DatePrecision.DAY: 0,
@@ -49,13 +49,23 @@ def coarser(a: DatePrecision, b: DatePrecision) -> DatePrecision:
     return a if _ORDER[a] >= _ORDER[b] else b
 
 
-MIN_YEAR, MAX_YEAR = 1900, 2100
+MIN_YEAR, MAX_YEAR = DATE_MIN.year, DATE_MAX.year
 
 
 def _check_year(year: int, text: str) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateValueError(f"{text!r} has year {year}; years from {MIN_YEAR} to {MAX_YEAR} only")
+        raise DateValueError(
+            f"{text} is outside {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}; check the year"
+        )
     return year
+
+
+def _check_day(value: dt.date) -> dt.date:
+    # a spreadsheet's own date cell can hold any year from 1 to 9999
+    problem = date_range_problem(value)
+    if problem is not None:
+        raise DateValueError(problem)
+    return value
 
 
 def _day(year: int, month: int, day: int, text: str) -> dt.date:
@@ -85,8 +95,14 @@ def parse_date(value: object) -> ParsedDate:
     """Read a cell (text, or a date from a spreadsheet) as a date with its precision."""
     if isinstance(value, dt.datetime):
         value = value.date()
+    if isinstance(value, dt.time):  # a spreadsheet's day 0 (31 Dec 1899) reads as a time of day
+        raise DateValueError(
+            f"holds a time of day ({value.isoformat()}) but no date; dates go from "
+            f"{DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}: check the year"
+        )
     if isinstance(value, dt.date):
-        return ParsedDate(value, value, DatePrecision.DAY)
+        day = _check_day(value)
+        return ParsedDate(day, day, DatePrecision.DAY)
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, float) and value.is_integer():

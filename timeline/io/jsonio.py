@@ -24,6 +24,16 @@ def read_json(data: bytes, name: str) -> list[Journey]:
         raise InvalidFileError(
             [RowError(name, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
         ) from None
+    except ValueError:  # Python refuses to read a whole number of thousands of digits
+        raise InvalidFileError(
+            [
+                RowError(
+                    name,
+                    "the file holds a number thousands of digits long; no Touchpoints field "
+                    "takes one: check the dates and numbers in the file",
+                )
+            ]
+        ) from None
     items = document if isinstance(document, list) else [document]
     journeys: list[Journey] = []
     errors: list[RowError] = []

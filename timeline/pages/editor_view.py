@@ -220,7 +220,10 @@ def journey_from_grids(
     valid_agencies, names, agency_problems = check_agency_rows(agencies)
     persons, pseudonyms, people_problems = check_people_rows(people)
     made, event_problems = _events(original.key, events, valid_agencies, names, pseudonyms)
-    annotations, note_problems = _annotations(original, events, made)
+    # while an event row has a problem no event is made, so no note looks orphaned yet
+    annotations, note_problems = (
+        _annotations(original, events, made) if not event_problems else ([], [])
+    )
     problems = event_problems + note_problems + agency_problems + people_problems
     if problems:
         return None, problems

@@ -16,6 +16,7 @@ from timeline.pages.review_view import describe_anchor, describe_change, outcome
 from timeline.review import ReviewError
 from timeline.service import Services
 from timeline.store import ReviewItemNotFoundError
+from timeline.stored_dates import UNSHOWABLE_NOTE_ID
 
 REVIEW_SUFFIX = "/review"
 
@@ -232,11 +233,21 @@ def share_with_reviewer(
     return f"Shared with: {shared}." if added else f"Already shared. Shared with: {shared}."
 
 
-def build_notes_panel(journey: Journey) -> html.Details | None:
-    """The journey's comment notes (e.g. accepted co-review comments), for the facilitator's
-    journey page: they are not drawn on the chart. None when there are none."""
-    titles = {e.id: e.title for e in journey.events}
+def build_notes_panel(journey: Journey) -> html.Div | html.Details | None:
+    """The journey's comment notes (e.g. accepted co-review comments, and what the agency's
+    record said before a correction), for the facilitator's journey page: they are not drawn on
+    the chart. Dates that cannot be shown are said first, in the open. None when nothing."""
     notes = [a for a in journey.annotations if a.kind is AnnotationKind.COMMENT]
+    alert = next((a for a in notes if a.id == UNSHOWABLE_NOTE_ID), None)
+    if alert is not None:
+        rest = journey.model_copy(update={"annotations": tuple(a for a in notes if a != alert)})
+        return html.Div(
+            [
+                html.P(alert.text, role="alert", className="alert alert-error"),
+                build_notes_panel(rest),
+            ]
+        )
+    titles = {e.id: e.title for e in journey.events}
     if not notes:
         return None
     items = []

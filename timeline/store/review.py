@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlalchemy import DateTime, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from schemas import ReviewItem, ReviewKind, ReviewProposal, ReviewStatus
+from schemas import ReviewItem, ReviewKind, ReviewProposal, ReviewStatus, stored_values
 from timeline.store.engine import as_utc
 from timeline.store.models import Base
 
@@ -85,11 +85,16 @@ def decide_review_item(
     return _item(row)
 
 
+def _stored_proposal(document: str) -> ReviewProposal:
+    with stored_values():  # a date stored before the range was checked is read, not refused
+        return ReviewProposal.model_validate_json(document)
+
+
 def _item(row: ReviewItemRow) -> ReviewItem:
     return ReviewItem(
         id=row.id,
         journey_key=row.journey_key,
-        proposal=ReviewProposal.model_validate_json(row.proposal),
+        proposal=_stored_proposal(row.proposal),
         author=row.author,
         author_role=row.author_role,
         created_at=as_utc(row.created_at),
@@ -118,6 +123,6 @@ def _open_hides(session: Session, key: str | None = None) -> Iterator[tuple[str,
     if key is not None:
         query = query.where(ReviewItemRow.journey_key == key)
     for journey_key, document in session.execute(query):
-        proposal = ReviewProposal.model_validate_json(document)
+        proposal = _stored_proposal(document)
         if proposal.kind is ReviewKind.HIDE and proposal.event_id:
             yield journey_key, proposal.event_id
