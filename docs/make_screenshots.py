@@ -41,7 +41,7 @@ PAGES = {  # file name: path
     "import": "/import",
     "cohorts": "/cohorts",
     "explorer": "/cohorts/demo-city?compare=coordinated:no",
-    "cohort-person": "/cohorts/demo-city/people/7",
+    "cohort-person": "/cohorts/demo-city/people/7?from=sector:Money",  # a list of everyone
     "review": "/review/lucy-review",
     "co-review": "/journeys/lucy-review/review",
     "journey-reviewed": "/journeys/lucy-review",

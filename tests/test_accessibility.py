@@ -80,8 +80,16 @@ PAGES = [
         id="explorer-compare",
     ),
     pytest.param(
-        Page("/cohorts/axe/people/1", "synthetic person 1", graph="cohort-person-graph"),
+        Page(  # everyone in the generated cohort has a Money contact: a list of 120
+            "/cohorts/axe/people/1?from=sector:Money",
+            "synthetic person 1",
+            graph="cohort-person-graph",
+        ),
         id="cohort-person",
+    ),
+    pytest.param(
+        Page("/cohorts/axe/people/1", "This person's page is not shown"),
+        id="cohort-person-refused",
     ),
     pytest.param(Page("/edit/lucy", "Edit: Lucy"), id="editor"),
     pytest.param(Page("/journeys/lucy/history", "History of lucy"), id="history"),

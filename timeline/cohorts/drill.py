@@ -148,20 +148,18 @@ class PeopleList:
 
 
 def list_people(
-    prepared: PreparedCohort,
-    chosen: CohortFilter,
-    mark: Selection,
-    threshold: int,
-    page_rows: int = PAGE_ROWS,
+    prepared: PreparedCohort, chosen: CohortFilter, mark: Selection, threshold: int
 ) -> PeopleList:
-    """The people behind a mark, with the attribute columns that the whole list (its CSV) and
-    its first `page_rows` rows (the page) may both show (see choose_safe_columns)."""
+    """The people behind a mark, with the attribute columns the whole list may show (see
+    choose_safe_columns). The page shows its first PAGE_ROWS rows with the same columns, so each
+    row's values are shared by at least `threshold` people of the list (some perhaps beyond the
+    page, in its CSV); counts within those first rows are of no group the explorer shows."""
     people = select_behind(prepared, chosen, mark)
     if len(people) == 0 or is_suppressed(len(people), threshold):
         empty = pd.DataFrame(columns=list(DRILL_COLUMNS[:2]))
         return PeopleList(people, empty, ColumnChoice((), ()))
     table = suppress_frame(drill_down_table(prepared, people, None), DRILL_COUNT_COLUMNS, threshold)
-    choice = choose_safe_columns([table, table.iloc[:page_rows]], ATTRIBUTE_COLUMNS, threshold)
+    choice = choose_safe_columns(table, ATTRIBUTE_COLUMNS, threshold)
     return PeopleList(people, table[[*DRILL_COLUMNS[:2], *choice.kept]], choice)
 
 

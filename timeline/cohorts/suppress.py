@@ -123,24 +123,20 @@ def _people_in_small_cells(
 
 
 def choose_safe_columns(
-    tables: Sequence[pd.DataFrame], columns: Sequence[str], threshold: int = DEFAULT_THRESHOLD
+    table: pd.DataFrame, columns: Sequence[str], threshold: int = DEFAULT_THRESHOLD
 ) -> ColumnChoice:
-    """The columns (in preference order, most wanted first) that every table may show together.
+    """The columns of a list of people (in preference order, most wanted first) that it may show.
 
-    The rule: a set of columns is kept only if, in every table, each combination of their shown
-    values is held by 0 or at least `threshold` people. First each column alone: one with any
-    value held by 1..threshold-1 people is left out. Then, while the kept columns cross-tabulate
-    into such a cell, the column whose removal leaves the fewest people in small cells is left
-    out; a tie leaves out the least wanted (last) column. Each table is one view of the same
-    list (e.g. the whole list for its CSV and the first rows shown on the page).
+    The rule: a set of columns is kept only if each combination of their shown values is held
+    by 0 or at least `threshold` people of the list. First each column alone: one with any value
+    held by 1..threshold-1 people is left out. Then, while the kept columns cross-tabulate into
+    such a cell, the column whose removal leaves the fewest people in small cells is left out;
+    a tie leaves out the least wanted (last) column.
     """
-    coded = [{c: _codes(t, c) for c in columns} for t in tables]
+    codes = {c: _codes(table, c) for c in columns}
 
     def small(chosen: Sequence[str]) -> int:
-        return sum(
-            _people_in_small_cells(codes, chosen, len(t), threshold)
-            for codes, t in zip(coded, tables, strict=True)
-        )
+        return _people_in_small_cells(codes, chosen, len(table), threshold)
 
     reasons: dict[str, str] = {c: ALONE for c in columns if small([c])}
     kept = [c for c in columns if c not in reasons]
