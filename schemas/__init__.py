@@ -13,6 +13,7 @@ from schemas.journey import (
     Journey,
     JourneySummary,
     Person,
+    ShownJourney,
     normalise_sector,
     slugify_key,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "JourneySummary",
     "NeedDomain",
     "Person",
+    "ShownJourney",
     "Provenance",
     "ProviderType",
     "Sensitivity",

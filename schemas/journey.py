@@ -253,6 +253,15 @@ class Journey(_Frozen):
         raise KeyError(name)
 
 
+class ShownJourney(Journey):
+    """A journey as one audience is shown it (timeline/audience.py): what that audience may not
+    see is left out, with every agency and person only it named, so none may be left. Made from
+    a stored journey, never imported or stored."""
+
+    people: tuple[Person, ...] = ()
+    agencies: tuple[Agency, ...] = ()
+
+
 def _collect_duplicates(problems: list[str], what: str, values: list[str]) -> None:
     seen: set[str] = set()
     for value in values:

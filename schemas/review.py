@@ -1,7 +1,9 @@
 """Co-review: what a reviewer (an expert by experience) proposes about a journey, and its outcome.
 
-A proposal is about one event or one period (from a date, optionally to a date). Facilitators
-accept or decline each; accepting changes the journey (see timeline/review.py).
+A proposal is about one event or one period (from a date, optionally to a date); a request to
+hide can also be about a whole agency or a whole sector ("please don't show my contact with this
+service at all"). Facilitators accept or decline each; accepting changes the journey (see
+timeline/review.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.dates import Day
-from schemas.journey import EventId, Name, Text, Title
+from schemas.journey import EventId, Name, Sector, Text, Title
 from schemas.vocab import EventKind
 
 
@@ -68,6 +70,8 @@ class ReviewProposal(BaseModel):
     event_id: EventId | None = None
     start: Day | None = None
     end: Day | None = None
+    agency: Name | None = Field(default=None, description="A whole agency to hide (hide only)")
+    sector: Sector | None = Field(default=None, description="A whole sector to hide (hide only)")
     text: Text = ""
     corrected_title: Title | None = None
     corrected_start: Day | None = None
@@ -82,6 +86,8 @@ class ReviewProposal(BaseModel):
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
+        if self.agency is not None or self.sector is not None:
+            return self._whole_service()
         if (self.event_id is None) == (self.start is None):
             raise ValueError("choose either one event or a period (a start date), not both")
         if self.end is not None and (self.start is None or self.end < self.start):
@@ -115,6 +121,20 @@ class ReviewProposal(BaseModel):
     def corrects(self) -> bool:
         """True when the proposal changes the event (its kind, agency, title or dates)."""
         return any(getattr(self, name) is not None for name in CORRECTED_FIELDS)
+
+    def _whole_service(self) -> Self:
+        if self.kind is not ReviewKind.HIDE:
+            raise ValueError("a whole service or kind of service can only be hidden")
+        # every other anchor or correction field, so one added later is refused here too
+        own = {"kind", "agency", "sector", "text", "paraphrased"}
+        filled = any(
+            getattr(self, name) != field.default
+            for name, field in type(self).model_fields.items()
+            if name not in own
+        )
+        if (self.agency is None) == (self.sector is None) or filled:
+            raise ValueError("choose one service or one kind of service to hide, nothing else")
+        return self
 
 
 class ReviewItem(BaseModel):

@@ -227,6 +227,8 @@ def _send_proposal(app, client, key: str, text: str):
         ids.REVIEW_EVENT: "e1",
         ids.REVIEW_START: None,
         ids.REVIEW_END: None,
+        ids.REVIEW_AGENCY: None,
+        ids.REVIEW_SECTOR: None,
         ids.REVIEW_KIND: "comment",
         ids.REVIEW_TEXT: text,
         ids.REVIEW_FIX_TITLE: None,

@@ -53,9 +53,12 @@ def describe_journey(journey: Journey, cycles: list[Cycle]) -> str:
     """A plain-English text alternative to the swimlane: people, span, agencies, every cycle."""
     summary = JourneySummary.of(journey)
     names = [p.pseudonym for p in journey.people]
-    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    who = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
     article = "An" if journey.provenance.value[0] in "aeiou" else "A"
-    lines = [f"{journey.title}. {article} {journey.provenance.value} journey of {who}."]
+    of_who = f" of {who}" if names else ""  # none left when nothing may be shown here
+    lines = [f"{journey.title}. {article} {journey.provenance.value} journey{of_who}."]
+    if not journey.events:
+        lines.append("No events to show.")
     if summary.first_date and summary.last_date:
         first = display_date(summary.first_date, DatePrecision.DAY)
         last = display_date(summary.last_date, DatePrecision.DAY)
@@ -72,7 +75,8 @@ def describe_journey(journey: Journey, cycles: list[Cycle]) -> str:
         f"{plural(events_by_sector[sector], 'event')}"
         for sector, count in agencies_by_sector.most_common()
     ]
-    lines.append("By sector: " + "; ".join(parts) + ".")
+    if parts:
+        lines.append("By sector: " + "; ".join(parts) + ".")
     if not cycles:
         lines.append("No revolving-door cycles were found.")
     else:

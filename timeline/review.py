@@ -6,10 +6,15 @@
   co-review; what the agency's record said is kept as a note attributed to the agency record,
   and the reviewer's words, if any, as a comment beside it (timeline/corrections.py);
 - "hide this" makes the event restricted: facilitators still see it, but it is never shown in
-  presenter mode, the review view, exports or to commissioners.
+  presenter mode, the review view, exports or to commissioners. A request to hide a whole agency
+  (with the agencies that are part of it) or a whole sector makes every event there restricted.
+  While a request waits, what it covers is left out of presenting, exports and commissioners'
+  views at once (`without_restricted` with the pending requests).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from schemas import (
     Annotation,
@@ -21,6 +26,7 @@ from schemas import (
     Sensitivity,
     stored_values,
 )
+from timeline.audience import outside_facilitators, show_events
 from timeline.corrections import correct_event
 
 NOTE_KINDS = {
@@ -35,13 +41,19 @@ class ReviewError(ValueError):
 
 
 def check_proposal(journey: Journey, proposal: ReviewProposal) -> None:
-    """Raise ReviewError when the proposal names an event this journey does not show."""
-    if proposal.event_id is not None and proposal.event_id not in {
-        e.id for e in shown_events(journey)
-    }:
+    """Raise ReviewError when the proposal names an event, agency or sector this journey does
+    not show."""
+    shown = shown_events(journey)
+    if proposal.event_id is not None and proposal.event_id not in {e.id for e in shown}:
         raise ReviewError(f"There is no event {proposal.event_id!r} in {journey.title!r}.")
+    if proposal.agency is not None and proposal.agency not in {e.agency for e in shown}:
+        raise ReviewError(f"There is no service {proposal.agency!r} in {journey.title!r}.")
+    if proposal.sector is not None and proposal.sector not in {
+        journey.agency(e.agency).sector for e in shown
+    }:
+        raise ReviewError(f"There is no kind of service {proposal.sector!r} in {journey.title!r}.")
     if proposal.corrected_agency is not None and proposal.corrected_agency not in {
-        e.agency for e in shown_events(journey)
+        e.agency for e in shown
     }:
         raise ReviewError(
             f"There is no service {proposal.corrected_agency!r} in {journey.title!r}."
@@ -50,38 +62,40 @@ def check_proposal(journey: Journey, proposal: ReviewProposal) -> None:
 
 def shown_events(journey: Journey) -> list:
     """The events anyone but a facilitator may see: everything not restricted."""
-    return [e for e in journey.events if e.sensitivity is not Sensitivity.RESTRICTED]
+    return [e for e in journey.events if outside_facilitators(e)]
 
 
-def without_restricted(journey: Journey, hidden: frozenset[str] = frozenset()) -> Journey:
-    """The journey as shown outside the facilitator's own view: restricted events (and those in
-    `hidden`, e.g. waiting on a "please hide this") left out, with their notes, and the agencies
-    and people only they named, since a lane's name can itself be the sensitive fact."""
-    kept = [e for e in shown_events(journey) if e.id not in hidden]
-    if len(kept) == len(journey.events):
-        return journey
-    ids = {e.id for e in kept}
-    notes = tuple(
-        a.model_copy(update={"event_ids": tuple(i for i in a.event_ids if i in ids)})
-        for a in journey.annotations
-        if not a.event_ids or any(i in ids for i in a.event_ids)
-    )
-    named = {e.agency for e in kept}
-    parent_of = {a.name: a.parent for a in journey.agencies}
-    for name in list(named):  # parents (and theirs) stay, so every lane's group resolves
-        while parent_of.get(name) and parent_of[name] not in named:
-            name = parent_of[name]
-            named.add(name)
-    agencies = tuple(a for a in journey.agencies if a.name in named)
-    people = tuple(p for p in journey.people if any(p.pseudonym in e.people for e in kept))
-    update = {
-        "events": tuple(kept),
-        "annotations": notes,
-        # a journey has at least one person and agency, even when nothing is left to show
-        "agencies": agencies or journey.agencies[:1],
-        "people": people or journey.people[:1],
-    }
-    return journey.model_copy(update=update)
+def hidden_by(journey: Journey, requests: Iterable[ReviewProposal]) -> frozenset[str]:
+    """Ids of the events requests to hide cover: one event, or every event of an agency (and of
+    the agencies that are part of it) or of a sector."""
+    hidden: set[str] = set()
+    for request in requests:
+        if request.kind is not ReviewKind.HIDE:
+            continue
+        if request.event_id is not None:
+            hidden.add(request.event_id)
+        else:
+            hidden |= _whole_service_events(journey, request)
+    return frozenset(hidden)
+
+
+def _whole_service_events(journey: Journey, request: ReviewProposal) -> set[str]:
+    if request.sector is not None:
+        agencies = {a.name for a in journey.agencies if a.sector == request.sector}
+    else:
+        agencies, parts = set(), {request.agency}
+        while parts - agencies:  # the agency, the agencies part of it, and theirs
+            agencies |= parts
+            parts = {a.name for a in journey.agencies if a.parent in agencies}
+    return {e.id for e in journey.events if e.agency in agencies}
+
+
+def without_restricted(journey: Journey, pending: Iterable[ReviewProposal] = ()) -> Journey:
+    """The journey as shown outside the facilitator's own view: restricted events, and those
+    `pending` requests to hide cover, left out with their notes and every agency, sector and
+    person only they named (timeline/audience.py); nothing stands in when nothing is left."""
+    hidden = hidden_by(journey, pending)
+    return show_events(journey, lambda e: outside_facilitators(e) and e.id not in hidden)
 
 
 def apply_review(journey: Journey, item: ReviewItem) -> Journey:
@@ -98,8 +112,12 @@ def apply_review(journey: Journey, item: ReviewItem) -> Journey:
     if proposal.kind in NOTE_KINDS:
         notes.append(_note(item, NOTE_KINDS[proposal.kind], note_id))
     elif proposal.kind is ReviewKind.HIDE:
-        i = by_id[proposal.event_id]
-        events[i] = events[i].model_copy(update={"sensitivity": Sensitivity.RESTRICTED})
+        covered = hidden_by(journey, [proposal])
+        if not covered:
+            whole = proposal.agency or proposal.sector
+            raise ReviewError(f"{whole!r} has no events in {journey.title!r}; decline this one.")
+        for i in sorted(by_id[event_id] for event_id in covered):
+            events[i] = events[i].model_copy(update={"sensitivity": Sensitivity.RESTRICTED})
     else:
         try:
             events[by_id[proposal.event_id]], record = correct_event(journey, item)

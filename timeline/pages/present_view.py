@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from schemas import Annotation, AnnotationKind, Cycle, Event, Journey, Sensitivity
+from schemas import Annotation, AnnotationKind, Cycle, Event, Journey
 from timeline.access import Action
+from timeline.audience import in_the_room, show_events
 from timeline.consent import Audience
 from timeline.describe import display_date, display_span, plural
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
@@ -41,9 +42,14 @@ STEP_BY = {  # how far one press of Next goes
 
 def presentable_events(journey: Journey, show_sensitive: bool) -> list[Event]:
     """Events in date order that this room may see: never restricted, sensitive only if chosen."""
-    allowed = {Sensitivity.NORMAL} | ({Sensitivity.SENSITIVE} if show_sensitive else set())
-    visible = [e for e in journey.events if e.sensitivity in allowed]
+    visible = [e for e in journey.events if in_the_room(e, show_sensitive)]
     return sorted(visible, key=lambda e: (e.start, e.id))
+
+
+def room_journey(journey: Journey, show_sensitive: bool) -> Journey:
+    """The journey as the room may see it: what it may not see is left out, with every lane,
+    person and note only that named (timeline/audience.py)."""
+    return show_events(journey, lambda e: in_the_room(e, show_sensitive))
 
 
 def period_of(day: dt.date, by: str) -> str:
@@ -142,8 +148,10 @@ def build_step(
     high_contrast: bool = False,
 ) -> Step:
     """The chart revealed up to `step` (clamped), with only the cycles completed by then."""
-    journey = services.load_journey(key, Action.PRESENT)
-    services.require_consent(journey, Audience.WORKSHOP)  # also for a forged callback
+    stored = services.load_journey(key, Action.PRESENT)
+    services.require_consent(stored, Audience.WORKSHOP)  # also for a forged callback
+    # lanes come from everything the room will see, so they stay still as events appear
+    journey = room_journey(stored, show_sensitive)
     steps = group_steps(presentable_events(journey, show_sensitive), by)
     if not steps:
         figure = build_swimlane_figure(

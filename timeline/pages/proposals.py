@@ -10,10 +10,10 @@ from schemas import REVIEW_KIND_LABELS, AnnotationKind, Journey, ReviewItem, Rev
 from timeline.access import Action
 from timeline.accounts import Accounts
 from timeline.coreview import decide, list_proposals
-from timeline.describe import display_span
+from timeline.describe import display_span, plural
 from timeline.pages import ids
 from timeline.pages.review_view import describe_anchor, describe_change, outcome_words
-from timeline.review import ReviewError
+from timeline.review import ReviewError, hidden_by
 from timeline.service import Services
 from timeline.store import ReviewItemNotFoundError
 from timeline.stored_dates import UNSHOWABLE_NOTE_ID
@@ -28,6 +28,7 @@ def _card(item: ReviewItem, journey: Journey, *, open_: bool) -> html.Li:
         html.Span(f" about {describe_anchor(item, journey)}"),
         html.P(proposal.text) if proposal.text else None,
         html.P(describe_change(item)) if describe_change(item) else None,
+        _whole_service_note(item, journey) if open_ else None,
         html.P(
             f"From: {item.author_role}{', paraphrased' if proposal.paraphrased else ''} "
             f"(account {item.author}), {item.created_at:%d %b %Y %H:%M}",
@@ -66,6 +67,19 @@ def _card(item: ReviewItem, journey: Journey, *, open_: bool) -> html.Li:
             )
         )
     return html.Li(body, className="proposal")
+
+
+def _whole_service_note(item: ReviewItem, journey: Journey) -> html.P | None:
+    """What accepting a request to hide a whole agency or sector would hide, counted."""
+    proposal = item.proposal
+    if proposal.agency is None and proposal.sector is None:
+        return None
+    count = plural(len(hidden_by(journey, [proposal])), "event")
+    return html.P(
+        f"Accepting makes {count} there restricted: only facilitators will see them. While this "
+        "waits they are already left out of presenter mode, downloads and commissioners' views.",
+        className="hint",
+    )
 
 
 def build_proposal_lists(items: list[ReviewItem], journey: Journey) -> tuple[list, list]:

@@ -15,6 +15,7 @@ from timeline.pages.review_view import (
     describe_change,
     event_choices,
     outcome_words,
+    service_choices,
 )
 
 KIND_HINTS = {
@@ -127,6 +128,12 @@ def _form(journey: Journey) -> html.Section:
                         options=[
                             {"label": " One thing that happened", "value": "event"},
                             {"label": " A period of time", "value": "period"},
+                            {"label": " All my contact with one service", "value": "agency"},
+                            {
+                                "label": " All my contact with one kind of service "
+                                "(for example all housing services)",
+                                "value": "sector",
+                            },
                         ],
                         value="event",
                         className="big-choices",
@@ -157,6 +164,7 @@ def _form(journey: Journey) -> html.Section:
                 id=ids.REVIEW_PERIOD_FIELD,
                 hidden=True,  # shown when "A period of time" is chosen
             ),
+            *_whole_service_fields(journey),
             html.Fieldset(
                 [
                     html.Legend("What do you want to do?"),
@@ -208,6 +216,40 @@ def _form(journey: Journey) -> html.Section:
         className="panel review-form",
         **{"aria-label": "Tell us about it"},
     )
+
+
+def _whole_service_fields(journey: Journey) -> list[html.Div]:
+    """Pick lists of the services and kinds of service the reviewer sees, to hide whole."""
+    agencies, sectors = service_choices(journey)
+    hint = "Only 'Please hide this' can be about a whole service: nothing there is shown then."
+    return [
+        html.Div(
+            [
+                html.Label(label, htmlFor=dropdown),
+                dcc.Dropdown(id=dropdown, options=choices, placeholder=placeholder),
+                html.P(hint, className="hint"),
+            ],
+            className="review-field",
+            id=field,
+            hidden=True,  # shown when this is what the reviewer's request is about
+        )
+        for label, dropdown, field, choices, placeholder in (
+            (
+                "Which service?",
+                ids.REVIEW_AGENCY,
+                ids.REVIEW_AGENCY_FIELD,
+                agencies,
+                "Choose the service",
+            ),
+            (
+                "Which kind of service?",
+                ids.REVIEW_SECTOR,
+                ids.REVIEW_SECTOR_FIELD,
+                sectors,
+                "Choose the kind of service",
+            ),
+        )
+    ]
 
 
 def build_review_home(journeys: list) -> html.Div:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
 
+from schemas import ReviewKind
 from timeline.access import Action
 from timeline.coreview import list_proposals, set_consent_choices
 from timeline.pages import ids
@@ -16,6 +17,8 @@ FORM_FIELDS = {
     "event": ids.REVIEW_EVENT,
     "start": ids.REVIEW_START,
     "end": ids.REVIEW_END,
+    "agency": ids.REVIEW_AGENCY,
+    "sector": ids.REVIEW_SECTOR,
     "kind": ids.REVIEW_KIND,
     "text": ids.REVIEW_TEXT,
     "fix_title": ids.REVIEW_FIX_TITLE,
@@ -47,6 +50,14 @@ def save_consent(services: Services, key: str, chosen: list[str] | None) -> str:
     if withdrawn:
         parts.append("consent withdrawn for " + ", ".join(a.replace("_", " ") for a in withdrawn))
     return "Saved: " + "; ".join(parts) + "."
+
+
+def about_fields(about: str | None) -> tuple:
+    """Which of the form's fields are hidden for what the request is about (event, period,
+    agency, sector fields), and the kind to pick: a whole service can only be hidden."""
+    shown = about if about in {"period", "agency", "sector"} else "event"
+    hidden = tuple(shown != field for field in ("event", "period", "agency", "sector"))
+    return (*hidden, ReviewKind.HIDE.value if shown in {"agency", "sector"} else no_update)
 
 
 def register_review_callbacks(app: Dash, services: Services) -> None:
@@ -84,11 +95,13 @@ def register_review_callbacks(app: Dash, services: Services) -> None:
     @app.callback(
         Output(ids.REVIEW_EVENT_FIELD, "hidden"),
         Output(ids.REVIEW_PERIOD_FIELD, "hidden"),
+        Output(ids.REVIEW_AGENCY_FIELD, "hidden"),
+        Output(ids.REVIEW_SECTOR_FIELD, "hidden"),
+        Output(ids.REVIEW_KIND, "value"),
         Input(ids.REVIEW_ABOUT, "value"),
     )
     def _about(about):  # noqa: ANN001, ANN202
-        period = about == "period"
-        return period, not period
+        return about_fields(about)
 
     @app.callback(
         Output(ids.CONSENT_MESSAGE, "children"),

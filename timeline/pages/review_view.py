@@ -43,9 +43,21 @@ def event_choices(journey: Journey) -> list[dict]:
     ]
 
 
+def service_choices(journey: Journey) -> tuple[list[str], list[str]]:
+    """(agencies, sectors) a reviewer can ask to hide whole: those of the events they see."""
+    agencies = {e.agency for e in journey.events}
+    sectors = {journey.agency(name).sector for name in agencies}
+    return sorted(agencies, key=str.casefold), sorted(sectors, key=str.casefold)
+
+
 def describe_anchor(item: ReviewItem, journey: Journey | None) -> str:
-    """What a proposal is about, in words: the event (date, agency, title) or the period."""
+    """What a proposal is about, in words: the event (date, agency, title), the period, or the
+    whole service or kind of service to hide."""
     proposal = item.proposal
+    if proposal.agency is not None:
+        return f"all contact with {proposal.agency}"
+    if proposal.sector is not None:
+        return f"all contact with {proposal.sector} services"
     if proposal.start is not None:
         return f"the time {display_span(proposal.start, proposal.end)}"
     events = {e.id: e for e in journey.events} if journey else {}
@@ -88,9 +100,12 @@ def _date(value: str | None, what: str) -> dt.date | None:
 def submit_proposal(services: Services, key: str, form: dict) -> tuple[bool, str]:
     """Send the reviewer's form as a proposal: (True, thanks) or (False, what to fix).
 
-    `form` holds the raw values: about ('event' or 'period'), event, start, end, kind, text,
-    fix_title, fix_date, paraphrased.
+    `form` holds the raw values: about ('event', 'period', 'agency' or 'sector'), event, start,
+    end, agency, sector, kind, text, fix_title, fix_date, paraphrased.
     """
+    about = form.get("about")
+    if about in WHOLE_SERVICE:
+        return _submit_whole_service(services, key, form, about)
     try:
         period = form.get("about") == "period"
         kind = form.get("kind") or ReviewKind.COMMENT
@@ -115,6 +130,39 @@ def submit_proposal(services: Services, key: str, form: dict) -> tuple[bool, str
     except ReviewError as exc:
         return False, str(exc)
     return True, f"Thank you. Sent to the facilitator ({item.proposal.kind.label.lower()})."
+
+
+WHOLE_SERVICE = {  # what the form's "about" offers beyond one event or a period: hide only
+    "agency": "Choose the service you want hidden.",
+    "sector": "Choose the kind of service you want hidden.",
+}
+
+
+def _submit_whole_service(services: Services, key: str, form: dict, about: str) -> tuple[bool, str]:
+    """Send a request to hide all contact with one agency or one sector."""
+    chosen = form.get(about)
+    if not chosen or not isinstance(chosen, str):
+        return False, WHOLE_SERVICE[about]
+    if (form.get("kind") or ReviewKind.COMMENT) != ReviewKind.HIDE:
+        return False, "A whole service can only be hidden: choose 'Please hide this'."
+    try:
+        proposal = ReviewProposal(
+            kind=ReviewKind.HIDE,
+            text=form.get("text") or "",
+            paraphrased=bool(form.get("paraphrased")),
+            **{about: chosen},
+        )
+        item = propose(services, key, proposal)
+    except ValidationError as exc:
+        message = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        return False, message[:1].upper() + message[1:] + "."
+    except ReviewError as exc:
+        return False, str(exc)
+    whole = item.proposal.agency or item.proposal.sector
+    return True, (
+        f"Thank you. Sent to the facilitator: please hide {whole}. It is left out of workshops, "
+        "reports and downloads straight away."
+    )
 
 
 def _first_problem(exc: ValidationError, period: bool) -> str:

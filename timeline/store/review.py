@@ -105,24 +105,25 @@ def _item(row: ReviewItemRow) -> ReviewItem:
     )
 
 
-def pending_hides(session: Session, key: str) -> frozenset[str]:
-    """Event ids of journey `key` with a "please hide this" still waiting for a decision."""
-    return frozenset(event_id for _key, event_id in _open_hides(session, key))
+def pending_hides(session: Session, key: str) -> tuple[ReviewProposal, ...]:
+    """Journey `key`'s requests to hide (an event, an agency or a sector) still waiting for a
+    decision; timeline/review.py says which events they cover."""
+    return tuple(proposal for _key, proposal in _open_hides(session, key))
 
 
 def keys_with_pending_hides(session: Session) -> frozenset[str]:
     """Keys of journeys with a "please hide this" waiting for a decision."""
-    return frozenset(key for key, _event_id in _open_hides(session))
+    return frozenset(key for key, _proposal in _open_hides(session))
 
 
-def _open_hides(session: Session, key: str | None = None) -> Iterator[tuple[str, str]]:
-    """(journey key, event id) of every open "please hide this" (of journey `key`, if given)."""
+def _open_hides(session: Session, key: str | None = None) -> Iterator[tuple[str, ReviewProposal]]:
+    """(journey key, proposal) of every open "please hide this" (of journey `key`, if given)."""
     query = select(ReviewItemRow.journey_key, ReviewItemRow.proposal).where(
         ReviewItemRow.status == ReviewStatus.OPEN.value
     )
     if key is not None:
         query = query.where(ReviewItemRow.journey_key == key)
-    for journey_key, document in session.execute(query):
+    for journey_key, document in session.execute(query.order_by(ReviewItemRow.id)):
         proposal = _stored_proposal(document)
-        if proposal.kind is ReviewKind.HIDE and proposal.event_id:
-            yield journey_key, proposal.event_id
+        if proposal.kind is ReviewKind.HIDE:
+            yield journey_key, proposal
