@@ -4,6 +4,7 @@ which of their attributes one list may show without letting anyone count a small
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -133,18 +134,52 @@ def drill_down_table(
 
 @dataclass(frozen=True, eq=False)
 class PeopleList:
-    """Everyone behind a mark under a filter, as they may be shown: `rows` holds every person
-    with the identifying columns and only the attribute columns `columns.kept` (per-person
-    counts of 1..threshold-1 shown as "<threshold"); empty when the group is too small to list."""
+    """Everyone behind a mark under a filter, and the attribute columns their list may show;
+    nobody is listed when the group has 1..threshold-1 people."""
 
+    prepared: PreparedCohort
     people: np.ndarray  # sorted person ids
-    rows: pd.DataFrame
     columns: ColumnChoice
+    threshold: int
 
     @property
     def listed(self) -> bool:
         """True when the group is large enough to list anyone."""
-        return not self.rows.empty
+        return len(self.people) > 0 and not is_suppressed(len(self.people), self.threshold)
+
+    def rows(self, limit: int | None = None) -> pd.DataFrame:
+        """The first `limit` people (None: everyone) as they may be shown: id, pseudonym and the
+        kept attribute columns, per-person counts of 1..threshold-1 as "<threshold"."""
+        if not self.listed:
+            return pd.DataFrame(columns=list(DRILL_COLUMNS[:2]))
+        table = drill_down_table(self.prepared, self.people, limit)
+        shown = suppress_frame(table, DRILL_COUNT_COLUMNS, self.threshold)
+        return shown[[*DRILL_COLUMNS[:2], *self.columns.kept]]
+
+
+@lru_cache(maxsize=2)  # as many as the catalog keeps prepared
+def _attribute_codes(prepared: PreparedCohort) -> dict[str, np.ndarray]:
+    """Per person (index = id): a number per distinct needs, age band and gender text, so that
+    equal numbers mean equal shown values."""
+    table = prepared.cohort.people.set_index("person").reindex(np.arange(prepared.people))
+    return {
+        column: pd.factorize(table[column].fillna("").astype(str))[0].astype(np.int64)
+        for column in ("needs", "age_band", "gender")
+    }
+
+
+def _shown_codes(prepared: PreparedCohort, people: np.ndarray, threshold: int) -> pd.DataFrame:
+    """The attribute columns of a list as numbers, equal exactly when the shown values are equal
+    (a per-person count of 1..threshold-1 is shown as "<threshold", so all of them are one)."""
+    codes = {c: values[people] for c, values in _attribute_codes(prepared).items()}
+    for column, values in (
+        ("events", prepared.events_per_person),
+        ("agencies", prepared.agencies_per_person),
+        ("cycles", prepared.cycles_per_person),
+    ):
+        counts = values[people].astype(np.int64)
+        codes[column] = np.where((counts > 0) & (counts < threshold), -1, counts)
+    return pd.DataFrame(codes, columns=list(ATTRIBUTE_COLUMNS))
 
 
 def list_people(
@@ -156,11 +191,11 @@ def list_people(
     page, in its CSV); counts within those first rows are of no group the explorer shows."""
     people = select_behind(prepared, chosen, mark)
     if len(people) == 0 or is_suppressed(len(people), threshold):
-        empty = pd.DataFrame(columns=list(DRILL_COLUMNS[:2]))
-        return PeopleList(people, empty, ColumnChoice((), ()))
-    table = suppress_frame(drill_down_table(prepared, people, None), DRILL_COUNT_COLUMNS, threshold)
-    choice = choose_safe_columns(table, ATTRIBUTE_COLUMNS, threshold)
-    return PeopleList(people, table[[*DRILL_COLUMNS[:2], *choice.kept]], choice)
+        return PeopleList(prepared, people, ColumnChoice((), ()), threshold)
+    choice = choose_safe_columns(
+        _shown_codes(prepared, people, threshold), ATTRIBUTE_COLUMNS, threshold
+    )
+    return PeopleList(prepared, people, choice, threshold)
 
 
 def refuse_person(listing: PeopleList, person: int, threshold: int) -> str:

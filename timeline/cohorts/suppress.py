@@ -104,7 +104,7 @@ class ColumnChoice:
 
 
 def _codes(table: pd.DataFrame, column: str) -> np.ndarray:
-    return pd.factorize(table[column].astype(str), sort=False)[0].astype(np.int64)
+    return pd.factorize(table[column], sort=False)[0].astype(np.int64)
 
 
 def _people_in_small_cells(

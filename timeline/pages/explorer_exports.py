@@ -128,8 +128,8 @@ def drill_down(
             f"Fewer than {threshold} people: not listed, so that a small number cannot "
             "single anyone out."
         )
-        return DrillDown(prepared.name, heading, count, found.rows, note)
-    rows = found.rows.iloc[:limit] if limit is not None else found.rows
+        return DrillDown(prepared.name, heading, count, found.rows(0), note)
+    rows = found.rows(limit)
     note = (
         f"Showing the first {len(rows):,}."
         if limit is not None and len(found.people) > limit
