@@ -31,6 +31,7 @@ def deployment(database_url: str, tmp_path: Path):
         admin_password=PASSWORD,
         load_demo=False,
         login_rate_limit="1000 per minute",
+        login_account_rate_limit="1000 per minute",
     )
     services = open_services(settings)
     services.save_journeys([make_journey(KEY, events=12)])
@@ -142,3 +143,25 @@ def test_journey_pages_load_whole_while_others_save(deployment) -> None:
         saves = sum(w.result() for w in writers)
     assert saves > 0
     assert statuses == [200] * 200
+
+
+def test_twelve_editors_saving_at_once_give_one_saved_and_eleven_refusals(deployment) -> None:
+    app, services = deployment
+    clients = [_signed_in(app, ("fran", "gus")[n % 2]) for n in range(12)]
+    editors = [_open_editor(app, client) for client in clients]
+    for n, editor in enumerate(editors):
+        editor[ids.EDITOR_EVENTS_GRID][0]["title"] = f"Edit {n}"
+    start = threading.Barrier(12)
+
+    def save(n: int):
+        start.wait()
+        return _save(app, clients[n], editors[n])
+
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(save, range(12)))
+    assert [a.status_code for a in answers] == [200] * 12
+    said = [a.get_data(as_text=True) for a in answers]
+    saved = [n for n, text in enumerate(said) if "Saved 12 events" in text]
+    assert len(saved) == 1
+    assert sum("Someone else" in text for text in said) == 11
+    assert services.load_journey(KEY).events[0].title == f"Edit {saved[0]}"

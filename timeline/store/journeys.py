@@ -199,6 +199,8 @@ def save_journeys(
             if journey_exists(session, journey.key):
                 raise JourneyExistsError(journey.key)
     bases = base_versions or {}
+    for key in sorted({j.key for j in journeys}):  # one lock order for every writer: no deadlock
+        _lock_journey(session, key)
     return {
         journey.key: save_journey(
             session,
