@@ -12,7 +12,12 @@ import typer
 
 from timeline.access import Action
 from timeline.cli_consent import register_consent_commands
-from timeline.cli_history import DEFAULT_ACTOR, ByOption, register_history_commands
+from timeline.cli_history import (
+    DEFAULT_ACTOR,
+    ByOption,
+    IfVersionOption,
+    register_history_commands,
+)
 from timeline.cli_users import register_user_commands
 from timeline.consent import Audience, ConsentRequiredError
 from timeline.cycles import RulesFileError, load_rules_file
@@ -126,22 +131,12 @@ def import_command(
         ),
     ] = False,
     by: ByOption = DEFAULT_ACTOR,
-    if_version: Annotated[
-        int | None,
-        typer.Option(
-            "--if-version",
-            min=0,
-            help="With --replace: replace only if the stored journey is still at this version "
-            "(see `touchpoints history KEY`), so nobody's later changes are overwritten.",
-            show_default=False,
-        ),
-    ] = None,
+    if_version: IfVersionOption = None,
 ) -> None:
     """Import case studies; a file with any bad row is rejected whole and nothing is stored.
 
     Prints the key of each journey imported. Exit code 2: the file was invalid, a key is already
-    stored, or (with --if-version) the stored journey has moved on (the reasons are printed on
-    stderr).
+    stored, or (--if-version) the stored journey has moved on; the reasons go to stderr.
     """
     if if_version is not None and not replace:
         raise _fail("--if-version goes with --replace; nothing was imported", EXIT_INVALID)
@@ -154,15 +149,10 @@ def import_command(
         raise typer.Exit(EXIT_INVALID) from None
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)
-    bases = None
-    if if_version is not None:
-        if len(result.journeys) != 1:
-            raise _fail(
-                f"--if-version needs a file with one journey; this one has "
-                f"{len(result.journeys)}; nothing was imported",
-                EXIT_INVALID,
-            )
-        bases = {result.journeys[0].key: if_version}
+    if if_version is not None and len(result.journeys) != 1:
+        count = len(result.journeys)
+        raise _fail(f"--if-version needs a file with one journey, not {count}", EXIT_INVALID)
+    bases = None if if_version is None else {result.journeys[0].key: if_version}
     try:
         _services(db).save_journeys(result.journeys, replace=replace, actor=by, base_versions=bases)
     except (JourneyExistsError, StaleJourneyError, JourneyNotFoundError) as exc:

@@ -19,7 +19,7 @@ from timeline.store import (
     VersionNotFoundError,
 )
 
-__all__ = ["DEFAULT_ACTOR", "ByOption", "register_history_commands"]
+__all__ = ["DEFAULT_ACTOR", "ByOption", "IfVersionOption", "register_history_commands"]
 
 # Free text until accounts exist (issue 6, item 1); then the signed-in user replaces it.
 ByOption = Annotated[
@@ -31,7 +31,8 @@ IfVersionOption = Annotated[
     typer.Option(
         "--if-version",
         min=0,
-        help="Only if the journey is still at this version (see `history`); exit 2 otherwise.",
+        help="Only if the journey is still at this version (see `history`); exit 2 otherwise "
+        "and nothing is stored (with import: goes with --replace).",
         show_default=False,
     ),
 ]
