@@ -63,7 +63,7 @@ def create_app(settings: Settings) -> Dash:
     app.layout = (lambda: build_shell_for(web)) if settings.accounts else build_shell()
     register_router(app, web, accounts)
     install_auth(app, settings, accounts)
-    protect_server(app, settings.max_upload_mb)  # last: it hashes every inline script
+    protect_server(app, settings)  # last: it hashes every inline script
     return app
 
 

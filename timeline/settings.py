@@ -68,6 +68,22 @@ class Settings(BaseSettings):
         default="5 per minute;30 per hour",
         description="Sign-in attempts allowed per address (Flask-Limiter syntax).",
     )
+    login_account_rate_limit: str = Field(
+        default="5 per minute;30 per hour",
+        description="Sign-in attempts allowed per account tried, from any address.",
+    )
+    login_rate_limit_storage: str = Field(
+        default="memory://",
+        description=(
+            "Where sign-in attempts are counted (a Flask-Limiter storage URI): memory:// counts "
+            "in each worker process; redis://host:6379 shares the count between workers."
+        ),
+    )
+    max_rows: int = Field(
+        default=100_000,
+        ge=1,
+        description="Most rows a CSV or XLSX file may hold (web import and CLI).",
+    )
 
     @property
     def loopback(self) -> bool:

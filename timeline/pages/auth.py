@@ -9,12 +9,15 @@
 - CSRF (Flask-WTF) guards every POST in both modes: the sign-in and sign-out forms carry the token
   in a hidden field; Dash's renderer sends it on every callback as the X-CSRFToken header, read
   from the `_csrf_token` cookie set here.
-- Sign-in attempts are rate-limited per address (Flask-Limiter).
+- Only a POST to /login tries a password; GET, HEAD and the rest only show the form. Attempts
+  are rate-limited per address and per account tried (Flask-Limiter), counted in the storage
+  `login_rate_limit_storage` names (memory by default: per worker process).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 from urllib.parse import urlencode, urlsplit
 
@@ -24,16 +27,17 @@ from dash import Dash
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, validate_csrf
+from limits.errors import ConfigurationError
 from wtforms import ValidationError
 
 from timeline.access import LOCAL_VIEWER, AccessDeniedError, Viewer
 from timeline.accounts import Accounts
+from timeline.pages.protect import is_static_path
 from timeline.settings import Settings
 
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
 CSRF_COOKIE = "_csrf_token"  # the name Dash's renderer reads
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 # A proxy in front of local mode would make every visitor look like this computer.
@@ -167,7 +171,7 @@ def install_auth(app: Dash, settings: Settings, accounts: Accounts) -> None:
 def _install_csrf_cookie(server: flask.Flask, settings: Settings) -> None:
     @server.after_request
     def _set_csrf_cookie(response: flask.Response) -> flask.Response:
-        if flask.request.path.startswith(PUBLIC_PREFIXES):
+        if is_static_path(flask.request.path):
             return response
         try:
             validate_csrf(flask.request.cookies.get(CSRF_COOKIE, ""))
@@ -201,7 +205,7 @@ def _install_local_only(server: flask.Flask) -> None:
 def _install_sign_in(server: flask.Flask, settings: Settings, accounts: Accounts) -> None:
     manager = flask_login.LoginManager(server)
     manager.session_protection = "basic"
-    limiter = Limiter(get_remote_address, app=server, storage_uri="memory://")
+    limiter = _make_limiter(server, settings)
 
     @manager.user_loader
     def _load(user_id: str) -> SessionUser | None:
@@ -212,7 +216,7 @@ def _install_sign_in(server: flask.Flask, settings: Settings, accounts: Accounts
     @server.before_request
     def _require_sign_in() -> flask.Response | tuple[str, int] | None:
         path = flask.request.path
-        if path == LOGIN_PATH or path.startswith(PUBLIC_PREFIXES):
+        if path == LOGIN_PATH or is_static_path(path):
             return None
         if flask_login.current_user.is_authenticated:
             return None
@@ -234,8 +238,9 @@ def _install_sign_in(server: flask.Flask, settings: Settings, accounts: Accounts
 
     @server.route(LOGIN_PATH, methods=["GET", "POST"])
     @limiter.limit(settings.login_rate_limit, methods=["POST"])
+    @limiter.limit(settings.login_account_rate_limit, methods=["POST"], key_func=_account_tried)
     def _login() -> flask.Response | tuple[str, int]:
-        if flask.request.method == "GET":
+        if flask.request.method != "POST":  # HEAD with form data included: never a sign-in
             return _page()
         form = flask.request.form
         found = accounts.authenticate(form.get("username", ""), form.get("password", ""))
@@ -263,7 +268,25 @@ def _install_sign_in(server: flask.Flask, settings: Settings, accounts: Accounts
 
     @server.errorhandler(429)
     def _too_many(_error: Exception) -> tuple[str, int]:
-        return _page(
-            "Too many sign-in attempts from this address. Wait a minute, then try again.",
-            status=429,
-        )
+        return _page("Too many sign-in attempts. Wait a minute, then try again.", status=429)
+
+
+def _account_tried() -> str:
+    """The rate-limit key of the account a sign-in names (hashed: any text may be sent)."""
+    name = flask.request.form.get("username", "").strip().casefold()
+    return "account:" + hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:32]
+
+
+class RateLimitStorageError(ValueError):
+    """TOUCHPOINTS_LOGIN_RATE_LIMIT_STORAGE names a storage that cannot be used."""
+
+
+def _make_limiter(server: flask.Flask, settings: Settings) -> Limiter:
+    storage = settings.login_rate_limit_storage
+    try:
+        return Limiter(get_remote_address, app=server, storage_uri=storage)
+    except ConfigurationError as exc:
+        raise RateLimitStorageError(
+            f"TOUCHPOINTS_LOGIN_RATE_LIMIT_STORAGE {storage!r} cannot be used ({exc}); use "
+            "memory:// or a storage URI such as redis://host:6379"
+        ) from None

@@ -8,6 +8,7 @@ from schemas import JourneySummary
 from timeline.access import Action
 from timeline.pages import ids
 from timeline.pages.compare_view import CompareState, build_comparison, compare_query
+from timeline.pages.inputs import text_input
 from timeline.pages.journey_view import JourneyView, align_choices
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError
@@ -144,6 +145,9 @@ def register_compare_callbacks(app: Dash, services: Services) -> None:
     )
     def _compare(a, b, align_a, align_b, search):  # noqa: ANN001, ANN202
         services.require(Action.COMPARE)  # the role may use this page
+        a, b = text_input(a, "first journey", limit=200), text_input(b, "second journey", limit=200)
+        align_a = text_input(align_a, "event to align the first journey on", limit=200)
+        align_b = text_input(align_b, "event to align the second journey on", limit=200)
         state = CompareState(a, b, align_a, align_b)
         query = compare_query(state)
         return (

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from schemas import Journey
-from timeline.access import Action
+from timeline.access import Action, Role, Viewer
 from timeline.consent import AUDIENCE_WORDS, NOT_NEEDED_TEXT, Audience, may_show, needs_consent
 from timeline.coreview import set_consent_choices
 from timeline.pages import ids
+from timeline.pages.inputs import choices_input, key_input, text_input
 from timeline.pages.journey_view import JourneyView
 from timeline.service import Services
 
@@ -86,18 +87,27 @@ def build_consent_form(journey: Journey, consented: frozenset[str]) -> html.Deta
     )
 
 
+def consent_given_by(viewer: Viewer | None, typed: str | None) -> str:
+    """Who gave consent, as recorded: a reviewer gives it themselves, so it is always 'the
+    person, signed in as NAME' whatever was typed; a facilitator says who gave it."""
+    if viewer is not None and viewer.role is Role.REVIEWER:
+        return f"the person, signed in as {viewer.username}"
+    return (typed or "").strip()
+
+
 def save_journey_consent(
-    services: Services, key: str, chosen: list[str] | None, given_by: str | None
+    services: Services, key: object, chosen: object, given_by: object
 ) -> tuple[bool, str]:
     """Save the facilitator's consent choices: (changed, what happened or what to fix)."""
+    key = key_input(key)
     services.require(Action.CONSENT, key)  # before anything about the journey is said
+    chosen = choices_input(chosen, "list of audiences")
+    who = consent_given_by(services.viewer(), text_input(given_by, "'consent given by'", limit=200))
     current = services.consent_audiences(key)
-    if set(chosen or []) - current and not (given_by or "").strip():
+    if set(chosen) - current and not who:
         return False, "Say who gave consent (e.g. 'the person, with their support worker') first."
     try:
-        given, withdrawn = set_consent_choices(
-            services, key, chosen or [], given_by=(given_by or "").strip()
-        )
+        given, withdrawn = set_consent_choices(services, key, chosen, given_by=who)
     except ValueError as exc:
         return False, f"Nothing saved: {exc}"
     if not given and not withdrawn:

@@ -17,6 +17,7 @@ from timeline.involvement import (
     who_is_involved,
 )
 from timeline.pages import ids
+from timeline.pages.inputs import UnusableInputError, key_input
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError
 
@@ -152,10 +153,15 @@ def register_involved_callbacks(app: Dash, services: Services) -> None:
         if not date or not key:
             return no_update, no_update
         try:
-            journey = services.load_journey(key)
+            journey = services.load_journey(key_input(key))
         except JourneyNotFoundError:
             return no_update, no_update
-        on_date = dt.date.fromisoformat(str(date)[:10])
+        try:
+            on_date = dt.date.fromisoformat(str(date)[:10])
+        except ValueError:
+            raise UnusableInputError(
+                "The date should be written as year-month-day, e.g. 2015-03-01."
+            ) from None
         days = services.rule_set.approximate_days
         return involved_heading(on_date), build_involved_results(
             journey, on_date, approximate_days=days

@@ -9,6 +9,7 @@ from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 from timeline.consent import ConsentRequiredError
 from timeline.pages import ids
 from timeline.pages.filters_panel import build_filter_note
+from timeline.pages.inputs import UnusableInputError, journey_controls, key_input, search_input
 from timeline.pages.journey import build_cycles_panel, build_description, build_events_table
 from timeline.pages.journey_view import (
     ViewState,
@@ -33,10 +34,24 @@ FILTERS = (
 FILTER_PROPS = ("value",) * len(FILTERS)
 
 
+def cycle_span(
+    spans: object, index: object, anchor: object
+) -> tuple[dt.date, dt.date, dt.date | None]:
+    """The dates of the cycle whose button was pressed, and the aligned event's date, as the page
+    holds them (UnusableInputError for anything else)."""
+    try:
+        start, end = (dt.date.fromisoformat(d) for d in spans[index])  # type: ignore[index]
+        anchor_day = dt.date.fromisoformat(anchor) if anchor else None  # type: ignore[arg-type]
+    except (TypeError, ValueError, IndexError, KeyError):
+        raise UnusableInputError("That cycle is not on this page; reload the page.") from None
+    return start, end, anchor_day
+
+
 def register_journey_callbacks(app: Dash, services: Services) -> None:
     """Wire the journey page: redraw on options, zoom on a cycle, download files."""
 
     def state(collapsed, align_on, filters, values, on_values) -> ViewState:  # noqa: ANN001
+        collapsed, align_on, filters = journey_controls(collapsed, align_on, filters)
         param_ids = [item["id"] for item in ctx.states_list[-2]]
         on_ids = [item["id"] for item in ctx.states_list[-1]]
         overrides = rule_overrides(services, param_ids, values, on_ids, on_values)
@@ -65,7 +80,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
     def _redraw(collapsed, align_on, _show_all, _apply, _revision, *rest):  # noqa: ANN001, ANN202
         *filters, key, values, on_values = rest
         chosen = state(collapsed, align_on, filters, values, on_values)
-        view = build_journey_view(services, key, chosen)
+        view = build_journey_view(services, key_input(key), chosen)
         spans = [[c.start.isoformat(), c.end.isoformat()] for c in view.cycles]
         return (
             view.figure,
@@ -99,9 +114,10 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
     def _zoom(clicks, spans, anchor, collapsed, align_on, *filters):  # noqa: ANN001, ANN202
         if not ctx.triggered_id or not any(clicks):
             return no_update, no_update
-        start, end = (dt.date.fromisoformat(d) for d in spans[ctx.triggered_id["index"]])
+        collapsed, align_on, filters = journey_controls(collapsed, align_on, filters)
+        start, end, anchor_day = cycle_span(spans, ctx.triggered_id["index"], anchor)
         patch = Patch()
-        x_range = zoom_range(start, end, dt.date.fromisoformat(anchor) if anchor else None)
+        x_range = zoom_range(start, end, anchor_day)
         patch["layout"]["xaxis"]["range"] = x_range
         patch["layout"]["xaxis"]["autorange"] = False
         return patch, view_query(collapsed, align_on, x_range, filter_from_inputs(*filters))
@@ -117,6 +133,10 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
     )
     def _remember_view(collapsed, align_on, relayout, *rest):  # noqa: ANN001, ANN202
         *filters, search = rest
+        collapsed, align_on, filters = journey_controls(collapsed, align_on, filters)
+        search = search_input(search)
+        if relayout is not None and not isinstance(relayout, dict):
+            raise UnusableInputError("The chart's zoom should be a set of axis ranges.")
         _state, x_range = parse_view_query(search)
         if ctx.triggered_id != ids.JOURNEY_GRAPH:
             x_range = None  # a new layout starts unzoomed

@@ -15,6 +15,7 @@ from timeline.describe import describe_journey, display_date, plural
 from timeline.exporters import EXPORTERS, MEDIA_TYPES, ExportRequest
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
 from timeline.filters import EventFilter, describe_filter, filter_journey
+from timeline.pages.inputs import UnusableInputError
 from timeline.service import Services
 
 SCREEN_LANE_PITCH_PX = 16  # the 24-lane Coventry chart fits a 1280x720 projector
@@ -73,15 +74,27 @@ def rule_overrides(
     rules = {rule.id: rule for rule in services.rule_set.rules}
     overrides: dict[str, dict[str, int | bool]] = {}
     for ident, value in zip(param_ids, values, strict=True):
-        parameter = rules[ident["rule"]].parameters[ident["param"]]
+        parameter = _rule(rules, ident).parameters.get(ident.get("param"))
+        if parameter is None:
+            raise UnusableInputError(
+                f"Rule {ident['rule']!r} has no setting {ident.get('param')!r}; reload the page."
+            )
         usable = isinstance(value, int | float) and int(value) == value >= parameter.minimum
         if usable and int(value) != parameter.value:
             overrides.setdefault(ident["rule"], {})[ident["param"]] = int(value)
     for ident, value in zip(on_ids, on_values, strict=True):
         enabled = bool(value)
-        if enabled != rules[ident["rule"]].enabled:
+        if enabled != _rule(rules, ident).enabled:
             overrides.setdefault(ident["rule"], {})["enabled"] = enabled
     return overrides
+
+
+def _rule(rules: dict, ident: dict) -> object:
+    """The rule a control names (UnusableInputError for an unknown rule id)."""
+    rule = rules.get(ident.get("rule")) if isinstance(ident.get("rule"), str) else None
+    if rule is None:
+        raise UnusableInputError(f"There is no revolving-door rule {ident.get('rule')!r}.")
+    return rule
 
 
 def filter_from_inputs(
@@ -161,6 +174,10 @@ def export_journey(
     state: ViewState = ViewState(),  # noqa: B008
 ) -> tuple[bytes, str, str]:
     """A download of the whole journey as drawn on screen: (content, file name, media type)."""
+    if fmt not in EXPORTERS:
+        raise UnusableInputError(
+            f"There is no download format {str(fmt)[:20]!r}; choose one of: {', '.join(EXPORTERS)}."
+        )
     view = build_journey_view(services, key, state, action=Action.EXPORT)
     services.require_consent(view.whole, Audience.BOARD_PAPER)
     options = dataclasses.replace(view.options, show_title=True, range_slider=False)

@@ -6,15 +6,17 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from timeline.consent import ConsentRequiredError
 from timeline.pages import ids
+from timeline.pages.inputs import UnusableInputError, key_input, search_input
 from timeline.pages.present import (
     PresentState,
     build_caption,
     parse_present_query,
     present_query,
 )
-from timeline.pages.present_view import build_step
+from timeline.pages.present_view import STEP_BY, build_step
 from timeline.service import Services
 
+MAX_STEP = 1_000_000  # more steps than any journey has events
 WITHDRAWN_TEXT = (
     "Consent to show this journey in workshops has been withdrawn, so nothing more is shown."
 )
@@ -45,6 +47,19 @@ function(clicks) {
     return window.dash_clientside.no_update;
 }
 """
+
+
+def checked_step(step: object, by: object) -> int:
+    """The step the page holds and the step size chosen, as the page sends them."""
+    if not isinstance(by, str) or by not in STEP_BY:
+        raise UnusableInputError(
+            f"There is no step size {str(by)[:20]!r}; choose one of: {', '.join(STEP_BY)}."
+        )
+    if step is None:
+        return 0
+    if type(step) is not int or not 0 <= step <= MAX_STEP:
+        raise UnusableInputError("The step number should be a whole number from 0.")
+    return step
 
 
 def register_present_callbacks(app: Dash, services: Services) -> None:
@@ -78,7 +93,8 @@ def register_present_callbacks(app: Dash, services: Services) -> None:
     )
     def _step(_next, _prev, sensitive, by, contrast, step, key, search):  # noqa: ANN001, ANN202
         moves = {ids.PRESENT_NEXT: 1, ids.PRESENT_PREV: -1}
-        before = parse_present_query(search)
+        key, step = key_input(key), checked_step(step, by)
+        before = parse_present_query(search_input(search))
         # a new step size or sensitive choice starts again; a repeated report of it does not
         restart = (by, bool(sensitive)) != (before.by, before.sensitive)
         wanted = 0 if restart else (step or 0) + moves.get(ctx.triggered_id, 0)

@@ -12,6 +12,7 @@ from timeline.accounts import Accounts
 from timeline.coreview import decide, list_proposals
 from timeline.describe import display_span, plural
 from timeline.pages import ids
+from timeline.pages.inputs import UnusableInputError, key_input, text_input
 from timeline.pages.review_view import describe_anchor, describe_change, outcome_words
 from timeline.review import ReviewError, hidden_by
 from timeline.service import Services
@@ -195,6 +196,7 @@ def register_proposals_callbacks(app: Dash, services: Services, accounts: Accoun
         # Redrawing the lists adds fresh buttons, which fires this again with no clicks.
         if not ctx.triggered_id or not any(clicks):
             return no_update, no_update, no_update
+        key = key_input(key)
         item_id, accept = ctx.triggered_id["item"], ctx.triggered_id["accept"]
         note_of = {s["id"]["item"]: s.get("value") for s in ctx.states_list[0]}
         message = decide_proposal(services, key, item_id, accept, note_of.get(item_id) or "")
@@ -213,6 +215,7 @@ def register_proposals_callbacks(app: Dash, services: Services, accounts: Accoun
     )
     def _share(_clicks, unshare_clicks, username, key):  # noqa: ANN001, ANN202
         trigger = ctx.triggered_id
+        key, username = key_input(key), text_input(username, "reviewer's username", limit=80)
         if isinstance(trigger, dict):
             # Redrawing the list adds fresh buttons, which fires this again with no clicks.
             if not any(unshare_clicks):
@@ -226,7 +229,11 @@ def register_proposals_callbacks(app: Dash, services: Services, accounts: Accoun
 def unshare_from_reviewer(services: Services, accounts: Accounts, key: str, username: str) -> str:
     """Stop sharing journey `key` with a reviewer account and say so."""
     services.require(Action.SHARE, key)
-    if accounts.unshare(key, username):
+    try:
+        unshared = accounts.unshare(key, username)
+    except (TypeError, ValueError):  # not a username the list could hold
+        raise UnusableInputError("That reviewer is not on this page's list.") from None
+    if unshared:
         return f"Stopped sharing with {username}: the journey is gone from their view."
     return f"It was not shared with {username}."
 

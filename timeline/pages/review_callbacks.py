@@ -8,6 +8,8 @@ from schemas import ReviewKind
 from timeline.access import Action
 from timeline.coreview import list_proposals, set_consent_choices
 from timeline.pages import ids
+from timeline.pages.consent_form import consent_given_by
+from timeline.pages.inputs import choices_input, key_input
 from timeline.pages.review import build_sent_list
 from timeline.pages.review_view import submit_proposal
 from timeline.service import Services
@@ -37,11 +39,18 @@ def clicked_event(click: dict | None, figure: dict | None) -> str | None:
         return None
 
 
-def save_consent(services: Services, key: str, chosen: list[str] | None) -> str:
-    """Save the ticked audiences as the journey's consent; say what changed, in words."""
+def save_consent(services: Services, key: object, chosen: object) -> str:
+    """Save the ticked audiences as the journey's consent; say what changed, in words. A
+    reviewer's consent is recorded as 'the person, signed in as NAME'."""
+    key, chosen = key_input(key), choices_input(chosen, "list of audiences")
     viewer = services.viewer()
-    who = f"{viewer.label} (signed in as {viewer.username})" if viewer else "the person"
-    given, withdrawn = set_consent_choices(services, key, chosen or [], given_by=who)
+    other = f"{viewer.label} (signed in as {viewer.username})" if viewer else "the person"
+    try:
+        given, withdrawn = set_consent_choices(
+            services, key, chosen, given_by=consent_given_by(viewer, other)
+        )
+    except ValueError as exc:  # an audience the form does not offer
+        return f"Nothing saved: {exc}."
     if not given and not withdrawn:
         return "Nothing changed: your choices were already saved."
     parts = []

@@ -27,6 +27,7 @@ from timeline.pages.history import (
     register_history_callbacks,
     render_history_page,
 )
+from timeline.pages.inputs import search_input
 from timeline.pages.involved import register_involved_callbacks
 from timeline.pages.journey import build_journey_page, build_not_found_page
 from timeline.pages.journey_callbacks import register_journey_callbacks
@@ -68,7 +69,10 @@ def render_page(
     """The page for a URL as the viewer may see it: '/' lists journeys, '/journeys/<key>' shows
     one. A journey the viewer may not see is 'not found'; a page their role may not use says so.
     """
+    if not isinstance(pathname, str | None):  # the page only ever sends its own address
+        return build_not_found_page("There is no such page.")
     path = (pathname or "/").rstrip("/") or "/"
+    search = search_input(search)
     try:
         return _render(path, services, search, accounts)
     except JourneyNotFoundError as exc:

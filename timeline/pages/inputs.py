@@ -1,0 +1,60 @@
+"""What a callback was sent, checked: the browser sends only what the page offers, so anything
+else (a forged request, a stale page) is refused with UnusableInputError, whose message says
+what was wrong in plain words; the server answers it as HTTP 400 (timeline/pages/answers.py)."""
+
+from __future__ import annotations
+
+MAX_TEXT = 10_000  # longer than any field the pages offer
+
+
+class UnusableInputError(ValueError):
+    """A callback input the page never sends; the message says which and why."""
+
+
+def text_input(value: object, what: str, *, limit: int = MAX_TEXT) -> str | None:
+    """A text box's value: a string (None or blank stays as sent), never a list or a number."""
+    if value is None or isinstance(value, str):
+        if value is not None and len(value) > limit:
+            raise UnusableInputError(f"The {what} is longer than {limit:,} characters.")
+        return value
+    raise UnusableInputError(f"The {what} should be text.")
+
+
+def key_input(value: object, what: str = "journey key") -> str:
+    """A journey or cohort key held by the page: a short string."""
+    if not isinstance(value, str) or not value or len(value) > 200:
+        raise UnusableInputError(f"The {what} is missing or not a key this page could hold.")
+    return value
+
+
+def choices_input(value: object, what: str) -> list[str]:
+    """A checklist's or multi-select's value: a list of strings (None is none chosen)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UnusableInputError(f"The {what} should be a list of choices.")
+    return value
+
+
+def search_input(value: object) -> str:
+    """The URL's query string as the page holds it ('' when there is none)."""
+    return value if isinstance(value, str) else ""
+
+
+def journey_controls(
+    collapsed: object, align_on: object, filters: list | tuple
+) -> tuple[list[str], str | None, tuple]:
+    """The journey page's layout and filter controls: (collapsed sectors, event to align on,
+    (sectors, people, kinds, since, until))."""
+    sectors, people, kinds, since, until = filters
+    return (
+        choices_input(collapsed, "list of collapsed sectors"),
+        text_input(align_on, "event to align on") or None,
+        (
+            choices_input(sectors, "list of sectors"),
+            choices_input(people, "list of people"),
+            choices_input(kinds, "list of kinds of event"),
+            text_input(since, "'since' date", limit=40),
+            text_input(until, "'until' date", limit=40),
+        ),
+    )
