@@ -282,6 +282,30 @@ def test_every_link_of_a_list_opens_its_person_and_only_the_columns_it_showed(
         )
 
 
+@pytest.mark.parametrize(
+    ("search", "side", "query", "people"),
+    [
+        pytest.param("?gender=man", 0, "gender=man&from=sector:Housing", 8, id="filtered"),
+        pytest.param(
+            "?compare=coordinated:no", 1, "coordinated=no&from=sector:Housing", 9, id="compared"
+        ),
+        pytest.param("?gender=woman&compare=everyone", 1, "from=sector:Housing", 12, id="all"),
+    ],
+)
+def test_a_link_names_the_list_of_its_own_side(
+    tiny, services, search: str, side: int, query: str, people: int
+) -> None:
+    state = parse_explorer_query(search)
+    found = drill_down(tiny, "tiny", state, Selection("sector", "Housing"), side, 5)
+    links = _find(build_drill_panel(found), dcc.Link)
+    assert len(links) == people
+    for link in links:
+        path, _, link_query = link.href.partition("?")
+        assert link_query == query
+        text = " ".join(_texts(render_page(path, services, "?" + link_query)))
+        assert "synthetic person" in text and "page is not shown" not in text
+
+
 # --- figure JSON of the explorer (with a list open) and of the person page --------------------
 
 
