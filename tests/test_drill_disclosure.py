@@ -183,23 +183,24 @@ def _find(component: object, kind: type) -> list:
             Selection("sector", "Police"),
             5,
             ["Person", "gender", "events", "agencies"],
-            "Left out of this list and its download: needs, age band and cycles. Needs, age "
-            "band and cycles each have a value shared by fewer than 5 people here.",
+            "Left out of this list and its download: needs, age band and cycles, because each "
+            "has a value shared by fewer than 5 people here.",
             id="police-needs-age-cycles-alone",
         ),
         pytest.param(
             Selection("sector", "Housing"),
             5,
             ["Person", "age band", "events", "agencies"],
-            "Left out of this list and its download: needs, gender and cycles.",
+            "Left out of this list and its download: needs, gender and cycles, because each",
             id="housing-needs-gender-cycles-alone",
         ),
         pytest.param(
             Selection("sector", "Housing"),
             3,
             ["Person", "age band", "agencies"],
-            "Gender and cycles, counted together with age band and agencies, would show a "
-            "group of fewer than 3 people.",
+            "Left out of this list and its download: needs and events, because each has a "
+            "value shared by fewer than 3 people here; and gender and cycles, because together "
+            "with age band and agencies they would show a group of fewer than 3 people.",
             id="threshold-3-gender-and-cycles-together",
         ),
         pytest.param(

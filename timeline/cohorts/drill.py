@@ -168,6 +168,11 @@ def _attribute_codes(prepared: PreparedCohort) -> dict[str, np.ndarray]:
     }
 
 
+def clear_drill_cache() -> None:
+    """Forget the per-cohort attribute numbers (the bench's cold runs; tests)."""
+    _attribute_codes.cache_clear()
+
+
 def _shown_codes(prepared: PreparedCohort, people: np.ndarray, threshold: int) -> pd.DataFrame:
     """The attribute columns of a list as numbers, equal exactly when the shown values are equal
     (a per-person count of 1..threshold-1 is shown as "<threshold", so all of them are one)."""

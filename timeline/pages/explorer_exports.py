@@ -150,23 +150,25 @@ def describe_left_out(choice: ColumnChoice, threshold: int) -> str:
     """Which columns a list leaves out and why, in plain words ("" when none is)."""
     alone = [_column_name(c) for c, why in choice.left_out if why == ALONE]
     together = [_column_name(c) for c, why in choice.left_out if why == TOGETHER]
-    if not alone and not together:
-        return ""
-    parts = [f"Left out of this list and its download: {_words(alone + together)}."]
+    reasons = []
     if alone:
-        verb = "has" if len(alone) == 1 else "each have"
-        parts.append(
-            f"{_words(alone).capitalize()} {verb} a value shared by fewer than "
-            f"{threshold} people here."
+        each = "it has" if len(alone) == 1 else "each has"
+        reasons.append(
+            f"{_words(alone)}, because {each} a value shared by fewer than {threshold} people here"
         )
     if together:
         kept = _words([_column_name(c) for c in choice.kept]) or "the other columns"
-        parts.append(
-            f"{_words(together).capitalize()}, counted together with {kept}, would "
-            f"show a group of fewer than {threshold} people."
+        they = "it" if len(together) == 1 else "they"
+        reasons.append(
+            f"{_words(together)}, because together with {kept} {they} would show a group of "
+            f"fewer than {threshold} people"
         )
-    parts.append("A group that small could single someone out.")
-    return " ".join(parts)
+    if not reasons:
+        return ""
+    return (
+        f"Left out of this list and its download: {'; and '.join(reasons)}. "
+        "A group that small could single someone out."
+    )
 
 
 def _column_name(column: str) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.cohorts.costs import CostSummary, cost_cohort, load_unit_costs
+from timeline.cohorts.drill import clear_drill_cache
 from timeline.cohorts.explore import (
     CohortFilter,
     CohortSummary,
@@ -313,3 +314,4 @@ def clear_explorer_caches() -> None:
     summarise_cohort.cache_clear()
     select_people.cache_clear()
     _count_figures.cache_clear()
+    clear_drill_cache()
