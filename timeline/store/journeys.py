@@ -5,56 +5,49 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from schemas import Agency, Annotation, Event, Journey, JourneySummary, Person, stored_values
+from schemas import Journey, JourneySummary, stored_values
 from timeline.store.history import (
     BASELINE_ACTOR,
     DEFAULT_ACTOR,
-    JourneyVersion,
     VersionAction,
-    latest_version,
     latest_version_number,
     load_version,
     record_version,
 )
+from timeline.store.journey_errors import (
+    DeletedJourneyNotFoundError,
+    JourneyExistsError,
+    JourneyNotFoundError,
+    StaleJourneyError,
+)
+from timeline.store.journey_rows import journey_parts, journey_row, journey_schema
 from timeline.store.models import AgencyRow, AnnotationRow, EventRow, JourneyRow, PersonRow
+from timeline.store.versions import (
+    check_version,
+    current_version,
+    current_versions,
+    lock_and_check,
+    lock_journey,
+    stamp_version,
+)
+
+__all__ = [
+    "DeletedJourneyNotFoundError",
+    "JourneyExistsError",
+    "JourneyNotFoundError",
+    "StaleJourneyError",
+    "check_version",
+    "current_version",
+    "current_versions",
+]
 
 _LIVE = JourneyRow.deleted_at.is_(None)
 _JOURNEY_PARTS = (JourneyRow, PersonRow, AgencyRow, EventRow, AnnotationRow)
-
-
-class JourneyExistsError(Exception):
-    """A journey with this key is already stored and replacing it was not asked for."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(
-            f"a journey with key {key!r} is already stored; "
-            "use --replace to overwrite it, or give the new one another key"
-        )
-        self.key = key
-
-
-class JourneyNotFoundError(LookupError):
-    """No journey with this key is stored."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(f"no journey with key {key!r}; `touchpoints list` shows the stored keys")
-        self.key = key
-
-
-class DeletedJourneyNotFoundError(JourneyNotFoundError):
-    """No deleted journey with this key: it was never stored, or it is not deleted."""
-
-    def __init__(self, key: str) -> None:
-        LookupError.__init__(
-            self, f"no deleted journey with key {key!r}; `touchpoints history {key}` shows its past"
-        )
-        self.key = key
 
 
 def any_journey_row(session: Session) -> bool:
@@ -73,77 +66,6 @@ def journey_provenance(session: Session, key: str) -> str | None:
     return session.scalar(select(JourneyRow.provenance).where(JourneyRow.key == key, _LIVE))
 
 
-class StaleJourneyError(Exception):
-    """The journey was saved by someone else after the version this change was based on, so the
-    change was refused and nothing was stored."""
-
-    def __init__(self, key: str, based_on: int, current: JourneyVersion | None) -> None:
-        self.key = key
-        self.based_on = based_on
-        self.version = current.version if current else None
-        self.saved_at = current.saved_at if current else None
-        self.actor = current.actor if current else None
-        when = (
-            f" by {current.actor} at {current.saved_at:%Y-%m-%d %H:%M} UTC"
-            if current is not None
-            else ""
-        )
-        now = f"version {self.version}" if self.version is not None else "a newer version"
-        super().__init__(
-            f"journey {key!r} was saved{when} (it is now {now}); this change was based on "
-            f"version {based_on}, so nothing was stored: reload it to see their changes"
-        )
-
-
-@dataclass(frozen=True)
-class _Locked:
-    pk: int
-    version: int
-    deleted: bool
-
-
-def _lock_journey(session: Session, key: str) -> _Locked | None:
-    # FOR UPDATE: on PostgreSQL a second writer waits here until the first commits and then
-    # reads the version it left; SQLite writers are already serialised by BEGIN IMMEDIATE.
-    row = session.execute(
-        select(JourneyRow.pk, JourneyRow.version, JourneyRow.deleted_at)
-        .where(JourneyRow.key == key)
-        .with_for_update()
-    ).first()
-    return None if row is None else _Locked(row.pk, row.version, row.deleted_at is not None)
-
-
-def _lock_and_check(session: Session, key: str, base_version: int | None) -> _Locked | None:
-    locked = _lock_journey(session, key)
-    if base_version is None:
-        return locked
-    if locked is None:
-        raise JourneyNotFoundError(key)
-    if locked.version != base_version:
-        raise StaleJourneyError(key, base_version, latest_version(session, key))
-    return locked
-
-
-def check_version(session: Session, key: str, base_version: int | None) -> int | None:
-    """Lock journey `key`'s row for this transaction and return its version (None when there is
-    no row); StaleJourneyError when `base_version` is given and the journey has moved on."""
-    locked = _lock_and_check(session, key, base_version)
-    return None if locked is None else locked.version
-
-
-def current_versions(session: Session, keys: list[str]) -> dict[str, int]:
-    """The version each stored (not deleted) journey among `keys` is at."""
-    rows = session.execute(
-        select(JourneyRow.key, JourneyRow.version).where(JourneyRow.key.in_(keys), _LIVE)
-    )
-    return {key: version for key, version in rows}
-
-
-def current_version(session: Session, key: str) -> int | None:
-    """The version the stored (not deleted) journey `key` is at; None when there is none."""
-    return session.scalar(select(JourneyRow.version).where(JourneyRow.key == key, _LIVE))
-
-
 def save_journey(
     session: Session,
     journey: Journey,
@@ -160,14 +82,14 @@ def save_journey(
     still at that version. A replaced journey keeps its row (its identity); only its people,
     agencies, events and notes are written anew.
     """
-    locked = _lock_and_check(session, journey.key, base_version)
+    locked = lock_and_check(session, journey.key, base_version)
     live = locked is not None and not locked.deleted
     if live and not replace:
         raise JourneyExistsError(journey.key)
     if live:
         _record_baseline(session, journey.key)
     if locked is None:
-        session.add(_journey_row(journey))
+        session.add(journey_row(journey))
         try:
             session.flush()
         except IntegrityError as exc:  # another writer stored the same key since we looked
@@ -178,7 +100,7 @@ def save_journey(
         _rewrite_journey(session, locked.pk, journey)
     chosen = action or (VersionAction.REPLACE if live else VersionAction.IMPORT)
     number = record_version(session, journey, actor=actor, action=chosen)
-    _stamp_version(session, journey.key, number)
+    stamp_version(session, journey.key, number)
     return number
 
 
@@ -200,7 +122,7 @@ def save_journeys(
                 raise JourneyExistsError(journey.key)
     bases = base_versions or {}
     for key in sorted({j.key for j in journeys}):  # one lock order for every writer: no deadlock
-        _lock_journey(session, key)
+        lock_journey(session, key)
     return {
         journey.key: save_journey(
             session,
@@ -212,15 +134,6 @@ def save_journeys(
         )
         for journey in journeys
     }
-
-
-def _stamp_version(session: Session, key: str, number: int) -> None:
-    session.execute(
-        update(JourneyRow)
-        .where(JourneyRow.key == key)
-        .values(version=number, updated_at=dt.datetime.now(dt.UTC))
-        .execution_options(synchronize_session=False)
-    )
 
 
 def _rewrite_journey(session: Session, pk: int, journey: Journey) -> None:
@@ -246,7 +159,7 @@ def _rewrite_journey(session: Session, pk: int, journey: Journey) -> None:
         )
         .execution_options(synchronize_session=False)
     )
-    parts = _journey_parts(journey)
+    parts = journey_parts(journey)
     for part in (p for group in parts for p in group):
         part.journey_pk = pk
     session.add_all(p for group in parts for p in group)
@@ -275,7 +188,7 @@ def load_journey_versioned(session: Session, key: str) -> tuple[Journey, int]:
     if row is None:
         raise JourneyNotFoundError(key)
     with stored_values():  # a date stored before the range was checked is read, not refused
-        return _journey_schema(row), row.version
+        return journey_schema(row), row.version
 
 
 def list_journeys(session: Session) -> list[JourneySummary]:
@@ -334,14 +247,14 @@ def delete_journey(
 ) -> int:
     """Soft-delete the journey with `key` (hidden, kept, undoable); returns the 'delete' version.
     With `base_version`, refused (StaleJourneyError) unless the journey is still at it."""
-    locked = _lock_and_check(session, key, base_version)
+    locked = lock_and_check(session, key, base_version)
     if locked is None or locked.deleted:
         raise JourneyNotFoundError(key)
     journey = load_journey(session, key)
     now = dt.datetime.now(dt.UTC)
     session.execute(update(JourneyRow).where(JourneyRow.key == key).values(deleted_at=now))
     number = record_version(session, journey, actor=actor, action=VersionAction.DELETE)
-    _stamp_version(session, key, number)
+    stamp_version(session, key, number)
     return number
 
 
@@ -349,14 +262,14 @@ def undelete_journey(
     session: Session, key: str, *, actor: str = DEFAULT_ACTOR, base_version: int | None = None
 ) -> int:
     """Bring back a soft-deleted journey as it was; returns the 'restore' version it records."""
-    locked = _lock_journey(session, key)
+    locked = lock_journey(session, key)
     if locked is None or not locked.deleted:
         raise DeletedJourneyNotFoundError(key)
-    _lock_and_check(session, key, base_version)
+    lock_and_check(session, key, base_version)
     session.execute(update(JourneyRow).where(JourneyRow.key == key).values(deleted_at=None))
     journey = load_journey(session, key)
     number = record_version(session, journey, actor=actor, action=VersionAction.RESTORE)
-    _stamp_version(session, key, number)
+    stamp_version(session, key, number)
     return number
 
 
@@ -387,121 +300,6 @@ def _record_baseline(session: Session, key: str) -> None:
         record_version(
             session, load_journey(session, key), actor=BASELINE_ACTOR, action=VersionAction.IMPORT
         )
-
-
-_Parts = tuple[list[PersonRow], list[AgencyRow], list[EventRow], list[AnnotationRow]]
-
-
-def _journey_parts(journey: Journey) -> _Parts:
-    people = {
-        p.pseudonym: PersonRow(
-            position=i,
-            pseudonym=p.pseudonym,
-            age_band=p.age_band.value,
-            gender=p.gender.value,
-            needs=[n.value for n in p.needs],
-        )
-        for i, p in enumerate(journey.people)
-    }
-    agencies = {
-        a.name: AgencyRow(
-            position=i,
-            name=a.name,
-            sector=a.sector,
-            provider_type=a.provider_type.value,
-            parent=a.parent,
-        )
-        for i, a in enumerate(journey.agencies)
-    }
-    events = [
-        EventRow(
-            position=i,
-            event_id=e.id,
-            agency_row=agencies[e.agency],
-            person_rows=[people[name] for name in e.people],
-            kind=e.kind.value,
-            start=e.start,
-            end=e.end,
-            date_precision=e.date_precision.value,
-            title=e.title,
-            description=e.description,
-            source=e.source.value,
-            sensitivity=e.sensitivity.value,
-            tags=list(e.tags),
-        )
-        for i, e in enumerate(journey.events)
-    ]
-    annotations = [
-        AnnotationRow(
-            position=i,
-            annotation_id=a.id,
-            kind=a.kind.value,
-            text=a.text,
-            event_ids=list(a.event_ids),
-            author_role=a.author_role,
-            paraphrased=a.paraphrased,
-            start=a.start,
-            end=a.end,
-        )
-        for i, a in enumerate(journey.annotations)
-    ]
-    return list(people.values()), list(agencies.values()), events, annotations
-
-
-def _journey_row(journey: Journey) -> JourneyRow:
-    people, agencies, events, annotations = _journey_parts(journey)
-    return JourneyRow(
-        key=journey.key,
-        title=journey.title,
-        summary=journey.summary,
-        provenance=journey.provenance.value,
-        people=people,
-        agencies=agencies,
-        events=events,
-        annotations=annotations,
-    )
-
-
-def _journey_schema(row: JourneyRow) -> Journey:
-    events = sorted(row.events, key=lambda e: e.position)
-    return Journey(
-        key=row.key,
-        title=row.title,
-        summary=row.summary,
-        provenance=row.provenance,
-        people=[Person.model_validate(p, from_attributes=True) for p in row.people],
-        agencies=[Agency.model_validate(a, from_attributes=True) for a in row.agencies],
-        events=[
-            Event(
-                id=e.event_id,
-                people=[p.pseudonym for p in e.person_rows],
-                agency=e.agency_row.name,
-                kind=e.kind,
-                start=e.start,
-                end=e.end,
-                date_precision=e.date_precision,
-                title=e.title,
-                description=e.description,
-                source=e.source,
-                sensitivity=e.sensitivity,
-                tags=e.tags,
-            )
-            for e in events
-        ],
-        annotations=[
-            Annotation(
-                id=a.annotation_id,
-                kind=a.kind,
-                text=a.text,
-                event_ids=a.event_ids,
-                author_role=a.author_role,
-                paraphrased=a.paraphrased,
-                start=a.start,
-                end=a.end,
-            )
-            for a in row.annotations
-        ],
-    )
 
 
 def keys_with_restricted_events(session: Session) -> frozenset[str]:
