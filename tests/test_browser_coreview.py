@@ -19,6 +19,7 @@ from schemas import Provenance
 from tests.factories import make_journey
 from timeline.accounts import Accounts
 from timeline.pages import ids
+from timeline.pages.review_callbacks import CLEARED_AFTER_SENDING, FORM_FIELDS
 from timeline.service import open_services
 from timeline.settings import Settings
 
@@ -66,37 +67,30 @@ def _send(dash_duo, kind: str, text: str = "", fix_title: str = "", paraphrased=
         dash_duo.find_element(f"#{ids.REVIEW_FIX_TITLE}").send_keys(fix_title)
     if paraphrased:
         dash_duo.find_element(f"#{ids.REVIEW_PARAPHRASED} input").click()
+    before = len(dash_duo.find_elements(".sent-item"))
     dash_duo.find_element(f"#{ids.REVIEW_SEND}").click()
     dash_duo.wait_for_contains_text(f"#{ids.REVIEW_MESSAGE}", "Thank you", timeout=10)
+    # the message may still be the last one's: wait for this one in the list
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda driver: len(dash_duo.find_elements(".sent-item")) > before
+    )
 
 
 def _forged_callback_status(dash_duo, key: str) -> int:
     """POST the review form's callback from the page, as a crafted request would, for `key`."""
+    # the form's callback as the page sends it, whatever boxes the form has
+    outputs = [ids.REVIEW_MESSAGE + ".children", ids.REVIEW_SENT + ".children"] + [
+        f"{box}.value" for box in CLEARED_AFTER_SENDING
+    ]
+    filled = {"about": "event", "event": "e1", "kind": "comment", "text": "forged"}
     body = {
-        "output": f"..{ids.REVIEW_MESSAGE}.children...{ids.REVIEW_SENT}.children..."
-        f"{ids.REVIEW_TEXT}.value...{ids.REVIEW_FIX_TITLE}.value...{ids.REVIEW_FIX_DATE}.value..",
-        "outputs": [
-            {"id": ids.REVIEW_MESSAGE, "property": "children"},
-            {"id": ids.REVIEW_SENT, "property": "children"},
-            {"id": ids.REVIEW_TEXT, "property": "value"},
-            {"id": ids.REVIEW_FIX_TITLE, "property": "value"},
-            {"id": ids.REVIEW_FIX_DATE, "property": "value"},
-        ],
+        "output": "...".join(outputs).join(["..", ".."]),
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in outputs],
         "inputs": [{"id": ids.REVIEW_SEND, "property": "n_clicks", "value": 1}],
         "state": [{"id": ids.REVIEW_KEY, "property": "data", "value": key}]
         + [
-            {"id": i, "property": "value", "value": v}
-            for i, v in [
-                (ids.REVIEW_ABOUT, "event"),
-                (ids.REVIEW_EVENT, "e1"),
-                (ids.REVIEW_START, None),
-                (ids.REVIEW_END, None),
-                (ids.REVIEW_KIND, "comment"),
-                (ids.REVIEW_TEXT, "forged"),
-                (ids.REVIEW_FIX_TITLE, None),
-                (ids.REVIEW_FIX_DATE, None),
-                (ids.REVIEW_PARAPHRASED, []),
-            ]
+            {"id": box, "property": "value", "value": filled.get(name)}
+            for name, box in FORM_FIELDS.items()
         ],
         "changedPropIds": [f"{ids.REVIEW_SEND}.n_clicks"],
     }
