@@ -24,7 +24,7 @@ from tests.test_cli import run
 from tests.webclient import callback, page_callback, present_next
 from timeline.coreview import propose
 from timeline.figures.image import render_figure
-from timeline.io import InvalidFileError, read_journeys, sheets, sniff, write_csv, write_json
+from timeline.io import InvalidFileError, read_journeys, sniff, write_csv, write_json
 from timeline.io.formula import TRIGGERS, neutralise_formula, restore_formula
 from timeline.pages import ids
 from timeline.pages.editor import build_editor_page
@@ -339,8 +339,10 @@ def test_a_zip_bomb_or_huge_sheet_is_refused_before_it_is_unpacked(
     parts["xl/padding.bin"] = b"\x00" * 3_000_000  # compresses to a few kB
     check = check_upload(sqlite_services, _data_url(_zip(parts)), "bomb.xlsx")
     assert "unpacks to 3 MB" in check.errors[0].message
-    monkeypatch.setattr(sheets, "MAX_ROWS", 10)
-    check = check_upload(sqlite_services, _data_url(_xlsx(20)), "long.xlsx")
+    capped = dataclasses.replace(
+        sqlite_services, settings=sqlite_services.settings.model_copy(update={"max_rows": 10})
+    )
+    check = check_upload(capped, _data_url(_xlsx(20)), "long.xlsx")
     assert "more than 10 rows" in check.errors[0].message
     assert sqlite_services.list_journeys() == []
 

@@ -24,6 +24,7 @@ from timeline.accounts import Accounts
 from timeline.pages import ids
 from timeline.pages.auth import UnsafeSettingsError
 from timeline.pages.journey_view import export_journey
+from timeline.pages.review_callbacks import FORM_FIELDS
 from timeline.pages.review_view import submit_proposal
 from timeline.service import open_services
 from timeline.settings import Settings
@@ -222,21 +223,13 @@ def test_a_reviewer_cannot_use_facilitator_tools(deployment, path: str) -> None:
 
 
 def _send_proposal(app, client, key: str, text: str):
-    values = {
-        ids.REVIEW_ABOUT: "event",
-        ids.REVIEW_EVENT: "e1",
-        ids.REVIEW_START: None,
-        ids.REVIEW_END: None,
-        ids.REVIEW_AGENCY: None,
-        ids.REVIEW_SECTOR: None,
-        ids.REVIEW_KIND: "comment",
-        ids.REVIEW_TEXT: text,
-        ids.REVIEW_FIX_TITLE: None,
-        ids.REVIEW_FIX_DATE: None,
-        ids.REVIEW_PARAPHRASED: [],
-    }
+    # every field the form has (FORM_FIELDS), blank unless this comment fills it in
+    filled = {"about": "event", "event": "e1", "kind": "comment", "text": text, "paraphrased": []}
     state = [{"id": ids.REVIEW_KEY, "property": "data", "value": key}]
-    state += [{"id": k, "property": "value", "value": v} for k, v in values.items()]
+    state += [
+        {"id": component, "property": "value", "value": filled.get(field)}
+        for field, component in FORM_FIELDS.items()
+    ]
     return callback(
         app,
         client,
@@ -428,3 +421,43 @@ def test_a_control_character_in_next_lands_on_the_start_page(deployment) -> None
         data={"username": "fran", "password": PASSWORD, "csrf_token": token},
     )
     assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("form", ["journey-page", "review-view"])
+def test_a_reviewers_consent_is_recorded_as_given_by_the_signed_in_person(deployment, form) -> None:
+    app, settings = deployment
+    alice = _as(app, "alice")
+    if form == "journey-page":  # a forged call to the facilitator's form, with words of her own
+        response = callback(
+            app,
+            alice,
+            f"{ids.JOURNEY_CONSENT_MESSAGE}.children",
+            [{"id": ids.JOURNEY_CONSENT_SAVE, "property": "n_clicks", "value": 1}],
+            [
+                {"id": ids.JOURNEY_KEY, "property": "data", "value": "ours"},
+                {"id": ids.JOURNEY_CONSENT_CHOICES, "property": "value", "value": ["workshop"]},
+                {
+                    "id": ids.JOURNEY_CONSENT_GIVEN_BY,
+                    "property": "value",
+                    "value": "the commissioner, who said it was fine",
+                },
+                {"id": ids.URL, "property": "pathname", "value": "/journeys/ours"},
+                {"id": ids.URL, "property": "search", "value": ""},
+            ],
+        )
+    else:
+        response = callback(
+            app,
+            alice,
+            f"{ids.CONSENT_MESSAGE}.children",
+            [{"id": ids.CONSENT_SAVE, "property": "n_clicks", "value": 1}],
+            [
+                {"id": ids.REVIEW_KEY, "property": "data", "value": "ours"},
+                {"id": ids.CONSENT_CHOICES, "property": "value", "value": ["workshop"]},
+            ],
+        )
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    records = open_services(settings).list_consents("ours")
+    assert [(r.given_by, r.audiences) for r in records] == [
+        ("the person, signed in as alice", ("workshop",))
+    ]

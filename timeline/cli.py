@@ -12,6 +12,7 @@ import typer
 
 from timeline.access import Action
 from timeline.cli_consent import register_consent_commands
+from timeline.cli_errors import PlainDatabaseErrors
 from timeline.cli_history import (
     DEFAULT_ACTOR,
     ByOption,
@@ -41,6 +42,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=PlainDatabaseErrors,  # a database that cannot be used: one plain line, not a traceback
 )
 
 DbOption = Annotated[
@@ -141,7 +143,7 @@ def import_command(
     if if_version is not None and not replace:
         raise _fail("--if-version goes with --replace; nothing was imported", EXIT_INVALID)
     try:
-        result = read_journeys_from_path(path)
+        result = read_journeys_from_path(path, max_rows=load_settings().max_rows)
     except InvalidFileError as exc:
         for warning in exc.warnings:
             typer.echo(f"Warning: {warning}", err=True)
@@ -384,6 +386,7 @@ def serve(
 ) -> None:
     """Serve the web app (loads the demo case studies into an empty database first)."""
     from app import create_app  # dash is imported only by the commands that need it
+    from timeline.pages.protect import PlainServerRequestHandler
 
     settings = load_settings(database_url=db, host=host, port=port)
     try:
@@ -391,7 +394,12 @@ def serve(
     except (DatabaseError, RulesFileError, ValueError) as exc:  # ValueError: unsafe settings
         raise _fail(str(exc)) from None
     typer.echo(f"Touchpoints at http://{settings.host}:{settings.port}/  (Ctrl+C stops it)")
-    dash_app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    dash_app.run(
+        host=settings.host,
+        port=settings.port,
+        debug=settings.debug,
+        request_handler=PlainServerRequestHandler,  # one Server header, naming no version
+    )
 
 
 def main() -> None:

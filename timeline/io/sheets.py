@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from timeline.io.errors import InvalidFileError, RowError
 from timeline.io.sniff import require_text, require_xlsx
 
 Cell = object  # str from CSV; str, int, float, date or datetime from XLSX
-MAX_ROWS = 100_000  # far more events than any case study; a cap against decompression bombs
+MAX_ROWS = 100_000  # the default of TOUCHPOINTS_MAX_ROWS: far more events than any case study
 MAX_COLUMNS = 100
 
 
@@ -28,8 +29,20 @@ def _is_blank(cells: list[Cell]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def read_csv(data: bytes, name: str) -> Table:
-    """Read CSV bytes (UTF-8, with or without Excel's byte-order mark; never binary)."""
+def _too_many_rows(name: str, max_rows: int) -> InvalidFileError:
+    return InvalidFileError(
+        [
+            RowError(
+                name,
+                f"the sheet has more than {max_rows:,} rows; split the journeys over several files",
+            )
+        ]
+    )
+
+
+def read_csv(data: bytes, name: str, max_rows: int = MAX_ROWS) -> Table:
+    """Read CSV bytes (UTF-8, with or without Excel's byte-order mark; never binary), refusing
+    a file of more than `max_rows` rows before any row is checked."""
     text = require_text(data, name)
     first_line = text.split("\n", 1)[0]
     delimiter = ","
@@ -37,16 +50,20 @@ def read_csv(data: bytes, name: str) -> Table:
         delimiter = "\t" if "\t" in first_line else (";" if ";" in first_line else ",")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        all_rows = list(reader)
+        all_rows = list(itertools.islice(reader, max_rows + 1))
     except csv.Error as exc:
         raise InvalidFileError(
             [RowError(name, f"the CSV cannot be read: {exc}", row=reader.line_num)]
         ) from None
+    if len(all_rows) > max_rows:
+        raise _too_many_rows(name, max_rows)
     return _table(all_rows, name)
 
 
-def read_xlsx(data: bytes, name: str) -> Table:
-    """Read the sheet called 'events' (or the first sheet) of an XLSX workbook."""
+def read_xlsx(data: bytes, name: str, max_rows: int = MAX_ROWS) -> Table:
+    """Read the sheet called 'events' (or the first sheet) of an XLSX workbook; a sheet whose
+    stated size is over `max_rows` rows is refused before any row is read, and rows are read as
+    a stream that stops one past the cap (a sheet may misstate its size)."""
     from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
 
     require_xlsx(data, name)
@@ -55,11 +72,13 @@ def read_xlsx(data: bytes, name: str) -> Table:
         try:
             names = {sheet.lower(): sheet for sheet in workbook.sheetnames}
             sheet = workbook[names["events"]] if "events" in names else workbook.worksheets[0]
+            if (sheet.max_row or 0) > max_rows:  # the sheet's <dimension>, read first
+                raise _too_many_rows(name, max_rows)
             # A sheet may claim a huge size (a zip bomb's trick): read no more than a case needs.
             max_col = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
             rows = [
                 list(row)
-                for row in sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=max_col, values_only=True)
+                for row in sheet.iter_rows(max_row=max_rows + 1, max_col=max_col, values_only=True)
             ]
         finally:
             workbook.close()
@@ -74,16 +93,8 @@ def read_xlsx(data: bytes, name: str) -> Table:
                 )
             ]
         ) from None
-    if len(rows) > MAX_ROWS:
-        raise InvalidFileError(
-            [
-                RowError(
-                    name,
-                    f"the sheet has more than {MAX_ROWS:,} rows; split the journeys over "
-                    "several files",
-                )
-            ]
-        )
+    if len(rows) > max_rows:
+        raise _too_many_rows(name, max_rows)
     return _table(rows, name)
 
 
@@ -112,8 +123,9 @@ def _table(all_rows: list[list[Cell]], name: str) -> Table:
 READERS = {".csv": read_csv, ".txt": read_csv, ".tsv": read_csv, ".xlsx": read_xlsx}
 
 
-def read_table(data: bytes, name: str) -> Table:
-    """Read a spreadsheet chosen by its file-name ending (.csv or .xlsx)."""
+def read_table(data: bytes, name: str, max_rows: int = MAX_ROWS) -> Table:
+    """Read a spreadsheet chosen by its file-name ending (.csv or .xlsx), of at most
+    `max_rows` rows (TOUCHPOINTS_MAX_ROWS)."""
     suffix = Path(name).suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
@@ -125,4 +137,4 @@ def read_table(data: bytes, name: str) -> Table:
                 )
             ]
         )
-    return reader(data, name)
+    return reader(data, name, max_rows)

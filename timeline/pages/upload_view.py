@@ -89,7 +89,7 @@ def check_upload(services: Services, contents: str, name: str) -> UploadCheck:
         return UploadCheck(name, errors=exc.errors)
     header, rows = _preview(data, name)
     try:
-        result = read_journeys(data, name)
+        result = read_journeys(data, name, max_rows=services.settings.max_rows)
     except InvalidFileError as exc:
         return UploadCheck(name, errors=exc.errors, warnings=exc.warnings, header=header, rows=rows)
     stored = {s.key for s in services.list_journeys()}

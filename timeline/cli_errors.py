@@ -1,0 +1,33 @@
+"""One plain line, never a traceback, when the database cannot be used by any command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from timeline.store.failures import DATABASE_FAILURES, database_failure_reason
+
+EXIT_DATABASE = 1
+
+
+def database_failure_line(error: BaseException) -> str:
+    """What the CLI prints: the short reason (no SQL, no stored data) and what to check."""
+    return (
+        f"Error: the database could not be used: {database_failure_reason(error)}; check "
+        "TOUCHPOINTS_DATABASE_URL (or --db), that the database is running and its disk has room"
+    )
+
+
+class PlainDatabaseErrors(TyperGroup):
+    """The `touchpoints` group: a database failure in any command prints one line, exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
+        """Run the command; a database failure becomes one line on stderr."""
+        try:
+            return super().invoke(ctx)
+        except DATABASE_FAILURES as exc:
+            typer.echo(database_failure_line(exc), err=True)
+            raise typer.Exit(EXIT_DATABASE) from None
