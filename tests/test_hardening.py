@@ -168,13 +168,25 @@ def test_a_database_failure_prints_one_plain_line_from_the_cli(tmp_path, monkeyp
     assert "SELECT" not in result.output and "Hostel" not in result.output
 
 
-def test_an_unreachable_database_prints_one_plain_line(tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        pytest.param("sqlite:///{folder}", "unable to open database file", id="sqlite-folder"),
+        pytest.param(
+            "postgresql+psycopg://someone:secret@127.0.0.1:1/touchpoints",
+            "Connection refused",
+            id="postgresql-refused",
+        ),
+    ],
+)
+def test_an_unreachable_database_prints_one_plain_line(tmp_path, url: str, reason: str) -> None:
     folder = tmp_path / "a-folder"
     folder.mkdir()  # a SQLite "file" that is a folder cannot be opened
-    result = CliRunner().invoke(cli, ["list", "--db", f"sqlite:///{folder}"])
-    assert result.exit_code != 0
+    result = CliRunner().invoke(cli, ["list", "--db", url.format(folder=folder)])
+    assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert "could not be used" in result.stderr and "Traceback" not in result.output
+    assert "the database could not be used" in result.stderr and reason in result.stderr
+    assert "Traceback" not in result.output and "secret" not in result.output
 
 
 def test_a_database_failure_answers_a_plain_page(tmp_path, monkeypatch) -> None:
