@@ -19,6 +19,7 @@ from timeline.cli_history import (
     IfVersionOption,
     register_history_commands,
 )
+from timeline.cli_serve import register_serve_command
 from timeline.cli_users import register_user_commands
 from timeline.consent import Audience, ConsentRequiredError
 from timeline.cycles import RulesFileError, load_rules_file
@@ -376,30 +377,7 @@ def schema(db: DbOption = None) -> None:
     typer.echo(json.dumps(journey_json_schema(), indent=2, ensure_ascii=False))
 
 
-@app.command()
-def serve(
-    db: DbOption = None,
-    host: Annotated[
-        str | None, typer.Option(help="Address to listen on. Default: 127.0.0.1.")
-    ] = None,
-    port: Annotated[int | None, typer.Option(help="Port. Default: 8050.")] = None,
-) -> None:
-    """Serve the web app (loads the demo case studies into an empty database first)."""
-    from app import create_app  # dash is imported only by the commands that need it
-    from timeline.pages.protect import PlainServerRequestHandler
-
-    settings = load_settings(database_url=db, host=host, port=port)
-    try:
-        dash_app = create_app(settings)
-    except (DatabaseError, RulesFileError, ValueError) as exc:  # ValueError: unsafe settings
-        raise _fail(str(exc)) from None
-    typer.echo(f"Touchpoints at http://{settings.host}:{settings.port}/  (Ctrl+C stops it)")
-    dash_app.run(
-        host=settings.host,
-        port=settings.port,
-        debug=settings.debug,
-        request_handler=PlainServerRequestHandler,  # one Server header, naming no version
-    )
+register_serve_command(app, db_option=DbOption, fail=_fail)
 
 
 def main() -> None:
