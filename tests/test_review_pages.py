@@ -156,7 +156,7 @@ def test_reviewer_consent_choices_give_and_withdraw(stored) -> None:
     assert "consent withdrawn for workshop" in save_consent(alice, "ours", [])
     assert stored.consent_audiences("ours") == frozenset()
     records = stored.list_consents("ours")
-    assert records[0].given_by == "person with lived experience (signed in as alice)"
+    assert records[0].given_by == "the person, signed in as alice"
     assert records[0].withdrawn_by == "alice"
 
 
