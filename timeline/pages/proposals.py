@@ -12,11 +12,12 @@ from timeline.accounts import Accounts
 from timeline.coreview import decide, list_proposals
 from timeline.describe import display_span, plural
 from timeline.pages import ids
+from timeline.pages.conflict import stale_words
 from timeline.pages.inputs import UnusableInputError, key_input, text_input
 from timeline.pages.review_view import describe_anchor, describe_change, outcome_words
 from timeline.review import ReviewError, hidden_by
 from timeline.service import Services
-from timeline.store import ReviewItemNotFoundError
+from timeline.store import ReviewItemNotFoundError, StaleJourneyError
 from timeline.stored_dates import UNSHOWABLE_NOTE_ID
 
 REVIEW_SUFFIX = "/review"
@@ -105,13 +106,19 @@ def build_proposal_lists(items: list[ReviewItem], journey: Journey) -> tuple[lis
 
 
 def build_proposals_page(
-    journey: Journey, items: list[ReviewItem], shared: list[str], reviewers: list[str]
+    journey: Journey,
+    items: list[ReviewItem],
+    shared: list[str],
+    reviewers: list[str],
+    version: int | None = None,
 ) -> html.Div:
-    """Open proposals with Accept/Decline, decided ones with outcomes, and sharing."""
+    """Open proposals with Accept/Decline, decided ones with outcomes, and sharing. `version`
+    is the journey version shown: a decision names it, so a stale page's decision is refused."""
     open_part, done_part = build_proposal_lists(items, journey)
     return html.Div(
         [
             dcc.Store(id=ids.PROPOSALS_KEY, data=journey.key),
+            dcc.Store(id=ids.PROPOSALS_VERSION, data=version),
             html.H1(f"Co-review: {journey.title}"),
             dcc.Link("Back to the journey", href=f"/journeys/{journey.key}"),
             html.P(id=ids.PROPOSALS_MESSAGE, role="status", className="review-message"),
@@ -169,15 +176,36 @@ def _sharing(shared: list[str], reviewers: list[str]) -> html.Section:
     )
 
 
-def decide_proposal(services: Services, key: str, item_id: int, accept: bool, note: str) -> str:
-    """Accept or decline one proposal and say what happened, for the status line."""
+def decide_proposal(
+    services: Services,
+    key: str,
+    item_id: int,
+    accept: bool,
+    note: str,
+    base_version: int | None = None,
+) -> str:
+    """Accept or decline one proposal and say what happened, for the status line. With
+    `base_version` (the version the page showed), a journey saved by someone else since is
+    not changed and the message says to reload."""
+    return _decide_and_say(services, key, item_id, accept, note, base_version)[0]
+
+
+def _decide_and_say(
+    services: Services, key: str, item_id: int, accept: bool, note: str, base: int | None
+) -> tuple[str, bool]:
+    """(what happened, whether the page was stale)."""
     try:
-        item = decide(services, key, item_id, accept=accept, note=note or "")
+        item = decide(services, key, item_id, accept=accept, note=note or "", base_version=base)
+    except StaleJourneyError as exc:
+        return stale_words(exc, kept="your note is kept below."), True
     except (ReviewError, ReviewItemNotFoundError, ValueError) as exc:
-        return f"Nothing changed: {exc}"
+        return f"Nothing changed: {exc}", False
     if accept:
-        return f"Accepted proposal {item.id}: the journey now shows it (saved in its history)."
-    return f"Declined proposal {item.id}; the reviewer will see your note."
+        return (
+            f"Accepted proposal {item.id}: the journey now shows it (saved in its history).",
+            False,
+        )
+    return f"Declined proposal {item.id}; the reviewer will see your note.", False
 
 
 def register_proposals_callbacks(app: Dash, services: Services, accounts: Accounts) -> None:
@@ -187,22 +215,28 @@ def register_proposals_callbacks(app: Dash, services: Services, accounts: Accoun
         Output(ids.PROPOSALS_OPEN, "children"),
         Output(ids.PROPOSALS_DONE, "children"),
         Output(ids.PROPOSALS_MESSAGE, "children"),
+        Output(ids.PROPOSALS_VERSION, "data"),
         Input({"type": ids.PROPOSAL_DECIDE, "item": ALL, "accept": ALL}, "n_clicks"),
         State({"type": ids.PROPOSAL_NOTE, "item": ALL}, "value"),
         State(ids.PROPOSALS_KEY, "data"),
+        State(ids.PROPOSALS_VERSION, "data"),
         prevent_initial_call=True,
     )
-    def _decide(clicks, notes, key):  # noqa: ANN001, ANN202
+    def _decide(clicks, notes, key, version):  # noqa: ANN001, ANN202
         # Redrawing the lists adds fresh buttons, which fires this again with no clicks.
         if not ctx.triggered_id or not any(clicks):
-            return no_update, no_update, no_update
+            return no_update, no_update, no_update, no_update
         key = key_input(key)
         item_id, accept = ctx.triggered_id["item"], ctx.triggered_id["accept"]
         note_of = {s["id"]["item"]: s.get("value") for s in ctx.states_list[0]}
-        message = decide_proposal(services, key, item_id, accept, note_of.get(item_id) or "")
-        journey = services.load_journey(key, Action.DECIDE)
+        base = version if type(version) is int else None
+        note = note_of.get(item_id) or ""
+        message, stale = _decide_and_say(services, key, item_id, accept, note, base)
+        if stale:  # the page stays as it is, with the notes typed
+            return no_update, no_update, message, no_update
+        journey, now = services.load_journey_versioned(key, Action.DECIDE)
         open_part, done_part = build_proposal_lists(list_proposals(services, key), journey)
-        return open_part, done_part, message
+        return open_part, done_part, message, now
 
     @app.callback(
         Output(ids.SHARE_LIST, "children"),

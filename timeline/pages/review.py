@@ -11,16 +11,19 @@ from timeline.pages import ids
 from timeline.pages.journey_view import JourneyView
 from timeline.pages.review_view import (
     AUDIENCE_CHOICES,
+    agency_choices,
     describe_anchor,
     describe_change,
     event_choices,
+    kind_choices,
     outcome_words,
     service_choices,
 )
 
 KIND_HINTS = {
     ReviewKind.COMMENT: "A comment: anything you want the facilitator to know.",
-    ReviewKind.CORRECTION: "Something is wrong: say what it should say, or the right date.",
+    ReviewKind.CORRECTION: "Something is wrong: say what it really was (what kind of contact, "
+    "which service, the dates), or put it in your words.",
     ReviewKind.HIDE: "Please hide this: it is left out of workshops, reports and downloads "
     "straight away, while a facilitator looks at your request.",
     ReviewKind.IN_MY_WORDS: "In my words: your own account, shown beside the agencies' record.",
@@ -198,16 +201,7 @@ def _form(journey: Journey) -> html.Section:
                 ],
                 className="review-field",
             ),
-            html.Details(
-                [
-                    html.Summary("If something is wrong: the right title or date"),
-                    html.Label("What it should say", htmlFor=ids.REVIEW_FIX_TITLE),
-                    dcc.Input(id=ids.REVIEW_FIX_TITLE, type="text", maxLength=200),
-                    html.Label("The right date", htmlFor=ids.REVIEW_FIX_DATE),
-                    dcc.Input(id=ids.REVIEW_FIX_DATE, type="date"),
-                ],
-                className="review-field",
-            ),
+            _correction_fields(journey),
             html.Button(
                 "Send to the facilitator", id=ids.REVIEW_SEND, className="button button-big"
             ),
@@ -250,6 +244,34 @@ def _whole_service_fields(journey: Journey) -> list[html.Div]:
             ),
         )
     ]
+
+
+def _correction_fields(journey: Journey) -> html.Details:
+    """The "something is wrong" boxes: what it really was, each one optional."""
+    return html.Details(
+        [
+            html.Summary("If something is wrong: what it really was"),
+            html.Label("What kind of contact was it really?", htmlFor=ids.REVIEW_FIX_KIND),
+            dcc.Dropdown(
+                id=ids.REVIEW_FIX_KIND,
+                options=kind_choices(),
+                placeholder="For example: a move, not an eviction",
+            ),
+            html.Label("Which service was it?", htmlFor=ids.REVIEW_FIX_AGENCY),
+            dcc.Dropdown(
+                id=ids.REVIEW_FIX_AGENCY,
+                options=agency_choices(journey),
+                placeholder="Choose the service",
+            ),
+            html.Label("The right date", htmlFor=ids.REVIEW_FIX_DATE),
+            dcc.Input(id=ids.REVIEW_FIX_DATE, type="date", min="1900-01-01", max="2100-12-31"),
+            html.Label("When it ended (if it did)", htmlFor=ids.REVIEW_FIX_END),
+            dcc.Input(id=ids.REVIEW_FIX_END, type="date", min="1900-01-01", max="2100-12-31"),
+            html.Label("What it should say", htmlFor=ids.REVIEW_FIX_TITLE),
+            dcc.Input(id=ids.REVIEW_FIX_TITLE, type="text", maxLength=200),
+        ],
+        className="review-field",
+    )
 
 
 def build_review_home(journeys: list) -> html.Div:

@@ -25,8 +25,21 @@ FORM_FIELDS = {
     "text": ids.REVIEW_TEXT,
     "fix_title": ids.REVIEW_FIX_TITLE,
     "fix_date": ids.REVIEW_FIX_DATE,
+    "fix_end": ids.REVIEW_FIX_END,
+    "fix_kind": ids.REVIEW_FIX_KIND,
+    "fix_agency": ids.REVIEW_FIX_AGENCY,
     "paraphrased": ids.REVIEW_PARAPHRASED,
 }
+
+# The boxes emptied once a proposal is sent: the words, then what a correction says it really was.
+CLEARED_AFTER_SENDING = (
+    ids.REVIEW_TEXT,
+    ids.REVIEW_FIX_TITLE,
+    ids.REVIEW_FIX_DATE,
+    ids.REVIEW_FIX_END,
+    ids.REVIEW_FIX_KIND,
+    ids.REVIEW_FIX_AGENCY,
+)
 
 
 def clicked_event(click: dict | None, figure: dict | None) -> str | None:
@@ -75,9 +88,7 @@ def register_review_callbacks(app: Dash, services: Services) -> None:
     @app.callback(
         Output(ids.REVIEW_MESSAGE, "children"),
         Output(ids.REVIEW_SENT, "children"),
-        Output(ids.REVIEW_TEXT, "value"),
-        Output(ids.REVIEW_FIX_TITLE, "value"),
-        Output(ids.REVIEW_FIX_DATE, "value"),
+        *[Output(component, "value") for component in CLEARED_AFTER_SENDING],
         Input(ids.REVIEW_SEND, "n_clicks"),
         State(ids.REVIEW_KEY, "data"),
         *[State(component, "value") for component in FORM_FIELDS.values()],
@@ -86,9 +97,10 @@ def register_review_callbacks(app: Dash, services: Services) -> None:
     def _send(_clicks, key, *values):  # noqa: ANN001, ANN202
         ok, message = submit_proposal(services, key, dict(zip(FORM_FIELDS, values, strict=True)))
         if not ok:
-            return message, no_update, no_update, no_update, no_update
+            return message, no_update, *[no_update for _ in CLEARED_AFTER_SENDING]
         journey = services.load_journey(key, Action.REVIEW)
-        return message, build_sent_list(list_proposals(services, key), journey), "", "", ""
+        sent = build_sent_list(list_proposals(services, key), journey)
+        return message, sent, "", "", "", "", None, None
 
     @app.callback(
         Output(ids.REVIEW_EVENT, "value"),

@@ -7,7 +7,7 @@ import datetime as dt
 
 from pydantic import ValidationError
 
-from schemas import Journey, ReviewItem, ReviewKind, ReviewProposal, ReviewStatus
+from schemas import EventKind, Journey, ReviewItem, ReviewKind, ReviewProposal, ReviewStatus
 from timeline.consent import Audience
 from timeline.coreview import propose
 from timeline.describe import display_date, display_span
@@ -67,14 +67,34 @@ def describe_anchor(item: ReviewItem, journey: Journey | None) -> str:
     return f"{display_date(event.start, event.date_precision)} · {event.agency} · {event.title}"
 
 
+def kind_choices() -> list[dict]:
+    """Every kind of event, in plain words, for "What kind of contact was it really?"."""
+    return sorted(
+        ({"label": kind.label, "value": kind.value} for kind in EventKind),
+        key=lambda choice: choice["label"].casefold(),
+    )
+
+
+def agency_choices(journey: Journey) -> list[str]:
+    """The services of the events the reviewer is shown, for "Which service was it?"."""
+    return sorted({e.agency for e in journey.events}, key=str.casefold)
+
+
 def describe_change(item: ReviewItem) -> str:
-    """A correction's proposed title and date, in words ('' for other kinds)."""
+    """What a correction says the event really was (kind, service, dates, title), in words
+    ('' for other kinds)."""
     proposal = item.proposal
     parts = []
+    if proposal.corrected_kind:
+        parts.append(f"It was really: {proposal.corrected_kind.label}")
+    if proposal.corrected_agency:
+        parts.append(f"The service was: {proposal.corrected_agency}")
     if proposal.corrected_title:
         parts.append(f"Should say: {proposal.corrected_title}")
     if proposal.corrected_start:
         parts.append(f"Right date: {display_span(proposal.corrected_start, None)}")
+    if proposal.corrected_end:
+        parts.append(f"It ended: {display_span(proposal.corrected_end, None)}")
     return "; ".join(parts)
 
 
@@ -88,11 +108,11 @@ def outcome_words(item: ReviewItem) -> str:
     return words
 
 
-def _date(value: str | None, what: str) -> dt.date | None:
+def _date(value: object, what: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(str(value))
     except ValueError:
         raise ValueError(f"{what} {value!r} is not a date: pick it from the calendar") from None
 
@@ -109,7 +129,7 @@ def submit_proposal(services: Services, key: str, form: dict) -> tuple[bool, str
     try:
         period = form.get("about") == "period"
         kind = form.get("kind") or ReviewKind.COMMENT
-        # the "right title or date" boxes belong to corrections; other kinds ignore them
+        # the "what it really was" boxes belong to corrections; other kinds ignore them
         fixing = kind == ReviewKind.CORRECTION
         proposal = ReviewProposal(
             kind=kind,
@@ -119,6 +139,9 @@ def submit_proposal(services: Services, key: str, form: dict) -> tuple[bool, str
             text=form.get("text") or "",
             corrected_title=((form.get("fix_title") or "").strip() or None) if fixing else None,
             corrected_start=_date(form.get("fix_date"), "The right date") if fixing else None,
+            corrected_end=_date(form.get("fix_end"), "The right end date") if fixing else None,
+            corrected_kind=(form.get("fix_kind") or None) if fixing else None,
+            corrected_agency=(form.get("fix_agency") or None) if fixing else None,
             paraphrased=bool(form.get("paraphrased")),
         )
     except ValidationError as exc:
@@ -174,5 +197,22 @@ def _first_problem(exc: ValidationError, period: bool) -> str:
         return "Choose the date the period starts."
     if field == "kind":
         return "Choose what you want to do."
+    if field in CHOOSE_FROM_LIST:
+        return CHOOSE_FROM_LIST[field]
     message = error["msg"].removeprefix("Value error, ")
+    if field in DATE_FIELDS:  # e.g. "The right date: 0001-01-01 is outside ...; check the year."
+        return f"{DATE_FIELDS[field]}: {message}."
     return message[:1].upper() + message[1:] + "."
+
+
+# The form's date boxes and pick lists, by the proposal field each fills.
+DATE_FIELDS = {
+    "start": "The start date",
+    "end": "The end date",
+    "corrected_start": "The right date",
+    "corrected_end": "The right end date",
+}
+CHOOSE_FROM_LIST = {
+    "corrected_kind": "Choose what kind of contact it was from the list.",
+    "corrected_agency": "Choose the service from the list.",
+}

@@ -108,7 +108,7 @@ def _render(path: str, services: Services, search: str | None, accounts: Account
         return build_present_page(key, journey.title, state)
     if path.startswith(EDIT_PREFIX):
         key = unquote(path.removeprefix(EDIT_PREFIX))
-        return build_editor_page(services.load_journey(key, Action.EDIT))
+        return build_editor_page(*services.load_journey_versioned(key, Action.EDIT))
     if path.startswith(REVIEW_PREFIX):
         return render_review_page(services, unquote(path.removeprefix(REVIEW_PREFIX)))
     rest = path.removeprefix(JOURNEY_PREFIX) if path.startswith(JOURNEY_PREFIX) else None
@@ -144,12 +144,13 @@ def render_review_page(services: Services, key: str) -> html.Div:
 
 def render_proposals_page(services: Services, accounts: Accounts | None, key: str) -> html.Div:
     """The facilitator's co-review page of journey `key`."""
-    journey = services.load_journey(key, Action.DECIDE)
+    journey, version = services.load_journey_versioned(key, Action.DECIDE)
     shared = accounts.shared_with(key) if accounts else []
     reviewers = (
         [u.username for u in accounts.list_users() if u.role is Role.REVIEWER] if accounts else []
     )
-    return build_proposals_page(journey, list_proposals(services, key), shared, reviewers)
+    items = list_proposals(services, key)
+    return build_proposals_page(journey, items, shared, reviewers, version)
 
 
 def build_not_allowed_page(message: str) -> html.Div:
