@@ -179,6 +179,7 @@ def test_reviewer_proposes_facilitator_accepts_consent_withdrawn(dash_duo, tmp_p
     stored = services.load_journey("ours")
     assert stored.events[0].title == FIXED_TITLE
     assert [(a.kind, a.author_role, a.paraphrased) for a in stored.annotations] == [
+        ("comment", "agency record", False),  # what the record said, beside the person's words
         ("comment", "person with lived experience", False),
         ("in_my_words", "person with lived experience", True),
     ]

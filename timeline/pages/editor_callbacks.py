@@ -23,6 +23,7 @@ from timeline.pages.editor_changes import (
     undo_change,
 )
 from timeline.pages.editor_view import save_edited_journey
+from timeline.pages.inputs import key_input, rows_input, version_input
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError
 
@@ -47,10 +48,12 @@ def register_editor_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _change(*args):  # noqa: ANN002, ANN202
-        changes = dict(zip(GRIDS, args[:3], strict=True))
-        state = dict(zip(GRIDS, (rows or [] for rows in args[-7:-4]), strict=True))
-        selected = dict(zip(GRIDS, args[-4:-1], strict=True))
-        history = args[-1] or []
+        changes = dict(zip(GRIDS, (rows_input(r, "changed cells") for r in args[:3]), strict=True))
+        state = dict(zip(GRIDS, (rows_input(r, "grid") for r in args[-7:-4]), strict=True))
+        selected = dict(
+            zip(GRIDS, (rows_input(r, "selected rows") for r in args[-4:-1]), strict=True)
+        )
+        history = rows_input(args[-1], "undo history")
         trigger = ctx.triggered_id
         if trigger in _GRID_BY_ID:
             grid = _GRID_BY_ID[trigger]
@@ -85,10 +88,12 @@ def register_editor_callbacks(app: Dash, services: Services) -> None:
     )
     def _save(_clicks, key, version, events, agencies, people, history):  # noqa: ANN001, ANN202
         unchanged = (no_update, no_update, no_update)
-        base = version if isinstance(version, int) and not isinstance(version, bool) else None
+        key, base = key_input(key), version_input(version)
+        events, agencies, people = (rows_input(rows, "grid") for rows in (events, agencies, people))
+        history = rows_input(history, "undo history")
         try:
             outcome = save_edited_journey(
-                services, key, events or [], agencies or [], people or [], base_version=base
+                services, key, events, agencies, people, base_version=base
             )
         except JourneyNotFoundError as exc:
             return [html.P(str(exc), className="alert alert-error")], "", *unchanged

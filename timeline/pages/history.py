@@ -7,8 +7,15 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from timeline.describe import plural
 from timeline.pages import ids
 from timeline.pages.conflict import stale_words
+from timeline.pages.inputs import key_input, number_input, version_input
 from timeline.service import Services
-from timeline.store import DEFAULT_ACTOR, JourneyNotFoundError, JourneyVersion, StaleJourneyError
+from timeline.store import (
+    DEFAULT_ACTOR,
+    JourneyNotFoundError,
+    JourneyVersion,
+    StaleJourneyError,
+    VersionNotFoundError,
+)
 
 HISTORY_SUFFIX = "/history"
 
@@ -126,12 +133,18 @@ def register_history_callbacks(app: Dash, services: Services) -> None:
     )
     def _restore(clicks, key, version):  # noqa: ANN001, ANN202
         # Redrawing the table adds fresh buttons, which fires this again with no clicks.
-        if not ctx.triggered_id or not any(clicks):
+        if (
+            not isinstance(ctx.triggered_id, dict)
+            or not isinstance(clicks, list)
+            or not any(clicks)
+        ):
             return no_update, no_update, no_update
-        base = version if type(version) is int else None
-        message = restore_from_history(
-            services, key, ctx.triggered_id["version"], base_version=base
-        )
+        key, base = key_input(key), version_input(version)
+        chosen = number_input(ctx.triggered_id.get("version"), "version to restore")
+        try:
+            message = restore_from_history(services, key, chosen, base_version=base)
+        except VersionNotFoundError:
+            message = f"There is no version {chosen} of this journey to restore."
         versions = services.list_versions(key)
         newest = versions[-1].version if versions else None
         return build_history_table(key, versions), message, newest

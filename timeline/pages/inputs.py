@@ -58,3 +58,45 @@ def journey_controls(
             text_input(until, "'until' date", limit=40),
         ),
     )
+
+
+def rows_input(value: object, what: str) -> list[dict]:
+    """A grid's rows (or changed cells, or selected rows, or saved states): a list of objects
+    (None is none)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+        raise UnusableInputError(f"The {what} should be a list of rows.")
+    return value
+
+
+def version_input(value: object) -> int | None:
+    """The journey version a page holds (None: the page named none, so nothing is compared)."""
+    if value is None:
+        return None
+    if type(value) is not int or value < 0:
+        raise UnusableInputError(
+            "The journey version this page holds is not a version number; reload the page."
+        )
+    return value
+
+
+def number_input(value: object, what: str) -> int:
+    """A whole number a page holds in a button's id or a store (a version, a proposal)."""
+    if type(value) is not int or not 0 <= value < 2**31:
+        raise UnusableInputError(f"The {what} should be a whole number.")
+    return value
+
+
+def upload_input(value: object) -> dict | None:
+    """The Import page's checked file: contents (a data URL), a name and the versions seen."""
+    if value is None:
+        return None
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("contents"), str)
+        or not isinstance(value.get("name"), str)
+        or not isinstance(value.get("versions", {}), dict)
+    ):
+        raise UnusableInputError("The checked file is not one this page made; upload it again.")
+    return value

@@ -7,6 +7,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from schemas import AnnotationKind, Journey
 from timeline.pages import ids
 from timeline.pages.conflict import stale_words
+from timeline.pages.inputs import key_input, text_input, version_input
 from timeline.pages.journey_view import align_choices
 from timeline.service import MISSED_OPPORTUNITY_TEXT, Services
 from timeline.store import StaleJourneyError
@@ -108,7 +109,9 @@ def register_missed_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _change(_add, removes, event_id, text, key, revision, version):  # noqa: ANN001, ANN202
-        base = version if type(version) is int else None
+        key, base = key_input(key), version_input(version)
+        event_id = text_input(event_id, "event to mark", limit=200)
+        text = text_input(text, "note", limit=500)
         unchanged = (no_update, no_update)
         try:
             if ctx.triggered_id == ids.MISSED_ADD:
@@ -116,8 +119,8 @@ def register_missed_callbacks(app: Dash, services: Services) -> None:
                     return no_update, "Choose an event to mark first.", *unchanged
                 services.mark_missed_opportunity(key, event_id, text or "", base_version=base)
                 message = "Marked as a missed opportunity."
-            elif ctx.triggered_id and any(removes):
-                note = ctx.triggered_id["note"]
+            elif isinstance(ctx.triggered_id, dict) and isinstance(removes, list) and any(removes):
+                note = key_input(ctx.triggered_id.get("note"), "note to remove")
                 services.remove_annotation(key, note, base_version=base)
                 message = "Removed."
             else:

@@ -9,10 +9,15 @@ from timeline.io import InvalidFileError
 from timeline.io.template import template_csv, template_xlsx
 from timeline.pages import ids
 from timeline.pages.conflict import stale_alert
+from timeline.pages.inputs import UnusableInputError, text_input, upload_input
 from timeline.pages.upload import build_upload_result
 from timeline.pages.upload_view import check_upload, store_upload
 from timeline.service import Services
 from timeline.store import JourneyExistsError, StaleJourneyError
+
+# A data URL of the largest upload allowed is a third longer than the file; the size limit
+# itself (TOUCHPOINTS_MAX_UPLOAD_MB) is checked on the decoded bytes.
+MAX_UPLOAD_TEXT = 2**31
 
 TEMPLATES = {
     "csv": (template_csv, "text/csv"),
@@ -37,6 +42,8 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
         services.require(Action.IMPORT)  # the role may use this page
         if ctx.triggered_id == ids.UPLOAD_CANCEL or not contents:
             return [], None, True, "Cancelled: nothing was stored."
+        contents = text_input(contents, "uploaded file", limit=MAX_UPLOAD_TEXT)
+        filename = text_input(filename, "file name", limit=300)
         check = check_upload(services, contents, filename or "upload")
         data = (
             {"contents": contents, "name": check.name, "versions": check.versions}
@@ -55,9 +62,10 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
     )
     def _import(_clicks, upload, replace):  # noqa: ANN001, ANN202
         services.require(Action.IMPORT)  # the role may use this page
+        upload = upload_input(upload)
         if not upload:
             return no_update, True
-        versions = upload.get("versions") if isinstance(upload.get("versions"), dict) else {}
+        versions = upload.get("versions", {})
         bases = {k: v for k, v in versions.items() if type(v) is int} if replace else None
         try:
             keys = store_upload(services, upload["contents"], upload["name"], bool(replace), bases)
@@ -75,8 +83,14 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
     )
     def _template(clicks):  # noqa: ANN001, ANN202
         services.require(Action.IMPORT)  # the role may use this page
-        if not ctx.triggered_id or not any(clicks):
+        if (
+            not isinstance(ctx.triggered_id, dict)
+            or not isinstance(clicks, list)
+            or not any(clicks)
+        ):
             return no_update
-        fmt = ctx.triggered_id["format"]
+        fmt = ctx.triggered_id.get("format")
+        if fmt not in TEMPLATES:
+            raise UnusableInputError(f"There is no template {str(fmt)[:20]!r}; choose csv or xlsx.")
         build, media_type = TEMPLATES[fmt]
         return dcc.send_bytes(build(), f"touchpoints-template.{fmt}", type=media_type)
