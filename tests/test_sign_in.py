@@ -17,9 +17,12 @@ PASSWORD = "correct horse battery staple"
 WRONG = "not the password at all"
 
 
-def _client(tmp_path: Path, **limits: str):
+def _client(where: Path | str, **limits: str):
+    """A test client of an app with accounts on, over a SQLite file in folder `where` or the
+    database URL `where`."""
+    url = where if isinstance(where, str) else f"sqlite:///{where / 'sign-in.db'}"
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'sign-in.db'}",
+        database_url=url,
         accounts=True,
         admin_password=PASSWORD,
         load_demo=False,
@@ -48,8 +51,8 @@ def test_only_post_signs_in(tmp_path, method: str, where: str) -> None:
     assert _signed_in(http)
 
 
-def test_sign_in_attempts_are_limited_per_address(tmp_path) -> None:
-    http = _client(tmp_path, login_rate_limit="3 per minute")
+def test_sign_in_attempts_are_limited_per_address(database_url: str) -> None:
+    http = _client(database_url, login_rate_limit="3 per minute")
     names = ["admin", "fran", "alice", "bob"]  # a different account each time
     codes = [sign_in(http, name, WRONG).status_code for name in names]
     assert codes == [401, 401, 401, 429]
@@ -63,8 +66,8 @@ def test_sign_in_attempts_are_limited_per_address(tmp_path) -> None:
     assert other.status_code == 302  # another address still may
 
 
-def test_sign_in_attempts_are_limited_per_account_from_any_address(tmp_path) -> None:
-    http = _client(tmp_path, login_account_rate_limit="3 per minute")
+def test_sign_in_attempts_are_limited_per_account_from_any_address(database_url: str) -> None:
+    http = _client(database_url, login_account_rate_limit="3 per minute")
 
     def attempt(username: str, password: str, address: str) -> int:
         token = form_token(http)
@@ -81,6 +84,13 @@ def test_sign_in_attempts_are_limited_per_account_from_any_address(tmp_path) -> 
     assert spread == [401, 401, 401, 429]  # four addresses, one account: the fourth waits
     assert attempt("admin", PASSWORD, "198.51.100.7") == 429  # even the right password waits
     assert attempt("fran", WRONG, "198.51.100.7") == 401  # other accounts are not locked
+
+
+def test_head_with_the_right_password_does_not_sign_in(database_url: str) -> None:
+    http = _client(database_url)
+    fields = {"username": "admin", "password": PASSWORD, "csrf_token": form_token(http)}
+    assert http.open("/login", method="HEAD", data=fields).status_code != 302
+    assert not _signed_in(http)
 
 
 def test_an_unusable_limit_storage_is_refused_at_start(tmp_path) -> None:

@@ -18,6 +18,14 @@ from timeline.pages.explorer_exports import (
 from timeline.pages.explorer_panels import build_drill_panel
 from timeline.pages.explorer_state import explorer_query, parse_explorer_query
 from timeline.pages.explorer_view import build_explorer_view, catalog_for, default_unit_costs
+from timeline.pages.inputs import (
+    choices_input,
+    key_input,
+    mark_input,
+    search_input,
+    text_input,
+    values_input,
+)
 from timeline.service import Services
 
 COSTS = {"type": ids.EXPLORER_COST, "row": ALL}
@@ -53,6 +61,15 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
     )
     def _explore(needs, ages, genders, coordinated, compare, costs, _reset, name, search):  # noqa: ANN001, ANN202, PLR0913
         services.require(Action.COHORTS)  # the role may use this page
+        name, search = key_input(name, "cohort name"), search_input(search)
+        needs, ages, genders = (
+            choices_input(needs, "list of needs"),
+            choices_input(ages, "list of age bands"),
+            choices_input(genders, "list of genders"),
+        )
+        coordinated = text_input(coordinated, "coordinated-support choice", limit=40)
+        compare = text_input(compare, "comparison", limit=200)
+        costs = values_input(costs, "unit costs")
         reset = ctx.triggered_id == ids.EXPLORER_COST_RESET
         view, problems = explore_from_inputs(
             catalog_for(services),
@@ -83,8 +100,10 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
     )
     def _drill(_clicks, name, search):  # noqa: ANN001, ANN202
         services.require(Action.COHORTS)  # the role may use this page
+        name, search = key_input(name, "cohort name"), search_input(search)
         click = ctx.triggered[0]["value"] if ctx.triggered else None
-        found = selection_from_click(click, ctx.triggered_id)
+        graph = ctx.triggered_id if isinstance(ctx.triggered_id, dict) else None
+        found = selection_from_click(click if isinstance(click, dict) else None, graph)
         if found is None:
             return no_update, no_update
         mark, side = found
@@ -101,12 +120,16 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
     )
     def _download(clicks, name, search):  # noqa: ANN001, ANN202
         services.require(Action.COHORTS)  # the role may use this page
-        if not any(clicks) or not isinstance(ctx.triggered_id, dict):
+        name, search = key_input(name, "cohort name"), search_input(search)
+        if not isinstance(clicks, list) or not any(clicks):
             return no_update
+        if not isinstance(ctx.triggered_id, dict):
+            return no_update
+        table = text_input(ctx.triggered_id.get("table"), "table to download", limit=80)
         view = build_explorer_view(
             catalog_for(services), name, parse_explorer_query(search), threshold
         )
-        text, filename = export_table_csv(view, ctx.triggered_id["table"])
+        text, filename = export_table_csv(view, table or "")
         return {"content": text, "filename": filename, "type": "text/csv"}
 
     @app.callback(
@@ -119,14 +142,16 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
     )
     def _download_people(clicks, mark, name, search):  # noqa: ANN001, ANN202
         services.require(Action.COHORTS)  # the role may use this page
+        name, search = key_input(name, "cohort name"), search_input(search)
         if not clicks or not mark:
             return no_update
+        chart, key, side = mark_input(mark)
         text, filename = export_drill_csv(
             catalog_for(services),
             name,
             parse_explorer_query(search),
-            Selection(mark[0], mark[1]),
-            int(mark[2]),
+            Selection(chart, key),
+            side,
             threshold,
         )
         return {"content": text, "filename": filename, "type": "text/csv"}

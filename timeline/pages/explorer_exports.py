@@ -33,6 +33,7 @@ from timeline.pages.explorer_view import (
     headline_rows,
     resolve_series,
 )
+from timeline.pages.inputs import UnusableInputError
 
 DRILL_LIMIT = PAGE_ROWS  # rows shown on the page; the CSV has everyone behind the mark
 # count columns of each downloadable table; "cost" is withheld where its events are suppressed
@@ -194,7 +195,10 @@ def export_table_csv(view: ExplorerView, name: str) -> tuple[str, str]:
             columns=["measure", *labels],
         )
     else:
-        table = suppress_table(name, chart_tables(view)[name], view.threshold)
+        tables = chart_tables(view)
+        if name not in tables:
+            raise UnusableInputError(f"There is no table {name[:40]!r} on this page to download.")
+        table = suppress_table(name, tables[name], view.threshold)
     return _csv_text(table), f"{view.name}-{name}.csv"
 
 

@@ -100,3 +100,31 @@ def upload_input(value: object) -> dict | None:
     ):
         raise UnusableInputError("The checked file is not one this page made; upload it again.")
     return value
+
+
+def values_input(value: object, what: str) -> list:
+    """A column of numbers or text a user typed into a table (None is none)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+        v is None or isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
+    ):
+        raise UnusableInputError(f"The {what} should be a list of numbers.")
+    if any(isinstance(v, str) and len(v) > 40 for v in value):
+        raise UnusableInputError(f"One of the {what} is longer than 40 characters.")
+    return value
+
+
+def mark_input(value: object) -> tuple[str, str, int]:
+    """The explorer's clicked mark as the page holds it: [chart, key, side 0 or 1]."""
+    if (
+        not isinstance(value, list)
+        or len(value) != 3
+        or not all(isinstance(v, str) and len(v) <= 200 for v in value[:2])
+        or value[2] not in (0, 1)
+        or isinstance(value[2], bool)
+    ):
+        raise UnusableInputError(
+            "The chosen mark is not one this page made; click the chart again."
+        )
+    return value[0], value[1], value[2]

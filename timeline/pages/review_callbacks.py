@@ -9,7 +9,7 @@ from timeline.access import Action
 from timeline.coreview import list_proposals, set_consent_choices
 from timeline.pages import ids
 from timeline.pages.consent_form import consent_given_by
-from timeline.pages.inputs import choices_input, key_input
+from timeline.pages.inputs import choices_input, key_input, text_input
 from timeline.pages.review import build_sent_list
 from timeline.pages.review_view import submit_proposal
 from timeline.service import Services
@@ -40,6 +40,17 @@ CLEARED_AFTER_SENDING = (
     ids.REVIEW_FIX_KIND,
     ids.REVIEW_FIX_AGENCY,
 )
+
+
+def form_input(values: tuple) -> dict:
+    """The reviewer's form as sent: text in every box, a list of ticks for 'paraphrased'."""
+    form = dict(zip(FORM_FIELDS, values, strict=True))
+    for field, value in form.items():
+        if field == "paraphrased":
+            form[field] = choices_input(value, "'paraphrased' tick")
+        else:
+            form[field] = text_input(value, f"'{field.replace('_', ' ')}' box", limit=5_000)
+    return form
 
 
 def clicked_event(click: dict | None, figure: dict | None) -> str | None:
@@ -77,7 +88,7 @@ def save_consent(services: Services, key: object, chosen: object) -> str:
 def about_fields(about: str | None) -> tuple:
     """Which of the form's fields are hidden for what the request is about (event, period,
     agency, sector fields), and the kind to pick: a whole service can only be hidden."""
-    shown = about if about in {"period", "agency", "sector"} else "event"
+    shown = about if isinstance(about, str) and about in {"period", "agency", "sector"} else "event"
     hidden = tuple(shown != field for field in ("event", "period", "agency", "sector"))
     return (*hidden, ReviewKind.HIDE.value if shown in {"agency", "sector"} else no_update)
 
@@ -95,7 +106,8 @@ def register_review_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _send(_clicks, key, *values):  # noqa: ANN001, ANN202
-        ok, message = submit_proposal(services, key, dict(zip(FORM_FIELDS, values, strict=True)))
+        key = key_input(key)
+        ok, message = submit_proposal(services, key, form_input(values))
         if not ok:
             return message, no_update, *[no_update for _ in CLEARED_AFTER_SENDING]
         journey = services.load_journey(key, Action.REVIEW)
