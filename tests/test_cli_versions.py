@@ -7,12 +7,18 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from tests.factories import make_journey
-from tests.test_cli import run
+from timeline.cli import app as cli_app
 from timeline.io.jsonio import write_json
 
 KEY = "test-journey"
+
+
+def run(*args: str, db: str):
+    """`touchpoints ARGS --db DB`, in this process (the subprocess runs are in test_cli.py)."""
+    return CliRunner().invoke(cli_app, [*args, "--db", db])
 
 
 @pytest.fixture
@@ -35,11 +41,11 @@ def _versions(db: str) -> list[int]:
 
 
 def test_import_if_version_replaces_only_the_version_named(db: str, tmp_path: Path) -> None:
-    assert run("import", _file(tmp_path, "First"), db=db).returncode == 0
+    assert run("import", _file(tmp_path, "First"), db=db).exit_code == 0
     ok = run("import", _file(tmp_path, "Second"), "--replace", "--if-version", "1", db=db)
-    assert ok.returncode == 0 and ok.stdout.strip() == KEY
+    assert ok.exit_code == 0 and ok.stdout.strip() == KEY
     stale = run("import", _file(tmp_path, "Third"), "--replace", "--if-version", "1", db=db)
-    assert stale.returncode == 2
+    assert stale.exit_code == 2
     assert "version 2" in stale.stderr and "nothing was imported" in stale.stderr
     assert _titles(db) == ["Second"] and _versions(db) == [1, 2]
 
@@ -54,15 +60,15 @@ def test_import_if_version_replaces_only_the_version_named(db: str, tmp_path: Pa
 def test_import_if_version_misuse_says_what_to_fix(
     db: str, tmp_path: Path, args: list[str], message: str
 ) -> None:
-    assert run("import", _file(tmp_path, "First"), db=db).returncode == 0
+    assert run("import", _file(tmp_path, "First"), db=db).exit_code == 0
     refused = run("import", _file(tmp_path, "Second"), *args, db=db)
-    assert refused.returncode == 2 and message in refused.stderr
+    assert refused.exit_code == 2 and message in refused.stderr
     assert _titles(db) == ["First"]
 
 
 def test_import_if_version_of_a_journey_never_stored_is_refused(db: str, tmp_path: Path) -> None:
     refused = run("import", _file(tmp_path, "New"), "--replace", "--if-version", "3", db=db)
-    assert refused.returncode == 2 and "no journey with key" in refused.stderr
+    assert refused.exit_code == 2 and "no journey with key" in refused.stderr
     assert _titles(db) == []
 
 
@@ -70,11 +76,11 @@ def test_restore_delete_undelete_if_version(db: str, tmp_path: Path) -> None:
     run("import", _file(tmp_path, "First"), db=db)
     run("import", _file(tmp_path, "Second"), "--replace", db=db)
     stale = run("restore", KEY, "1", "--if-version", "1", db=db)
-    assert stale.returncode == 2 and "version 2" in stale.stderr
-    assert run("restore", KEY, "1", "--if-version", "2", db=db).returncode == 0
+    assert stale.exit_code == 2 and "version 2" in stale.stderr
+    assert run("restore", KEY, "1", "--if-version", "2", db=db).exit_code == 0
     assert _titles(db) == ["First"]
-    assert run("delete", KEY, "--if-version", "2", db=db).returncode == 2
-    assert run("delete", KEY, "--if-version", "3", db=db).returncode == 0
-    assert run("undelete", KEY, "--if-version", "3", db=db).returncode == 2
-    assert run("undelete", KEY, "--if-version", "4", db=db).returncode == 0
+    assert run("delete", KEY, "--if-version", "2", db=db).exit_code == 2
+    assert run("delete", KEY, "--if-version", "3", db=db).exit_code == 0
+    assert run("undelete", KEY, "--if-version", "3", db=db).exit_code == 2
+    assert run("undelete", KEY, "--if-version", "4", db=db).exit_code == 0
     assert _versions(db) == [1, 2, 3, 4, 5]
