@@ -301,6 +301,56 @@ CASES = [
         [found("custody_cycle", 2, "e1", "e2")],
         id="release-on-the-day-custody-starts-again",
     ),
+    # custody spells: records that touch (the next starts on the day the last ended, or the day
+    # after) or overlap, with no release between them, are one stay; iterations count stays
+    pytest.param(
+        [ev("custody", 0, end=60), ev("custody", 60, end=200), ev("custody", 400)],
+        [found("custody_cycle", 2, "e1", "e3")],
+        id="spell-remand-then-sentence-on-the-same-day",
+    ),
+    pytest.param(
+        [ev("custody", 0, end=60), ev("custody", 61, end=200), ev("custody", 400)],
+        [found("custody_cycle", 2, "e1", "e3")],
+        id="spell-sentence-starts-the-day-after-remand-ends",
+    ),
+    pytest.param(
+        [ev("custody", 0, end=60), ev("custody", 62, end=200), ev("custody", 400)],
+        [found("custody_cycle", 3, "e1", "e3")],
+        id="spell-two-days-apart-is-two-stays",
+    ),
+    pytest.param(
+        [ev("custody", 0, end=60), ev("custody", 30, end=200), ev("custody", 400)],
+        [found("custody_cycle", 2, "e1", "e3")],
+        id="spell-overlapping-records",
+    ),
+    pytest.param(
+        [ev("custody", 0, end=300), ev("custody", 10, end=20), ev("custody", 250, end=400)]
+        + [ev("custody", 600)],
+        [found("custody_cycle", 2, "e1", "e4")],
+        id="spell-overlaps-the-longest-record-not-the-last",
+    ),
+    pytest.param(
+        [ev("custody", 0, end=60), ev("release", 60), ev("custody", 60, end=200)]
+        + [ev("custody", 400)],
+        [found("custody_cycle", 3, "e1", "e4")],
+        id="spell-broken-by-a-release-between-the-records",
+    ),
+    pytest.param(
+        [ev("custody", 0, end=60), ev("custody", 60, end=200), ev("custody", 201, end=250)]
+        + [ev("custody", 500)],
+        [found("custody_cycle", 2, "e1", "e4")],
+        id="spell-remand-sentence-and-recall-straight-after",
+    ),
+    pytest.param(
+        [ev("custody", 0), ev("custody", 1, end=200), ev("custody", 400)],
+        [found("custody_cycle", 2, "e1", "e3")],
+        id="spell-remand-without-end-then-sentence-next-day",
+    ),
+    pytest.param(
+        [ev("custody", 0, end=60), ev("custody", 61, end=200)],
+        [],
+        id="spell-remand-then-sentence-alone-is-no-cycle",
+    ),
     pytest.param(
         [ev("breach", 9), ev("breach", 300)],
         [found("breach_cycle", 2, "e1", "e2")],

@@ -388,6 +388,23 @@ def test_explanations_use_real_dates_and_agency_names() -> None:
     assert cycle.event_ids == ("e1", "e2")
 
 
+def test_remand_then_sentence_is_one_stay_in_the_explanation() -> None:
+    (cycle,) = _of_rule(
+        [
+            "2015-01-01..2015-03-03 custody @HMP_Birmingham",
+            "2015-03-04..2015-06-30 custody @HMP_Birmingham",
+            "2015-09-01..2015-10-01 custody @HMP_Leeds",
+        ],
+        "custody_cycle",
+    )
+    assert (cycle.iterations, cycle.label) == (2, "custody cycle ×2")
+    assert cycle.event_ids == ("e1", "e2", "e3")
+    assert cycle.explanation.startswith(
+        "In custody 2 times between 1 Jan 2015 and 1 Sep 2015: released from HMP Birmingham on "
+        "30 Jun 2015, in custody again 63 days later"
+    )
+
+
 def test_breach_cycle_includes_the_order_and_the_courts() -> None:
     rows = [
         "2015-01-01..2015-12-31 order @Probation",

@@ -23,6 +23,7 @@ from timeline.cycles.cohort_arrays import (
     window_clusters,
 )
 from timeline.cycles.detectors.common import EMERGENCY, FOLLOW_UP, HOMELESSNESS
+from timeline.cycles.detectors.justice import TOUCH_DAYS
 from timeline.cycles.rules import Rule
 
 _NEVER = np.iinfo(np.int64).max // 4
@@ -68,7 +69,7 @@ def _clusters(
 
 
 def find_custody(c: CohortArrays, rule: Rule) -> Found:
-    """Chains of custody episodes, each starting within window_days of the previous release."""
+    """Chains of custody spells, each starting within window_days of the previous release."""
     custody, releases = c.of_kinds(K.CUSTODY), c.of_kinds(K.RELEASE)
     if len(custody) == 0:
         return _none()
@@ -84,6 +85,23 @@ def find_custody(c: CohortArrays, rule: Rule) -> Found:
     has_end = c.has_end[custody]
     r0 = np.where(has_end, c.e0[custody], np.where(released, c.s0[at], s0))
     r1 = np.where(has_end, c.e1[custody], np.where(released, c.s1[at], s1))
+    # spells: a record joins the one before unless a release lies between their starts or it
+    # starts more than TOUCH_DAYS after the spell's earliest end so far (detectors/justice.py)
+    same = person[1:] == person[:-1]
+    r_keys = c.pack(r_person, c.s0[releases])
+    between = np.searchsorted(r_keys, c.pack(person[1:], s0[1:]), side="right") - np.searchsorted(
+        r_keys, c.pack(person[:-1], s0[:-1]), side="right"
+    )
+    new = np.r_[True, ~same | (between > 0)]
+    while True:
+        ended = prefix_max(c, np.cumsum(new), r0)
+        again = new | np.r_[False, s1[1:] > ended[:-1] + TOUCH_DAYS]
+        if (again == new).all():
+            break
+        new = again
+    first, after = group_runs(np.cumsum(new))
+    person, s0, s1 = person[first], s0[first], s1[first]
+    r0, r1 = np.maximum.reduceat(r0, first), np.maximum.reduceat(r1, first)
     window = _value(rule, "window_days")
     link = np.r_[
         False,
@@ -92,7 +110,12 @@ def find_custody(c: CohortArrays, rule: Rule) -> Found:
     starts, ends = group_runs(np.cumsum(~link))
     keep = ends - starts >= _value(rule, "min_count")
     starts, ends = starts[keep], ends[keep]
-    return Found(custody[starts], custody[ends - 1], ends - starts, np.zeros(len(starts), bool))
+    return Found(
+        custody[first[starts]],
+        custody[after[ends - 1] - 1],
+        ends - starts,
+        np.zeros(len(starts), bool),
+    )
 
 
 def find_breaches(c: CohortArrays, rule: Rule) -> Found:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from schemas import EventKind as K
 from timeline.cycles.detectors.common import (
     COURT_AFTER_BREACH_DAYS,
@@ -14,12 +16,40 @@ from timeline.cycles.rules import Rule
 from timeline.cycles.timing import Timed, min_gap, of_kinds, window_clusters
 from timeline.describe import display_date
 
+TOUCH_DAYS = 1  # a record starting on the day the last one ended, or the next day, continues it
 
-def find_custody_cycles(rule: Rule, timeline: list[Timed]) -> list[Finding]:
-    """Chains of custody episodes, each starting within window_days of the previous release."""
-    custody = of_kinds(timeline, K.CUSTODY)
-    releases = of_kinds(timeline, K.RELEASE)
-    episodes: list[tuple[Timed, Timed | None, int, int]] = []  # custody, release event, r0, r1
+
+@dataclass
+class Spell:
+    """Custody records with no release between them that touch or overlap: one stay inside.
+
+    `release` is the release event after the last record (if any); r0..r1 the bounds of the day
+    the spell ended (the latest end of its records, or the release, or its last start).
+    """
+
+    records: list[Timed]
+    release: Timed | None
+    r0: int
+    r1: int
+
+    @property
+    def first(self) -> Timed:
+        return self.records[0]
+
+    @property
+    def last(self) -> Timed:
+        return self.records[-1]
+
+
+def released_between(releases: list[Timed], earlier: Timed, later: Timed) -> bool:
+    """Whether a release is recorded after one custody record starts and by the next's start."""
+    return any(earlier.s0 < r.s0 <= later.s0 for r in releases)
+
+
+def custody_spells(custody: list[Timed], releases: list[Timed]) -> list[Spell]:
+    """Records joined into spells: a record joins the spell before it when no release lies
+    between them and it certainly starts within TOUCH_DAYS of the spell's earliest end so far."""
+    spells: list[Spell] = []
     for index, item in enumerate(custody):
         next_start = custody[index + 1].s0 if index + 1 < len(custody) else None
         release = next(
@@ -32,43 +62,67 @@ def find_custody_cycles(rule: Rule, timeline: list[Timed]) -> list[Finding]:
             r0, r1 = release.s0, release.s1
         else:
             r0, r1 = item.s0, item.s1
-        episodes.append((item, release, r0, r1))
+        if spells:
+            spell = spells[-1]
+            joins = not released_between(releases, spell.last, item)
+            if joins and item.s1 <= spell.r0 + TOUCH_DAYS:
+                spell.records.append(item)
+                spell.release = release
+                spell.r0, spell.r1 = max(spell.r0, r0), max(spell.r1, r1)
+                continue
+        spells.append(Spell([item], release, r0, r1))
+    return spells
+
+
+def find_custody_cycles(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+    """Chains of custody spells, each starting within window_days of the previous release."""
+    spells = custody_spells(of_kinds(timeline, K.CUSTODY), of_kinds(timeline, K.RELEASE))
     findings: list[Finding] = []
-    chain: list[tuple[Timed, Timed | None, int, int]] = []
-    for episode in [*episodes, None]:
-        if episode is not None and chain:
+    chain: list[Spell] = []
+    for spell in [*spells, None]:
+        if spell is not None and chain:
             previous = chain[-1]
-            gap = min_gap(previous[3], episode[0].s0)
-            if episode[0].s1 >= previous[2] and gap <= rule.value("window_days"):
-                chain.append(episode)
+            gap = min_gap(previous.r1, spell.first.s0)
+            if spell.first.s1 >= previous.r0 and gap <= rule.value("window_days"):
+                chain.append(spell)
                 continue
         if len(chain) >= rule.value("min_count"):
             findings.append(_custody_finding(chain))
-        chain = [episode] if episode is not None else []
+        chain = [spell] if spell is not None else []
     return findings
 
 
-def _custody_finding(chain: list[tuple[Timed, Timed | None, int, int]]) -> Finding:
+def _custody_finding(chain: list[Spell]) -> Finding:
     steps = []
     for number, (previous, current) in enumerate(zip(chain, chain[1:], strict=False), start=2):
-        released = previous[1] or previous[0]
-        days = current[0].event.start - (previous[0].event.end or released.event.start)
-        months = max(1, round((current[0].event.start - chain[0][0].event.start).days / 30.44))
+        released = previous.release or previous.last
+        days = current.first.event.start - _release_date(previous)
+        months = max(
+            1, round((current.first.event.start - chain[0].first.event.start).days / 30.44)
+        )
         where = released.event.agency
         steps.append(
             f"released from {where} on {_release_text(previous)}, in custody again "
             f"{days.days} days later, the {_ordinal(number)} time in {months} months"
         )
-    key = [c for c, _r, _a, _b in chain]
-    context = [r for _c, r, _a, _b in chain if r is not None]
-    return Finding(key, context, {"details": "; ".join(steps)})
+    key = [record for spell in chain for record in spell.records]
+    context = [spell.release for spell in chain if spell.release is not None]
+    return Finding(key, context, {"details": "; ".join(steps)}, iterations=len(chain))
 
 
-def _release_text(episode: tuple[Timed, Timed | None, int, int]) -> str:
-    custody, release, _r0, _r1 = episode
-    if custody.event.end is not None:
-        return display_date(custody.event.end, custody.event.date_precision)
-    return when(release or custody)
+def _release_date(spell: Spell):
+    ends = [r.event.end for r in spell.records if r.event.end is not None]
+    if ends:
+        return max(ends)
+    return (spell.release or spell.last).event.start
+
+
+def _release_text(spell: Spell) -> str:
+    ends = [r for r in spell.records if r.event.end is not None]
+    if ends:
+        last = max(ends, key=lambda r: r.event.end)
+        return display_date(last.event.end, last.event.date_precision)
+    return when(spell.release or spell.last)
 
 
 def _ordinal(number: int) -> str:
