@@ -3,10 +3,17 @@ what others saved, and settings are read as a user means them."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
+import pytest
+from openpyxl import Workbook
+
 from tests.test_concurrency_web import GRIDS, KEY, _open_editor, _signed_in, deployment
+from tests.test_hardening import _csv
 from tests.webclient import callback
+from timeline.io import InvalidFileError, read_journeys
 from timeline.pages import ids
 
 __all__ = ["deployment"]
@@ -36,3 +43,28 @@ def test_an_editor_save_naming_no_version_is_refused_and_stores_nothing(deployme
     assert "Overwritten blindly" not in json.dumps(
         [e.title for e in services.load_journey(KEY).events]
     )
+
+
+def _xlsx(events: int) -> bytes:
+    """The same valid rows as `_csv`, in a workbook."""
+    book = Workbook()
+    book.active.title = "events"
+    for row in csv.reader(io.StringIO(_csv(events).decode())):
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["case.csv", "case.xlsx"])
+@pytest.mark.parametrize(
+    ("events", "refused"),
+    [pytest.param(5, False, id="at-the-cap"), pytest.param(6, True, id="one-over")],
+)
+def test_the_row_cap_counts_events_not_the_header(name, events, refused) -> None:
+    data = _csv(events) if name.endswith(".csv") else _xlsx(events)
+    if refused:
+        with pytest.raises(InvalidFileError, match="more than 5 rows"):
+            read_journeys(data, name, max_rows=5)
+    else:
+        assert len(read_journeys(data, name, max_rows=5).journeys[0].events) == events

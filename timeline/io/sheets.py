@@ -34,7 +34,8 @@ def _too_many_rows(name: str, max_rows: int) -> InvalidFileError:
         [
             RowError(
                 name,
-                f"the sheet has more than {max_rows:,} rows; split the journeys over several files",
+                f"the sheet has more than {max_rows:,} rows of events; "
+                "split the journeys over several files",
             )
         ]
     )
@@ -50,12 +51,12 @@ def read_csv(data: bytes, name: str, max_rows: int = MAX_ROWS) -> Table:
         delimiter = "\t" if "\t" in first_line else (";" if ";" in first_line else ",")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        all_rows = list(itertools.islice(reader, max_rows + 1))
+        all_rows = list(itertools.islice(reader, max_rows + 2))  # the header and one past
     except csv.Error as exc:
         raise InvalidFileError(
             [RowError(name, f"the CSV cannot be read: {exc}", row=reader.line_num)]
         ) from None
-    if len(all_rows) > max_rows:
+    if len(all_rows) > max_rows + 1:  # the cap counts rows below the header
         raise _too_many_rows(name, max_rows)
     return _table(all_rows, name)
 
@@ -72,13 +73,13 @@ def read_xlsx(data: bytes, name: str, max_rows: int = MAX_ROWS) -> Table:
         try:
             names = {sheet.lower(): sheet for sheet in workbook.sheetnames}
             sheet = workbook[names["events"]] if "events" in names else workbook.worksheets[0]
-            if (sheet.max_row or 0) > max_rows:  # the sheet's <dimension>, read first
+            if (sheet.max_row or 0) > max_rows + 1:  # the sheet's <dimension>, read first
                 raise _too_many_rows(name, max_rows)
             # A sheet may claim a huge size (a zip bomb's trick): read no more than a case needs.
             max_col = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
             rows = [
                 list(row)
-                for row in sheet.iter_rows(max_row=max_rows + 1, max_col=max_col, values_only=True)
+                for row in sheet.iter_rows(max_row=max_rows + 2, max_col=max_col, values_only=True)
             ]
         finally:
             workbook.close()
@@ -93,7 +94,7 @@ def read_xlsx(data: bytes, name: str, max_rows: int = MAX_ROWS) -> Table:
                 )
             ]
         ) from None
-    if len(rows) > max_rows:
+    if len(rows) > max_rows + 1:  # the header and `max_rows` rows below it
         raise _too_many_rows(name, max_rows)
     return _table(rows, name)
 
