@@ -379,7 +379,62 @@ CASES = [
         id="self-discharge-twice-in-90-days",
     ),
     pytest.param(
-        [ev("self_discharge", 0), ev("self_discharge", 91)], [], id="self-discharges-91-days-apart"
+        [ev(k, d) for d in (0, 91) for k in ("ae_attendance", "self_discharge")],
+        [],
+        id="self-discharges-91-days-apart",
+    ),
+    # a self-discharge counts only when it ends an admission (within it) or an A&E attendance
+    # (the same day); an admission with no end date is taken to run up to 14 days
+    pytest.param(
+        [ev(k, d) for d in (0, 50) for k in ("ae_attendance", "self_discharge")],
+        [found("hospital_self_discharge", 2, "e2", "e4")],
+        id="self-discharge-on-the-day-of-an-ae-attendance",
+    ),
+    pytest.param(
+        [ev("ae_attendance", 0), ev("self_discharge", 1)]
+        + [ev("ae_attendance", 50), ev("self_discharge", 50)],
+        [],
+        id="self-discharge-the-day-after-an-ae-attendance-not-counted",
+    ),
+    pytest.param(
+        [ev("admission", 0, end=20), ev("self_discharge", 10)]
+        + [ev("admission", 40, end=60), ev("self_discharge", 60)],
+        [found("hospital_self_discharge", 2, "e2", "e4")],
+        id="self-discharge-within-an-admission-and-on-its-last-day",
+    ),
+    pytest.param(
+        [ev("admission", 0, end=20), ev("self_discharge", 21)]
+        + [ev("admission", 40, end=60), ev("self_discharge", 60)],
+        [],
+        id="self-discharge-the-day-after-an-admission-ended-not-counted",
+    ),
+    pytest.param(
+        [ev("admission", 0), ev("self_discharge", 14), ev("admission", 40)]
+        + [ev("self_discharge", 40)],
+        [found("hospital_self_discharge", 2, "e2", "e4")],
+        id="self-discharge-14-days-into-an-admission-with-no-end",
+    ),
+    pytest.param(
+        [ev("admission", 0), ev("self_discharge", 15), ev("admission", 40)]
+        + [ev("self_discharge", 40)],
+        [],
+        id="self-discharge-15-days-after-an-admission-with-no-end-not-counted",
+    ),
+    pytest.param(
+        [ev("self_discharge", 0), ev("self_discharge", 30)],
+        [],
+        id="self-discharges-with-no-admission-recorded-not-counted",
+    ),
+    pytest.param(
+        [ev(k, d) for d in (0, 30) for k in ("ambulance", "self_discharge")],
+        [],
+        id="self-discharge-after-an-ambulance-alone-not-counted",
+    ),
+    pytest.param(
+        [ev("admission", 0, end=5, who=("Sam",)), ev("self_discharge", 3)]
+        + [ev("admission", 40, end=45), ev("self_discharge", 41)],
+        [],
+        id="self-discharge-ends-only-the-same-persons-admission",
     ),
     pytest.param(
         [ev("call_out", d) for d in (0, 7, 14, 21, 30)],

@@ -61,6 +61,7 @@ FLAG = [
         [
             "2015-01-01 admission @Hospital",
             "2015-01-02 self_discharge @Hospital",
+            "2015-03-30 ae_attendance @Hospital",
             "2015-03-30 self_discharge @Hospital",
         ],
         id="self-discharge-twice-in-89-days",
@@ -140,7 +141,12 @@ QUIET = [
     ),
     pytest.param(
         "hospital_self_discharge",
-        ["2015-01-01 self_discharge", "2015-04-02 self_discharge"],
+        [
+            "2015-01-01 ae_attendance",
+            "2015-01-01 self_discharge",
+            "2015-04-02 ae_attendance",
+            "2015-04-02 self_discharge",
+        ],
         id="self-discharges-91-days-apart",
     ),
     pytest.param(

@@ -22,8 +22,8 @@ from timeline.cli_history import (
 from timeline.cli_serve import register_serve_command
 from timeline.cli_users import register_user_commands
 from timeline.consent import Audience, ConsentRequiredError
-from timeline.cycles import RulesFileError, load_rules_file
-from timeline.describe import plural
+from timeline.cycles import RulesFileError, load_rules_file, uncounted_self_discharges
+from timeline.describe import NOT_COUNTED_HEADING, describe_not_counted, plural
 from timeline.exporters import EXPORTERS, ExportRequest
 from timeline.figures.image import ImageExportError
 from timeline.io import InvalidFileError, journey_json_schema, read_journeys_from_path
@@ -252,6 +252,14 @@ def cycles(
         people = ", ".join(cycle.people)
         typer.echo(f"{cycle.label} [{cycle.severity}] {cycle.start} to {cycle.end} ({people})")
         typer.echo(f"  {cycle.explanation}")
+    rule_set = services.rule_set
+    left_out = uncounted_self_discharges(
+        journey, rule_set.rules, approximate_days=rule_set.approximate_days
+    )
+    if left_out:
+        typer.echo(NOT_COUNTED_HEADING)
+    for event in left_out:
+        typer.echo(f"  {describe_not_counted(event)}")
 
 
 @app.command("rules")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 
-from schemas import Cycle, DatePrecision, Journey, JourneySummary
+from schemas import Cycle, DatePrecision, Event, Journey, JourneySummary
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -49,8 +50,23 @@ def display_date(value: dt.date, precision: DatePrecision) -> str:
     return f"c. {text}" if precision is DatePrecision.APPROXIMATE else text
 
 
-def describe_journey(journey: Journey, cycles: list[Cycle]) -> str:
-    """A plain-English text alternative to the swimlane: people, span, agencies, every cycle."""
+NOT_COUNTED_HEADING = "Not counted toward a cycle:"
+
+
+def describe_not_counted(event: Event) -> str:
+    """Why a self-discharge is left out of the hospital rule, as one line people can check."""
+    on = display_date(event.start, event.date_precision)
+    return (
+        f"Self-discharge, admission not recorded: {on} ({event.agency}). It counts toward a "
+        "hospital self-discharge loop once the admission or A&E visit it ended is added."
+    )
+
+
+def describe_journey(
+    journey: Journey, cycles: list[Cycle], not_counted: Sequence[Event] = ()
+) -> str:
+    """A plain-English text alternative to the swimlane: people, span, agencies, every cycle,
+    and the self-discharges left out for want of an admission."""
     summary = JourneySummary.of(journey)
     names = [p.pseudonym for p in journey.people]
     who = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
@@ -84,4 +100,7 @@ def describe_journey(journey: Journey, cycles: list[Cycle]) -> str:
         for cycle in cycles:
             people = ", ".join(cycle.people)
             lines.append(f"{cycle.label.capitalize()} ({people}): {cycle.explanation}")
+    if not_counted:
+        lines.append(NOT_COUNTED_HEADING)
+        lines += [describe_not_counted(event) for event in not_counted]
     return "\n".join(lines)

@@ -22,7 +22,14 @@ from timeline.cycles.cohort_arrays import (
     prefix_max,
     window_clusters,
 )
-from timeline.cycles.detectors.common import EMERGENCY, FOLLOW_UP, HOMELESSNESS
+from timeline.cycles.cohort_frame import KIND_CATEGORIES
+from timeline.cycles.detectors.common import (
+    ADMISSION_BEFORE_DISCHARGE_DAYS,
+    EMERGENCY,
+    FOLLOW_UP,
+    HOMELESSNESS,
+    STAYS_A_SELF_DISCHARGE_ENDS,
+)
 from timeline.cycles.detectors.justice import TOUCH_DAYS
 from timeline.cycles.rules import Rule
 
@@ -129,8 +136,27 @@ def find_evictions(c: CohortArrays, rule: Rule) -> Found:
 
 
 def find_self_discharges(c: CohortArrays, rule: Rule) -> Found:
-    """min_count+ self-discharges within window_days."""
-    return _clusters(c, rule, c.of_kinds(K.SELF_DISCHARGE))
+    """min_count+ self-discharges within window_days, each ending an admission or attendance."""
+    discharges, stays = c.of_kinds(K.SELF_DISCHARGE), c.of_kinds(*STAYS_A_SELF_DISCHARGE_ENDS)
+    if len(stays) == 0:
+        return _none()
+    # detectors/common.stay_reach: the latest day each stay could be ended by a self-discharge
+    open_admission = (c.kind[stays] == KIND_CATEGORIES.index(K.ADMISSION.value)) & ~c.has_end[stays]
+    reach = np.minimum(
+        np.where(open_admission, c.s1[stays] + ADMISSION_BEFORE_DISCHARGE_DAYS, c.e1[stays]),
+        c.span + 1,
+    )
+    # of the person's stays starting by the discharge's latest day, does any reach its earliest?
+    person = c.person[discharges]
+    k = (
+        np.searchsorted(
+            c.pack(c.person[stays], c.s0[stays]), c.pack(person, c.s1[discharges]), "right"
+        )
+        - 1
+    )
+    reached = prefix_max(c, c.person[stays], reach)[np.maximum(k, 0)]
+    ends = (k >= 0) & (c.person[stays][np.maximum(k, 0)] == person) & (reached >= c.s0[discharges])
+    return _clusters(c, rule, discharges[ends])
 
 
 def find_emergencies(c: CohortArrays, rule: Rule) -> Found:

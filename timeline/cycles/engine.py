@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from schemas import Cycle, Journey
+from schemas import Cycle, Event, Journey
 from timeline.cycles.detectors import DETECTORS, Finding, when
+from timeline.cycles.detectors.crisis import counted_self_discharges
 from timeline.cycles.rules import DEFAULT_RULES, Rule
 from timeline.cycles.timing import DEFAULT_APPROXIMATE_DAYS, Timed, timed_events
 
@@ -96,3 +97,23 @@ def find_person_findings(
         for rule in rules:
             found += [(rule.id, person.pseudonym, f) for f in DETECTORS[rule.id](rule, mine)]
     return found
+
+
+def uncounted_self_discharges(
+    journey: Journey,
+    rules: Iterable[Rule] = DEFAULT_RULES,
+    *,
+    approximate_days: int = DEFAULT_APPROXIMATE_DAYS,
+) -> list[Event]:
+    """Self-discharges not counted toward hospital_self_discharge because no admission or A&E
+    attendance they could end is recorded for someone they involve; [] when the rule is off."""
+    if not any(rule.id == "hospital_self_discharge" and rule.enabled for rule in rules):
+        return []
+    timed = timed_events(journey, approximate_days)
+    found: dict[str, Event] = {}
+    for person in journey.people:
+        mine = [t for t in timed if person.pseudonym in t.event.people]
+        for discharge, stay in counted_self_discharges(mine):
+            if stay is None:
+                found.setdefault(discharge.event.id, discharge.event)
+    return sorted(found.values(), key=lambda e: (e.start, e.id))

@@ -8,7 +8,13 @@ from schemas import Provenance
 from timeline.access import Action
 from timeline.consent import Audience
 from timeline.cycles import Rule
-from timeline.describe import describe_counts, display_date, display_span
+from timeline.describe import (
+    NOT_COUNTED_HEADING,
+    describe_counts,
+    describe_not_counted,
+    display_date,
+    display_span,
+)
 from timeline.figures.lanes import sector_order
 from timeline.pages import ids
 from timeline.pages.consent_form import build_consent_form, build_consent_note, may_show_view
@@ -117,7 +123,11 @@ def build_cycles_panel(view: JourneyView) -> list:
     """The cycles panel's contents: a heading and one button per cycle (click to zoom)."""
     heading = html.H2(f"Revolving-door cycles ({len(view.cycles)})")
     if not view.cycles:
-        return [heading, html.P("No revolving-door cycles found with the current rules.")]
+        return [
+            heading,
+            html.P("No revolving-door cycles found with the current rules."),
+            *_not_counted(view),
+        ]
     buttons = [
         html.Li(
             html.Button(
@@ -138,7 +148,20 @@ def build_cycles_panel(view: JourneyView) -> list:
         )
         for index, cycle in enumerate(view.cycles)
     ]
-    return [heading, html.Ol(buttons, className="cycle-list")]
+    return [heading, html.Ol(buttons, className="cycle-list"), *_not_counted(view)]
+
+
+def _not_counted(view: JourneyView) -> list:
+    """Self-discharges left out of the hospital rule for want of an admission, one line each."""
+    if not view.not_counted:
+        return []
+    return [
+        html.P(NOT_COUNTED_HEADING, className="not-counted-heading"),
+        html.Ul(
+            [html.Li(describe_not_counted(event)) for event in view.not_counted],
+            className="not-counted-list",
+        ),
+    ]
 
 
 def build_description(view: JourneyView) -> list:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from schemas import Cycle, Journey
+from schemas import Cycle, Event, Journey
 from timeline.access import Action
 from timeline.consent import Audience, needs_consent
+from timeline.cycles import apply_overrides, uncounted_self_discharges
 from timeline.describe import describe_journey, display_date, plural
 from timeline.exporters import EXPORTERS, MEDIA_TYPES, ExportRequest
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
@@ -45,6 +46,7 @@ class JourneyView:
     consented: frozenset[str] = frozenset()  # audiences with current consent (timeline/consent)
     allowed: frozenset[Action] = frozenset(PAGE_ACTIONS)  # what the viewer may do here
     version: int | None = None  # the stored version shown: changes from this page name it
+    not_counted: tuple[Event, ...] = ()  # self-discharges with no admission recorded (shown)
 
     def may(self, action: Action) -> bool:
         """Whether the page offers `action` to its viewer."""
@@ -149,7 +151,14 @@ def build_journey_view(
             f" ({plural(shown.hidden_events, 'event')} and "
             f"{plural(shown.hidden_cycles, 'cycle')} hidden by the filters)."
         )
-    description = describe_journey(journey, cycles)
+    rules = apply_overrides(services.rule_set.rules, state.overrides or {})
+    approximate_days = services.rule_set.approximate_days
+    not_counted = tuple(
+        event
+        for event in uncounted_self_discharges(whole, rules, approximate_days=approximate_days)
+        if event.id in known
+    )
+    description = describe_journey(journey, cycles, not_counted)
     consented = services.consent_audiences(key) if needs_consent(whole) else frozenset()
     allowed = frozenset(a for a in PAGE_ACTIONS if services.may(a, key))
     return JourneyView(
@@ -164,6 +173,7 @@ def build_journey_view(
         consented,
         allowed,
         version,
+        not_counted,
     )
 
 

@@ -24,7 +24,9 @@ FOLLOW_UP = (K.REFERRAL, K.SUPPORT)
 COURT_AFTER_BREACH_DAYS = 90  # context only: the hearing a breach leads to
 
 
-ADMISSION_BEFORE_DISCHARGE_DAYS = 14  # context only: the admission a self-discharge ends
+ADMISSION_BEFORE_DISCHARGE_DAYS = 14  # an admission with no end date, ended by a self-discharge
+
+STAYS_A_SELF_DISCHARGE_ENDS = (K.ADMISSION, K.AE_ATTENDANCE)
 
 
 @dataclass
@@ -60,6 +62,21 @@ def stay_lost(stays: list[Timed], eviction: Timed, not_before: int | None) -> Ti
     before = [t for t in stays if t.s0 < eviction.s1 and (not_before is None or t.s0 > not_before)]
     same = [t for t in before if t.event.agency == eviction.event.agency]
     return (same or before or [None])[-1]
+
+
+def stay_reach(stay: Timed) -> int:
+    """The latest day a self-discharge could end this admission or A&E attendance: its end date;
+    without one, the day it started (an attendance) or ADMISSION_BEFORE_DISCHARGE_DAYS on."""
+    if stay.event.end is not None or stay.kind is not K.ADMISSION:
+        return stay.e1
+    return stay.s1 + ADMISSION_BEFORE_DISCHARGE_DAYS
+
+
+def stay_ended(stays: list[Timed], discharge: Timed) -> Timed | None:
+    """The latest admission or A&E attendance a self-discharge could end: one that started on or
+    before the discharge's day and could still be running on it (same day for an attendance)."""
+    found = [t for t in stays if t.s0 <= discharge.s1 and stay_reach(t) >= discharge.s0]
+    return found[-1] if found else None
 
 
 def first_after(items: list[Timed], day: int, limit: int) -> Timed | None:

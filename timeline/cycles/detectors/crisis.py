@@ -4,35 +4,41 @@ from __future__ import annotations
 
 from schemas import EventKind as K
 from timeline.cycles.detectors.common import (
-    ADMISSION_BEFORE_DISCHARGE_DAYS,
     EMERGENCY,
     FOLLOW_UP,
+    STAYS_A_SELF_DISCHARGE_ENDS,
     Finding,
     count_words,
     latest_before,
     noun,
+    stay_ended,
     when,
 )
 from timeline.cycles.rules import Rule
 from timeline.cycles.timing import Timed, min_gap, of_kinds, window_clusters
 
 
+def counted_self_discharges(timeline: list[Timed]) -> list[tuple[Timed, Timed | None]]:
+    """Every self-discharge with the admission or A&E attendance it ends (None: none recorded)."""
+    stays = of_kinds(timeline, *STAYS_A_SELF_DISCHARGE_ENDS)
+    return [(t, stay_ended(stays, t)) for t in of_kinds(timeline, K.SELF_DISCHARGE)]
+
+
 def find_self_discharge_loops(rule: Rule, timeline: list[Timed]) -> list[Finding]:
-    """min_count+ self-discharges within window_days, each with the admission it ended."""
-    discharges = of_kinds(timeline, K.SELF_DISCHARGE)
-    arrivals = of_kinds(timeline, K.ADMISSION, K.AMBULANCE, K.AE_ATTENDANCE)
+    """min_count+ self-discharges within window_days, each ending an admission or attendance;
+    a self-discharge with no admission or attendance recorded for it is not counted."""
+    ended = {id(t): stay for t, stay in counted_self_discharges(timeline) if stay is not None}
+    discharges = [t for t in of_kinds(timeline, K.SELF_DISCHARGE) if id(t) in ended]
     findings = []
     for cluster in window_clusters(discharges, rule.value("min_count"), rule.value("window_days")):
         context, steps = [], []
         for discharge in cluster.items:
-            admitted = latest_before(
-                arrivals, discharge.s1, not_before=discharge.s0 - ADMISSION_BEFORE_DISCHARGE_DAYS
+            admitted = ended[id(discharge)]
+            context.append(admitted)
+            steps.append(
+                f"{noun(admitted.kind)} on {when(admitted)}, "
+                f"self-discharged from {discharge.event.agency} on {when(discharge)}"
             )
-            step = f"self-discharged from {discharge.event.agency} on {when(discharge)}"
-            if admitted is not None:
-                context.append(admitted)
-                step = f"{noun(admitted.kind)} on {when(admitted)}, " + step
-            steps.append(step)
         findings.append(Finding(cluster.items, context, {"details": "; ".join(steps)}))
     return findings
 
