@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -38,9 +39,21 @@ class CohortArrays:
 
     def of_kinds(self, *kinds: EventKind) -> Ints:
         """Sorted-row indices of the events of `kinds`, in (person, time) order."""
-        wanted = np.zeros(len(KIND_CATEGORIES) + 1, dtype=bool)  # the last is "unknown" (-1)
-        wanted[[KIND_CATEGORIES.index(kind.value) for kind in kinds]] = True
-        return np.flatnonzero(wanted[self.kind])
+        order, bounds = self._by_kind
+        codes = sorted({KIND_CATEGORIES.index(kind.value) + 1 for kind in kinds})
+        parts = [order[bounds[code] : bounds[code + 1]] for code in codes]
+        if len(parts) == 1:
+            return parts[0]
+        return np.sort(np.concatenate(parts), kind="stable")  # merges the sorted runs
+
+    @cached_property
+    def _by_kind(self) -> tuple[Ints, Ints]:
+        """Rows grouped by kind code + 1 ("unknown" is -1), each group in row order, once for
+        every rule: (row order, where each code's group starts)."""
+        codes = (self.kind + 1).astype(np.int16)  # small integers: numpy sorts them by radix
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(KIND_CATEGORIES) + 2))
+        return order, bounds
 
     def pack(self, group: Ints, days: Ints) -> Ints:
         """One sortable int64 per (group, day)."""
