@@ -10,11 +10,20 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from tests.test_concurrency_web import GRIDS, KEY, _open_editor, _signed_in, deployment
+from tests.test_concurrency_web import (
+    GRIDS,
+    KEY,
+    PASSWORD,
+    _open_editor,
+    _signed_in,
+    deployment,
+)
 from tests.test_hardening import _csv
 from tests.webclient import callback
+from timeline.accounts import Accounts
 from timeline.io import InvalidFileError, read_journeys
 from timeline.pages import ids
+from timeline.pages.answers import NOT_FOUND_MESSAGE
 
 __all__ = ["deployment"]
 
@@ -68,3 +77,31 @@ def test_the_row_cap_counts_events_not_the_header(name, events, refused) -> None
             read_journeys(data, name, max_rows=5)
     else:
         assert len(read_journeys(data, name, max_rows=5).journeys[0].events) == events
+
+
+def _save_as(app, client, key: str):
+    return callback(
+        app,
+        client,
+        f"{ids.EDITOR_PROBLEMS}.children",
+        [{"id": ids.EDITOR_SAVE, "property": "n_clicks", "value": 1}],
+        [
+            {"id": ids.EDITOR_KEY, "property": "data", "value": key},
+            {"id": ids.EDITOR_VERSION, "property": "data", "value": 1},
+            *[{"id": g, "property": "rowData", "value": []} for g in GRIDS],
+            {"id": ids.EDITOR_HISTORY, "property": "data", "value": []},
+        ],
+    )
+
+
+@pytest.mark.parametrize("role", ["reviewer", "commissioner"])
+def test_an_editor_save_by_a_role_that_may_not_edit_reads_as_not_found(deployment, role) -> None:
+    app, services = deployment
+    Accounts(services.sessions).add_user("outsider", role, PASSWORD, created_by="test")
+    outsider = _signed_in(app, "outsider")
+    before = services.list_versions(KEY)
+    answers = [_save_as(app, outsider, key).get_data(as_text=True) for key in (KEY, "missing")]
+    assert all(NOT_FOUND_MESSAGE in answer for answer in answers)
+    assert answers[0] == answers[1].replace("missing", KEY)  # a stored key cannot be told apart
+    assert "touchpoints list" not in answers[0]
+    assert services.list_versions(KEY) == before

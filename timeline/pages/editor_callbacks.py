@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from timeline.pages import ids
+from timeline.pages.answers import NOT_FOUND_MESSAGE
 from timeline.pages.conflict import stale_alert
 from timeline.pages.editor import (
     ADD_IDS,
@@ -100,8 +101,8 @@ def register_editor_callbacks(app: Dash, services: Services) -> None:
             outcome = save_edited_journey(
                 services, key, events, agencies, people, base_version=base
             )
-        except JourneyNotFoundError as exc:
-            return [html.P(str(exc), className="alert alert-error")], "", *unchanged
+        except JourneyNotFoundError:  # missing, or not one this viewer may edit: the same words
+            return [html.P(NOT_FOUND_MESSAGE, className="alert alert-error")], "", *unchanged
         if outcome.stale is not None:
             kept = "your edits are kept below: copy what you need, then reload."
             alert = stale_alert(outcome.stale, f"/edit/{key}", kept=kept)
