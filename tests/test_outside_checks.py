@@ -9,6 +9,7 @@ import json
 
 import pytest
 from openpyxl import Workbook
+from typer.testing import CliRunner
 
 from tests.test_concurrency_web import (
     GRIDS,
@@ -21,6 +22,7 @@ from tests.test_concurrency_web import (
 from tests.test_hardening import _csv
 from tests.webclient import callback
 from timeline.accounts import Accounts
+from timeline.cli import app as cli
 from timeline.io import InvalidFileError, read_journeys
 from timeline.pages import ids
 from timeline.pages.answers import NOT_FOUND_MESSAGE
@@ -105,3 +107,21 @@ def test_an_editor_save_by_a_role_that_may_not_edit_reads_as_not_found(deploymen
     assert answers[0] == answers[1].replace("missing", KEY)  # a stored key cannot be told apart
     assert "touchpoints list" not in answers[0]
     assert services.list_versions(KEY) == before
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        pytest.param({"TOUCHPOINTS_MAX_ROWS": "abc"}, "TOUCHPOINTS_MAX_ROWS", id="not-a-number"),
+        pytest.param({"TOUCHPOINTS_MAX_ROWS": "0"}, "greater than or equal to 1", id="zero"),
+        pytest.param({"TOUCHPOINTS_SESSION_HOURS": "x"}, "TOUCHPOINTS_SESSION_HOURS", id="hours"),
+    ],
+)
+def test_a_setting_that_cannot_be_read_is_one_plain_line(tmp_path, setting, said) -> None:
+    path = tmp_path / "case.csv"
+    path.write_bytes(_csv(2))
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    result = CliRunner().invoke(cli, ["import", str(path), "--db", db], env=setting)
+    assert result.exit_code == 2
+    assert said in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1

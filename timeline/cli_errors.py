@@ -1,4 +1,5 @@
-"""One plain line, never a traceback, when the database cannot be used by any command."""
+"""One plain line, never a traceback, when the database cannot be used by any command (or a
+TOUCHPOINTS_ setting cannot be read)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from typing import Any
 
 import click
 import typer
+from pydantic import ValidationError
 from typer.core import TyperGroup
 
 from timeline.store.failures import DATABASE_FAILURES, database_failure_reason
 
 EXIT_DATABASE = 1
+EXIT_SETTING = 2
 
 
 def database_failure_line(error: BaseException) -> str:
@@ -31,3 +34,10 @@ class PlainDatabaseErrors(TyperGroup):
         except DATABASE_FAILURES as exc:
             typer.echo(database_failure_line(exc), err=True)
             raise typer.Exit(EXIT_DATABASE) from None
+        except ValidationError as exc:
+            if exc.title != "Settings":
+                raise
+            for error in exc.errors():
+                name = "TOUCHPOINTS_" + "_".join(str(part) for part in error["loc"]).upper()
+                typer.echo(f"Error: the setting {name} cannot be used: {error['msg']}", err=True)
+            raise typer.Exit(EXIT_SETTING) from None
