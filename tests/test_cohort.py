@@ -45,13 +45,23 @@ BOUNDS = {  # override ranges per parameter name: small enough to change what fi
 Row = tuple[str, str, int, str, str, str]
 
 
+# records that touch, overlap or end each other: custody spells and self-discharges
+EDGE_THEMES: dict[str, tuple[EventKind, ...]] = {
+    "spells": (K.CUSTODY, K.CUSTODY, K.CUSTODY, K.RELEASE),
+    "hospital": (K.SELF_DISCHARGE, K.SELF_DISCHARGE, K.ADMISSION, K.AE_ATTENDANCE, K.AMBULANCE),
+}
+
+
 def build_journey(
-    key: str, integer: Callable[[int, int], int], pick: Callable[[Sequence], object]
+    key: str,
+    integer: Callable[[int, int], int],
+    pick: Callable[[Sequence], object],
+    themes_from: dict[str, tuple[EventKind, ...]] = THEMES,
 ) -> Journey:
     """A random household journey, clustered in time and biased to the kinds the rules read."""
     people = PEOPLE[: integer(1, 3)]
     agencies = AGENCIES[: integer(1, 4)]
-    themes = [THEMES[pick(sorted(THEMES))] for _ in range(integer(1, 2))]
+    themes = [themes_from[pick(sorted(themes_from))] for _ in range(integer(1, 2))]
     centres = [integer(0, 2000) for _ in range(integer(1, 3))]
     spread = pick((20, 60, 200, 700))
     groups = [(p,) for p in people] + [people] * 2 + [people[:2]]
@@ -88,9 +98,14 @@ def build_journey(
 
 
 @st.composite
-def journeys(draw: st.DrawFn, key: str = "j") -> Journey:
+def journeys(
+    draw: st.DrawFn, key: str = "j", themes: dict[str, tuple[EventKind, ...]] = THEMES
+) -> Journey:
     return build_journey(
-        key, lambda lo, hi: draw(st.integers(lo, hi)), lambda xs: draw(st.sampled_from(xs))
+        key,
+        lambda lo, hi: draw(st.integers(lo, hi)),
+        lambda xs: draw(st.sampled_from(xs)),
+        themes,
     )
 
 
@@ -138,6 +153,14 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 @FAST
 @given(journey=journeys())
 def test_each_journey_matches_the_per_journey_engine(journey: Journey) -> None:
+    assert cohort(find_cohort_cycles(events_frame([journey]))) == per_journey(journey)
+
+
+@FAST
+@given(journey=journeys(themes=EDGE_THEMES))
+def test_custody_spells_and_self_discharges_match_the_per_journey_engine(
+    journey: Journey,
+) -> None:
     assert cohort(find_cohort_cycles(events_frame([journey]))) == per_journey(journey)
 
 
