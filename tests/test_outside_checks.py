@@ -23,6 +23,7 @@ from tests.test_hardening import _csv
 from tests.webclient import callback
 from timeline.accounts import Accounts
 from timeline.cli import app as cli
+from timeline.cli_errors import shown_url
 from timeline.io import InvalidFileError, read_journeys
 from timeline.pages import ids
 from timeline.pages.answers import NOT_FOUND_MESSAGE
@@ -125,3 +126,25 @@ def test_a_setting_that_cannot_be_read_is_one_plain_line(tmp_path, setting, said
     assert result.exit_code == 2
     assert said in result.stderr and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        pytest.param(
+            "postgresql+psycopg://tp:s3cret@db:5432/tp",
+            "postgresql+psycopg://tp:***@db:5432/tp",
+            id="password-hidden",
+        ),
+        pytest.param("postgresql://tp@db/tp", "postgresql://tp@db/tp", id="no-password"),
+        pytest.param("sqlite:///data/t.db", "sqlite:///data/t.db", id="sqlite"),
+    ],
+)
+def test_init_db_never_prints_the_database_password(url, shown) -> None:
+    assert shown_url(url) == shown
+
+
+def test_init_db_says_which_database_is_ready(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    result = CliRunner().invoke(cli, ["init-db", "--db", db])
+    assert result.exit_code == 0 and result.stdout.strip() == f"Database ready: {db}"

@@ -12,7 +12,7 @@ import typer
 
 from timeline.access import Action
 from timeline.cli_consent import register_consent_commands
-from timeline.cli_errors import PlainDatabaseErrors
+from timeline.cli_errors import PlainDatabaseErrors, shown_url
 from timeline.cli_history import (
     DEFAULT_ACTOR,
     ByOption,
@@ -85,7 +85,7 @@ def _services(db: str | None, rules: Path | None = None) -> Services:
 def init_db(db: DbOption = None) -> None:
     """Create the database, or bring its tables up to date. Safe to run again."""
     services = _services(db)
-    typer.echo(f"Database ready: {services.settings.database_url}")
+    typer.echo(f"Database ready: {shown_url(services.settings.database_url)}")
 
 
 @app.command()

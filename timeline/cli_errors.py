@@ -3,6 +3,7 @@ TOUCHPOINTS_ setting cannot be read)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
@@ -14,6 +15,11 @@ from timeline.store.failures import DATABASE_FAILURES, database_failure_reason
 
 EXIT_DATABASE = 1
 EXIT_SETTING = 2
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit to print: its password, if any, replaced by ***."""
+    return re.sub(r"^([^:/]+://[^/@:]*):[^/@]*@", r"\1:***@", url)
 
 
 def database_failure_line(error: BaseException) -> str:
