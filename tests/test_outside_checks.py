@@ -20,7 +20,7 @@ from tests.test_concurrency_web import (
     deployment,
 )
 from tests.test_hardening import _csv
-from tests.webclient import callback
+from tests.webclient import callback, csrf_header
 from timeline.accounts import Accounts
 from timeline.cli import app as cli
 from timeline.cli_errors import shown_url
@@ -148,3 +148,40 @@ def test_init_db_says_which_database_is_ready(tmp_path) -> None:
     db = f"sqlite:///{tmp_path / 'c.db'}"
     result = CliRunner().invoke(cli, ["init-db", "--db", db])
     assert result.exit_code == 0 and result.stdout.strip() == f"Database ready: {db}"
+
+
+def _decide(app, client, item: object, accept: object):
+    """Accept/Decline on the Co-review page, with the button's id as sent."""
+    button = {"accept": accept, "item": item, "type": ids.PROPOSAL_DECIDE}
+    output = next(k for k in app.callback_map if f"{ids.PROPOSALS_MESSAGE}.children" in k)
+    outputs = [
+        {"id": o.split(".")[0], "property": o.split(".")[1]} for o in output.strip(".").split("...")
+    ]
+    body = {
+        "output": output,
+        "outputs": outputs,
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "state": [
+            [{"id": {"item": item, "type": ids.PROPOSAL_NOTE}, "property": "value", "value": "ok"}],
+            {"id": ids.PROPOSALS_KEY, "property": "data", "value": KEY},
+            {"id": ids.PROPOSALS_VERSION, "property": "data", "value": 1},
+        ],
+        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
+    }
+    return client.post("/_dash-update-component", json=body, headers=csrf_header(client))
+
+
+@pytest.mark.parametrize(
+    ("item", "accept", "said"),
+    [
+        pytest.param("abc", True, "proposal to decide should be a whole number", id="text-item"),
+        pytest.param(10**30, True, "proposal to decide should be a whole number", id="huge-item"),
+        pytest.param([1], True, "proposal to decide should be a whole number", id="list-item"),
+        pytest.param(1, "yes", "should say Accept or Decline", id="accept-not-a-choice"),
+    ],
+)
+def test_a_forged_decision_says_what_was_wrong(deployment, item, accept, said) -> None:
+    app, services = deployment
+    answer = _decide(app, _signed_in(app, "fran"), item, accept)
+    assert answer.status_code == 400 and said in answer.get_data(as_text=True)
+    assert [v.version for v in services.list_versions(KEY)] == [1]

@@ -13,7 +13,13 @@ from timeline.coreview import decide, list_proposals
 from timeline.describe import display_span, plural
 from timeline.pages import ids
 from timeline.pages.conflict import stale_words
-from timeline.pages.inputs import UnusableInputError, key_input, text_input
+from timeline.pages.inputs import (
+    UnusableInputError,
+    key_input,
+    number_input,
+    text_input,
+    version_input,
+)
 from timeline.pages.review_view import describe_anchor, describe_change, outcome_words
 from timeline.review import ReviewError, hidden_by
 from timeline.service import Services
@@ -226,11 +232,16 @@ def register_proposals_callbacks(app: Dash, services: Services, accounts: Accoun
         # Redrawing the lists adds fresh buttons, which fires this again with no clicks.
         if not ctx.triggered_id or not any(clicks):
             return no_update, no_update, no_update, no_update
-        key = key_input(key)
-        item_id, accept = ctx.triggered_id["item"], ctx.triggered_id["accept"]
-        note_of = {s["id"]["item"]: s.get("value") for s in ctx.states_list[0]}
-        base = version if type(version) is int else None
-        note = note_of.get(item_id) or ""
+        key, base = key_input(key), version_input(version)
+        item_id = number_input(ctx.triggered_id.get("item"), "proposal to decide")
+        accept = ctx.triggered_id.get("accept")
+        if type(accept) is not bool:
+            raise UnusableInputError("The button should say Accept or Decline.")
+        boxes = [s for s in ctx.states_list[0] if isinstance(s.get("id"), dict)]
+        note_of = {
+            s["id"].get("item"): s.get("value") for s in boxes if type(s["id"].get("item")) is int
+        }
+        note = text_input(note_of.get(item_id), "note", limit=2000) or ""
         message, stale = _decide_and_say(services, key, item_id, accept, note, base)
         if stale:  # the page stays as it is, with the notes typed
             return no_update, no_update, message, no_update
