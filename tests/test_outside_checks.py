@@ -185,3 +185,21 @@ def test_a_forged_decision_says_what_was_wrong(deployment, item, accept, said) -
     answer = _decide(app, _signed_in(app, "fran"), item, accept)
     assert answer.status_code == 400 and said in answer.get_data(as_text=True)
     assert [v.version for v in services.list_versions(KEY)] == [1]
+
+
+@pytest.mark.parametrize(
+    "fmt", [pytest.param(["csv"], id="list"), pytest.param({"a": 1}, id="dict"), "exe"]
+)
+def test_a_forged_template_button_names_what_was_wrong(deployment, fmt) -> None:
+    app, _ = deployment
+    client = _signed_in(app, "fran")
+    button = {"format": fmt, "type": ids.TEMPLATE_BUTTON}
+    body = {
+        "output": f"{ids.TEMPLATE_DOWNLOAD}.data",
+        "outputs": {"id": ids.TEMPLATE_DOWNLOAD, "property": "data"},
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "state": [],
+        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
+    }
+    answer = client.post("/_dash-update-component", json=body, headers=csrf_header(client))
+    assert answer.status_code == 400 and "choose csv or xlsx" in answer.get_data(as_text=True)

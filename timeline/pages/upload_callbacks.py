@@ -90,7 +90,7 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
         ):
             return no_update
         fmt = ctx.triggered_id.get("format")
-        if fmt not in TEMPLATES:
+        if not isinstance(fmt, str) or fmt not in TEMPLATES:
             raise UnusableInputError(f"There is no template {str(fmt)[:20]!r}; choose csv or xlsx.")
         build, media_type = TEMPLATES[fmt]
         return dcc.send_bytes(build(), f"touchpoints-template.{fmt}", type=media_type)
