@@ -9,6 +9,7 @@ import json
 
 import pytest
 from openpyxl import Workbook
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from tests.test_concurrency_web import (
@@ -27,6 +28,7 @@ from timeline.cli_errors import shown_url
 from timeline.io import InvalidFileError, read_journeys
 from timeline.pages import ids
 from timeline.pages.answers import NOT_FOUND_MESSAGE
+from timeline.settings import Settings
 
 __all__ = ["deployment"]
 
@@ -203,3 +205,13 @@ def test_a_forged_template_button_names_what_was_wrong(deployment, fmt) -> None:
     }
     answer = client.post("/_dash-update-component", json=body, headers=csrf_header(client))
     assert answer.status_code == 400 and "choose csv or xlsx" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("limit", ["lots", "", "5 per fortnight"])
+@pytest.mark.parametrize("name", ["login_rate_limit", "login_account_rate_limit"])
+def test_a_sign_in_limit_the_limiter_cannot_read_is_refused_not_ignored(name, limit) -> None:
+    with pytest.raises(ValidationError, match="is not a rate limit"):
+        Settings(**{name: limit})
+    assert Settings(**{name: "3 per minute;10 per hour"}).model_dump()[name] == (
+        "3 per minute;10 per hour"
+    )

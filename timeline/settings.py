@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from limits import parse_many
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///data/touchpoints.db"
@@ -84,6 +85,18 @@ class Settings(BaseSettings):
         ge=1,
         description="Most rows a CSV or XLSX file may hold (web import and CLI).",
     )
+
+    @field_validator("login_rate_limit", "login_account_rate_limit")
+    @classmethod
+    def _a_rate_limit(cls, value: str) -> str:
+        """A limit the limiter can read: one it cannot would let every sign-in attempt through."""
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(
+                f"{value[:40]!r} is not a rate limit; write e.g. '5 per minute;30 per hour'"
+            ) from None
+        return value
 
     @property
     def loopback(self) -> bool:
