@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
@@ -49,5 +49,13 @@ def _in_range(value: dt.date) -> dt.date:
     return value
 
 
+def _not_a_number(value: object) -> object:
+    # pydantic would read a number as seconds since 1970 ("start": 0 is 1970-01-01); a person
+    # writing a date never means that
+    if isinstance(value, int | float):
+        raise ValueError(f"{value!r} is a number, not a date; write dates as 2015-03-02")
+    return value
+
+
 # Every date a person can send: a journey's events and notes, and a reviewer's proposals.
-Day = Annotated[dt.date, AfterValidator(_in_range)]
+Day = Annotated[dt.date, BeforeValidator(_not_a_number), AfterValidator(_in_range)]

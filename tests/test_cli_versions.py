@@ -72,6 +72,16 @@ def test_import_if_version_of_a_journey_never_stored_is_refused(db: str, tmp_pat
     assert _titles(db) == []
 
 
+def test_import_if_version_0_stores_only_a_journey_not_stored_yet(db: str, tmp_path: Path) -> None:
+    assert (
+        run("import", _file(tmp_path, "New"), "--replace", "--if-version", "0", db=db).exit_code
+        == 0
+    )
+    again = run("import", _file(tmp_path, "Again"), "--replace", "--if-version", "0", db=db)
+    assert again.exit_code == 2 and "version 1" in again.stderr
+    assert _titles(db) == ["New"]
+
+
 def test_restore_delete_undelete_if_version(db: str, tmp_path: Path) -> None:
     run("import", _file(tmp_path, "First"), db=db)
     run("import", _file(tmp_path, "Second"), "--replace", db=db)

@@ -253,3 +253,21 @@ def test_an_upload_checked_before_someone_saved_does_not_replace_their_journey(
     with pytest.raises(StaleJourneyError):
         store_upload(stored, contents, "journey.json", True, check.versions)
     assert stored.load_journey(KEY).title == "Meanwhile"
+
+
+def test_an_upload_of_a_new_key_does_not_replace_one_stored_after_the_check(
+    services: Services,
+) -> None:
+    import base64
+
+    from timeline.io.jsonio import write_json
+    from timeline.pages.upload_view import check_upload, store_upload
+
+    data = write_json(_retitled(make_journey("new"), "From Fran's file"))
+    contents = "data:application/json;base64," + base64.b64encode(data).decode()
+    check = check_upload(services, contents, "journey.json")
+    assert check.existing == [] and check.versions == {"new": 0}
+    services.save_journeys([_retitled(make_journey("new"), "Gus's")])  # stored meanwhile
+    with pytest.raises(StaleJourneyError):
+        store_upload(services, contents, "journey.json", True, check.versions)
+    assert services.load_journey("new").title == "Gus's"

@@ -170,3 +170,23 @@ def test_the_json_schema_round_trip_keeps_a_date_at_the_edge_of_the_range() -> N
     data["events"][0]["start"] = dt.date(1900, 1, 1)
     journey = Journey.model_validate(data)
     assert read_journeys(write_json(journey), "j.json").journeys == [journey]
+
+
+@pytest.mark.parametrize(
+    ("number", "where"),
+    [
+        pytest.param(0, ("events", 1, "start"), id="event-start-zero"),
+        pytest.param(1_420_070_400, ("events", 1, "start"), id="event-start-unix-seconds"),
+        pytest.param(20150302.0, ("events", 0, "end"), id="event-end-float"),
+        pytest.param(0, ("annotations", 0, "start"), id="note-start-zero"),
+    ],
+)
+def test_a_number_in_json_is_not_taken_as_a_date(number: float, where: tuple) -> None:
+    document = json.loads(write_json(make_journey("j")))
+    document["annotations"] = [{"id": "n1", "text": "That spring.", "start": "2015-03-01"}]
+    target = document
+    for part in where[:-1]:
+        target = target[part]
+    target[where[-1]] = number
+    problem = _file_problem(json.dumps(document).encode(), "dates.json")
+    assert problem is not None and "is a number, not a date; write dates as 2015-03-02" in problem

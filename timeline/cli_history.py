@@ -32,7 +32,8 @@ IfVersionOption = Annotated[
         "--if-version",
         min=0,
         help="Only if the journey is still at this version (see `history`); exit 2 otherwise "
-        "and nothing is stored (with import: goes with --replace).",
+        "and nothing is stored (with import: goes with --replace; 0 means only if not stored "
+        "yet).",
         show_default=False,
     ),
 ]

@@ -166,10 +166,10 @@ class Services:
                 base_versions=base_versions,
             )
 
-    def current_versions(self, keys: list[str]) -> dict[str, int]:
+    def current_versions(self, keys: list[str], *, include_deleted: bool = False) -> dict[str, int]:
         """The version each stored journey among `keys` is at (for a later save to name)."""
         with self.sessions() as session:
-            return store.current_versions(session, keys)
+            return store.current_versions(session, keys, include_deleted=include_deleted)
 
     def refuse_stale(self, key: str, base_version: int) -> None:
         """Raise StaleJourneyError, saying who saved journey `key` last and when, unless it is

@@ -24,7 +24,7 @@ from timeline.pages.editor_changes import (
     undo_change,
 )
 from timeline.pages.editor_view import save_edited_journey
-from timeline.pages.inputs import UnusableInputError, key_input, rows_input, version_input
+from timeline.pages.inputs import key_input, page_version_input, rows_input
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError
 
@@ -89,14 +89,9 @@ def register_editor_callbacks(app: Dash, services: Services) -> None:
     )
     def _save(_clicks, key, version, events, agencies, people, history):  # noqa: ANN001, ANN202
         unchanged = (no_update, no_update, no_update)
-        key, base = key_input(key), version_input(version)
+        key, base = key_input(key), page_version_input(version)
         events, agencies, people = (rows_input(rows, "grid") for rows in (events, agencies, people))
         history = rows_input(history, "undo history")
-        if base is None:  # every editor page names its version: refuse a save that names none
-            raise UnusableInputError(
-                "This page does not say which version of the journey it shows, so nothing was "
-                "saved; your edits are kept: copy what you need, then reload."
-            )
         try:
             outcome = save_edited_journey(
                 services, key, events, agencies, people, base_version=base

@@ -7,7 +7,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from timeline.describe import plural
 from timeline.pages import ids
 from timeline.pages.conflict import stale_words
-from timeline.pages.inputs import key_input, number_input, version_input
+from timeline.pages.inputs import key_input, number_input, page_version_input
 from timeline.service import Services
 from timeline.store import (
     DEFAULT_ACTOR,
@@ -139,7 +139,7 @@ def register_history_callbacks(app: Dash, services: Services) -> None:
             or not any(clicks)
         ):
             return no_update, no_update, no_update
-        key, base = key_input(key), version_input(version)
+        key, base = key_input(key), page_version_input(version)
         chosen = number_input(ctx.triggered_id.get("version"), "version to restore")
         try:
             message = restore_from_history(services, key, chosen, base_version=base)

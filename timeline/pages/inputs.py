@@ -81,6 +81,18 @@ def version_input(value: object) -> int | None:
     return value
 
 
+def page_version_input(value: object) -> int:
+    """The journey version a changing page must name: every such page holds one, so a change
+    naming none (a forged request, a page from before versions) is refused."""
+    version = version_input(value)
+    if version is None:
+        raise UnusableInputError(
+            "This page does not say which version of the journey it shows, so nothing was "
+            "changed; anything you typed is kept: copy what you need, then reload."
+        )
+    return version
+
+
 def number_input(value: object, what: str) -> int:
     """A whole number a page holds in a button's id or a store (a version, a proposal)."""
     if type(value) is not int or not 0 <= value < 2**31:

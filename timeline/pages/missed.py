@@ -7,7 +7,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from schemas import AnnotationKind, Journey
 from timeline.pages import ids
 from timeline.pages.conflict import stale_words
-from timeline.pages.inputs import key_input, text_input, version_input
+from timeline.pages.inputs import key_input, page_version_input, text_input
 from timeline.pages.journey_view import align_choices
 from timeline.service import MISSED_OPPORTUNITY_TEXT, Services
 from timeline.store import StaleJourneyError
@@ -109,7 +109,7 @@ def register_missed_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _change(_add, removes, event_id, text, key, revision, version):  # noqa: ANN001, ANN202
-        key, base = key_input(key), version_input(version)
+        key, base = key_input(key), page_version_input(version)
         event_id = text_input(event_id, "event to mark", limit=200)
         text = text_input(text, "note", limit=500)
         unchanged = (no_update, no_update)

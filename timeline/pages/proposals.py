@@ -17,8 +17,8 @@ from timeline.pages.inputs import (
     UnusableInputError,
     key_input,
     number_input,
+    page_version_input,
     text_input,
-    version_input,
 )
 from timeline.pages.review_view import describe_anchor, describe_change, outcome_words
 from timeline.review import ReviewError, hidden_by
@@ -232,7 +232,7 @@ def register_proposals_callbacks(app: Dash, services: Services, accounts: Accoun
         # Redrawing the lists adds fresh buttons, which fires this again with no clicks.
         if not ctx.triggered_id or not any(clicks):
             return no_update, no_update, no_update, no_update
-        key, base = key_input(key), version_input(version)
+        key, base = key_input(key), page_version_input(version)
         item_id = number_input(ctx.triggered_id.get("item"), "proposal to decide")
         accept = ctx.triggered_id.get("accept")
         if type(accept) is not bool:

@@ -27,7 +27,7 @@ class UploadCheck:
     header: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
-    # the version each already-stored journey was at when the file was checked
+    # the version each journey in the file was at when it was checked (0: not stored)
     versions: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -94,7 +94,11 @@ def check_upload(services: Services, contents: str, name: str) -> UploadCheck:
         return UploadCheck(name, errors=exc.errors, warnings=exc.warnings, header=header, rows=rows)
     stored = {s.key for s in services.list_journeys()}
     existing = [j.key for j in result.journeys if j.key in stored]
-    versions = services.current_versions(existing) if existing else {}
+    # the version each journey in the file is at now (0: not stored), so Import with "replace"
+    # refuses one that someone stored or changed after this check
+    keys = [j.key for j in result.journeys]
+    stored_versions = services.current_versions(keys, include_deleted=True)
+    versions = {key: stored_versions.get(key, 0) for key in keys}
     return UploadCheck(name, result.journeys, [], result.warnings, header, rows, existing, versions)
 
 

@@ -41,10 +41,11 @@ def lock_journey(session: Session, key: str) -> Locked | None:
 
 
 def lock_and_check(session: Session, key: str, base_version: int | None) -> Locked | None:
-    """lock_journey, refusing (StaleJourneyError) a journey no longer at `base_version`."""
+    """lock_journey, refusing (StaleJourneyError) a journey no longer at `base_version`.
+    Version 0 names a journey not stored yet (or stored before history was kept)."""
     locked = lock_journey(session, key)
-    if base_version is None:
-        return locked
+    if base_version is None or (locked is None and base_version == 0):
+        return locked  # nothing to compare, or a new journey expected and none stored yet
     if locked is None:
         raise JourneyNotFoundError(key)
     if locked.version != base_version:
@@ -59,11 +60,12 @@ def check_version(session: Session, key: str, base_version: int | None) -> int |
     return None if locked is None else locked.version
 
 
-def current_versions(session: Session, keys: list[str]) -> dict[str, int]:
-    """The version each stored (not deleted) journey among `keys` is at."""
-    rows = session.execute(
-        select(JourneyRow.key, JourneyRow.version).where(JourneyRow.key.in_(keys), _LIVE)
-    )
+def current_versions(
+    session: Session, keys: list[str], *, include_deleted: bool = False
+) -> dict[str, int]:
+    """The version each stored (not deleted, unless asked) journey among `keys` is at."""
+    where = [JourneyRow.key.in_(keys)] + ([] if include_deleted else [_LIVE])
+    rows = session.execute(select(JourneyRow.key, JourneyRow.version).where(*where))
     return {key: version for key, version in rows}
 
 
