@@ -137,3 +137,17 @@ def test_a_journey_without_bad_dates_is_shown_as_it_is() -> None:
     journey = _journey_with_notes()
     assert unshowable_dates(journey) == []
     assert set_aside_unshowable(journey, tell=True) is journey
+
+
+def test_the_cli_export_says_what_it_left_out(stored: tuple[Services, dt.date]) -> None:
+    from typer.testing import CliRunner
+
+    from timeline.cli import app as cli_app
+
+    services, day = stored
+    url = services.settings.database_url
+    result = CliRunner().invoke(cli_app, ["export", KEY, "--format", "csv", "--db", url])
+    assert result.exit_code == 0 and "Contact 1" not in result.stdout
+    assert f"Warning: left out, fix it with the editor: event e2 (Contact 1), start: {day}" in (
+        result.stderr
+    )

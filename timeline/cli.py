@@ -37,6 +37,7 @@ from timeline.store import (
     JourneyNotFoundError,
     StaleJourneyError,
 )
+from timeline.stored_dates import unshowable_dates
 
 app = typer.Typer(
     help="Touchpoints: journeys across services as swimlane timelines, with revolving-door cycles.",
@@ -219,6 +220,8 @@ def export(
         data = exporter(request)
     except ImageExportError as exc:
         raise _fail(str(exc)) from None
+    for problem in unshowable_dates(services.load_journey(key, Action.EDIT)):
+        typer.echo(f"Warning: left out, fix it with the editor: {problem}", err=True)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
