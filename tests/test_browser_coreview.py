@@ -51,6 +51,8 @@ def _close_open_lists(dash_duo) -> bool:
 
 
 def _open(dash_duo, path: str) -> None:
+    # As in _sign_in: the page being left finishes its callbacks first, so none is cut off.
+    WebDriverWait(dash_duo.driver, 10).until(lambda _driver: dash_duo._wait_for_callbacks())
     dash_duo.driver.get(f"{dash_duo.server.url.rstrip('/')}{path}")
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from app import create_app
 from tests.factories import make_journey
-from tests.webclient import callback, page_callback, sign_in
+from tests.webclient import EDITOR_GRIDS as GRIDS
+from tests.webclient import editor_save, page_callback, sign_in
 from timeline.accounts import Accounts
 from timeline.pages import ids
 from timeline.service import open_services
@@ -20,7 +21,6 @@ from timeline.settings import Settings
 
 KEY = "shared-journey"
 PASSWORD = "a long enough password"
-GRIDS = (ids.EDITOR_EVENTS_GRID, ids.EDITOR_AGENCIES_GRID, ids.EDITOR_PEOPLE_GRID)
 
 
 @pytest.fixture
@@ -77,18 +77,7 @@ def _open_editor(app, client) -> dict:
 
 
 def _save(app, client, editor: dict):
-    return callback(
-        app,
-        client,
-        f"{ids.EDITOR_PROBLEMS}.children",
-        [{"id": ids.EDITOR_SAVE, "property": "n_clicks", "value": 1}],
-        [
-            {"id": ids.EDITOR_KEY, "property": "data", "value": KEY},
-            {"id": ids.EDITOR_VERSION, "property": "data", "value": editor["version"]},
-            *[{"id": g, "property": "rowData", "value": editor[g]} for g in GRIDS],
-            {"id": ids.EDITOR_HISTORY, "property": "data", "value": []},
-        ],
-    )
+    return editor_save(app, client, KEY, editor["version"], editor)
 
 
 def test_the_second_editor_to_save_is_refused_and_keeps_its_rows(deployment) -> None:

@@ -13,7 +13,6 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from tests.test_concurrency_web import (
-    GRIDS,
     KEY,
     PASSWORD,
     _open_editor,
@@ -21,7 +20,7 @@ from tests.test_concurrency_web import (
     deployment,
 )
 from tests.test_hardening import _csv
-from tests.webclient import callback, csrf_header
+from tests.webclient import csrf_header, editor_save
 from timeline.accounts import Accounts
 from timeline.cli import app as cli
 from timeline.cli_errors import shown_url
@@ -39,18 +38,7 @@ def test_an_editor_save_naming_no_version_is_refused_and_stores_nothing(deployme
     editor = _open_editor(app, fran)
     editor[ids.EDITOR_EVENTS_GRID][0]["title"] = "Overwritten blindly"
     before = services.list_versions(KEY)
-    answer = callback(
-        app,
-        fran,
-        f"{ids.EDITOR_PROBLEMS}.children",
-        [{"id": ids.EDITOR_SAVE, "property": "n_clicks", "value": 1}],
-        [
-            {"id": ids.EDITOR_KEY, "property": "data", "value": KEY},
-            {"id": ids.EDITOR_VERSION, "property": "data", "value": None},
-            *[{"id": g, "property": "rowData", "value": editor[g]} for g in GRIDS],
-            {"id": ids.EDITOR_HISTORY, "property": "data", "value": []},
-        ],
-    )
+    answer = editor_save(app, fran, KEY, None, editor)
     assert answer.status_code == 400
     assert "which version of the journey" in answer.get_data(as_text=True)
     assert services.list_versions(KEY) == before
@@ -84,28 +72,15 @@ def test_the_row_cap_counts_events_not_the_header(name, events, refused) -> None
         assert len(read_journeys(data, name, max_rows=5).journeys[0].events) == events
 
 
-def _save_as(app, client, key: str):
-    return callback(
-        app,
-        client,
-        f"{ids.EDITOR_PROBLEMS}.children",
-        [{"id": ids.EDITOR_SAVE, "property": "n_clicks", "value": 1}],
-        [
-            {"id": ids.EDITOR_KEY, "property": "data", "value": key},
-            {"id": ids.EDITOR_VERSION, "property": "data", "value": 1},
-            *[{"id": g, "property": "rowData", "value": []} for g in GRIDS],
-            {"id": ids.EDITOR_HISTORY, "property": "data", "value": []},
-        ],
-    )
-
-
 @pytest.mark.parametrize("role", ["reviewer", "commissioner"])
 def test_an_editor_save_by_a_role_that_may_not_edit_reads_as_not_found(deployment, role) -> None:
     app, services = deployment
     Accounts(services.sessions).add_user("outsider", role, PASSWORD, created_by="test")
     outsider = _signed_in(app, "outsider")
     before = services.list_versions(KEY)
-    answers = [_save_as(app, outsider, key).get_data(as_text=True) for key in (KEY, "missing")]
+    answers = [
+        editor_save(app, outsider, key, 1).get_data(as_text=True) for key in (KEY, "missing")
+    ]
     assert all(NOT_FOUND_MESSAGE in answer for answer in answers)
     assert answers[0] == answers[1].replace("missing", KEY)  # a stored key cannot be told apart
     assert "touchpoints list" not in answers[0]

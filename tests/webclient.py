@@ -80,3 +80,24 @@ def present_next(app, client, key: str, step: int = 0):
             {"id": ids.URL, "property": "search", "value": ""},
         ],
     )
+
+
+EDITOR_GRIDS = (ids.EDITOR_EVENTS_GRID, ids.EDITOR_AGENCIES_GRID, ids.EDITOR_PEOPLE_GRID)
+
+
+def editor_save(app, client, key: str, version: int | None, grids: dict | None = None):
+    """The editor's Save on journey `key`, naming `version`, with `grids` (grid id: rows; the
+    grids left out are sent empty)."""
+    rows = grids or {}
+    return callback(
+        app,
+        client,
+        f"{ids.EDITOR_PROBLEMS}.children",
+        [{"id": ids.EDITOR_SAVE, "property": "n_clicks", "value": 1}],
+        [
+            {"id": ids.EDITOR_KEY, "property": "data", "value": key},
+            {"id": ids.EDITOR_VERSION, "property": "data", "value": version},
+            *[{"id": g, "property": "rowData", "value": rows.get(g, [])} for g in EDITOR_GRIDS],
+            {"id": ids.EDITOR_HISTORY, "property": "data", "value": []},
+        ],
+    )
