@@ -1,0 +1,102 @@
+"""Time pages as a user sees them: headless Chromium until the page settles, beside the Coventry
+journey page in the same run.
+
+    .venv/bin/python bench/pages.py [--rounds 7]
+
+A page has settled when its main element is drawn and no request has started or finished for
+500 ms; its time is from navigation start to the end of the last request (the last callback).
+Pages are timed in turns, round after round, and each is reported as a median and as a ratio
+to the Coventry journey page's median. Uses a throwaway SQLite database with the demo journeys,
+Debian's chromium and chromedriver, as the browser tests do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import threading
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from werkzeug.serving import make_server
+
+from app import create_app
+from timeline.service import open_services
+from timeline.settings import Settings
+
+PORT = 8097
+PAGES = {  # name: (path, the element that shows the page is drawn)
+    "coventry journey (baseline)": ("/journeys/coventry-couple", "#journey-graph .main-svg"),
+    "lucy journey (version store, missed panel)": ("/journeys/lucy", "#journey-graph .main-svg"),
+    "editor (versioned)": ("/edit/lucy", ".ag-row"),
+    "history (versioned restore)": ("/journeys/lucy/history", ".history-table"),
+    "co-review page (versioned decide)": ("/journeys/lucy/review", "h1"),
+    "presenter (audience rule)": ("/present/coventry-couple?step=34", ".main-svg"),
+}
+SETTLED_JS = """
+const entries = performance.getEntriesByType('resource');
+const last = Math.max(0, ...entries.map(e => e.responseEnd));
+return [document.querySelector(arguments[0]) !== null, entries.length, last,
+        entries.filter(e => e.responseEnd === 0).length];
+"""
+
+
+def time_page(driver: webdriver.Chrome, url: str, selector: str) -> float:
+    """Milliseconds from navigation start until the page settled."""
+    driver.get(url)
+    deadline = time.monotonic() + 30
+    seen, quiet_since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        drawn, count, last, pending = driver.execute_script(SETTLED_JS, selector)
+        if (count, last) != seen or pending:
+            seen, quiet_since = (count, last), time.monotonic()
+        elif drawn and time.monotonic() - quiet_since >= 0.5:
+            return last
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} did not settle in 30 s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    rounds = parser.parse_args().rounds
+    folder = tempfile.mkdtemp()
+    settings = Settings(database_url=f"sqlite:///{folder}/bench.db", port=PORT)
+    open_services(settings).load_demo()
+    server = make_server("127.0.0.1", PORT, create_app(settings).server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--window-size=1280,720",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    times: dict[str, list[float]] = {name: [] for name in PAGES}
+    try:
+        for path, selector in PAGES.values():  # one warm-up visit each
+            time_page(driver, f"http://127.0.0.1:{PORT}{path}", selector)
+        for _ in range(rounds):
+            for name, (path, selector) in PAGES.items():
+                times[name].append(time_page(driver, f"http://127.0.0.1:{PORT}{path}", selector))
+    finally:
+        driver.quit()
+        server.shutdown()
+    baseline = statistics.median(times["coventry journey (baseline)"])
+    print(f"{'page':46} {'median ms':>10} {'x coventry':>10}   ({rounds} rounds, settled)")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"{name:46} {median:10.0f} {median / baseline:10.2f}")
+
+
+if __name__ == "__main__":
+    main()
