@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["flag", "high"]
+Certainty = Literal["certain", "possible"]
 
 
 class Cycle(BaseModel):
@@ -26,4 +27,9 @@ class Cycle(BaseModel):
     severity: Severity = "flag"
     approximate: bool = Field(
         default=False, description="True when an approximate date could have moved it in or out"
+    )
+    certainty: Certainty = Field(
+        default="certain",
+        description="certain: holds wherever the uncertain dates really lie; possible: only for "
+        "some placements of them",
     )

@@ -42,7 +42,7 @@ BOUNDS = {  # override ranges per parameter name: small enough to change what fi
     "follow_up_days": (1, 60),
     "gap_days": (1, 90),
 }
-Row = tuple[str, str, int, str, str, str]
+Row = tuple[str, str, int, str, str, str, str]
 
 
 # records that touch, overlap or end each other: custody spells and self-discharges
@@ -134,16 +134,25 @@ def per_journey(
             f.severity,
             f.key[0].event.id,
             f.key[-1].event.id,
+            f.certainty,
         )
         for rule_id, person, f in found
     )
 
 
 def cohort(findings: pd.DataFrame) -> Counter[Row]:
-    columns = ["person", "rule", "iterations", "severity", "first_event_id", "last_event_id"]
+    columns = [
+        "person",
+        "rule",
+        "iterations",
+        "severity",
+        "first_event_id",
+        "last_event_id",
+        "certainty",
+    ]
     return Counter(
-        (str(p), str(r), int(n), str(s), str(a), str(b))
-        for p, r, n, s, a, b in findings[columns].itertuples(index=False)
+        (str(p), str(r), int(n), str(s), str(a), str(b), str(c))
+        for p, r, n, s, a, b, c in findings[columns].itertuples(index=False)
     )
 
 
@@ -299,8 +308,16 @@ def hand_made(events: list[dict]) -> Journey:
     )
 
 
-def found(rule: str, n: int, first: str, last: str, severity: str = "flag", who: str = "Jo"):
-    return (f"case/{who}", rule, n, severity, first, last)
+def found(
+    rule: str,
+    n: int,
+    first: str,
+    last: str,
+    severity: str = "flag",
+    who: str = "Jo",
+    certainty: str = "certain",
+):
+    return (f"case/{who}", rule, n, severity, first, last, certainty)
 
 
 CASES = [
@@ -382,8 +399,58 @@ CASES = [
     pytest.param([ev("breach", 0), ev("breach", 366)], [], id="breaches-366-days-apart"),
     pytest.param(
         [ev("breach", -365, precision="year"), ev("breach", 364)],
+        [found("breach_cycle", 2, "e1", "e2", certainty="possible")],
+        id="year-precision-breach-widens-the-window-to-a-possible-cycle",
+    ),
+    pytest.param(
+        [ev("breach", 0, precision="month"), ev("breach", 365)],
         [found("breach_cycle", 2, "e1", "e2")],
-        id="year-precision-breach-widens-the-window",
+        id="month-breach-certain-when-the-start-of-its-month-is-in-the-window",
+    ),
+    pytest.param(
+        [ev("breach", 0, precision="month"), ev("breach", 366)],
+        [found("breach_cycle", 2, "e1", "e2", certainty="possible")],
+        id="month-breach-possible-one-day-past-the-start-of-its-month",
+    ),
+    pytest.param(
+        [ev("breach", 0, precision="month"), ev("breach", 395)],
+        [found("breach_cycle", 2, "e1", "e2", certainty="possible")],
+        id="month-breach-possible-at-the-end-of-its-month",
+    ),
+    pytest.param(
+        [ev("breach", 0, precision="month"), ev("breach", 396)],
+        [],
+        id="month-breach-no-cycle-past-the-end-of-its-month",
+    ),
+    pytest.param(
+        [ev("custody", 0, end=60), ev("custody", 60, precision="month")],
+        [found("custody_cycle", 2, "e1", "e2", certainty="possible")],
+        id="custody-dated-by-month-may-touch-the-last-so-only-possibly-two-spells",
+    ),
+    pytest.param(
+        [ev("custody", 0, end=59), ev("custody", 91, precision="month")],
+        [found("custody_cycle", 2, "e1", "e2")],
+        id="custody-dated-by-a-later-month-is-certainly-a-new-spell",
+    ),
+    pytest.param(
+        [
+            ev("rough_sleeping", 0),
+            ev("placement", 400, end=560),
+            ev("rough_sleeping", 800),
+            ev("rough_sleeping", 366, precision="year"),
+        ],
+        [found("episodic_homelessness", 4, "e1", "e3", certainty="possible")],
+        id="a-year-item-is-a-possible-fourth-episode-not-a-certain-one",
+    ),
+    pytest.param(
+        [
+            ev("rough_sleeping", 0),
+            ev("placement", 366, end=731),
+            ev("rough_sleeping", 800),
+            ev("rough_sleeping", 366, precision="year"),
+        ],
+        [],
+        id="a-year-item-inside-a-running-stay-is-no-episode-of-its-own",
     ),
     pytest.param(
         [ev("eviction", 0), ev("eviction", 280), ev("eviction", 600)],
@@ -541,8 +608,8 @@ CASES = [
             for d in (0, 200, 400)
             for k, s, p in (("ae_attendance", 0, "day"), ("referral", 20, "approximate"))
         ],
-        [found("missed_referral", 3, "e1", "e5")],
-        id="approximate-referral-maybe-too-late-is-no-follow-up",
+        [found("missed_referral", 3, "e1", "e5", certainty="possible")],
+        id="approximate-referral-maybe-too-late-is-a-possible-miss",
     ),
     pytest.param(
         [
@@ -551,8 +618,8 @@ CASES = [
             ev("rough_sleeping", 60),
             ev("rough_sleeping", 200),
         ],
-        [found("episodic_homelessness", 4, "e1", "e4")],
-        id="a-new-episode-restarts-its-end",
+        [],
+        id="a-running-stay-is-not-forgotten-for-a-year-item-inside-it",
     ),
     pytest.param(
         [ev("rough_sleeping", d) for d in (0, 100, 200, 300)],

@@ -8,8 +8,9 @@ from schemas import Cycle, Event, Journey
 from timeline.cycles.detectors import DETECTORS, Finding, when
 from timeline.cycles.detectors.crisis import counted_self_discharges
 from timeline.cycles.rules import DEFAULT_RULES, Rule
-from timeline.cycles.timing import DEFAULT_APPROXIMATE_DAYS, Timed, timed_events
+from timeline.cycles.timing import DEFAULT_APPROXIMATE_DAYS, Timed, any_uncertain, timed_events
 
+POSSIBLE_NOTE = "Possible, depending on when the approximate dates really were: "
 APPROXIMATE_NOTE = (
     " Some of these dates are approximate, so the time windows were widened to every day they "
     "could mean."
@@ -27,11 +28,15 @@ def span_text(days: int) -> str:
     return f"{years:g} years"
 
 
-def _cycle(rule: Rule, finding: Finding, person: str) -> Cycle:
+def _cycle(rule: Rule, shared: list[tuple[str, Finding]]) -> Cycle:
+    """One cycle from the findings of one loop: a person's, or a household's whose key events
+    are the same (each person's context events are kept, and worded per person if they differ)."""
+    person, finding = shared[0]
     items: list[Timed] = sorted(
-        {id(t): t for t in finding.key + finding.context}.values(), key=lambda t: (t.s0, t.position)
+        {id(t): t for _, f in shared for t in f.key + f.context}.values(),
+        key=lambda t: (t.s0, t.position),
     )
-    events = [t.event for t in items]
+    events = list({t.event.id: t.event for t in items}.values())
     iterations = finding.iterations or len(finding.key)
     first, last = finding.key[0], finding.key[-1]
     approximate = any(t.approximate for t in items)
@@ -44,18 +49,25 @@ def _cycle(rule: Rule, finding: Finding, person: str) -> Cycle:
         "approximate": APPROXIMATE_NOTE if approximate else "",
     }
     fields |= finding.fields
+    details = {p: str(f.fields.get("details", "")) for p, f in shared}
+    if len(set(details.values())) > 1:
+        fields["details"] = "; ".join(f"for {p}, {d}" for p, d in details.items())
+    explanation = rule.explanation.format(**fields)
+    if finding.certainty == "possible":
+        explanation = POSSIBLE_NOTE + explanation[0].lower() + explanation[1:]
     return Cycle(
         rule=rule.id,
         label=f"{rule.label} ×{iterations}" if iterations > 1 else rule.label,
-        explanation=rule.explanation.format(**fields),
+        explanation=explanation,
         event_ids=tuple(e.id for e in events),
         start=min(e.start for e in events),
         # context periods (the order breached, the stay lost) add their start, not their end
         end=max([e.start for e in events] + [t.event.end or t.event.start for t in finding.key]),
         iterations=iterations,
-        people=(person,),
+        people=tuple(p for p, _ in shared),
         severity=finding.severity,
         approximate=approximate,
+        certainty=finding.certainty,
     )
 
 
@@ -65,21 +77,21 @@ def find_cycles(
     *,
     approximate_days: int = DEFAULT_APPROXIMATE_DAYS,
 ) -> list[Cycle]:
-    """Every cycle in the journey, person by person; a loop shared by a household is listed once."""
+    """Every cycle in the journey, person by person; a loop whose key events a household shares
+    is one cycle with every person in it, whatever each person's own context events."""
     rules = [rule for rule in rules if rule.enabled]
     by_id = {rule.id: rule for rule in rules}
     order = {rule.id: index for index, rule in enumerate(rules)}
-    found: dict[tuple[str, frozenset[str]], Cycle] = {}
-    findings = find_person_findings(journey, rules, approximate_days=approximate_days)
-    for rule_id, person, finding in findings:
-        cycle = _cycle(by_id[rule_id], finding, person)
-        key = (cycle.rule, frozenset(cycle.event_ids))
-        if key in found:
-            merged = found[key].people + cycle.people
-            found[key] = found[key].model_copy(update={"people": merged})
-        else:
-            found[key] = cycle
-    return sorted(found.values(), key=lambda c: (c.start, order[c.rule], c.event_ids))
+    loops: dict[tuple[str, frozenset[str], str], list[tuple[str, Finding]]] = {}
+    for rule_id, person, finding in find_person_findings(
+        journey, rules, approximate_days=approximate_days
+    ):
+        key = (rule_id, frozenset(t.event.id for t in finding.key), finding.certainty)
+        loops.setdefault(key, []).append((person, finding))
+    cycles = [_cycle(by_id[rule_id], shared) for (rule_id, _, _), shared in loops.items()]
+    return sorted(
+        cycles, key=lambda c: (c.start, order[c.rule], c.certainty != "certain", c.event_ids)
+    )
 
 
 def find_person_findings(
@@ -95,8 +107,23 @@ def find_person_findings(
     for person in journey.people:
         mine = [t for t in timed if person.pseudonym in t.event.people]
         for rule in rules:
-            found += [(rule.id, person.pseudonym, f) for f in DETECTORS[rule.id](rule, mine)]
+            found += [(rule.id, person.pseudonym, f) for f in person_findings(rule, mine)]
     return found
+
+
+def person_findings(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+    """One rule over one person's timed events: the certain findings (which hold wherever the
+    uncertain dates lie), then the possible ones (which hold for some placement of them) that
+    share no key event with a certain one."""
+    detect = DETECTORS[rule.id]
+    certain = detect(rule, timeline, True)
+    if not any_uncertain(timeline):
+        return certain
+    taken = {id(t) for f in certain for t in f.key}
+    possible = [f for f in detect(rule, timeline, False) if not any(id(t) in taken for t in f.key)]
+    for finding in possible:
+        finding.certainty = "possible"
+    return certain + possible
 
 
 def uncounted_self_discharges(

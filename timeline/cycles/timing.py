@@ -2,8 +2,11 @@
 
 Dates are held as day ordinals. A month-precision date may be any day of its month, a year date
 any day of its year, an approximate date any day within `approximate_days` of the date written.
-Events are ordered by their earliest possible start, and a window is widened by the uncertainty:
-two events are "within N days" when the smallest possible gap between them is at most N.
+Events are ordered by their earliest possible start. Every rule is read two ways (see
+docs/cycles.md, "Certain and possible"): for a *possible* finding a window is widened by the
+uncertainty (two events are "within N days" when the smallest possible gap between them is at most
+N); for a *certain* one it is narrowed (the largest possible gap is at most N), so a certain finding
+holds wherever in their ranges the uncertain dates really lie.
 """
 
 from __future__ import annotations
@@ -52,6 +55,11 @@ class Timed:
         return self.s0 != self.s1 or self.e0 != self.e1
 
 
+def any_uncertain(items: Iterable[Timed]) -> bool:
+    """Whether any item's start or end is uncertain (month, year or approximate precision)."""
+    return any(t.approximate for t in items)
+
+
 def timed_events(journey: Journey, approximate_days: int) -> list[Timed]:
     """Every event of the journey with its bounds, ordered by earliest start (then file order)."""
     timed = []
@@ -85,8 +93,17 @@ def window_clusters(
     min_count: int,
     window_days: int,
     accept: Callable[[list[Timed]], bool] | None = None,
+    *,
+    certain: bool = False,
 ) -> list[Cluster]:
-    """Runs of `min_count`+ items within `window_days` (widened), merged where windows overlap."""
+    """Runs of `min_count`+ items within `window_days`, merged where windows overlap.
+
+    Widened (possible): an item is in the window of an earlier one when it may start within
+    window_days of it. Narrowed (certain): when every day each of them may mean lies in the
+    window_days from the earlier one's earliest start. With exact dates the two agree.
+    """
+    if certain and any_uncertain(items):
+        return _certain_clusters(items, min_count, window_days, accept)
     starts = [t.s0 for t in items]
     windows: list[tuple[int, int]] = []
     for i, first in enumerate(items):
@@ -103,6 +120,32 @@ def window_clusters(
             low, high, peak = i, j, j - i + 1
             clusters.append(Cluster(items[low : high + 1], peak))
     return clusters
+
+
+def _certain_clusters(
+    items: list[Timed],
+    min_count: int,
+    window_days: int,
+    accept: Callable[[list[Timed]], bool] | None,
+) -> list[Cluster]:
+    """window_clusters, narrowed: a window from each item's earliest start holds the items whose
+    whole range of dates lies inside it; windows sharing an item merge."""
+    starts = [t.s0 for t in items]
+    clusters: list[tuple[set[int], int]] = []
+    for i, first in enumerate(items):
+        limit = first.s0 + window_days
+        j = bisect_right(starts, limit)
+        members = [k for k in range(i, j) if items[k].s1 <= limit]
+        if len(members) < min_count or i not in members:
+            continue
+        if accept is not None and not accept([items[k] for k in members]):
+            continue
+        if clusters and members[0] <= max(clusters[-1][0]):
+            merged, peak = clusters[-1]
+            clusters[-1] = (merged | set(members), max(peak, len(members)))
+        else:
+            clusters.append((set(members), len(members)))
+    return [Cluster([items[k] for k in sorted(m)], peak) for m, peak in clusters]
 
 
 def of_kinds(items: Iterable[Timed], *kinds: EventKind) -> list[Timed]:

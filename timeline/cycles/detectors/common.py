@@ -38,6 +38,7 @@ class Finding:
     fields: dict[str, object] = field(default_factory=dict)
     severity: str = "flag"
     iterations: int | None = None
+    certainty: str = "certain"
 
 
 def noun(kind: K) -> str:
@@ -72,10 +73,21 @@ def stay_reach(stay: Timed) -> int:
     return stay.s1 + ADMISSION_BEFORE_DISCHARGE_DAYS
 
 
-def stay_ended(stays: list[Timed], discharge: Timed) -> Timed | None:
+def stay_reach_certain(stay: Timed) -> int:
+    """stay_reach at its earliest: the day a self-discharge certainly still ends the stay by."""
+    if stay.event.end is not None or stay.kind is not K.ADMISSION:
+        return stay.e0
+    return stay.s0 + ADMISSION_BEFORE_DISCHARGE_DAYS
+
+
+def stay_ended(stays: list[Timed], discharge: Timed, *, certain: bool = False) -> Timed | None:
     """The latest admission or A&E attendance a self-discharge could end: one that started on or
-    before the discharge's day and could still be running on it (same day for an attendance)."""
-    found = [t for t in stays if t.s0 <= discharge.s1 and stay_reach(t) >= discharge.s0]
+    before the discharge's day and could still be running on it (same day for an attendance).
+    `certain`: one that did so wherever the uncertain dates really lie."""
+    if certain:
+        found = [t for t in stays if t.s1 <= discharge.s0 and stay_reach_certain(t) >= discharge.s1]
+    else:
+        found = [t for t in stays if t.s0 <= discharge.s1 and stay_reach(t) >= discharge.s0]
     return found[-1] if found else None
 
 

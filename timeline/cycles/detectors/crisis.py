@@ -18,19 +18,31 @@ from timeline.cycles.rules import Rule
 from timeline.cycles.timing import Timed, min_gap, of_kinds, window_clusters
 
 
-def counted_self_discharges(timeline: list[Timed]) -> list[tuple[Timed, Timed | None]]:
+def counted_self_discharges(
+    timeline: list[Timed], *, certain: bool = False
+) -> list[tuple[Timed, Timed | None]]:
     """Every self-discharge with the admission or A&E attendance it ends (None: none recorded)."""
     stays = of_kinds(timeline, *STAYS_A_SELF_DISCHARGE_ENDS)
-    return [(t, stay_ended(stays, t)) for t in of_kinds(timeline, K.SELF_DISCHARGE)]
+    return [
+        (t, stay_ended(stays, t, certain=certain)) for t in of_kinds(timeline, K.SELF_DISCHARGE)
+    ]
 
 
-def find_self_discharge_loops(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+def find_self_discharge_loops(
+    rule: Rule, timeline: list[Timed], certain: bool = False
+) -> list[Finding]:
     """min_count+ self-discharges within window_days, each ending an admission or attendance;
     a self-discharge with no admission or attendance recorded for it is not counted."""
-    ended = {id(t): stay for t, stay in counted_self_discharges(timeline) if stay is not None}
+    ended = {
+        id(t): stay
+        for t, stay in counted_self_discharges(timeline, certain=certain)
+        if stay is not None
+    }
     discharges = [t for t in of_kinds(timeline, K.SELF_DISCHARGE) if id(t) in ended]
     findings = []
-    for cluster in window_clusters(discharges, rule.value("min_count"), rule.value("window_days")):
+    for cluster in window_clusters(
+        discharges, rule.value("min_count"), rule.value("window_days"), certain=certain
+    ):
         context, steps = [], []
         for discharge in cluster.items:
             admitted = ended[id(discharge)]
@@ -43,11 +55,15 @@ def find_self_discharge_loops(rule: Rule, timeline: list[Timed]) -> list[Finding
     return findings
 
 
-def find_frequent_emergencies(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+def find_frequent_emergencies(
+    rule: Rule, timeline: list[Timed], certain: bool = False
+) -> list[Finding]:
     """min_count+ call-outs, ambulances or A&E attendances in a rolling window_days."""
     emergencies = of_kinds(timeline, *EMERGENCY)
     findings = []
-    for cluster in window_clusters(emergencies, rule.value("min_count"), rule.value("window_days")):
+    for cluster in window_clusters(
+        emergencies, rule.value("min_count"), rule.value("window_days"), certain=certain
+    ):
         details = count_words(cluster.items, lambda t: f"{noun(t.kind)} ({t.event.agency})")
         severity = "high" if cluster.peak >= rule.value("high_at") else "flag"
         findings.append(
@@ -58,19 +74,29 @@ def find_frequent_emergencies(rule: Rule, timeline: list[Timed]) -> list[Finding
     return findings
 
 
-def find_missed_referrals(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+def find_missed_referrals(
+    rule: Rule, timeline: list[Timed], certain: bool = False
+) -> list[Finding]:
     """min_count+ emergency contacts within window_days, none followed by referral or support."""
     follow = rule.value("follow_up_days")
     follow_ups = of_kinds(timeline, *FOLLOW_UP)
     signposts = of_kinds(timeline, K.SIGNPOSTED)
-    missed = [
-        t
-        for t in of_kinds(timeline, *EMERGENCY)
-        # only a follow-up certainly within follow_up_days counts, so no missed chance is hidden
-        if not any(f.s0 >= t.s1 and f.s1 - t.s0 <= follow for f in follow_ups)
-    ]
+    if certain:  # missed wherever the dates lie: no follow-up could have come in time
+        missed = [
+            t
+            for t in of_kinds(timeline, *EMERGENCY)
+            if not any(f.s1 >= t.s0 and min_gap(t.s1, f.s0) <= follow for f in follow_ups)
+        ]
+    else:  # only a follow-up certainly within follow_up_days counts, so no missed chance is hidden
+        missed = [
+            t
+            for t in of_kinds(timeline, *EMERGENCY)
+            if not any(f.s0 >= t.s1 and f.s1 - t.s0 <= follow for f in follow_ups)
+        ]
     findings = []
-    for cluster in window_clusters(missed, rule.value("min_count"), rule.value("window_days")):
+    for cluster in window_clusters(
+        missed, rule.value("min_count"), rule.value("window_days"), certain=certain
+    ):
         context = [
             s
             for s in signposts
@@ -98,7 +124,9 @@ def find_missed_referrals(rule: Rule, timeline: list[Timed]) -> list[Finding]:
     return findings
 
 
-def find_referral_ping_pong(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+def find_referral_ping_pong(
+    rule: Rule, timeline: list[Timed], certain: bool = False
+) -> list[Finding]:
     """min_count+ declined referrals across min_agencies+ agencies within window_days."""
     declines = of_kinds(timeline, K.DECLINED)
     referrals = of_kinds(timeline, K.REFERRAL)
@@ -109,6 +137,7 @@ def find_referral_ping_pong(rule: Rule, timeline: list[Timed]) -> list[Finding]:
         rule.value("min_count"),
         rule.value("window_days"),
         accept=lambda items: len({t.event.agency for t in items}) >= enough,
+        certain=certain,
     ):
         context = []
         for decline in cluster.items:
@@ -125,13 +154,17 @@ def find_referral_ping_pong(rule: Rule, timeline: list[Timed]) -> list[Finding]:
     return findings
 
 
-def find_repeat_referrals(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+def find_repeat_referrals(
+    rule: Rule, timeline: list[Timed], certain: bool = False
+) -> list[Finding]:
     """min_count+ referrals to the same agency within window_days."""
     referrals = of_kinds(timeline, K.REFERRAL)
     findings = []
     for agency in dict.fromkeys(t.event.agency for t in referrals):
         mine = [t for t in referrals if t.event.agency == agency]
-        for cluster in window_clusters(mine, rule.value("min_count"), rule.value("window_days")):
+        for cluster in window_clusters(
+            mine, rule.value("min_count"), rule.value("window_days"), certain=certain
+        ):
             details = ", ".join(when(t) for t in cluster.items)
             findings.append(Finding(cluster.items, [], {"details": details, "agency": agency}))
     return findings

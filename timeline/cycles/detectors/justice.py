@@ -41,14 +41,23 @@ class Spell:
         return self.records[-1]
 
 
-def released_between(releases: list[Timed], earlier: Timed, later: Timed) -> bool:
-    """Whether a release is recorded after one custody record starts and by the next's start."""
+def released_between(
+    releases: list[Timed], earlier: Timed, later: Timed, *, certain: bool = False
+) -> bool:
+    """Whether a release is recorded after one custody record starts and by the next's start
+    (`certain`: wherever the uncertain dates lie)."""
+    if certain:
+        return any(earlier.s1 < r.s0 and r.s1 <= later.s0 for r in releases)
     return any(earlier.s0 < r.s0 <= later.s0 for r in releases)
 
 
-def custody_spells(custody: list[Timed], releases: list[Timed]) -> list[Spell]:
+def custody_spells(
+    custody: list[Timed], releases: list[Timed], *, certain: bool = False
+) -> list[Spell]:
     """Records joined into spells: a record joins the spell before it when no release lies
-    between them and it certainly starts within TOUCH_DAYS of the spell's earliest end so far."""
+    between them and it certainly starts within TOUCH_DAYS of the spell's earliest end so far.
+    `certain` (the fewest spells the dates allow): when no release certainly lies between them
+    and it may start within TOUCH_DAYS of the spell's latest end."""
     spells: list[Spell] = []
     for index, item in enumerate(custody):
         next_start = custody[index + 1].s0 if index + 1 < len(custody) else None
@@ -64,8 +73,11 @@ def custody_spells(custody: list[Timed], releases: list[Timed]) -> list[Spell]:
             r0, r1 = item.s0, item.s1
         if spells:
             spell = spells[-1]
-            joins = not released_between(releases, spell.last, item)
-            if joins and item.s1 <= spell.r0 + TOUCH_DAYS:
+            joins = not released_between(releases, spell.last, item, certain=certain)
+            touches = (
+                item.s0 <= spell.r1 + TOUCH_DAYS if certain else item.s1 <= spell.r0 + TOUCH_DAYS
+            )
+            if joins and touches:
                 spell.records.append(item)
                 spell.release = release
                 spell.r0, spell.r1 = max(spell.r0, r0), max(spell.r1, r1)
@@ -74,16 +86,24 @@ def custody_spells(custody: list[Timed], releases: list[Timed]) -> list[Spell]:
     return spells
 
 
-def find_custody_cycles(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+def find_custody_cycles(rule: Rule, timeline: list[Timed], certain: bool = False) -> list[Finding]:
     """Chains of custody spells, each starting within window_days of the previous release."""
-    spells = custody_spells(of_kinds(timeline, K.CUSTODY), of_kinds(timeline, K.RELEASE))
+    spells = custody_spells(
+        of_kinds(timeline, K.CUSTODY), of_kinds(timeline, K.RELEASE), certain=certain
+    )
+    window = rule.value("window_days")
     findings: list[Finding] = []
     chain: list[Spell] = []
     for spell in [*spells, None]:
         if spell is not None and chain:
             previous = chain[-1]
-            gap = min_gap(previous.r1, spell.first.s0)
-            if spell.first.s1 >= previous.r0 and gap <= rule.value("window_days"):
+            if certain:  # every reading of the dates puts it after the release, within the window
+                first = spell.first
+                links = first.s0 >= previous.r1 and first.s1 - previous.r0 <= window
+            else:
+                gap = min_gap(previous.r1, spell.first.s0)
+                links = spell.first.s1 >= previous.r0 and gap <= window
+            if links:
                 chain.append(spell)
                 continue
         if len(chain) >= rule.value("min_count"):
@@ -132,12 +152,14 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def find_breach_cycles(rule: Rule, timeline: list[Timed]) -> list[Finding]:
+def find_breach_cycles(rule: Rule, timeline: list[Timed], certain: bool = False) -> list[Finding]:
     """min_count+ breaches within window_days, with the order breached and the courts after."""
     breaches = of_kinds(timeline, K.BREACH)
     orders, courts = of_kinds(timeline, K.ORDER), of_kinds(timeline, K.COURT)
     findings = []
-    for cluster in window_clusters(breaches, rule.value("min_count"), rule.value("window_days")):
+    for cluster in window_clusters(
+        breaches, rule.value("min_count"), rule.value("window_days"), certain=certain
+    ):
         context, steps = [], []
         order = latest_before(orders, cluster.items[0].s1)
         if order is not None:
