@@ -649,3 +649,14 @@ def test_hand_made_cases_agree_on_both_paths(events: list[dict], expected: list[
     journey = hand_made(events)
     assert per_journey(journey) == Counter(expected)
     assert cohort(find_cohort_cycles(events_frame([journey]))) == Counter(expected)
+
+
+def test_cohort_counts_use_certain_findings_unless_possible_ones_are_asked_for() -> None:
+    journey = hand_made([ev("breach", 0, precision="month"), ev("breach", 366)])
+    frame = events_frame([journey])
+    assert list(find_cohort_cycles(frame)["certainty"]) == ["possible"]
+    assert find_cohort_cycles(frame, possible=False).empty
+    certain = hand_made([ev("breach", 0, precision="month"), ev("breach", 365)])
+    assert list(find_cohort_cycles(events_frame([certain]), possible=False)["rule"]) == [
+        "breach_cycle"
+    ]

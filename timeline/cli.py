@@ -253,7 +253,8 @@ def cycles(
         typer.echo(f"No revolving-door cycles found in {key}.")
     for cycle in found:
         people = ", ".join(cycle.people)
-        typer.echo(f"{cycle.label} [{cycle.severity}] {cycle.start} to {cycle.end} ({people})")
+        flags = cycle.severity + (", possible" if cycle.certainty == "possible" else "")
+        typer.echo(f"{cycle.label} [{flags}] {cycle.start} to {cycle.end} ({people})")
         typer.echo(f"  {cycle.explanation}")
     rule_set = services.rule_set
     left_out = uncounted_self_discharges(

@@ -99,7 +99,8 @@ def describe_journey(
         lines.append(f"{plural(len(cycles), 'revolving-door cycle')} found:")
         for cycle in cycles:
             people = ", ".join(cycle.people)
-            lines.append(f"{cycle.label.capitalize()} ({people}): {cycle.explanation}")
+            possible = " (possible)" if cycle.certainty == "possible" else ""
+            lines.append(f"{cycle.label.capitalize()}{possible} ({people}): {cycle.explanation}")
     if not_counted:
         lines.append(NOT_COUNTED_HEADING)
         lines += [describe_not_counted(event) for event in not_counted]

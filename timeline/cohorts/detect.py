@@ -16,8 +16,11 @@ from timeline.cycles.rules import DEFAULT_RULES, Rule
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
-def find_cycles_table(cohort: Cohort, rules: Iterable[Rule] = DEFAULT_RULES) -> pd.DataFrame:
-    """The cycles table (CYCLE_COLUMNS) the rules find in the cohort's events."""
+def find_cycles_table(
+    cohort: Cohort, rules: Iterable[Rule] = DEFAULT_RULES, *, possible: bool = False
+) -> pd.DataFrame:
+    """The cycles table (CYCLE_COLUMNS) the rules find in the cohort's events: certain findings
+    only, unless `possible` (those that depend on where uncertain dates lie) is asked for."""
     events = cohort.events
     people = len(cohort.people)
     frame = events_frame_from_columns(
@@ -32,7 +35,7 @@ def find_cycles_table(cohort: Cohort, rules: Iterable[Rule] = DEFAULT_RULES) -> 
         start=events["start"].to_numpy(),
         end=events["end"].to_numpy(),
     )
-    found = find_cohort_cycles(frame, rules)
+    found = find_cohort_cycles(frame, rules, possible=possible)
     table = pd.DataFrame(
         {
             "person": found["person"].to_numpy().astype(np.int32),

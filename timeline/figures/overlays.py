@@ -128,6 +128,7 @@ def build_cycle_overlays(
     shapes, annotations, traces = [], [], []
     for index, (cycle, row) in enumerate(zip(cycles, label_rows(cycles, span_days), strict=True)):
         high = cycle.severity == "high"
+        possible = cycle.certainty == "possible"  # hatched band, dashed outline, "possible"
         shapes.append(
             {
                 "type": "rect",
@@ -138,8 +139,10 @@ def build_cycle_overlays(
                 "x1": axis.x(cycle.end + dt.timedelta(days=1)),
                 "y0": 0,
                 "y1": 1,
-                "line": {"width": 0},
-                "fillcolor": f"rgba(213, 94, 0, {0.17 if high else 0.09})",
+                "line": {"width": 1.5, "dash": "dash", "color": CYCLE_COLOUR}
+                if possible
+                else {"width": 0},
+                "fillcolor": f"rgba(213, 94, 0, {0.04 if possible else 0.17 if high else 0.09})",
                 "name": f"cycle-band-{index}",
             }
         )
@@ -152,7 +155,9 @@ def build_cycle_overlays(
                 "xanchor": "left",
                 "yanchor": "middle",
                 "showarrow": False,
-                "text": f"<b>{escape(cycle.label)}</b>" + (" · high" if high else ""),
+                "text": ("<i>possible</i> " if possible else "")
+                + f"<b>{escape(cycle.label)}</b>"
+                + (" · high" if high else ""),
                 "font": {"size": 12, "color": "#8a3300"},
                 "bgcolor": "rgba(255,255,255,0.85)",
                 "bordercolor": CYCLE_COLOUR,
@@ -174,7 +179,7 @@ def build_cycle_overlays(
                     + (0.0 if len(e.people) > 1 else offsets[e.people[0]])
                     for e in events
                 ],
-                line={"color": CYCLE_COLOUR, "width": 2, "dash": "dot"},
+                line={"color": CYCLE_COLOUR, "width": 1 if possible else 2, "dash": "dot"},
                 marker={
                     "symbol": "circle-open",
                     "size": 20,
@@ -183,7 +188,12 @@ def build_cycle_overlays(
                 },
                 customdata=[[escape(cycle.label)]] * len(events),
                 hovertemplate="<b>%{customdata[0]}</b><extra></extra>",
-                meta={"role": "cycle", "index": index, "rule": cycle.rule},
+                meta={
+                    "role": "cycle",
+                    "index": index,
+                    "rule": cycle.rule,
+                    "certainty": cycle.certainty,
+                },
             )
         )
     return shapes, annotations, traces

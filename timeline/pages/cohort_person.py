@@ -122,7 +122,8 @@ def build_cohort_person_page(
                     [
                         html.Strong(c.label),
                         f" {display_span(c.start, c.end)}"
-                        + (" · high" if c.severity == "high" else ""),
+                        + (" · high" if c.severity == "high" else "")
+                        + (" · possible" if c.certainty == "possible" else ""),
                         html.Br(),
                         html.Span(c.explanation, className="cycle-explanation"),
                     ]

@@ -136,13 +136,15 @@ def build_cycles_panel(view: JourneyView) -> list:
                     html.Span(
                         f" {display_span(cycle.start, cycle.end)} · "
                         f"{', '.join(cycle.people)}"
-                        + (" · high" if cycle.severity == "high" else ""),
+                        + (" · high" if cycle.severity == "high" else "")
+                        + (" · possible" if cycle.certainty == "possible" else ""),
                         className="cycle-meta",
                     ),
                     html.Span(cycle.explanation, className="cycle-explanation"),
                 ],
                 id={"type": ids.CYCLE_BUTTON, "index": index},
-                className="cycle-button",
+                className="cycle-button"
+                + (" cycle-button-possible" if cycle.certainty == "possible" else ""),
                 title="Zoom the timeline to this cycle",
             )
         )
