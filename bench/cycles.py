@@ -181,11 +181,19 @@ def main() -> None:
     parser.add_argument("--events-per-person", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--check-people", type=int, default=300, help="cross-check vs engine")
+    parser.add_argument(
+        "--exact-dates",
+        action="store_true",
+        help="every date to the day, as in synthetic cohorts (default: 15%% month, year or "
+        "approximate, whose people the per-journey detectors check for certainty)",
+    )
     args = parser.parse_args()
     events = args.people * args.events_per_person
 
     began = time.perf_counter()
     columns = synthetic_columns(args.people, events)
+    if args.exact_dates:
+        columns["precision"][:] = PRECISION_CATEGORIES.index("day")
     generated = time.perf_counter() - began
     began = time.perf_counter()
     frame = build_frame(columns, args.people)
@@ -215,6 +223,7 @@ def main() -> None:
     ]
     result = {
         "machine": machine,
+        "exact_dates": args.exact_dates,
         "people": args.people,
         "events": events,
         "repeats": args.repeats,

@@ -141,6 +141,51 @@ def window_clusters(
     return i[starts], np.maximum.reduceat(j, starts), np.maximum.reduceat(j - i + 1, starts)
 
 
+def certain_window_clusters(
+    c: CohortArrays,
+    group: Ints,
+    s0: Ints,
+    s1: Ints,
+    min_count: int,
+    window_days: int,
+    accept: Callable[[Ints, Ints], np.ndarray] | None = None,
+) -> tuple[Ints, Ints, Ints]:
+    """timing._certain_clusters for every group at once (items sorted by group, then s0, and
+    none wider than the window): (peak per cluster, member indices, the cluster of each member).
+
+    The window from item i holds the items from i on whose latest day is within window_days of
+    s0[i]; none before i is left out (none is wider than the window), so counting the group's
+    items whose latest day is that early, less those before i, counts the window.
+    """
+    size = len(s0)
+    window = c.clamp(window_days)
+    index = np.arange(size)
+    limit = c.pack(group, s0 + window)
+    last = np.searchsorted(c.pack(group, s0), limit, side="right") - 1
+    count = np.searchsorted(np.sort(c.pack(group, s1)), limit, side="right") - index
+    qualifies = count >= min_count
+    if accept is not None and qualifies.any():
+        chosen = np.flatnonzero(qualifies)
+        inside = first_above(s1, chosen, last[chosen] + 1, s0[chosen] + window)
+        qualifies[chosen] = accept(chosen, inside - 1)
+    i, j = index[qualifies], last[qualifies]
+    if len(i) == 0:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty
+    starts = np.flatnonzero(np.r_[True, i[1:] > np.maximum.accumulate(j)[:-1]])
+    peak = np.maximum.reduceat(count[qualifies], starts)
+    opens = np.zeros(len(i), dtype=np.int64)
+    opens[starts] = 1
+    cluster = np.full(size, -1, dtype=np.int64)
+    cluster[i] = np.cumsum(opens) - 1
+    # an item is a member when the latest qualifying window at or before it holds it
+    latest = np.maximum.accumulate(np.where(qualifies, index, -1))
+    at = np.maximum(latest, 0)
+    member = (latest >= 0) & (group[at] == group) & (s0[at] + window >= s1)
+    members = np.flatnonzero(member)
+    return peak, members, cluster[latest[members]]
+
+
 def first_above(values: Ints, low: Ints, high: Ints, threshold: Ints) -> Ints:
     """For each query, the first index k in [low, high) with values[k] > threshold, else high."""
     if len(values) == 0:

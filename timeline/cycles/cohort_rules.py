@@ -16,6 +16,7 @@ from timeline.cycles.cohort_arrays import (
     PARAMETER_CAP,
     CohortArrays,
     Ints,
+    certain_window_clusters,
     distinct_at_least,
     first_above,
     group_runs,
@@ -37,17 +38,28 @@ _NEVER = np.iinfo(np.int64).max // 4
 
 
 class Found(NamedTuple):
-    """One rule's findings: first and last key rows, iterations, high severity."""
+    """One rule's findings: first and last key rows, iterations, high severity; and every key
+    row with the finding it belongs to (to tell a possible finding from a certain one)."""
 
     first: Ints
     last: Ints
     iterations: Ints
     high: np.ndarray
+    keys: Ints
+    owner: Ints
 
 
 def _none() -> Found:
     empty = np.zeros(0, dtype=np.int64)
-    return Found(empty, empty, empty, np.zeros(0, dtype=bool))
+    return Found(empty, empty, empty, np.zeros(0, dtype=bool), empty, empty)
+
+
+def _ranges(rows: Ints, low: Ints, high: Ints) -> tuple[Ints, Ints]:
+    """rows[low..high] for each finding, flattened, with the finding of each."""
+    sizes = high - low + 1
+    owner = np.repeat(np.arange(len(low)), sizes)
+    offsets = np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return rows[np.repeat(low, sizes) + offsets], owner
 
 
 def _value(rule: Rule, name: str) -> int:
@@ -58,24 +70,34 @@ def _clusters(
     c: CohortArrays,
     rule: Rule,
     rows: Ints,
-    accept: Callable[[Ints, Ints], np.ndarray] | None = None,
+    certain: bool,
+    accept: Callable[[Ints, Ints, Ints], np.ndarray] | None = None,
     group: Ints | None = None,
 ) -> Found:
+    """Window clusters of `rows` (sorted by group, then time), widened or (`certain`)
+    narrowed; `accept(rows, first, last)` may refuse a window of rows[first..last]."""
     group = c.person[rows] if group is None else group
-    low, high, peak = window_clusters(
-        c,
-        group,
-        c.s0[rows],
-        c.s1[rows],
-        _value(rule, "min_count"),
-        _value(rule, "window_days"),
-        accept,
-    )
     high_at = _value(rule, "high_at") if "high_at" in rule.parameters else _NEVER
-    return Found(rows[low], rows[high], high - low + 1, peak >= high_at)
+    min_count, window = _value(rule, "min_count"), _value(rule, "window_days")
+    if certain:
+        keep = c.s1[rows] - c.s0[rows] <= window
+        rows, group = rows[keep], group[keep]
+        test = None if accept is None else (lambda i, j: accept(rows, i, j))
+        peak, members, cluster = certain_window_clusters(
+            c, group, c.s0[rows], c.s1[rows], min_count, window, test
+        )
+        if len(peak) == 0:
+            return _none()
+        starts, ends = group_runs(cluster)
+        keys = rows[members]
+        return Found(keys[starts], keys[ends - 1], ends - starts, peak >= high_at, keys, cluster)
+    test = None if accept is None else (lambda i, j: accept(rows, i, j))
+    low, high, peak = window_clusters(c, group, c.s0[rows], c.s1[rows], min_count, window, test)
+    keys, owner = _ranges(rows, low, high)
+    return Found(rows[low], rows[high], high - low + 1, peak >= high_at, keys, owner)
 
 
-def find_custody(c: CohortArrays, rule: Rule) -> Found:
+def find_custody(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     """Chains of custody spells, each starting within window_days of the previous release."""
     custody, releases = c.of_kinds(K.CUSTODY), c.of_kinds(K.RELEASE)
     if len(custody) == 0:
@@ -93,153 +115,305 @@ def find_custody(c: CohortArrays, rule: Rule) -> Found:
     r0 = np.where(has_end, c.e0[custody], np.where(released, c.s0[at], s0))
     r1 = np.where(has_end, c.e1[custody], np.where(released, c.s1[at], s1))
     # spells: a record joins the one before unless a release lies between their starts or it
-    # starts more than TOUCH_DAYS after the spell's earliest end so far (detectors/justice.py)
+    # starts more than TOUCH_DAYS after the spell's earliest end so far (detectors/justice.py);
+    # certain: unless a release certainly lies between, or it certainly starts that much later
     same = person[1:] == person[:-1]
     r_keys = c.pack(r_person, c.s0[releases])
-    between = np.searchsorted(r_keys, c.pack(person[1:], s0[1:]), side="right") - np.searchsorted(
-        r_keys, c.pack(person[:-1], s0[:-1]), side="right"
-    )
-    new = np.r_[True, ~same | (between > 0)]
+    if certain:  # a release starting after the earlier's latest start, ending by the later's
+        first_after = np.searchsorted(r_keys, c.pack(person[:-1], s1[:-1]), side="right")
+        soonest = _suffix_min(r_person, c.s1[releases])
+        at_r = np.minimum(first_after, max(len(releases) - 1, 0))
+        between = (
+            (
+                (first_after < len(releases))
+                & (r_person[at_r] == person[:-1])
+                & (soonest[at_r] <= s0[1:])
+            )
+            if len(releases)
+            else np.zeros(len(same), bool)
+        )
+    else:
+        between = np.searchsorted(r_keys, c.pack(person[1:], s0[1:]), side="right") > (
+            np.searchsorted(r_keys, c.pack(person[:-1], s0[:-1]), side="right")
+        )
+    new = np.r_[True, ~same | between]
+    ends, starts_late = (r1, s0) if certain else (r0, s1)
     while True:
-        ended = prefix_max(c, np.cumsum(new), r0)
-        again = new | np.r_[False, s1[1:] > ended[:-1] + TOUCH_DAYS]
+        ended = prefix_max(c, np.cumsum(new), ends)
+        again = new | np.r_[False, starts_late[1:] > ended[:-1] + TOUCH_DAYS]
         if (again == new).all():
             break
         new = again
     first, after = group_runs(np.cumsum(new))
-    person, s0, s1 = person[first], s0[first], s1[first]
+    spell_person, f0, f1 = person[first], s0[first], s1[first]
     r0, r1 = np.maximum.reduceat(r0, first), np.maximum.reduceat(r1, first)
     window = _value(rule, "window_days")
-    link = np.r_[
-        False,
-        (person[1:] == person[:-1]) & (s1[1:] >= r0[:-1]) & (s0[1:] - r1[:-1] <= window),
-    ]
-    starts, ends = group_runs(np.cumsum(~link))
-    keep = ends - starts >= _value(rule, "min_count")
-    starts, ends = starts[keep], ends[keep]
+    same_spell_person = spell_person[1:] == spell_person[:-1]
+    if certain:
+        links = (f0[1:] >= r1[:-1]) & (f1[1:] - r0[:-1] <= window)
+    else:
+        links = (f1[1:] >= r0[:-1]) & (f0[1:] - r1[:-1] <= window)
+    link = np.r_[False, same_spell_person & links]
+    starts, ends_ = group_runs(np.cumsum(~link))
+    keep = ends_ - starts >= _value(rule, "min_count")
+    starts, ends_ = starts[keep], ends_[keep]
+    low, high = first[starts], after[ends_ - 1] - 1
+    keys, owner = _ranges(custody, low, high)
     return Found(
-        custody[first[starts]],
-        custody[after[ends - 1] - 1],
-        ends - starts,
-        np.zeros(len(starts), bool),
+        custody[low], custody[high], ends_ - starts, np.zeros(len(starts), bool), keys, owner
     )
 
 
-def find_breaches(c: CohortArrays, rule: Rule) -> Found:
+def _suffix_min(group: Ints, days: Ints) -> Ints:
+    """The smallest of `days` from each row to the end of its group (rows sorted by group)."""
+    if len(days) == 0:
+        return days
+    big = int(days.max()) - int(days.min()) + 1
+    packed = group * big + (days - days.min())
+    return np.minimum.accumulate(packed[::-1])[::-1] - group * big + days.min()
+
+
+def find_breaches(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     """min_count+ breaches within window_days."""
-    return _clusters(c, rule, c.of_kinds(K.BREACH))
+    return _clusters(c, rule, c.of_kinds(K.BREACH), certain)
 
 
-def find_evictions(c: CohortArrays, rule: Rule) -> Found:
+def find_evictions(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     """min_count+ evictions within window_days."""
-    return _clusters(c, rule, c.of_kinds(K.EVICTION))
+    return _clusters(c, rule, c.of_kinds(K.EVICTION), certain)
 
 
-def find_self_discharges(c: CohortArrays, rule: Rule) -> Found:
+def find_self_discharges(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     """min_count+ self-discharges within window_days, each ending an admission or attendance."""
     discharges, stays = c.of_kinds(K.SELF_DISCHARGE), c.of_kinds(*STAYS_A_SELF_DISCHARGE_ENDS)
     if len(stays) == 0:
         return _none()
     # detectors/common.stay_reach: the latest day each stay could be ended by a self-discharge
+    # (stay_reach_certain: the day it certainly still could be)
     open_admission = (c.kind[stays] == KIND_CATEGORIES.index(K.ADMISSION.value)) & ~c.has_end[stays]
-    reach = np.minimum(
-        np.where(open_admission, c.s1[stays] + ADMISSION_BEFORE_DISCHARGE_DAYS, c.e1[stays]),
-        c.span + 1,
-    )
-    # of the person's stays starting by the discharge's latest day, does any reach its earliest?
+    if certain:
+        reach = np.where(open_admission, c.s0[stays] + ADMISSION_BEFORE_DISCHARGE_DAYS, c.e0[stays])
+        # stays certainly begun by the discharge's earliest day: a prefix in (person, s1) order
+        order = np.argsort(c.pack(c.person[stays], c.s1[stays]), kind="stable")
+        stays, reach = stays[order], reach[order]
+        begun, by, needed = c.s1[stays], c.s0[discharges], c.s1[discharges]
+    else:
+        reach = np.where(open_admission, c.s1[stays] + ADMISSION_BEFORE_DISCHARGE_DAYS, c.e1[stays])
+        begun, by, needed = c.s0[stays], c.s1[discharges], c.s0[discharges]
+    reach = np.minimum(reach, c.span + 1)
+    # of the person's stays begun by the discharge's day, does any reach it?
     person = c.person[discharges]
-    k = (
-        np.searchsorted(
-            c.pack(c.person[stays], c.s0[stays]), c.pack(person, c.s1[discharges]), "right"
-        )
-        - 1
-    )
+    k = np.searchsorted(c.pack(c.person[stays], begun), c.pack(person, by), "right") - 1
     reached = prefix_max(c, c.person[stays], reach)[np.maximum(k, 0)]
-    ends = (k >= 0) & (c.person[stays][np.maximum(k, 0)] == person) & (reached >= c.s0[discharges])
-    return _clusters(c, rule, discharges[ends])
+    ends = (k >= 0) & (c.person[stays][np.maximum(k, 0)] == person) & (reached >= needed)
+    return _clusters(c, rule, discharges[ends], certain)
 
 
-def find_emergencies(c: CohortArrays, rule: Rule) -> Found:
+def find_emergencies(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     """min_count+ call-outs, ambulances or A&E attendances in a rolling window_days."""
-    return _clusters(c, rule, c.of_kinds(*EMERGENCY))
+    return _clusters(c, rule, c.of_kinds(*EMERGENCY), certain)
 
 
-def find_ping_pong(c: CohortArrays, rule: Rule) -> Found:
+def find_ping_pong(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     """min_count+ declined referrals across min_agencies+ agencies within window_days."""
-    declines = c.of_kinds(K.DECLINED)
-    person, agency = c.person[declines], c.agency[declines]
     enough = _value(rule, "min_agencies")
     return _clusters(
-        c, rule, declines, lambda i, j: distinct_at_least(person, agency, i, j, enough)
+        c,
+        rule,
+        c.of_kinds(K.DECLINED),
+        certain,
+        lambda rows, i, j: distinct_at_least(c.person[rows], c.agency[rows], i, j, enough),
     )
 
 
-def find_repeat_referrals(c: CohortArrays, rule: Rule) -> Found:
+def find_repeat_referrals(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     """min_count+ referrals to the same agency within window_days."""
     referrals = c.of_kinds(K.REFERRAL)
     pair = c.person[referrals] * (int(c.agency.max(initial=0)) + 1) + c.agency[referrals]
     order = np.argsort(pair, kind="stable")
     referrals, pair = referrals[order], pair[order]
     group = np.cumsum(np.r_[False, pair[1:] != pair[:-1]])
-    return _clusters(c, rule, referrals, group=group)
+    return _clusters(c, rule, referrals, certain, group=group)
 
 
-def find_returns(c: CohortArrays, rule: Rule) -> Found:
+def find_returns(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     """A tenancy, then rough sleeping or a placement over transfer_days and up to max_days on."""
     tenancies, homeless = c.of_kinds(K.TENANCY), c.of_kinds(*HOMELESSNESS)
     if len(tenancies) == 0 or len(homeless) == 0:
         return _none()
     person, t0, t1 = c.person[tenancies], c.s0[tenancies], c.s1[tenancies]
     same_next = np.r_[person[1:] == person[:-1], False]
+    next_start = np.r_[t0[1:], 0]
     keys = c.pack(c.person[homeless], c.s0[homeless])
     low = np.searchsorted(keys, c.pack(person, t0), side="left")
-    until = np.where(same_next, c.pack(person, np.r_[t0[1:], 0]), c.pack(person + 1, 0))
+    until = np.where(same_next, c.pack(person, next_start), c.pack(person + 1, 0))
     high = np.searchsorted(keys, until, side="left")
-    transfer = _value(rule, "transfer_days")
-    k = first_above(c.s1[homeless], low, high, t0 + transfer)
-    found = k < high
-    item = homeless[np.where(found, k, 0)]
-    found &= c.s0[item] - t1 <= _value(rule, "max_days")
+    transfer, longest = _value(rule, "transfer_days"), _value(rule, "max_days")
+    if certain:  # the first item certainly past a transfer, in time and before the next tenancy
+        after = np.searchsorted(keys, c.pack(person, t1 + c.clamp(transfer)), side="right")
+        bound = np.where(same_next, np.minimum(t0 + longest, next_start - 1), t0 + longest)
+        k = first_above(-c.s1[homeless], np.maximum(after, low), high, -bound - 1)
+        found = k < high
+        item = homeless[np.where(found, k, 0)]
+    else:
+        k = first_above(c.s1[homeless], low, high, t0 + transfer)
+        found = k < high
+        item = homeless[np.where(found, k, 0)]
+        found &= c.s0[item] - t1 <= longest
     ones = np.ones(int(found.sum()), dtype=np.int64)
-    return Found(tenancies[found], item[found], ones, np.zeros(len(ones), bool))
+    pairs = np.column_stack([tenancies[found], item[found]])
+    owner = np.repeat(np.arange(len(ones)), 2)
+    return Found(
+        tenancies[found], item[found], ones, np.zeros(len(ones), bool), pairs.ravel(), owner
+    )
 
 
-def find_missed_referrals(c: CohortArrays, rule: Rule) -> Found:
+def find_missed_referrals(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     """min_count+ emergency contacts within window_days, none followed by referral or support."""
     emergencies, follow_ups = c.of_kinds(*EMERGENCY), c.of_kinds(*FOLLOW_UP)
     person, t0, t1 = c.person[emergencies], c.s0[emergencies], c.s1[emergencies]
+    follow = c.clamp(_value(rule, "follow_up_days"))
+    keys = c.pack(c.person[follow_ups], c.s0[follow_ups])
+    if certain and len(follow_ups) == 0:
+        return _clusters(c, rule, emergencies, certain)
+    if certain:
+        # missed whatever the dates: no follow-up could start in [t0, t1 + follow]; of the
+        # follow-ups that may start by then (a prefix in time order), none may end after t0
+        k = np.searchsorted(keys, c.pack(person, t1 + follow), side="right") - 1
+        at = np.maximum(k, 0)
+        latest = prefix_max(c, c.person[follow_ups], c.s1[follow_ups])
+        could = (k >= 0) & (c.person[follow_ups][at] == person) & (latest[at] >= t0)
+        return _clusters(c, rule, emergencies[~could], certain)
     # a follow-up counts when it certainly starts after the contact and within follow_up_days:
     # its earliest start is in [t1, limit] (a range in time order) and its latest is <= limit
-    limit = t0 + c.clamp(_value(rule, "follow_up_days"))
-    keys = c.pack(c.person[follow_ups], c.s0[follow_ups])
+    limit = t0 + follow
     low = np.searchsorted(keys, c.pack(person, t1), side="left")
     high = np.maximum(np.searchsorted(keys, c.pack(person, limit), side="right"), low)
     in_time = first_above(-c.s1[follow_ups], low, high, -limit - 1)
-    return _clusters(c, rule, emergencies[in_time >= high])
+    return _clusters(c, rule, emergencies[in_time >= high], certain)
 
 
-def find_episodes(c: CohortArrays, rule: Rule) -> Found:
+def find_episodes(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     """min_count+ separate homelessness episodes starting within window_days."""
     homeless = c.of_kinds(*HOMELESSNESS)
     if len(homeless) == 0:
         return _none()
-    person, s1, e0 = c.person[homeless], c.s1[homeless], c.e0[homeless]
     gap = _value(rule, "gap_days")
-    # An item starts a new episode when its latest start is over gap_days after the latest
-    # earliest end of the episode so far. Start from the person's ends so far (never less than
-    # the episode's, so those breaks are real), then recompute ends per episode until no new
-    # break appears: each round only adds breaks, and the fixed point is the sequential answer.
+    unsure = (c.s0[homeless] != c.s1[homeless]) | (c.e0[homeless] != c.e1[homeless])
+    if not unsure.any():
+        return _clusters(c, rule, _exact_firsts(c, homeless, gap)[0], False)
+    exact, unsure = homeless[~unsure], homeless[unsure]
+    firsts, highs = _exact_firsts(c, exact, gap)
+    if certain:
+        firsts = _fewest_firsts(c, firsts, highs, unsure, gap)
+    else:
+        firsts = _most_firsts(c, firsts, highs, unsure, gap)
+    return _clusters(c, rule, firsts, certain)
+
+
+def _runs(c: CohortArrays, person: Ints, start_on: Ints, ends: Ints, gap: int) -> np.ndarray:
+    """Where each run starts, rows sorted by person then time: a new run when the person
+    changes or start_on is over gap days after the largest of `ends` so far in the run. (Each
+    round only adds starts; the fixed point is the sequential answer.)"""
+    if len(person) == 0:
+        return np.zeros(0, dtype=bool)
     new = np.r_[True, person[1:] != person[:-1]]
     while True:
-        ended = prefix_max(c, np.cumsum(new), e0)
-        again = new | np.r_[False, s1[1:] - ended[:-1] > gap]
+        ended = prefix_max(c, np.cumsum(new), ends)
+        again = new | np.r_[False, start_on[1:] - ended[:-1] > gap]
         if (again == new).all():
-            break
+            return new
         new = again
-    return _clusters(c, rule, homeless[new])
 
 
-COHORT_DETECTORS: dict[str, Callable[[CohortArrays, Rule], Found]] = {
+def _exact_firsts(c: CohortArrays, rows: Ints, gap: int) -> tuple[Ints, Ints]:
+    """detectors/housing._exact_episodes at once: the first row of each episode, and the latest
+    (earliest) end of each."""
+    if len(rows) == 0:
+        return rows, rows
+    new = _runs(c, c.person[rows], c.s1[rows], c.e0[rows], gap)
+    starts = np.flatnonzero(new)
+    return rows[starts], np.maximum.reduceat(c.e0[rows], starts)
+
+
+def _pairs(c: CohortArrays, owners: Ints, items: Ints) -> tuple[Ints, Ints]:
+    """Every (owner, item) of the same person: owners and items are rows sorted by person."""
+    keys = c.person[items]
+    low = np.searchsorted(keys, c.person[owners], side="left")
+    high = np.searchsorted(keys, c.person[owners], side="right")
+    sizes = high - low
+    owner = np.repeat(np.arange(len(owners)), sizes)
+    item = (
+        np.repeat(low, sizes) + np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    )
+    return owner, item
+
+
+def _longest(c: CohortArrays, rows: Ints) -> Ints:
+    return np.where(c.has_end[rows], c.e1[rows] - c.s0[rows], 0)
+
+
+def _fewest_firsts(c: CohortArrays, firsts: Ints, highs: Ints, unsure: Ints, gap: int) -> Ints:
+    """detectors/housing._fewest_episodes at once: the first row of each episode."""
+    u0, u1, longest = c.s0[unsure], c.s1[unsure], _longest(c, unsure)
+    # stretch each exact episode through the uncertain items that may follow it (_stretch)
+    owner, item = _pairs(c, firsts, unsure)
+    reach = highs.copy()
+    size = len(firsts)
+    while len(owner):
+        near = (u0[item] <= reach[owner] + gap) & (u1[item] + longest[item] > highs[owner])
+        count = np.bincount(owner, near, minlength=size)
+        length = np.bincount(owner, np.where(near, longest[item], 0), minlength=size)
+        latest = np.full(size, np.iinfo(np.int64).min)
+        np.maximum.at(latest, owner[near], (u1 + longest)[item[near]])
+        bound = highs + count.astype(np.int64) * gap + length.astype(np.int64)
+        stretched = np.where(count > 0, np.maximum(reach, np.minimum(latest, bound)), reach)
+        if (stretched == reach).all():
+            break
+        reach = stretched
+    # episodes the one before may reach are one; uncertain items near a group belong to it
+    new = _runs(c, c.person[firsts], c.s0[firsts], reach, gap)
+    starts = np.flatnonzero(new)
+    group_first, group_reach = firsts[starts], np.maximum.reduceat(reach, starts)
+    owner, item = _pairs(c, group_first, unsure)
+    near = (u0[item] <= group_reach[owner] + gap) & (
+        u1[item] + longest[item] >= c.s0[group_first][owner] - gap
+    )
+    loose = unsure[np.bincount(item[near], minlength=len(unsure)) == 0]
+    # the rest fill their whole range: two that may touch are one episode
+    alone = loose[_runs(c, c.person[loose], c.s0[loose], c.e1[loose], gap)] if len(loose) else loose
+    return np.sort(np.concatenate([group_first, alone]))
+
+
+def _most_firsts(c: CohortArrays, firsts: Ints, highs: Ints, unsure: Ints, gap: int) -> Ints:
+    """detectors/housing._most_episodes at once: the first row of each episode."""
+    shortest = np.where(c.has_end[unsure], np.maximum(0, c.e0[unsure] - c.s1[unsure]), 0)
+    # the slots before, between and after each person's exact episodes (_may_stand_apart)
+    person = c.person[firsts]
+    last_of_person = np.r_[person[1:] != person[:-1], True] if len(firsts) else np.zeros(0, bool)
+    after_last = firsts[last_of_person]
+    slot_rows = np.concatenate([firsts, after_last])  # slot before each episode, and after all
+    slot_after = np.concatenate([c.s0[firsts], np.full(len(after_last), _NEVER)])
+    slot_before = (
+        np.concatenate([np.r_[-_NEVER, highs[:-1]], highs[last_of_person]])
+        if len(firsts)
+        else np.zeros(0, np.int64)
+    )
+    first_of_person = np.r_[True, person[1:] != person[:-1]] if len(firsts) else np.zeros(0, bool)
+    slot_before[: len(firsts)][first_of_person] = -_NEVER
+    order = np.argsort(c.person[slot_rows], kind="stable")
+    slot_rows, slot_after, slot_before = slot_rows[order], slot_after[order], slot_before[order]
+    owner, item = _pairs(c, unsure, slot_rows) if len(slot_rows) else (np.zeros(0, np.int64),) * 2
+    earliest = np.maximum(c.s0[unsure][owner], slot_before[item] + gap + 1)
+    latest = np.minimum(c.s1[unsure][owner], slot_after[item] - gap - 1 - shortest[owner])
+    fits = np.bincount(owner[earliest <= latest], minlength=len(unsure)) > 0
+    has_exact = np.isin(c.person[unsure], person)
+    free = unsure[fits | ~has_exact]
+    apart = free[_runs(c, c.person[free], c.s1[free], c.e0[free], gap)] if len(free) else free
+    return np.sort(np.concatenate([firsts, apart]))
+
+
+COHORT_DETECTORS: dict[str, Callable[[CohortArrays, Rule, bool], Found]] = {
     "custody_cycle": find_custody,
     "breach_cycle": find_breaches,
     "eviction_cycle": find_evictions,

@@ -128,24 +128,31 @@ def _certain_clusters(
     window_days: int,
     accept: Callable[[list[Timed]], bool] | None,
 ) -> list[Cluster]:
-    """window_clusters, narrowed: a window from each item's earliest start holds the items whose
-    whole range of dates lies inside it; windows sharing an item merge."""
-    starts = [t.s0 for t in items]
+    """window_clusters, narrowed. Items whose own range is wider than the window never count.
+    The window from each item's earliest start holds the items whose whole range of dates lies
+    inside it; `accept` sees those up to the first that may fall outside. Windows overlapping
+    in time order merge, as in the widened reading."""
+    kept = [t for t in items if t.s1 - t.s0 <= window_days]
+    starts = [t.s0 for t in kept]
     clusters: list[tuple[set[int], int]] = []
-    for i, first in enumerate(items):
+    high = -1
+    for i, first in enumerate(kept):
         limit = first.s0 + window_days
-        j = bisect_right(starts, limit)
-        members = [k for k in range(i, j) if items[k].s1 <= limit]
-        if len(members) < min_count or i not in members:
+        j = bisect_right(starts, limit) - 1
+        members = [k for k in range(i, j + 1) if kept[k].s1 <= limit]
+        if len(members) < min_count:
             continue
-        if accept is not None and not accept([items[k] for k in members]):
-            continue
-        if clusters and members[0] <= max(clusters[-1][0]):
+        if accept is not None:
+            inside = next((k for k in range(i, j + 1) if kept[k].s1 > limit), j + 1)
+            if not accept(kept[i:inside]):
+                continue
+        if clusters and i <= high:
             merged, peak = clusters[-1]
             clusters[-1] = (merged | set(members), max(peak, len(members)))
         else:
             clusters.append((set(members), len(members)))
-    return [Cluster([items[k] for k in sorted(m)], peak) for m, peak in clusters]
+        high = max(high, j)
+    return [Cluster([kept[k] for k in sorted(m)], peak) for m, peak in clusters]
 
 
 def of_kinds(items: Iterable[Timed], *kinds: EventKind) -> list[Timed]:

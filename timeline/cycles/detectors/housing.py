@@ -131,103 +131,127 @@ def _exact_episodes(items: list[Timed], gap: int) -> list[list[Timed]]:
     return episodes
 
 
+def _longest(item: Timed) -> int:
+    """The most days an item can last once it starts (0 for a point)."""
+    return item.e1 - item.s0 if item.event.end is not None else 0
+
+
+def _shortest(item: Timed) -> int:
+    """The fewest days an item can last once it starts (0 for a point)."""
+    return max(0, item.e0 - item.s1) if item.event.end is not None else 0
+
+
 def _fewest_episodes(items: list[Timed], gap: int) -> list[list[Timed]]:
-    """The fewest episodes the uncertain dates allow (for a certain finding).
+    """Episodes for a certain finding: never more than the uncertain dates allow.
 
-    Exact items make the episodes as usual. An uncertain item joins the episode running when it
-    may lie within gap days of it (stretching it no further than it could reach from there);
-    one that certainly lies apart waits, and joins the next episode if it may lie within gap days
-    before it; only an item that can join neither starts an episode of its own.
+    Exact items make the episodes as usual. Each is then stretched by the uncertain items that
+    may follow it within gap days: a chain of n of them reaches at most n * gap days (plus how
+    long they last) past its end, and no further than the latest any of them may end. An
+    episode that the one before may reach this way is the same episode. An uncertain item that
+    may lie within gap days of a (stretched) episode belongs to it; the rest certainly lie apart
+    and make episodes of their own, each taken to fill its whole range (two that may touch are
+    one).
     """
-    episodes: list[list[Timed]] = []
-    reach = 0
-    waiting: list[Timed] = []
-
-    def join(item: Timed) -> None:
-        nonlocal reach
-        episodes[-1].append(item)
-        if item.approximate:  # placed as late as it can be while still in this episode
-            reach = max(reach, min(item.s1, reach + gap) + max(0, item.e1 - item.s1))
+    exact = [t for t in items if not t.approximate]
+    unsure = [t for t in items if t.approximate]
+    merged: list[list[Timed]] = []
+    lows: list[int] = []
+    fars: list[int] = []
+    for episode in _exact_episodes(exact, gap):
+        far = _stretch(max(t.e0 for t in episode), unsure, gap)
+        if merged and episode[0].s0 - fars[-1] <= gap:
+            merged[-1].extend(episode)
+            fars[-1] = max(fars[-1], far)
         else:
-            reach = max(reach, item.e0)
-
-    for item in items:
-        if episodes and item.s0 - reach <= gap:
-            join(item)
-            for early in [t for t in waiting if t.s0 - reach <= gap]:
-                waiting.remove(early)
-                join(early)
-        elif item.approximate:
-            waiting.append(item)
+            merged.append(list(episode))
+            lows.append(episode[0].s0)
+            fars.append(far)
+    loose = []
+    for item in unsure:
+        home = next(
+            (
+                group
+                for group, low, far in zip(merged, lows, fars, strict=True)
+                if item.s0 <= far + gap and item.s1 + _longest(item) >= low - gap
+            ),
+            None,
+        )
+        if home is None:
+            loose.append(item)
         else:
-            episodes.extend(_alone((t for t in waiting if t.e1 < item.s0 - gap), gap))
-            joining = [t for t in waiting if t.e1 >= item.s0 - gap]
-            waiting = []
-            episodes.append([item])
-            reach = item.e0
-            for early in joining:
-                episodes[-1].append(early)
-    episodes.extend(_alone(waiting, gap))
-    return sorted(episodes, key=lambda e: (min(t.s0 for t in e), e[0].position))
-
-
-def _alone(items, gap: int) -> list[list[Timed]]:  # noqa: ANN001
-    """Uncertain items that can join no exact episode, grouped wherever two may lie within gap
-    days of each other (each taken to fill its whole range, so none is counted twice)."""
+            home.append(item)
     groups: list[list[Timed]] = []
     reach = 0
-    for item in sorted(items, key=lambda t: (t.s0, t.position)):
+    for item in loose:  # each fills its whole range: two that may touch are one episode
         if groups and item.s0 - reach <= gap:
             groups[-1].append(item)
             reach = max(reach, item.e1)
         else:
             groups.append([item])
             reach = item.e1
-    return groups
+    return sorted(merged + groups, key=lambda e: (e[0].s0, e[0].position))
+
+
+def _stretch(end: int, unsure: list[Timed], gap: int) -> int:
+    """The furthest an episode ending on `end` may reach through uncertain items that may follow
+    it, each within gap days of the last: with n such items, n * gap days and their lengths past
+    its end, and never past the latest any of them may end (repeated while more come near)."""
+    reach = end
+    while True:
+        near = [t for t in unsure if t.s0 <= reach + gap and t.s1 + _longest(t) > end]
+        if not near:
+            return reach
+        bound = end + len(near) * gap + sum(_longest(t) for t in near)
+        stretched = max(reach, min(max(t.s1 + _longest(t) for t in near), bound))
+        if stretched == reach:
+            return reach
+        reach = stretched
 
 
 def _most_episodes(items: list[Timed], gap: int) -> list[list[Timed]]:
-    """The most episodes the uncertain dates allow (for a possible finding).
+    """Episodes for a possible finding: as many as the uncertain dates allow, or more.
 
     Exact items make the episodes as usual; a running stay keeps its episode open whatever
-    uncertain item falls inside it. An uncertain item makes an episode of its own when some day
-    in its range lies over gap days from every other episode (earliest-ending first, each placed
-    as early as it can be); otherwise it joins the first episode it may belong to.
+    uncertain item falls inside it. An uncertain item that may lie over gap days from every one
+    of those episodes is free: free items make episodes of their own, a new one whenever an
+    item may start over gap days after the earliest end so far. Any other uncertain item joins
+    the first episode it may belong to.
     """
     exact = [t for t in items if not t.approximate]
     episodes = _exact_episodes(exact, gap)
-    spans = [[min(t.s0 for t in e), max(t.e0 for t in e)] for e in episodes]
-    for item in sorted((t for t in items if t.approximate), key=lambda t: (t.s1, t.position)):
-        length = max(0, item.e0 - item.s1)
-        day = _free_day(spans, item.s0, item.s1, length, gap)
-        if day is not None:
-            episodes.append([item])
-            spans.append([day, day + length])
+    spans = [(e[0].s0, max(t.e0 for t in e)) for e in episodes]
+    free = []
+    for item in (t for t in items if t.approximate):
+        if _may_stand_apart(spans, item, gap):
+            free.append(item)
             continue
-        near = [
+        near = next(
             index
             for index, (low, high) in enumerate(spans)
-            if item.s0 <= high + gap and item.s1 + length >= low - gap
-        ]
-        index = near[0] if near else len(episodes)
-        if near:
-            episodes[index].append(item)
-        else:  # cannot happen (no free day means some episode is near), kept for safety
-            episodes.append([item])
-            spans.append([item.s0, item.s0 + length])
-    order = sorted(range(len(episodes)), key=lambda i: (spans[i][0], episodes[i][0].position))
-    return [sorted(episodes[i], key=lambda t: (t.s0, t.position)) for i in order]
+            if item.s0 <= high + gap and item.s1 + _shortest(item) >= low - gap
+        )
+        episodes[near].append(item)
+    groups: list[list[Timed]] = []
+    reach = 0
+    for item in free:
+        if not groups or item.s1 - reach > gap:
+            groups.append([item])
+            reach = item.e0
+        else:
+            groups[-1].append(item)
+            reach = max(reach, item.e0)
+    return sorted(episodes + groups, key=lambda e: (e[0].s0, e[0].position))
 
 
-def _free_day(spans: list[list[int]], s0: int, s1: int, length: int, gap: int) -> int | None:
-    """The earliest day in s0..s1 at which a stay of `length` days lies over gap days from
-    every span, or None."""
-    day = s0
-    for low, high in sorted(spans):
-        if day + length < low - gap:
-            break
-        if day <= high + gap:
-            day = high + gap + 1
-        if day > s1:
-            return None
-    return day if day <= s1 else None
+def _may_stand_apart(spans: list[tuple[int, int]], item: Timed, gap: int) -> bool:
+    """Whether some start in the item's range puts it (lasting as short as it can) over gap
+    days from every span: in one of the slots before, between or after the spans."""
+    edges = [(None, spans[0][0] if spans else None)]
+    edges += [(spans[k][1], spans[k + 1][0]) for k in range(len(spans) - 1)]
+    edges += [(spans[-1][1], None)] if spans else []
+    for before, after in edges:
+        earliest = item.s0 if before is None else max(item.s0, before + gap + 1)
+        latest = item.s1 if after is None else min(item.s1, after - gap - 1 - _shortest(item))
+        if earliest <= latest:
+            return True
+    return False
