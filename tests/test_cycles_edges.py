@@ -174,3 +174,61 @@ def test_custody_spell_of_a_couple_arrested_together_is_one_finding() -> None:
 def test_rules_switched_off_find_nothing_of_either_certainty() -> None:
     rules = [r.with_values({}, enabled=False) for r in DEFAULT_RULES]
     assert find_cycles(journey_of("2015-03 breach", "2016-03-30 breach"), rules) == []
+
+
+# --- where people read them ---------------------------------------------------------------------
+
+POSSIBLE = journey_of(
+    "2015-03 breach @Probation",
+    "2016-03-30 breach @Probation",
+    "2015-01-01 breach @Probation B",
+    "2015-06-01 breach @Probation B",
+    people=("A", "B"),
+    key="edges",
+)
+
+
+def test_the_chart_draws_a_possible_cycle_differently_from_a_certain_one() -> None:
+    from timeline.figures.swimlane import build_swimlane_figure
+
+    cycles = find_cycles(POSSIBLE)
+    assert sorted(c.certainty for c in cycles) == ["certain", "possible"]
+    figure = build_swimlane_figure(POSSIBLE, cycles).to_plotly_json()
+    bands = {s["name"]: s for s in figure["layout"]["shapes"] if "cycle-band" in s.get("name", "")}
+    labels = [a["text"] for a in figure["layout"]["annotations"] if "cycle-label" in a["name"]]
+    index = [c.certainty for c in cycles].index("possible")
+    assert bands[f"cycle-band-{index}"]["line"]["dash"] == "dash"
+    assert bands[f"cycle-band-{1 - index}"]["line"]["width"] == 0
+    assert sum("possible" in text for text in labels) == 1
+
+
+def test_the_panel_text_and_cli_name_a_possible_cycle(sqlite_services, sqlite_url) -> None:  # noqa: ANN001
+    from typer.testing import CliRunner
+
+    from timeline.cli import app
+    from timeline.describe import describe_journey
+    from timeline.pages.journey import build_cycles_panel
+    from timeline.pages.journey_view import build_journey_view
+
+    sqlite_services.save_journeys([POSSIBLE])
+    view = build_journey_view(sqlite_services, "edges")
+    panel = str(build_cycles_panel(view))
+    assert panel.count("cycle-button-possible") == 1 and "· possible" in panel
+    text = describe_journey(POSSIBLE, find_cycles(POSSIBLE))
+    assert "Breach cycle ×2 (possible) (A): Possible, depending on" in text
+    sqlite_services.sessions.kw["bind"].dispose()
+    out = CliRunner().invoke(app, ["cycles", "edges", "--db", sqlite_url])
+    assert out.exit_code == 0 and "[flag, possible]" in out.output
+    as_json = CliRunner().invoke(app, ["cycles", "edges", "--db", sqlite_url, "--json"])
+    assert sorted(c["certainty"] for c in json.loads(as_json.output)) == ["certain", "possible"]
+
+
+def test_the_place_after_an_eviction_is_one_certainly_after_it_when_recorded() -> None:
+    rows = [
+        "2020-02-01 eviction @Hostel",
+        "2020 rough_sleeping @Outreach",  # may be before the eviction, or after
+        "2020-02-03..2020-05-01 placement @Refuge",
+        "2020-07-14 eviction @Refuge",
+    ]
+    (cycle,) = _of_rule(rows, "eviction_cycle")
+    assert "evicted from Hostel on 1 Feb 2020, then placement at Refuge" in cycle.explanation

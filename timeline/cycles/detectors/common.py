@@ -92,7 +92,10 @@ def stay_ended(stays: list[Timed], discharge: Timed, *, certain: bool = False) -
 
 
 def first_after(items: list[Timed], day: int, limit: int) -> Timed | None:
-    return next((t for t in items if t.s1 >= day and min_gap(day, t.s0) <= limit), None)
+    """The first item that may start on or after `day` within `limit` days: one certainly on or
+    after it if there is one (an item dated only "2020" may be before it, or after)."""
+    near = [t for t in items if t.s1 >= day and min_gap(day, t.s0) <= limit]
+    return next((t for t in near if t.s0 >= day), near[0] if near else None)
 
 
 def count_words(items: list[Timed], noun: Callable[[Timed], str]) -> str:
