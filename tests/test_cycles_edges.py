@@ -232,3 +232,13 @@ def test_the_place_after_an_eviction_is_one_certainly_after_it_when_recorded() -
     ]
     (cycle,) = _of_rule(rows, "eviction_cycle")
     assert "evicted from Hostel on 1 Feb 2020, then placement at Refuge" in cycle.explanation
+
+
+def test_custody_cycle_is_dated_by_its_spells_not_its_last_record() -> None:
+    rows = [
+        "2015-01-01..2015-02-01 custody @HMP",
+        "2015-09-01..2015-09-30 custody @HMP",  # remand
+        "2015-10-01..2016-03-01 custody @HMP",  # sentence the next day: the same spell
+    ]
+    (cycle,) = _of_rule(rows, "custody_cycle")
+    assert cycle.explanation.startswith("In custody 2 times between 1 Jan 2015 and 1 Sep 2015")

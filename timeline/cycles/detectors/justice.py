@@ -127,7 +127,8 @@ def _custody_finding(chain: list[Spell]) -> Finding:
         )
     key = [record for spell in chain for record in spell.records]
     context = [spell.release for spell in chain if spell.release is not None]
-    return Finding(key, context, {"details": "; ".join(steps)}, iterations=len(chain))
+    fields = {"details": "; ".join(steps), "last": when(chain[-1].first)}  # the last spell's start
+    return Finding(key, context, fields, iterations=len(chain))
 
 
 def _release_date(spell: Spell):
