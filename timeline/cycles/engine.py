@@ -11,10 +11,12 @@ from timeline.cycles.rules import DEFAULT_RULES, Rule
 from timeline.cycles.timing import DEFAULT_APPROXIMATE_DAYS, Timed, any_uncertain, timed_events
 
 POSSIBLE_NOTE = "Possible, depending on when the approximate dates really were: "
-APPROXIMATE_NOTE = (
-    " Some of these dates are approximate, so the time windows were widened to every day they "
-    "could mean."
-)
+APPROXIMATE_NOTE = {
+    "certain": " Some of these dates are approximate; the cycle holds whichever day they really "
+    "were.",
+    "possible": " Some of these dates are approximate; the cycle holds for some of the days they "
+    "could mean, not all.",
+}
 
 
 def span_text(days: int) -> str:
@@ -46,7 +48,7 @@ def _cycle(rule: Rule, shared: list[tuple[str, Finding]]) -> Cycle:
         "first": when(first),
         "last": when(last),
         "span": span_text((last.event.start - first.event.start).days),
-        "approximate": APPROXIMATE_NOTE if approximate else "",
+        "approximate": APPROXIMATE_NOTE[finding.certainty] if approximate else "",
     }
     fields |= finding.fields
     details = {p: str(f.fields.get("details", "")) for p, f in shared}
