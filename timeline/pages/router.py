@@ -76,7 +76,7 @@ def render_page(
     try:
         return _render(path, services, search, accounts)
     except JourneyNotFoundError as exc:
-        return build_not_found_page(f"There is no journey with the key {exc.args[0]!r}.")
+        return build_not_found_page(f"There is no journey with the key {exc.key!r}.")
     except AccessDeniedError as exc:
         return build_not_allowed_page(str(exc))
 
