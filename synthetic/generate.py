@@ -49,7 +49,7 @@ def generate_cohort(
     compiled = compile_modules(modules, config)
     seeds = person_seeds(seed, people)
     people_table, bits = make_people(seeds, config.population, coordinated_from, coordinated_share)
-    agency_table = make_agencies(config.agencies, seed)
+    agency_table = make_agencies(config.agencies, config.places, seed)
     counts = agency_table.groupby("sector", sort=False).size()
     sectors = list(config.agencies.sectors)
     count = np.array([counts[s] for s in sectors], dtype=np.int64)
