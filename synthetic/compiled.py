@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from synthetic.config import Config
-from synthetic.modules import END, Delay, Module, ModuleError
+from synthetic.modules import END, Choice, Delay, Module, ModuleError
 from timeline.cycles.cohort_frame import KIND_CATEGORIES
 from timeline.cycles.rules import RULES_BY_ID
 
@@ -32,6 +32,7 @@ class Compiled:
     present: np.ndarray
     alt_kind: np.ndarray  # (S, E, A)
     alt_sector: np.ndarray  # (S, E, A)
+    alt_pool: np.ndarray  # (S, E, A) index into the pools
     alt_cum: np.ndarray  # (S, E, A) cumulative weights, 1.0 from the last alternative on
     after: np.ndarray  # -1: from the iteration start
     offset: np.ndarray  # (S, E, 3)
@@ -46,6 +47,9 @@ class Compiled:
     cum: np.ndarray  # cumulative probabilities
     cum_coordinated: np.ndarray
     delay: np.ndarray  # (S, T, 3)
+    # pools: the agencies an event may be at; pool s < len(sectors) is all of sector s
+    pool_size: np.ndarray  # (P,)
+    pool_members: np.ndarray  # (P, M) positions within the sector, padded with 0
 
 
 def _triple(delay: Delay) -> tuple[float, float, float]:
@@ -65,9 +69,50 @@ def _state_weight(state_emits: list, config: Config) -> float:
     return max(up) if up else 1.0
 
 
+class _Pools:
+    """Agency pools by (sector, fitting positions): whole sectors first, then role-restricted."""
+
+    def __init__(self, config: Config) -> None:
+        self.members = [tuple(range(s.count)) for s in config.agencies.sectors.values()]
+        self.index = {(i, m): i for i, m in enumerate(self.members)}
+
+    def pool(self, sector: int, fitting: tuple[int, ...] | None) -> int:
+        if fitting is None:
+            return sector
+        found = self.index.setdefault((sector, fitting), len(self.members))
+        if found == len(self.members):
+            self.members.append(fitting)
+        return found
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        width = max(len(m) for m in self.members)
+        members = np.zeros((len(self.members), width), np.int64)
+        for p, m in enumerate(self.members):
+            members[p, : len(m)] = m
+        return np.array([len(m) for m in self.members], np.int64), members
+
+
+def _fitting(
+    config: Config, module: Module, state: str, j: int, alt: Choice
+) -> tuple[int, ...] | None:
+    """Where an emit's (kind, sector) may happen; ModuleError when no agency fits."""
+    fitting = config.agencies.fitting(alt.kind, alt.sector)
+    if fitting == ():
+        roles = config.agencies.kinds[alt.kind].roles
+        raise ModuleError(
+            f"{module.name}.toml: state {state!r}, field 'emit[{j}]': {alt.kind.value!r} events "
+            f"in sector {alt.sector!r} must be at an agency with role {' or '.join(roles)} "
+            f"(agencies.toml, kinds.{alt.kind.value}), and no {alt.sector} agency has one; give "
+            f"a name in [sectors.{alt.sector}] one of those roles, move the emit to another "
+            f"sector, or limit kinds.{alt.kind.value}.sectors"
+        )
+    return fitting
+
+
 def compile_modules(modules: tuple[Module, ...], config: Config) -> Compiled:
-    """Flatten modules into tables; ModuleError when a module names an unknown sector."""
+    """Flatten modules into tables; ModuleError for an unknown sector or no fitting agency."""
     sectors = tuple(config.agencies.sectors)
+    pools = _Pools(config)
     states = [(m, name, s) for m in modules for name, s in m.states.items()]
     index = {(m.name, name): i for i, (m, name, _) in enumerate(states)}
     size = len(states)
@@ -81,6 +126,7 @@ def compile_modules(modules: tuple[Module, ...], config: Config) -> Compiled:
         "present": np.zeros((size, width), bool),
         "alt_kind": np.zeros((size, width, alts), np.int64),
         "alt_sector": np.zeros((size, width, alts), np.int64),
+        "alt_pool": np.zeros((size, width, alts), np.int64),
         "alt_cum": np.ones((size, width, alts)),
         "after": np.full((size, width), -1, np.int64),
         "offset": np.zeros((size, width, 3)),
@@ -116,10 +162,13 @@ def compile_modules(modules: tuple[Module, ...], config: Config) -> Compiled:
                 running += alt.weight / total
                 t["alt_kind"][i, j, a] = KIND_CATEGORIES.index(alt.kind.value)
                 t["alt_sector"][i, j, a] = sectors.index(alt.sector)
+                fitting = _fitting(config, module, name, j, alt)
+                t["alt_pool"][i, j, a] = pools.pool(sectors.index(alt.sector), fitting)
                 t["alt_cum"][i, j, a] = running
             t["alt_cum"][i, j, len(emit.alternatives) - 1 :] = 1.0
             t["alt_kind"][i, j, len(emit.alternatives) :] = t["alt_kind"][i, j, 0]
             t["alt_sector"][i, j, len(emit.alternatives) :] = t["alt_sector"][i, j, 0]
+            t["alt_pool"][i, j, len(emit.alternatives) :] = t["alt_pool"][i, j, 0]
             t["after"][i, j] = ids[emit.after] if emit.after is not None else -1
             t["offset"][i, j] = _triple(emit.offset)
             if emit.duration is not None:
@@ -140,10 +189,13 @@ def compile_modules(modules: tuple[Module, ...], config: Config) -> Compiled:
             t["cum_coordinated"][i, : len(plain)] = np.cumsum(shifted) / shifted.sum()
         t["cum"][i, max(len(plain) - 1, 0) :] = 1.0
         t["cum_coordinated"][i, max(len(plain) - 1, 0) :] = 1.0
+    pool_size, pool_members = pools.arrays()
     return Compiled(
         modules=modules,
         sectors=sectors,
         module_start=np.array([index[(m.name, m.start)] for m in modules], np.int64),
         module_delay=np.array([_triple(m.start_delay) for m in modules]).reshape(-1, 3),
+        pool_size=pool_size,
+        pool_members=pool_members,
         **t,
     )

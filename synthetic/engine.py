@@ -141,8 +141,9 @@ def run_instances(c: Compiled, inst: Instances, agencies: Agencies) -> Output:
                 ps, pk, who = ss[pick], sk[pick], rows[sub[pick]]
                 alt = _choose(uniforms(pk, counter + 3), c.alt_cum[ps, e])
                 kind, sector = c.alt_kind[ps, e, alt], c.alt_sector[ps, e, alt]
+                pool = c.alt_pool[ps, e, alt]
                 agency = _agencies(
-                    c, agencies, inst, who, ps, e, pk, sector, sector_salt, step, it, counter
+                    c, agencies, inst, who, ps, e, pk, sector, pool, sector_salt, step, it, counter
                 )
                 out.add(
                     event_instance=who,
@@ -210,13 +211,19 @@ def _agencies(
     e: int,
     pk: np.ndarray,
     sector: np.ndarray,
+    pool: np.ndarray,
     sector_salt: np.ndarray,
     step: int,
     it: int,
     counter: int,
 ) -> np.ndarray:
-    """Agency ids: the person's usual one in the sector, any one, the loop's, or rotating."""
-    count = agencies.count[sector]
+    """Agency ids: the person's usual one in the pool, any one, the loop's, or rotating.
+
+    A pool is the sector's agencies that fit the event's kind (all of them for most kinds); the
+    draws are the same as for the whole sector, so a person's usual hospital is the same for an
+    A&E visit and an admission.
+    """
+    count = c.pool_size[pool]
     anyone = np.floor(uniforms(pk, counter + 4) * count).astype(np.int64)
     usual = np.floor(uniforms(inst.person_key[who] ^ sector_salt[sector], 1) * count)
     chosen = np.where(
@@ -227,4 +234,4 @@ def _agencies(
     ).astype(np.int64)
     mode = c.agency_mode[ps, e]
     pick = np.select([mode == 1, mode == 2, mode == 3], [anyone, loop, (loop + it) % count], chosen)
-    return agencies.first[sector] + pick
+    return agencies.first[sector] + c.pool_members[pool, pick]
