@@ -39,9 +39,12 @@ $(AXE_JS):
 run: $(STAMP_RUN)
 	$(BIN)/touchpoints serve
 
+# The tests run in parallel: one pytest-xdist worker per core (TEST_WORKERS=0: in one process).
+TEST_WORKERS ?= auto
+
 test: $(STAMP_TEST) $(AXE_DEP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .

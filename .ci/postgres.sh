@@ -14,6 +14,8 @@ pg_ctlcluster "$version" main status >/dev/null || { echo "PostgreSQL $version d
 port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
 su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_roles WHERE rolname='touchpoints'\" | grep -q 1 \
   || psql -q -p $port -c \"CREATE ROLE touchpoints LOGIN PASSWORD 'touchpoints'\"" >/dev/null
+# The tests run in parallel: each pytest-xdist worker creates its own touchpoints_test_gwN.
+su postgres -c "psql -q -p $port -c 'ALTER ROLE touchpoints CREATEDB'" >/dev/null
 su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_database WHERE datname='touchpoints_test'\" | grep -q 1 \
   || createdb -p $port -O touchpoints touchpoints_test" >/dev/null
 echo "postgresql+psycopg://touchpoints:touchpoints@127.0.0.1:$port/touchpoints_test"

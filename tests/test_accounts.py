@@ -15,6 +15,9 @@ from timeline.accounts import Accounts, UserInfo, check_password, check_username
 from timeline.service import Services, open_services
 from timeline.settings import Settings
 
+# The tests here choose their hasher: the real cost unless they take the `accounts` fixture.
+pytestmark = pytest.mark.real_password_cost
+
 PASSWORD = "correct horse battery"
 OTHER_PASSWORD = "staple lantern orchard"
 
