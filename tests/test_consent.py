@@ -10,7 +10,7 @@ import pytest
 from schemas import Journey
 from tests.components import text_of, walk
 from tests.factories import make_journey
-from tests.test_cli import run
+from tests.test_cli import cli
 from timeline.consent import Audience, ConsentRequiredError, may_show, parse_audiences
 from timeline.pages import ids
 from timeline.pages.journey_view import export_journey
@@ -144,40 +144,40 @@ def test_cli_consent_give_withdraw_list_and_export(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     source = tmp_path / "real.json"
     source.write_text(_anonymised().model_dump_json(), encoding="utf-8")
-    assert run("import", str(source), db=db).returncode == 0
+    assert cli("import", str(source), db=db).returncode == 0
     out = tmp_path / "out.json"
 
-    refused = run("export", KEY, "-f", "json", "-o", str(out), db=db)
+    refused = cli("export", KEY, "-f", "json", "-o", str(out), db=db)
     assert refused.returncode == 2 and not out.exists()
     assert "No current consent" in refused.stderr and "touchpoints consent give" in refused.stderr
 
-    gave = run(
+    gave = cli(
         "consent", "give", KEY, "--given-by", "the person, via their worker",
         "--audience", "workshop", "--by", "Sam", db=db,
     )  # fmt: skip
     assert gave.returncode == 0, gave.stderr
-    assert run("export", KEY, "-o", str(out), db=db).returncode == 2 and not out.exists()
+    assert cli("export", KEY, "-o", str(out), db=db).returncode == 2 and not out.exists()
 
     assert (
-        run(
+        cli(
             "consent", "give", KEY, "--given-by", "the person", "--audience", "board_paper", db=db
         ).returncode
         == 0
     )
-    assert run("export", KEY, "-o", str(out), db=db).returncode == 0
+    assert cli("export", KEY, "-o", str(out), db=db).returncode == 0
     assert json.loads(out.read_text(encoding="utf-8"))["key"] == KEY
     out.unlink()
 
-    withdrew = run("consent", "withdraw", KEY, "--by", "Alex", db=db)
+    withdrew = cli("consent", "withdraw", KEY, "--by", "Alex", db=db)
     assert withdrew.returncode == 0 and "withdrew" in withdrew.stdout
-    assert run("export", KEY, "-o", str(out), db=db).returncode == 2 and not out.exists()
+    assert cli("export", KEY, "-o", str(out), db=db).returncode == 2 and not out.exists()
 
-    listing = json.loads(run("consent", "list", KEY, "--json", db=db).stdout)
+    listing = json.loads(cli("consent", "list", KEY, "--json", db=db).stdout)
     assert [r["audiences"] for r in listing] == [["workshop"], ["board_paper"]]
     assert listing[0]["recorded_by"] == "Sam" and listing[1]["recorded_by"] == "local user"
     assert all(r["withdrawn_by"] == "Alex" and r["withdrawn_at"] for r in listing)
 
-    bad = run("consent", "give", KEY, "--given-by", "x", "--audience", "press", db=db)
+    bad = cli("consent", "give", KEY, "--given-by", "x", "--audience", "press", db=db)
     assert bad.returncode == 2 and "unknown audience" in bad.stderr
-    missing = run("consent", "give", "nobody", "--given-by", "x", "--audience", "workshop", db=db)
+    missing = cli("consent", "give", "nobody", "--given-by", "x", "--audience", "workshop", db=db)
     assert missing.returncode == 1

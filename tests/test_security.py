@@ -20,7 +20,7 @@ from app import create_app
 from schemas import Agency, Annotation, Event, Journey, Person, ReviewProposal
 from synthetic import generate_cohort
 from tests.components import text_of, walk
-from tests.test_cli import run
+from tests.test_cli import cli
 from tests.webclient import callback, page_callback, present_next
 from timeline.coreview import propose
 from timeline.figures.image import render_figure
@@ -255,14 +255,14 @@ def test_hostile_file_through_the_cli_then_shown(tmp_path: Path) -> None:
     path = tmp_path / "hostile.json"
     path.write_bytes(write_json(hostile_journey("=1+1 " + SCRIPT)))
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    assert run("import", str(path), db=url).returncode == 0
+    assert cli("import", str(path), db=url).returncode == 0
     services = open_services(Settings(database_url=url, load_demo=False))
     try:
         assert services.load_journey("hostile") == hostile_journey("=1+1 " + SCRIPT)
         _assert_no_markup(build_journey_view(services, "hostile").figure.to_json())
     finally:
         services.sessions.kw["bind"].dispose()
-    exported = run("export", "hostile", "--format", "csv", "-o", str(tmp_path / "h.csv"), db=url)
+    exported = cli("export", "hostile", "--format", "csv", "-o", str(tmp_path / "h.csv"), db=url)
     assert exported.returncode == 0, exported.stderr
     (back,) = read_journeys((tmp_path / "h.csv").read_bytes(), "h.csv").journeys
     assert back.events == hostile_journey("=1+1 " + SCRIPT).events
