@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from app import create_app
 from schemas import Journey, Provenance, ReviewProposal
 from tests.cohort_fixtures import store_generated_cohort
-from tests.conftest import REQUIRE_BROWSER
+from tests.conftest import REQUIRE_BROWSER, copy_sqlite
 from timeline.accounts import Accounts
 from timeline.coreview import decide, propose
 from timeline.demo import demo_journeys
@@ -130,12 +130,20 @@ def axe_source() -> str:
     pytest.skip(message)
 
 
-@pytest.fixture
-def demo_app(tmp_path: Path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", load_demo=True)
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pages' data, stored once for this module (each test gets a copy)."""
+    path = tmp_path_factory.mktemp("axe") / "app.db"
+    settings = Settings(database_url=f"sqlite:///{path}", load_demo=True)
     store_generated_cohort(settings, "axe", 120, 3, coordinated_share=0.5)  # for /cohorts pages
     store_reviewed_copy(settings)  # for the consent form and co-review pages
-    return create_app(settings)
+    return path
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path, demo_database: Path):
+    copy_sqlite(demo_database, tmp_path / "app.db")
+    return create_app(Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", load_demo=True))
 
 
 def store_reviewed_copy(settings: Settings) -> None:

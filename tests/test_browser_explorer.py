@@ -12,18 +12,27 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
 from tests.cohort_fixtures import store_generated_cohort
+from tests.conftest import copy_sqlite
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def explorer_app(tmp_path: Path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", load_demo=False)
+@pytest.fixture(scope="module")
+def explorer_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cohorts, stored once for this module (each test gets a copy)."""
+    path = tmp_path_factory.mktemp("explorer") / "app.db"
+    settings = Settings(database_url=f"sqlite:///{path}", load_demo=False)
     # "city": 300 people, half with coordinated support from 2023; "town": 200 people, none
     store_generated_cohort(settings, "city", 300, 7, coordinated_share=0.5)
     store_generated_cohort(settings, "town", 200, 11)
-    return create_app(settings)
+    return path
+
+
+@pytest.fixture
+def explorer_app(tmp_path: Path, explorer_database: Path):
+    copy_sqlite(explorer_database, tmp_path / "app.db")
+    return create_app(Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", load_demo=False))
 
 
 def _until(dash_duo, condition, timeout: float = 10) -> None:
