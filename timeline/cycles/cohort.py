@@ -65,10 +65,18 @@ def find_cohort_cycles(
     parts: list[tuple[str, Found, int]] = []
     for rule in enabled:
         detect = COHORT_DETECTORS[rule.id]
-        certain = detect(arrays, rule, True) if uncertain else detect(arrays, rule, False)
+        if not uncertain:
+            parts.append((rule.id, detect(arrays, rule, False), 0))
+            continue
+        # every certain finding lies inside a possible one (the narrowed reading only ever
+        # drops), so the certain reading need only look at the possible findings' key rows
+        found = detect(arrays, rule, False)
+        keys = found.keys
+        if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
+            keys = np.sort(keys)
+        certain = detect(arrays, rule, True, within=keys)
         parts.append((rule.id, certain, 0))
-        if uncertain and possible:
-            found = detect(arrays, rule, False)
+        if possible:
             taken = np.zeros(len(arrays.s0), dtype=bool)
             taken[certain.keys] = True
             shared = np.bincount(found.owner, weights=taken[found.keys], minlength=len(found.first))

@@ -38,13 +38,19 @@ class CohortArrays:
     big: int  # group separator for packed keys: more than 2 * span + 2
 
     def of_kinds(self, *kinds: EventKind) -> Ints:
-        """Sorted-row indices of the events of `kinds`, in (person, time) order."""
-        order, bounds = self._by_kind
-        codes = sorted({KIND_CATEGORIES.index(kind.value) + 1 for kind in kinds})
-        parts = [order[bounds[code] : bounds[code + 1]] for code in codes]
-        if len(parts) == 1:
-            return parts[0]
-        return np.sort(np.concatenate(parts), kind="stable")  # merges the sorted runs
+        """Sorted-row indices of the events of `kinds`, in (person, time) order (computed once
+        for each set of kinds: both readings of a rule, and rules sharing kinds, reuse it)."""
+        codes = tuple(sorted({KIND_CATEGORIES.index(kind.value) + 1 for kind in kinds}))
+        if codes not in self._of_kinds:
+            order, bounds = self._by_kind
+            parts = [order[bounds[code] : bounds[code + 1]] for code in codes]
+            merged = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts), kind="stable")
+            self._of_kinds[codes] = merged
+        return self._of_kinds[codes]
+
+    @cached_property
+    def _of_kinds(self) -> dict[tuple[int, ...], Ints]:
+        return {}
 
     @cached_property
     def _by_kind(self) -> tuple[Ints, Ints]:

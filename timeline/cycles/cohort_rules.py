@@ -63,6 +63,14 @@ def _ranges(rows: Ints, low: Ints, high: Ints) -> tuple[Ints, Ints]:
     return rows[np.repeat(low, sizes) + offsets], owner
 
 
+def _among(rows: Ints, within: Ints) -> np.ndarray:
+    """Which of `rows` are in `within` (sorted)."""
+    if len(within) == 0:
+        return np.zeros(len(rows), dtype=bool)
+    at = np.minimum(np.searchsorted(within, rows), len(within) - 1)
+    return within[at] == rows
+
+
 def _value(rule: Rule, name: str) -> int:
     return min(rule.value(name), PARAMETER_CAP)
 
@@ -74,10 +82,14 @@ def _clusters(
     certain: bool,
     accept: Callable[[Ints, Ints, Ints], np.ndarray] | None = None,
     group: Ints | None = None,
+    within: Ints | None = None,
 ) -> Found:
     """Window clusters of `rows` (sorted by group, then time), widened or (`certain`)
     narrowed; `accept(rows, first, last)` may refuse a window of rows[first..last]."""
     group = c.person[rows] if group is None else group
+    if within is not None:  # only these rows can be key rows (see find_cohort_cycles)
+        keep = _among(rows, within)
+        rows, group = rows[keep], group[keep]
     high_at = _value(rule, "high_at") if "high_at" in rule.parameters else _NEVER
     min_count, window = _value(rule, "min_count"), _value(rule, "window_days")
     if certain:
@@ -98,7 +110,9 @@ def _clusters(
     return Found(rows[low], rows[high], high - low + 1, peak >= high_at, keys, owner)
 
 
-def find_custody(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
+def find_custody(
+    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+) -> Found:
     """Chains of custody spells, each starting within window_days of the previous release."""
     custody, releases = c.of_kinds(K.CUSTODY), c.of_kinds(K.RELEASE)
     if len(custody) == 0:
@@ -174,19 +188,27 @@ def _suffix_min(group: Ints, days: Ints) -> Ints:
     return np.minimum.accumulate(packed[::-1])[::-1] - group * big + days.min()
 
 
-def find_breaches(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
+def find_breaches(
+    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+) -> Found:
     """min_count+ breaches within window_days."""
-    return _clusters(c, rule, c.of_kinds(K.BREACH), certain)
+    return _clusters(c, rule, c.of_kinds(K.BREACH), certain, within=within)
 
 
-def find_evictions(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
+def find_evictions(
+    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+) -> Found:
     """min_count+ evictions within window_days."""
-    return _clusters(c, rule, c.of_kinds(K.EVICTION), certain)
+    return _clusters(c, rule, c.of_kinds(K.EVICTION), certain, within=within)
 
 
-def find_self_discharges(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
+def find_self_discharges(
+    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+) -> Found:
     """min_count+ self-discharges within window_days, each ending an admission or attendance."""
     discharges, stays = c.of_kinds(K.SELF_DISCHARGE), c.of_kinds(*STAYS_A_SELF_DISCHARGE_ENDS)
+    if within is not None:
+        discharges = discharges[_among(discharges, within)]
     if len(stays) == 0:
         return _none()
     # detectors/common.stay_reach: the latest day each stay could be ended by a self-discharge
@@ -210,12 +232,16 @@ def find_self_discharges(c: CohortArrays, rule: Rule, certain: bool = False) -> 
     return _clusters(c, rule, discharges[ends], certain)
 
 
-def find_emergencies(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
+def find_emergencies(
+    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+) -> Found:
     """min_count+ call-outs, ambulances or A&E attendances in a rolling window_days."""
-    return _clusters(c, rule, c.of_kinds(*EMERGENCY), certain)
+    return _clusters(c, rule, c.of_kinds(*EMERGENCY), certain, within=within)
 
 
-def find_ping_pong(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
+def find_ping_pong(
+    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+) -> Found:
     """min_count+ declined referrals across min_agencies+ agencies within window_days."""
     enough = _value(rule, "min_agencies")
     return _clusters(
@@ -224,20 +250,25 @@ def find_ping_pong(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
         c.of_kinds(K.DECLINED),
         certain,
         lambda rows, i, j: distinct_at_least(c.person[rows], c.agency[rows], i, j, enough),
+        within=within,
     )
 
 
-def find_repeat_referrals(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
+def find_repeat_referrals(
+    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+) -> Found:
     """min_count+ referrals to the same agency within window_days."""
     referrals = c.of_kinds(K.REFERRAL)
     pair = c.person[referrals] * (int(c.agency.max(initial=0)) + 1) + c.agency[referrals]
     order = np.argsort(pair, kind="stable")
     referrals, pair = referrals[order], pair[order]
     group = np.cumsum(np.r_[False, pair[1:] != pair[:-1]])
-    return _clusters(c, rule, referrals, certain, group=group)
+    return _clusters(c, rule, referrals, certain, group=group, within=within)
 
 
-def find_returns(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
+def find_returns(
+    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+) -> Found:
     """A tenancy, then rough sleeping or a placement over transfer_days and up to max_days on."""
     tenancies, homeless = c.of_kinds(K.TENANCY), c.of_kinds(*HOMELESSNESS)
     if len(tenancies) == 0 or len(homeless) == 0:
@@ -269,9 +300,13 @@ def find_returns(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     )
 
 
-def find_missed_referrals(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
+def find_missed_referrals(
+    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+) -> Found:
     """min_count+ emergency contacts within window_days, none followed by referral or support."""
     emergencies, follow_ups = c.of_kinds(*EMERGENCY), c.of_kinds(*FOLLOW_UP)
+    if within is not None:
+        emergencies = emergencies[_among(emergencies, within)]
     person, t0, t1 = c.person[emergencies], c.s0[emergencies], c.s1[emergencies]
     follow = c.clamp(_value(rule, "follow_up_days"))
     keys = c.pack(c.person[follow_ups], c.s0[follow_ups])
@@ -294,9 +329,13 @@ def find_missed_referrals(c: CohortArrays, rule: Rule, certain: bool = False) ->
     return _clusters(c, rule, emergencies[in_time >= high], certain)
 
 
-def find_episodes(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
+def find_episodes(
+    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+) -> Found:
     """min_count+ separate homelessness episodes starting within window_days."""
     homeless = c.of_kinds(*HOMELESSNESS)
+    if within is not None:  # people with a possible finding
+        homeless = homeless[np.isin(c.person[homeless], np.unique(c.person[within]))]
     if len(homeless) == 0:
         return _none()
     gap = _value(rule, "gap_days")
@@ -312,7 +351,7 @@ def find_episodes(c: CohortArrays, rule: Rule, certain: bool = False) -> Found:
     return _clusters(c, rule, firsts, certain)
 
 
-COHORT_DETECTORS: dict[str, Callable[[CohortArrays, Rule, bool], Found]] = {
+COHORT_DETECTORS: dict[str, Callable[..., Found]] = {
     "custody_cycle": find_custody,
     "breach_cycle": find_breaches,
     "eviction_cycle": find_evictions,
