@@ -85,8 +85,9 @@ def find_cohort_cycles(
 
 
 def _select(found: Found, keep: np.ndarray) -> Found:
-    return Found(found.first[keep], found.last[keep], found.iterations[keep], found.high[keep],
-                 found.keys[:0], found.owner[:0])  # fmt: skip
+    """The findings `keep` marks (their key rows are not needed any more)."""
+    first, last, iterations, high = (a[keep] for a in found[:4])
+    return Found(first, last, iterations, high, found.keys[:0], found.owner[:0])
 
 
 def _table(

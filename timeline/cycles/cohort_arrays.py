@@ -142,9 +142,13 @@ def window_clusters(
     i, j = first[qualifies], last[qualifies]
     if len(i) == 0:
         return i, j, j.copy()
-    reach = np.maximum.accumulate(j)
-    starts = np.flatnonzero(np.r_[True, i[1:] > reach[:-1]])
+    starts = _cluster_starts(i, j)
     return i[starts], np.maximum.reduceat(j, starts), np.maximum.reduceat(j - i + 1, starts)
+
+
+def _cluster_starts(i: Ints, j: Ints) -> Ints:
+    """Qualifying windows i..j (in order) merged where they overlap: where each cluster starts."""
+    return np.flatnonzero(np.r_[True, i[1:] > np.maximum.accumulate(j)[:-1]])
 
 
 def certain_window_clusters(
@@ -178,7 +182,7 @@ def certain_window_clusters(
     if len(i) == 0:
         empty = np.zeros(0, np.int64)
         return empty, empty, empty
-    starts = np.flatnonzero(np.r_[True, i[1:] > np.maximum.accumulate(j)[:-1]])
+    starts = _cluster_starts(i, j)
     peak = np.maximum.reduceat(count[qualifies], starts)
     opens = np.zeros(len(i), dtype=np.int64)
     opens[starts] = 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from operator import attrgetter
+
 from schemas import EventKind as K
 from timeline.cycles.detectors.common import (
     ACCOMMODATION,
@@ -119,16 +122,24 @@ def find_episodic_homelessness(
 def _exact_episodes(items: list[Timed], gap: int) -> list[list[Timed]]:
     """Items (exact dates, in order) grouped into episodes: a new one after over gap days with no
     homelessness contact; a stay runs to its end, so what falls inside it is the same episode."""
-    episodes: list[list[Timed]] = []
+    return _runs(items, gap, attrgetter("s0"), attrgetter("e0"))
+
+
+def _runs(
+    items: Iterable[Timed], gap: int, start: Callable[[Timed], int], end: Callable[[Timed], int]
+) -> list[list[Timed]]:
+    """Items (in order) in runs: a new run when an item's `start` is over gap days after the
+    latest `end` so far in the run (cohort_episodes._runs does the same for a whole cohort)."""
+    runs: list[list[Timed]] = []
     reach = 0
     for item in items:
-        if not episodes or item.s0 - reach > gap:
-            episodes.append([item])
-            reach = item.e0
+        if not runs or start(item) - reach > gap:
+            runs.append([item])
+            reach = end(item)
         else:
-            episodes[-1].append(item)
-            reach = max(reach, item.e0)
-    return episodes
+            runs[-1].append(item)
+            reach = max(reach, end(item))
+    return runs
 
 
 def _longest(item: Timed) -> int:
@@ -180,15 +191,8 @@ def _fewest_episodes(items: list[Timed], gap: int) -> list[list[Timed]]:
             loose.append(item)
         else:
             home.append(item)
-    groups: list[list[Timed]] = []
-    reach = 0
-    for item in loose:  # each fills its whole range: two that may touch are one episode
-        if groups and item.s0 - reach <= gap:
-            groups[-1].append(item)
-            reach = max(reach, item.e1)
-        else:
-            groups.append([item])
-            reach = item.e1
+    # each fills its whole range: two that may touch are one episode
+    groups = _runs(loose, gap, attrgetter("s0"), attrgetter("e1"))
     return sorted(merged + groups, key=lambda e: (e[0].s0, e[0].position))
 
 
@@ -231,15 +235,7 @@ def _most_episodes(items: list[Timed], gap: int) -> list[list[Timed]]:
             if item.s0 <= high + gap and item.s1 + _shortest(item) >= low - gap
         )
         episodes[near].append(item)
-    groups: list[list[Timed]] = []
-    reach = 0
-    for item in free:
-        if not groups or item.s1 - reach > gap:
-            groups.append([item])
-            reach = item.e0
-        else:
-            groups[-1].append(item)
-            reach = max(reach, item.e0)
+    groups = _runs(free, gap, attrgetter("s1"), attrgetter("e0"))
     return sorted(episodes + groups, key=lambda e: (e[0].s0, e[0].position))
 
 
