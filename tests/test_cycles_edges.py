@@ -200,6 +200,10 @@ def test_the_chart_draws_a_possible_cycle_differently_from_a_certain_one() -> No
     assert bands[f"cycle-band-{index}"]["line"]["dash"] == "dash"
     assert bands[f"cycle-band-{1 - index}"]["line"]["width"] == 0
     assert sum("possible" in text for text in labels) == 1
+    (key,) = [a["text"] for a in figure["layout"]["annotations"] if a.get("name") == "key"]
+    assert "Dashed band: possible" in key
+    certain_only = build_swimlane_figure(POSSIBLE, [c for c in cycles if c.certainty == "certain"])
+    assert "Dashed band" not in str(certain_only.to_plotly_json()["layout"]["annotations"])
 
 
 def test_the_panel_text_and_cli_name_a_possible_cycle(sqlite_services, sqlite_url) -> None:  # noqa: ANN001

@@ -48,7 +48,7 @@ class SwimlaneOptions:
     missed_opportunities: bool = True
 
 
-def _key(journey: Journey, status: bool, left: int, below_px: int) -> dict:
+def _key(journey: Journey, status: bool, left: int, below_px: int, possible: bool = False) -> dict:
     """The key under the chart, in words: shapes, status colours, household bands, cycles."""
     used = {a.provider_type for a in journey.agencies}
     shapes = "  ".join(f"{g} {p.value}" for p, (_s, g) in PROVIDER_SYMBOLS.items() if p in used)
@@ -59,6 +59,8 @@ def _key(journey: Journey, status: bool, left: int, below_px: int) -> dict:
         names = [escape(p.pseudonym) for p in journey.people]
         parts.append(f"In each lane: {names[0]} above the line, {names[-1]} below, both on it")
     parts.append("Shaded bands and rings: revolving-door cycles")
+    if possible:
+        parts.append("Dashed band: possible, depending on approximate dates")
     return {
         "xref": "paper",
         "yref": "paper",
@@ -165,7 +167,8 @@ def build_swimlane_figure(
         + missed_traces
     )
     shapes, annotations = _group_decor(layout, left)
-    annotations.append(_key(journey, bool(rows), left, slider + 8))
+    possible = any(c.certainty == "possible" for c in cycles)
+    annotations.append(_key(journey, bool(rows), left, slider + 8, possible))
     figure_layout = {
         "height": max(height, 300),
         "margin": margin,
