@@ -60,7 +60,7 @@ def _key(journey: Journey, status: bool, left: int, below_px: int, possible: boo
         parts.append(f"In each lane: {names[0]} above the line, {names[-1]} below, both on it")
     parts.append("Shaded bands and rings: revolving-door cycles")
     if possible:
-        parts.append("Dashed band: possible, depending on approximate dates")
+        parts.append("Dashed band: possible cycle")
     return {
         "xref": "paper",
         "yref": "paper",
