@@ -157,11 +157,15 @@ def _decide(app, client, item: object, accept: object):
         pytest.param(1, "yes", "should say Accept or Decline", id="accept-not-a-choice"),
     ],
 )
-def test_a_forged_decision_says_what_was_wrong(deployment, item, accept, said) -> None:
+def test_a_forged_decision_says_what_was_wrong(deployment, item, accept, said, caplog) -> None:
     app, services = deployment
     answer = _decide(app, _signed_in(app, "fran"), item, accept)
     assert answer.status_code == 400 and said in answer.get_data(as_text=True)
     assert [v.version for v in services.list_versions(KEY)] == [1]
+    # the admin's log names the refused callback, not what was sent
+    (refused,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("refused")]
+    assert "/_dash-update-component (output" in refused and "UnusableInputError" in refused
+    assert "yes" not in refused and "abc" not in refused
 
 
 @pytest.mark.parametrize(

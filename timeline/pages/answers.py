@@ -56,10 +56,13 @@ PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
 def answer_error(error: Exception) -> flask.Response | HTTPException:
     """The plain answer for an exception raised while serving a request."""
     if isinstance(error, HTTPException):
+        if error.code == 400:
+            _log_refused(error)
         return error  # 404, 405, 413, ...: Flask's own answers
     if isinstance(error, NOT_FOUND):
         return flask.Response(NOT_FOUND_MESSAGE, 404, PLAIN)
     if isinstance(error, UnusableInputError):
+        _log_refused(error)
         return flask.Response(str(error), 400, PLAIN)
     if database_unavailable(error):
         flask.current_app.logger.error("database unavailable: %s", database_failure_reason(error))
@@ -68,6 +71,18 @@ def answer_error(error: Exception) -> flask.Response | HTTPException:
     if flask.request.path == CALLBACK_PATH:
         return flask.Response(CALLBACK_MESSAGE, 400, PLAIN)
     return flask.Response(PAGE_MESSAGE, 500, PLAIN)
+
+
+def _log_refused(error: Exception) -> None:
+    """Note a refused request for the admin: which path, and for a callback which output; the
+    kind of error, never the values sent (they may be someone's words)."""
+    output = ""
+    if flask.request.path == CALLBACK_PATH:
+        body = flask.request.get_json(silent=True)
+        output = f" (output {str(body.get('output', '?'))[:200]})" if isinstance(body, dict) else ""
+    flask.current_app.logger.warning(
+        "refused %s%s: %s", flask.request.path, output, type(error).__name__
+    )
 
 
 def install_error_answers(server: flask.Flask) -> None:
