@@ -462,7 +462,7 @@ def test_a_script_tag_title_shows_as_text_in_the_browser(dash_duo, tmp_path: Pat
     assert dash_duo.get_logs() == []  # no alert ran, no CSP violation, no broken image
 
 
-def test_a_callback_without_the_csrf_token_is_refused_and_changes_nothing(client) -> None:
+def test_a_callback_without_the_csrf_token_is_refused_and_changes_nothing(client, caplog) -> None:
     app, http = client
     response = _callback(
         app,
@@ -474,6 +474,9 @@ def test_a_callback_without_the_csrf_token_is_refused_and_changes_nothing(client
     )
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)
+    # the admin's log says which callback was refused, and why
+    (refused,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("refused")]
+    assert f"/_dash-update-component (output {ids.PAGE}.children): CSRFError" == refused[8:]
 
 
 def test_pages_and_callbacks_are_never_cached_but_assets_may_be(client) -> None:

@@ -57,12 +57,12 @@ def answer_error(error: Exception) -> flask.Response | HTTPException:
     """The plain answer for an exception raised while serving a request."""
     if isinstance(error, HTTPException):
         if error.code == 400:
-            _log_refused(error)
+            log_refused(error)
         return error  # 404, 405, 413, ...: Flask's own answers
     if isinstance(error, NOT_FOUND):
         return flask.Response(NOT_FOUND_MESSAGE, 404, PLAIN)
     if isinstance(error, UnusableInputError):
-        _log_refused(error)
+        log_refused(error)
         return flask.Response(str(error), 400, PLAIN)
     if database_unavailable(error):
         flask.current_app.logger.error("database unavailable: %s", database_failure_reason(error))
@@ -73,7 +73,7 @@ def answer_error(error: Exception) -> flask.Response | HTTPException:
     return flask.Response(PAGE_MESSAGE, 500, PLAIN)
 
 
-def _log_refused(error: Exception) -> None:
+def log_refused(error: Exception) -> None:
     """Note a refused request for the admin: which path, and for a callback which output; the
     kind of error, never the values sent (they may be someone's words)."""
     output = ""

@@ -32,6 +32,7 @@ from wtforms import ValidationError
 
 from timeline.access import LOCAL_VIEWER, AccessDeniedError, Viewer
 from timeline.accounts import Accounts
+from timeline.pages.answers import log_refused
 from timeline.pages.protect import is_static_path
 from timeline.settings import Settings
 
@@ -160,6 +161,7 @@ def install_auth(app: Dash, settings: Settings, accounts: Accounts) -> None:
 
     @server.errorhandler(CSRFError)
     def _csrf_failed(error: CSRFError) -> tuple[str, int]:
+        log_refused(error)
         return f"{error.description} Reload the page and try again.", 400
 
     if settings.accounts:
