@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Annotated
 import typer
 
 from timeline.access import Action
+from timeline.cli_cohort import register_cohort_commands
 from timeline.cli_consent import register_consent_commands
 from timeline.cli_errors import PlainDatabaseErrors, shown_url
 from timeline.cli_history import (
@@ -30,8 +30,6 @@ from timeline.io import InvalidFileError, journey_json_schema, read_journeys_fro
 from timeline.service import Services, open_services
 from timeline.settings import load_settings
 from timeline.store import (
-    CohortExistsError,
-    CohortNotFoundError,
     DatabaseError,
     JourneyExistsError,
     JourneyNotFoundError,
@@ -293,103 +291,13 @@ def rules_command(
 
 
 @app.command()
-def synth(
-    people: Annotated[int, typer.Option("--people", min=0, help="How many people to generate.")],
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Master seed: same seed, same data.")],
-    name: Annotated[str, typer.Option("--name", help="Name to store the cohort under.")],
-    modules: Annotated[
-        Path | None,
-        typer.Option("--modules", help="Folder of pathway modules (*.toml). Default: built in."),
-    ] = None,
-    coordinated_from: Annotated[
-        dt.datetime | None,
-        typer.Option(
-            "--coordinated-from", formats=["%Y-%m-%d"], help="Coordinated support starts (date)."
-        ),
-    ] = None,
-    coordinated_share: Annotated[
-        float,
-        typer.Option("--coordinated-share", min=0.0, max=1.0, help="Share of people who get it."),
-    ] = 0.0,
-    replace: Annotated[
-        bool, typer.Option("--replace", help="Overwrite a stored cohort with the same name.")
-    ] = False,
-    db: DbOption = None,
-) -> None:
-    """Generate a synthetic cohort, find its revolving-door cycles, and store it.
-
-    Exit code 2: the name is taken (without --replace) or a module file is invalid.
-    """
-    from synthetic import ModuleError, generate_cohort  # the generator loads only when used
-    from timeline.cohorts.detect import detect_cycles
-
-    services = _services(db)
-    if not replace and any(info.name == name for info in services.list_cohorts()):
-        raise _fail(
-            f"a cohort called {name!r} is already stored; use --replace to overwrite it",
-            EXIT_INVALID,
-        )
-    try:
-        cohort = generate_cohort(
-            people,
-            seed,
-            name=name,
-            modules_dir=modules,
-            coordinated_from=coordinated_from.date() if coordinated_from else None,
-            coordinated_share=coordinated_share,
-        )
-    except ModuleError as exc:
-        raise _fail(str(exc), EXIT_INVALID) from None
-    cohort = detect_cycles(cohort)
-    try:
-        services.save_cohort(cohort, replace=replace)
-    except CohortExistsError as exc:
-        raise _fail(f"{exc} Use --replace to overwrite it.", EXIT_INVALID) from None
-    typer.echo(
-        f"stored {name}: {plural(len(cohort.people), 'person', 'people')}, "
-        f"{plural(len(cohort.events), 'event')}, {plural(len(cohort.cycles), 'cycle')}"
-    )
-
-
-@app.command("cohort-summary")
-def cohort_summary(
-    name: Annotated[str, typer.Argument(help="The cohort's name (as given to `synth`).")],
-    db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Summarise a stored cohort: people, events, agencies per person, events by sector, cycles
-    by rule. Counts from 1 to 4 show as "<5" (TOUCHPOINTS_SUPPRESS_BELOW)."""
-    from timeline.cohorts.summary import summarise_cohort, suppress_summary
-
-    services = _services(db)
-    try:
-        cohort = services.load_cohort(name)
-    except CohortNotFoundError as exc:
-        raise _fail(str(exc)) from None
-    summary = suppress_summary(summarise_cohort(cohort), services.settings.suppress_below)
-    if as_json:
-        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
-        return
-    typer.echo(f"{summary['name']}: {summary['people']} people, {summary['events']} events")
-    quantiles = ", ".join(f"{k} {v:g}" for k, v in summary["agencies_per_person"].items())
-    typer.echo(f"agencies per person: {quantiles}")
-    typer.echo("events by sector:")
-    for sector, count in summary["events_by_sector"].items():
-        typer.echo(f"  {sector}: {count}")
-    typer.echo("cycles by rule (people, iterations):")
-    if not summary["cycles_by_rule"]:
-        typer.echo("  none")
-    for rule, counts in summary["cycles_by_rule"].items():
-        typer.echo(f"  {rule}: {counts['people']} people, {counts['iterations']} iterations")
-
-
-@app.command()
 def schema(db: DbOption = None) -> None:
     """Print the JSON Schema of the journey file format (--db is accepted and not needed)."""
     typer.echo(json.dumps(journey_json_schema(), indent=2, ensure_ascii=False))
 
 
 register_serve_command(app, db_option=DbOption, fail=_fail)
+register_cohort_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
 
 
 def main() -> None:
