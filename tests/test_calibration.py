@@ -1,0 +1,293 @@
+"""Calibration to facts.md's figures (timeline/cohorts/calibration.py): every figure holds on the
+default configuration, and each measure gives the known answer on a tiny hand-made cohort."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthetic import generate_cohort
+from timeline.cohorts.calibration import (
+    COVENTRY_PEOPLE,
+    MEASURES,
+    Measured,
+    calibrate_cohort,
+    calibration_summary,
+    cost_per_person_year,
+    load_figures,
+)
+from timeline.cohorts.costs import load_unit_costs
+from timeline.cohorts.tables import CYCLE_COLUMNS, PEOPLE_COLUMNS, Cohort, CohortInfo
+
+# 5,000 people at any one time over the default five-year window is about 13,000 people and
+# 65,000 person-years: the all-three share is taken over about 9,000 people with two or more needs
+# (standard error about 0.5 points against a 3-point tolerance), the chronic shares over about
+# 3,500 shelter users (about 0.5 and 1.5 points against 4 and 10), and the cost over about 700,000
+# events (well under 1% against 10%). Generating it takes about two seconds.
+DEFAULT_PEOPLE = 5000
+DEFAULT_SEED = 42
+YEAR_2023 = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+AGENCIES = pd.DataFrame(
+    {
+        "agency": [0, 1, 2, 3],
+        "name": ["Hostel (synthetic)", "Police (synthetic)", "Hospital (synthetic)", "Court"],
+        "sector": ["Housing", "Police", "Health", "Justice"],
+        "provider_type": ["voluntary", "public", "public", "public"],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def default_cohort() -> Cohort:
+    return generate_cohort(DEFAULT_PEOPLE, DEFAULT_SEED, name="calibration")
+
+
+@pytest.fixture(scope="module")
+def default_rows(default_cohort) -> list[dict]:
+    return calibrate_cohort(default_cohort)
+
+
+def _people(needs: list[str], **columns: list) -> pd.DataFrame:
+    size = len(needs)
+    values = {
+        "person": list(range(size)),
+        "pseudonym": [f"Person {k:06d}" for k in range(size)],
+        "age_band": ["25-34"] * size,
+        "gender": ["man"] * size,
+        "needs": needs,
+        "coordinated_from": pd.to_datetime([None] * size).astype("datetime64[s]"),
+        "area": [""] * size,
+        "entered": pd.to_datetime([None] * size).astype("datetime64[s]"),
+        "left": pd.to_datetime([None] * size).astype("datetime64[s]"),
+        "left_because": [""] * size,
+    } | columns
+    wanted = list(PEOPLE_COLUMNS) + [c for c in columns if c not in PEOPLE_COLUMNS]
+    return pd.DataFrame({c: values[c] for c in wanted})
+
+
+def _cohort(needs: list[str], events: list[tuple], **columns: list) -> Cohort:
+    """events: (person, agency, kind, start, end or None)."""
+    table = pd.DataFrame(events, columns=["person", "agency", "kind", "start", "end"])
+    table = table.sort_values(["person", "start"], kind="stable").reset_index(drop=True)
+    table.insert(1, "event", table.groupby("person").cumcount().astype("int32"))
+    table["start"] = pd.to_datetime(table["start"]).astype("datetime64[s]")
+    table["end"] = pd.to_datetime(table["end"]).astype("datetime64[s]")
+    people = _people(needs, **columns)
+    info = CohortInfo(
+        name="hand", seed=0, people=len(people), events=len(table), created=dt.datetime(2026, 1, 1)
+    )
+    return Cohort(info, people, AGENCIES, table, pd.DataFrame(columns=list(CYCLE_COLUMNS)))
+
+
+def _measure(cohort: Cohort, measure: str, window=YEAR_2023, costs=None) -> float:  # noqa: ANN001
+    m = Measured(cohort, load_unit_costs() if costs is None else costs, window)
+    return MEASURES[measure](m)
+
+
+def _calls(person: int, agency: int, days: list[str]) -> list[tuple]:
+    return [(person, agency, "call_out", day, None) for day in days]
+
+
+MARCH = [f"2023-03-{d:02d}" for d in range(1, 32, 3)]  # eleven days in March
+NEEDS_CASES = [
+    pytest.param(
+        ["homelessness+substance_use+offending", "homelessness+substance_use"],
+        "all_three_share",
+        1 / 2,
+        id="all-three-one-of-two-with-two-or-more",
+    ),
+    pytest.param(
+        ["homelessness+substance_use+mental_health+offending", "mental_health+substance_use"],
+        "all_three_share",
+        1.0,
+        id="mental-health-does-not-count-towards-the-three",
+    ),
+    pytest.param(
+        [
+            "homelessness+substance_use+mental_health+offending",
+            "homelessness+substance_use+offending",
+            "homelessness+mental_health",
+        ],
+        "mental_health_share",
+        1 / 2,
+        id="mental-health-among-those-with-all-three-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("needs", "measure", "expected"), NEEDS_CASES)
+def test_needs_shares_by_hand(needs, measure, expected) -> None:
+    assert _measure(_cohort(needs, []), measure) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "measure", "expected"),
+    [
+        pytest.param("gender", ["man", "man", "woman", "unknown"], "men_share", 0.5, id="men"),
+        pytest.param(
+            "age_band", ["18-24", "25-34", "35-44", "65+"], "aged_25_44_share", 0.5, id="aged-25-44"
+        ),
+        pytest.param(
+            "age_band", ["18-24", "25-34", "35-44", "65+"], "over_65_share", 0.25, id="over-65"
+        ),
+    ],
+)
+def test_demographic_shares_by_hand(column, values, measure, expected) -> None:
+    cohort = _cohort(["homelessness+offending"] * 4, [], **{column: values})
+    assert _measure(cohort, measure) == pytest.approx(expected)
+
+
+def _police_cohort(**columns: list) -> Cohort:
+    events = (
+        _calls(0, 1, MARCH[:5])  # five in March
+        + _calls(1, 1, MARCH[:10])  # ten in March
+        + _calls(2, 1, ["2023-02-25", "2023-02-27", "2023-02-28", "2023-03-01", "2023-03-02"])
+        + _calls(3, 2, MARCH)  # at a hospital: not police
+    )
+    return _cohort(["homelessness+offending"] * 4, events, **columns)
+
+
+@pytest.mark.parametrize(
+    ("at_least", "columns", "expected"),
+    [
+        pytest.param(5, {}, 2 * COVENTRY_PEOPLE / 4, id="five-plus-in-one-month-of-four-people"),
+        pytest.param(10, {}, 1 * COVENTRY_PEOPLE / 4, id="ten-plus"),
+        pytest.param(
+            5,
+            {
+                "entered": pd.to_datetime(["2023-01-01"] * 4).astype("datetime64[s]"),
+                "left": pd.to_datetime([None, None, None, "2023-02-10"]).astype("datetime64[s]"),
+            },
+            2 * COVENTRY_PEOPLE / 3,
+            id="per-people-present-in-the-month",
+        ),
+    ],
+)
+def test_police_callers_by_hand(at_least, columns, expected) -> None:
+    measure = {5: "police_callers_5", 10: "police_callers_10"}[at_least]
+    assert _measure(_police_cohort(**columns), measure) == pytest.approx(expected)
+
+
+COSTS = pd.DataFrame(
+    [
+        ("arrest", "Arrest", "*", 100.0, "test"),
+        ("custody", "Custody", "*", 1000.0, "test"),
+        ("call_out", "Call-out", "*", 10.0, "test"),
+        ("call_out", "Call-out", "Police", 50.0, "test"),
+    ],
+    columns=["kind", "label", "sector", "gbp", "remarks"],
+)
+COST_EVENTS = [
+    (0, 1, "arrest", "2023-02-01", None),
+    (0, 3, "custody", "2023-02-02", "2023-05-01"),
+    (1, 1, "arrest", "2023-06-01", None),
+    (1, 1, "call_out", "2023-06-02", None),  # police: the sector's own figure
+    (1, 2, "call_out", "2023-06-03", None),  # elsewhere: the any-sector figure
+    (1, 1, "arrest", "2024-02-01", None),  # after the window: not counted
+]
+
+
+@pytest.mark.parametrize(
+    ("columns", "years"),
+    [
+        pytest.param({}, 2 * 365 / 365.25, id="two-people-the-whole-year"),
+        pytest.param(
+            {
+                "entered": pd.to_datetime(["2022-06-01", "2023-07-01"]).astype("datetime64[s]"),
+                "left": pd.to_datetime([None, "2023-07-31"]).astype("datetime64[s]"),
+            },
+            (365 + 31) / 365.25,
+            id="person-years-from-entered-and-left-clipped-to-the-window",
+        ),
+    ],
+)
+def test_cost_per_person_year_by_hand(columns, years) -> None:
+    cohort = _cohort(["homelessness+offending"] * 2, COST_EVENTS, **columns)
+    total = 100 + 1000 + 100 + 50 + 10
+    assert cost_per_person_year(cohort, COSTS, YEAR_2023) == pytest.approx(total / years)
+
+
+SHELTER_EVENTS = [
+    (0, 0, "placement", "2023-01-01", "2023-07-20"),  # 200 nights
+    (0, 0, "placement", "2023-07-30", "2023-12-31"),  # 10 days later: one spell of 364 days
+    (1, 0, "placement", "2023-01-01", "2023-01-31"),  # 30 nights
+    (2, 0, "placement", "2023-01-01", "2023-04-11"),  # 100 nights
+    (2, 0, "placement", "2023-06-10", "2023-09-18"),  # 60 days later: a new spell
+    (3, 0, "placement", "2022-06-01", "2023-12-31"),  # 364 nights inside the window only
+    (4, 1, "arrest", "2023-03-01", None),  # no shelter stay: not a user
+]
+CHRONIC = [
+    (0, 0, "placement", "2023-01-01", "2023-07-20"),  # 200 nights
+    (0, 0, "placement", "2023-08-15", "2024-01-01"),  # 26 days later, 139 nights: 365 days
+]
+
+
+@pytest.mark.parametrize(
+    ("events", "measure", "expected"),
+    [
+        pytest.param(SHELTER_EVENTS, "chronic_share", 0.0, id="no-spell-reaches-a-year"),
+        pytest.param(
+            [*SHELTER_EVENTS, (4, 0, "placement", "2023-01-01", "2023-04-01")],
+            "chronic_share",
+            0.0,
+            id="a-short-stay-makes-a-user",
+        ),
+        pytest.param(
+            CHRONIC + SHELTER_EVENTS[2:],
+            "chronic_share",
+            1 / 4,
+            id="stays-under-30-days-apart-make-one-chronic-spell",
+        ),
+        pytest.param(
+            CHRONIC + SHELTER_EVENTS[2:],
+            "chronic_days_share",
+            (200 + 139) / (200 + 139 + 30 + 100 + 100 + 364),
+            id="chronic-users-share-of-nights",
+        ),
+    ],
+)
+def test_chronic_homelessness_by_hand(events, measure, expected) -> None:
+    cohort = _cohort(["homelessness+substance_use"] * 5, events)
+    assert _measure(cohort, measure, window=(dt.date(2023, 1, 1), dt.date(2024, 1, 1))) == (
+        pytest.approx(expected)
+    )
+
+
+def test_the_window_comes_from_the_cohort_when_it_records_one() -> None:
+    cohort = _police_cohort()
+    if "window_from" not in {f.name for f in dataclasses.fields(CohortInfo)}:
+        pytest.skip("cohorts do not record a window yet")
+    info = dataclasses.replace(
+        cohort.info, window_from=dt.date(2023, 3, 1), window_to=dt.date(2023, 3, 31)
+    )
+    measured = Measured(dataclasses.replace(cohort, info=info), load_unit_costs())
+    assert measured.window == (np.datetime64("2023-03-01"), np.datetime64("2023-03-31"))
+    assert measured.person_years == pytest.approx(4 * 31 / 365.25)
+
+
+def test_every_figure_has_a_source_a_reason_and_a_known_measure() -> None:
+    figures = load_figures()
+    assert len({f.id for f in figures}) == len(figures) >= 11
+    for figure in figures:
+        assert figure.source.startswith("facts.md") and figure.reason
+        assert figure.measure in MEASURES and figure.tolerance >= 0
+
+
+def test_json_shape(default_cohort) -> None:
+    summary = calibration_summary(default_cohort)
+    assert set(summary) == {"calibration", "cost_per_person_year"}
+    for row in summary["calibration"]:
+        assert list(row) == ["figure", "target", "tolerance", "generated", "holds", "source"]
+        assert isinstance(row["holds"], bool) and isinstance(row["generated"], float)
+    cost = next(r for r in summary["calibration"] if r["figure"].startswith("Cost per person"))
+    assert summary["cost_per_person_year"] == cost["generated"]
+
+
+def test_every_figure_holds_on_the_default_configuration(default_rows) -> None:
+    failed = [f"{r['figure']}: {r['generated']} against {r['target']}" for r in default_rows]
+    failed = [text for text, r in zip(failed, default_rows, strict=True) if not r["holds"]]
+    assert not failed, "\n".join(failed)
