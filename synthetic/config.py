@@ -1,8 +1,9 @@
 """Who the synthetic people are, which agencies they meet, and what coordinated support shifts.
 
-Four TOML files in synthetic/config/, validated like the modules: every share, prevalence and
+Six TOML files in synthetic/config/, validated like the modules: every share, prevalence and
 weight carries `remarks` (a citation of facts.md or "assumption: ..."). places.toml holds the
-invented place and street names agencies are named after.
+invented place and street names agencies and wards are named after; window.toml how people enter
+and leave the group; areas.toml the area presets and how needs vary by ward.
 """
 
 from __future__ import annotations
@@ -47,6 +48,15 @@ class Count(_Model):
     """A whole number and where it comes from."""
 
     value: int = Field(ge=0)
+    remarks: str
+
+    _remarks = field_validator("remarks")(check_remarks)
+
+
+class Factor(_Model):
+    """A multiplier or weight (may exceed 1) and where it comes from."""
+
+    value: float = Field(ge=0)
     remarks: str
 
     _remarks = field_validator("remarks")(check_remarks)
@@ -247,13 +257,94 @@ class Coordinated(_Model):
     shift: tuple[Shift, ...]
 
 
+class Stay(_Model):
+    """How long people stay in the group: gamma-distributed days with a whole-number shape."""
+
+    mean_days: Count
+    shape: Count
+
+    @model_validator(mode="after")
+    def _positive(self) -> Self:
+        if self.mean_days.value < 1 or self.shape.value < 1:
+            raise ValueError("stay mean_days and shape must be 1 or more")
+        return self
+
+
+class Leaving(_Model):
+    """Of those who leave alive, the share who move away (the rest move on)."""
+
+    moved_away: Share
+
+
+class Died(_Model):
+    """Deaths: the share of people present over span_days who die in it, weighted by age band."""
+
+    share: Share
+    span_days: Count
+    age_weight: dict[AgeBand, Factor]
+
+
+class Window(_Model):
+    """window.toml: stays in the group and why people leave it."""
+
+    stay: Stay
+    leaving: Leaving
+    died: Died
+    history_days: Count
+
+
+class AreaPreset(_Model):
+    """A bundled area: how many people at any one time, and in how many wards."""
+
+    description: str
+    people: Count
+    wards: Count
+
+
+class WardNeed(_Model):
+    """A need's prevalence multiplier: `centre` in city-centre wards, 1 +- spread elsewhere."""
+
+    centre: Factor
+    spread: Share
+
+
+class Wards(_Model):
+    """How many wards a city has by default, how they differ in size and in needs."""
+
+    count: Count
+    centre: Count
+    size_spread: Share
+    prevalence: dict[NeedDomain, WardNeed]
+
+
+class Areas(_Model):
+    """areas.toml: the presets and the wards."""
+
+    presets: dict[str, AreaPreset]
+    wards: Wards
+
+
 class Config(_Model):
-    """The four configuration files together."""
+    """The six configuration files together."""
 
     population: Population
     agencies: Agencies
     coordinated: Coordinated
     places: Places
+    window: Window
+    areas: Areas
+
+    @model_validator(mode="after")
+    def _enough_ward_names(self) -> Self:
+        most = max(
+            [self.areas.wards.count.value] + [p.wards.value for p in self.areas.presets.values()]
+        )
+        if most > len(self.places.areas):
+            raise ValueError(
+                f"areas.toml asks for {most} wards but places.toml has {len(self.places.areas)} "
+                "area names; add names or ask for fewer wards"
+            )
+        return self
 
 
 def _read(path: Path, model: type[BaseModel]) -> BaseModel:
@@ -273,11 +364,14 @@ def _read(path: Path, model: type[BaseModel]) -> BaseModel:
 
 
 def load_config(directory: Path | None = None) -> Config:
-    """population, agencies, coordinated and places (.toml) from a folder (default: built in)."""
+    """population, agencies, coordinated, places, window and areas (.toml) from a folder
+    (default: built in)."""
     folder = directory or CONFIG_DIR
     return Config(
         population=_read(folder / "population.toml", Population),  # type: ignore[arg-type]
         agencies=_read(folder / "agencies.toml", Agencies),  # type: ignore[arg-type]
         coordinated=_read(folder / "coordinated.toml", Coordinated),  # type: ignore[arg-type]
         places=_read(folder / "places.toml", Places),  # type: ignore[arg-type]
+        window=_read(folder / "window.toml", Window),  # type: ignore[arg-type]
+        areas=_read(folder / "areas.toml", Areas),  # type: ignore[arg-type]
     )

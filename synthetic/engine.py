@@ -31,6 +31,7 @@ class Instances:
     start: np.ndarray  # int64 first possible day
     horizon: np.ndarray  # int64 last day a new state may start
     coordinated: np.ndarray  # int64 day coordinated support starts (a huge number: never)
+    visible_from: np.ndarray  # int64 first day an event is kept (earlier ones only move states)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,10 @@ class Output:
     truth_start: np.ndarray
     truth_end: np.ndarray
     truth_iterations: np.ndarray
+    truth_step: np.ndarray  # the step the loop was made at: with the instance, it names the loop
+    key_instance: np.ndarray  # every key event of a rule loop: whose, which step, which day
+    key_step: np.ndarray
+    key_day: np.ndarray
     episode_instance: np.ndarray
     episode_day: np.ndarray
 
@@ -139,21 +144,20 @@ def run_instances(c: Compiled, inst: Instances, agencies: Agencies) -> Output:
                     continue
                 pick = np.flatnonzero(emitted)
                 ps, pk, who = ss[pick], sk[pick], rows[sub[pick]]
-                alt = _choose(uniforms(pk, counter + 3), c.alt_cum[ps, e])
-                kind, sector = c.alt_kind[ps, e, alt], c.alt_sector[ps, e, alt]
-                pool = c.alt_pool[ps, e, alt]
-                agency = _agencies(
-                    c, agencies, inst, who, ps, e, pk, sector, pool, sector_salt, step, it, counter
-                )
-                out.add(
-                    event_instance=who,
-                    event_kind=kind,
-                    event_agency=agency,
-                    event_start=start[pick],
-                    event_end=np.where(has_end[pick], end[pick], -1),
-                )
+                # events before the window are dropped: no agency drawn for them (every draw is
+                # counter-based, so the events kept are the same)
+                shown = np.flatnonzero(start[pick] >= inst.visible_from[who])
+                if len(shown):
+                    _emit(c, agencies, inst, out, e, step, it, counter, sector_salt,
+                          ps[shown], pk[shown], who[shown], start[pick][shown],
+                          np.where(has_end[pick], end[pick], -1)[shown])  # fmt: skip
                 is_key = c.key[ps, e]
                 if is_key.any():
+                    out.add(
+                        key_instance=who[is_key],
+                        key_step=np.full(int(is_key.sum()), step),
+                        key_day=start[pick][is_key],
+                    )
                     if it == 0:
                         at = sub[pick][is_key]
                         first_key[at] = np.minimum(first_key[at], start[pick][is_key])
@@ -175,6 +179,7 @@ def run_instances(c: Compiled, inst: Instances, agencies: Agencies) -> Output:
                 truth_start=first_key[looped],
                 truth_end=last_key[looped],
                 truth_iterations=n[looped],
+                truth_step=np.full(int(looped.sum()), step),
             )
         coordinated = state_end >= inst.coordinated[rows]
         table = np.where(coordinated[:, None], c.cum_coordinated[s], c.cum[s])
@@ -197,9 +202,40 @@ def run_instances(c: Compiled, inst: Instances, agencies: Agencies) -> Output:
         truth_start=out.get("truth_start", np.int64),
         truth_end=out.get("truth_end", np.int64),
         truth_iterations=out.get("truth_iterations", np.int64),
+        truth_step=out.get("truth_step", np.int64),
+        key_instance=out.get("key_instance", np.int64),
+        key_step=out.get("key_step", np.int64),
+        key_day=out.get("key_day", np.int64),
         episode_instance=out.get("episode_instance", np.int64),
         episode_day=out.get("episode_day", np.int64),
     )
+
+
+def _emit(
+    c: Compiled,
+    agencies: Agencies,
+    inst: Instances,
+    out: _Collector,
+    e: int,
+    step: int,
+    it: int,
+    counter: int,
+    sector_salt: np.ndarray,
+    ps: np.ndarray,
+    pk: np.ndarray,
+    who: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+) -> None:
+    """Record emitted events: which alternative, kind, sector and agency."""
+    alt = _choose(uniforms(pk, counter + 3), c.alt_cum[ps, e])
+    kind, sector = c.alt_kind[ps, e, alt], c.alt_sector[ps, e, alt]
+    pool = c.alt_pool[ps, e, alt]
+    agency = _agencies(
+        c, agencies, inst, who, ps, e, pk, sector, pool, sector_salt, step, it, counter
+    )
+    out.add(event_instance=who, event_kind=kind, event_agency=agency, event_start=start,
+            event_end=end)  # fmt: skip
 
 
 def _agencies(

@@ -10,19 +10,54 @@ import pandas as pd
 
 from schemas import NeedDomain
 from synthetic.agencies import make_agencies
-from synthetic.compiled import RULE_IDS, compile_modules
-from synthetic.config import load_config
+from synthetic.compiled import compile_modules
+from synthetic.config import AreaPreset, Config, load_config
 from synthetic.engine import Agencies, Instances, run_instances
 from synthetic.modules import load_modules
 from synthetic.people import make_people
 from synthetic.randomness import person_seeds, stream_key
-from timeline.cohorts.tables import CYCLE_COLUMNS, EVENT_COLUMNS, NEEDS, Cohort, CohortInfo
+from synthetic.truth import FOLLOW_UP_KINDS, truth_table
+from synthetic.wards import make_wards
+from synthetic.window import MIN_WINDOW_DAYS, STILL_PRESENT, persons_for
+from timeline.cohorts.tables import EVENT_COLUMNS, NEEDS, Cohort, CohortInfo
 from timeline.cycles.cohort_frame import KIND_CATEGORIES
-from timeline.cycles.rules import RULES_BY_ID
 
-DEFAULT_START = dt.date(2021, 1, 1)
+DEFAULT_FROM = dt.date(2020, 1, 1)
+DEFAULT_TO = dt.date(2024, 12, 31)
 _EPOCH = dt.date(1970, 1, 1)
 _NEVER = np.iinfo(np.int64).max // 4
+
+
+class UnknownAreaError(ValueError):
+    """No area preset has that name (the message lists the known ones)."""
+
+
+def find_area(config: Config, name: str) -> AreaPreset:
+    """The area preset `name` from areas.toml (UnknownAreaError listing the known ones)."""
+    found = config.areas.presets.get(name.strip().lower())
+    if found is None:
+        known = ", ".join(sorted(config.areas.presets))
+        raise UnknownAreaError(f"unknown area {name!r}; known areas: {known}")
+    return found
+
+
+def area_people(name: str, config_dir: Path | None = None) -> int:
+    """How many people the area preset `name` has at any one time (UnknownAreaError)."""
+    return find_area(load_config(config_dir), name).people.value
+
+
+def check_window(window_from: dt.date, window_to: dt.date) -> None:
+    """ValueError unless the window runs forward for at least MIN_WINDOW_DAYS days."""
+    if window_to < window_from:
+        raise ValueError(
+            f"the window ends ({window_to}) before it starts ({window_from}); give --to after --from"
+        )
+    days = (window_to - window_from).days + 1
+    if days < MIN_WINDOW_DAYS:
+        raise ValueError(
+            f"the window {window_from} to {window_to} is {days} day(s); it must be at least "
+            f"{MIN_WINDOW_DAYS} days (a year) long so cycles and steady demand can show"
+        )
 
 
 def generate_cohort(
@@ -33,34 +68,46 @@ def generate_cohort(
     modules_dir: Path | None = None,
     coordinated_from: dt.date | None = None,
     coordinated_share: float = 0.0,
-    start: dt.date = DEFAULT_START,
+    window_from: dt.date = DEFAULT_FROM,
+    window_to: dt.date = DEFAULT_TO,
+    area: str | None = None,
     config_dir: Path | None = None,
 ) -> Cohort:
-    """A synthetic cohort (cycles table empty; see timeline.cohorts.detect.detect_cycles).
+    """A synthetic open cohort with `people` in the group at any one time over the window (cycles
+    table empty; see timeline.cohorts.detect.detect_cycles). `area` names a preset of areas.toml
+    (its wards; the number of people is still `people`).
 
-    Person k depends only on (seed, k): the same whatever `people` is.
+    Person k depends only on (seed, k) and the window: the same whatever `people` is.
     """
     if people < 0:
         raise ValueError("people must be 0 or more")
     if not 0 <= coordinated_share <= 1:
         raise ValueError("coordinated_share must be between 0 and 1")
+    check_window(window_from, window_to)
     modules = load_modules(modules_dir)
     config = load_config(config_dir)
+    preset = find_area(config, area) if area else None
     compiled = compile_modules(modules, config)
-    seeds = person_seeds(seed, people)
-    people_table, bits = make_people(seeds, config.population, coordinated_from, coordinated_share)
+    first, last = (window_from - _EPOCH).days, (window_to - _EPOCH).days
+    seeds = person_seeds(seed, persons_for(people, config.window, last - first + 1))
+    wards = make_wards(
+        config, seed, preset.wards.value if preset else config.areas.wards.count.value
+    )
+    people_table, bits, stays = make_people(
+        seeds, config, wards, (first, last), coordinated_from, coordinated_share
+    )
+    seen_until = np.where(stays.left == STILL_PRESENT, last, stays.left)
     agency_table = make_agencies(config.agencies, config.places, seed)
     counts = agency_table.groupby("sector", sort=False).size()
     sectors = list(config.agencies.sectors)
     count = np.array([counts[s] for s in sectors], dtype=np.int64)
-    first = np.r_[0, np.cumsum(count)[:-1]].astype(np.int64)
-    origin = (start - _EPOCH).days
+    first_agency = np.r_[0, np.cumsum(count)[:-1]].astype(np.int64)
     coordinated_day = _NEVER if coordinated_from is None else (coordinated_from - _EPOCH).days
     gets = people_table["coordinated_from"].notna().to_numpy()
     person_parts, module_parts = [], []
     for m, module in enumerate(modules):
         mask = _needs_mask([n.value for n in module.needs])
-        who = np.flatnonzero((bits & mask) != 0) if mask else np.arange(people)
+        who = np.flatnonzero((bits & mask) != 0) if mask else np.arange(len(seeds))
         person_parts.append(who)
         module_parts.append(np.full(len(who), m, dtype=np.int64))
     person = np.concatenate(person_parts).astype(np.int64)
@@ -71,30 +118,41 @@ def generate_cohort(
     for m, module in enumerate(modules):
         at = module_index == m
         keys[at] = stream_key(seeds[person[at]], f"module:{module.name}")
-    horizon = origin + config.population.horizon_days.value
+    # Everyone runs from the day they entered (people already in the group on the first day,
+    # from before it, at most history_days before, so they are mid-journey), until they leave or
+    # the window ends.
     instances = Instances(
         person=person,
         module=module_index,
         key=keys,
         person_key=stream_key(seeds, "agencies")[person],
-        start=np.full(len(person), origin, dtype=np.int64),
-        horizon=np.full(len(person), horizon, dtype=np.int64),
+        start=np.maximum(stays.entered, first - config.window.history_days.value)[person],
+        horizon=seen_until[person],
         coordinated=np.where(gets[person], coordinated_day, _NEVER).astype(np.int64),
+        visible_from=np.full(len(person), first, dtype=np.int64),
     )
     out = run_instances(
-        compiled, instances, Agencies(first, count, config.population.usual_agency.share)
+        compiled, instances, Agencies(first_agency, count, config.population.usual_agency.share)
     )
-    events = _events_table(person[out.event_instance], out)
-    truth = _truth_table(person, out)
+    events = _events_table(person[out.event_instance], out, first, seen_until)
+    follow = events["kind"].isin(FOLLOW_UP_KINDS).to_numpy()
+    follow_ups = (
+        events["person"].to_numpy(np.int64)[follow],
+        events["start"].to_numpy()[follow].astype("datetime64[D]").astype(np.int64),
+    )
+    truth = truth_table(person, out, first, seen_until, follow_ups)
     info = CohortInfo(
         name=name,
         seed=seed,
-        people=people,
+        people=len(seeds),
         events=len(events),
         created=dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None),
         modules=tuple(m.name for m in modules),
         coordinated_from=coordinated_from,
         coordinated_share=coordinated_share,
+        window_from=window_from,
+        window_to=window_to,
+        area=area.strip().lower() if area else "",
     )
     cohort = Cohort(info, people_table, agency_table, events, truth)
     cohort.check()
@@ -112,8 +170,14 @@ def _dates(days: np.ndarray) -> np.ndarray:
     return values
 
 
-def _events_table(person: np.ndarray, out) -> pd.DataFrame:  # noqa: ANN001
-    order = np.lexsort((out.event_start, person))  # stable: emission order breaks ties
+def _events_table(person: np.ndarray, out, first: int, last: np.ndarray) -> pd.DataFrame:  # noqa: ANN001
+    """Events starting from day `first` to the person's `last` day; ends after it are cut to it."""
+    start = out.event_start
+    keep = (start >= first) & (start <= last[person])
+    person, start = person[keep], start[keep]
+    end = out.event_end[keep]
+    end = np.where(end >= 0, np.minimum(end, last[person]), -1)
+    order = np.lexsort((start, person))  # stable: emission order breaks ties
     person = person[order]
     starts = np.r_[0, np.flatnonzero(person[1:] != person[:-1]) + 1] if len(person) else person
     run = np.repeat(starts, np.diff(np.r_[starts, len(person)]))
@@ -121,52 +185,23 @@ def _events_table(person: np.ndarray, out) -> pd.DataFrame:  # noqa: ANN001
         {
             "person": person.astype(np.int32),
             "event": (np.arange(len(person)) - run).astype(np.int32),
-            "agency": out.event_agency[order].astype(np.int32),
+            "agency": out.event_agency[keep][order].astype(np.int32),
             "kind": pd.Categorical.from_codes(
-                out.event_kind[order].astype(np.int16), categories=list(KIND_CATEGORIES)
+                out.event_kind[keep][order].astype(np.int16), categories=list(KIND_CATEGORIES)
             ),
-            "start": _dates(out.event_start[order]),
-            "end": _dates(out.event_end[order]),
+            "start": _dates(start[order]),
+            "end": _dates(end[order]),
         },
         columns=list(EVENT_COLUMNS),
     )
 
 
-def _episodic(person: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Runs of 4+ homelessness episodes starting within 4 years (the pathway's own episodes)."""
-    rule = RULES_BY_ID["episodic_homelessness"]
-    need, window = rule.value("min_count"), rule.value("window_days")
-    order = np.lexsort((day, person))
-    person, day = person[order], day[order]
-    big = int(day.max(initial=0)) + window + 10
-    packed = person * big + day
-    last = np.searchsorted(packed, person * big + day + window, side="right") - 1
-    first = np.arange(len(day))
-    ok = last - first + 1 >= need
-    i, j = first[ok], last[ok]
-    if len(i) == 0:
-        return (np.zeros(0, np.int64),) * 4
-    reach = np.maximum.accumulate(j)
-    heads = np.flatnonzero(np.r_[True, i[1:] > reach[:-1]])
-    low, high = i[heads], np.maximum.reduceat(j, heads)
-    return person[low], day[low], day[high], high - low + 1
-
-
-def _truth_table(person: np.ndarray, out) -> pd.DataFrame:  # noqa: ANN001
-    who = person[out.truth_instance]
-    rule = np.array(RULE_IDS, dtype=object)[out.truth_rule]
-    e_person, e_start, e_end, e_count = _episodic(person[out.episode_instance], out.episode_day)
-    table = pd.DataFrame(
-        {
-            "person": np.r_[who, e_person].astype(np.int32),
-            "rule": np.r_[rule, np.full(len(e_person), "episodic_homelessness", dtype=object)],
-            "start": _dates(np.r_[out.truth_start, e_start]),
-            "end": _dates(np.r_[out.truth_end, e_end]),
-            "iterations": np.r_[out.truth_iterations, e_count].astype(np.int32),
-        },
-        columns=list(CYCLE_COLUMNS),
-    )
-    return table.sort_values(["person", "start", "rule"], kind="stable").reset_index(drop=True)
-
-
-__all__ = ["DEFAULT_START", "NeedDomain", "generate_cohort"]
+__all__ = [
+    "DEFAULT_FROM",
+    "DEFAULT_TO",
+    "NeedDomain",
+    "UnknownAreaError",
+    "area_people",
+    "check_window",
+    "generate_cohort",
+]

@@ -93,6 +93,10 @@ def make_cohort(name: str = "tiny", created: dt.datetime | None = None) -> Cohor
             "coordinated_from": pd.to_datetime(["2024-06-01"] * 3 + [None] * 9).astype(
                 "datetime64[s]"
             ),
+            "area": ["Foxhollow"] * 6 + ["Mill End"] * 6,
+            "entered": pd.to_datetime(["2024-01-01"] * 12).astype("datetime64[s]"),
+            "left": pd.to_datetime([None] * 12).astype("datetime64[s]"),
+            "left_because": [""] * 12,
         },
         columns=list(PEOPLE_COLUMNS),
     )

@@ -7,7 +7,11 @@ Every table is a pandas DataFrame with exactly these columns (ids are 0-based in
 people    person (int32, 0..N-1), pseudonym (str), age_band (AgeBand value), gender (Gender
           value), needs (NeedDomain values joined with "+" in NEEDS order, e.g.
           "homelessness+substance_use"; "" for none), coordinated_from (datetime64[D], NaT when
-          the person never gets coordinated support)
+          the person never gets coordinated support), area (the person's ward, an invented name;
+          "" in cohorts stored before wards), entered (datetime64[D]: the day they entered the
+          group, before the window for people already in it on its first day), left
+          (datetime64[D], NaT while still in the group at the window's end), left_because
+          ("moved on", "moved away" or "died"; "" while still in the group)
 agencies  agency (int32), name (str), sector (str), provider_type (ProviderType value)
 events    person (int32), event (int32, 0.. within the person, in date order), agency (int32),
           kind (EventKind value), start (datetime64[D]), end (datetime64[D], NaT if none)
@@ -26,7 +30,18 @@ import pandas as pd
 
 from schemas import NeedDomain
 
-PEOPLE_COLUMNS = ("person", "pseudonym", "age_band", "gender", "needs", "coordinated_from")
+PEOPLE_COLUMNS = (
+    "person",
+    "pseudonym",
+    "age_band",
+    "gender",
+    "needs",
+    "coordinated_from",
+    "area",
+    "entered",
+    "left",
+    "left_because",
+)
 AGENCY_COLUMNS = ("agency", "name", "sector", "provider_type")
 EVENT_COLUMNS = ("person", "event", "agency", "kind", "start", "end")
 CYCLE_COLUMNS = ("person", "rule", "start", "end", "iterations")
@@ -53,6 +68,9 @@ class CohortInfo:
     coordinated_from: dt.date | None = None  # the intervention's start, if any
     coordinated_share: float = 0.0  # the share of people who get it from that date
     provenance: str = "synthetic"
+    window_from: dt.date | None = None  # the calendar window (None: stored before windows)
+    window_to: dt.date | None = None
+    area: str = ""  # the area preset (`--area`), "" when none
 
 
 @dataclass(frozen=True)
