@@ -37,7 +37,7 @@ def test_a_cohort_round_trips(services, cohort) -> None:
     services.save_cohort(cohort)
     back = services.load_cohort("city")
     _same(cohort, back)
-    assert back.info.people == 60 and back.info.events == len(cohort.events)
+    assert back.info.people == len(cohort.people) and back.info.events == len(cohort.events)
     assert back.info.coordinated_from == dt.date(2022, 1, 1)
     assert back.info.modules == cohort.info.modules
     assert [c.name for c in services.list_cohorts()] == ["city"]
@@ -49,7 +49,7 @@ def test_a_taken_name_is_refused_unless_replaced(services, cohort) -> None:
         services.save_cohort(cohort)
     smaller = generate_cohort(10, 4, name="city")
     services.save_cohort(smaller, replace=True)
-    assert services.load_cohort("city").info.people == 10
+    assert services.load_cohort("city").info.people == len(smaller.people)
     assert len(services.load_cohort("city").events) == len(smaller.events)
 
 

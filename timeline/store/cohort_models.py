@@ -23,6 +23,9 @@ class CohortRow(Base):
     coordinated_from: Mapped[dt.date | None] = mapped_column(Date)
     coordinated_share: Mapped[float] = mapped_column(Float, default=0.0)
     provenance: Mapped[str] = mapped_column(String(20), default="synthetic")
+    window_from: Mapped[dt.date | None] = mapped_column(Date)  # None: stored before windows
+    window_to: Mapped[dt.date | None] = mapped_column(Date)
+    area: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 def _fk() -> Mapped[int]:
@@ -39,6 +42,10 @@ class CohortPersonRow(Base):
     gender: Mapped[str] = mapped_column(String(20))
     needs: Mapped[str] = mapped_column(String(120))
     coordinated_day: Mapped[int | None]
+    area: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    entered_day: Mapped[int | None]
+    left_day: Mapped[int | None]
+    left_because: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
 
 class CohortAgencyRow(Base):

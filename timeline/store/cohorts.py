@@ -46,6 +46,19 @@ class CohortNotFoundError(LookupError):
     """No cohort with that name is stored."""
 
 
+_PERSON_FIELDS = (
+    "cohort_pk",
+    "person",
+    "pseudonym",
+    "age_band",
+    "gender",
+    "needs",
+    "coordinated_day",
+    "area",
+    "entered_day",
+    "left_day",
+    "left_because",
+)
 _CHILDREN = (CohortCycleRow, CohortTruthRow, CohortEventRow, CohortAgencyRow, CohortPersonRow)
 
 
@@ -94,7 +107,7 @@ def _check_values(cohort: Cohort) -> None:
     if unknown:
         raise ValueError(f"unknown event kind(s) {sorted(unknown)}; use one of {sorted(known)}")
     for table, columns in (
-        ("people", ("pseudonym", "age_band", "gender", "needs")),
+        ("people", ("pseudonym", "age_band", "gender", "needs", "area", "left_because")),
         ("agencies", ("name", "sector", "provider_type")),
         ("events", ("kind",)),
         ("truth", ("rule",)),
@@ -134,19 +147,28 @@ def save_cohort(bind: Session | Connection, cohort: Cohort, *, replace: bool = F
             "coordinated_from": info.coordinated_from,
             "coordinated_share": float(info.coordinated_share),
             "provenance": info.provenance,
+            "window_from": info.window_from,
+            "window_to": info.window_to,
+            "area": info.area,
         },
     ).scalar_one()
     people, agencies, events = cohort.people, cohort.agencies, cohort.events
     _bulk_insert(
         connection,
         "cohort_people",
-        ("cohort_pk", "person", "pseudonym", "age_band", "gender", "needs", "coordinated_day"),
+        _PERSON_FIELDS,
         [[pk] * len(people)]
         + [
             people[c].astype(str).tolist() if c != "person" else people[c].tolist()
             for c in ("person", "pseudonym", "age_band", "gender", "needs")
         ]
-        + [_column(_days(people["coordinated_from"]))],
+        + [
+            _column(_days(people["coordinated_from"])),
+            people["area"].astype(str).tolist(),
+            _column(_days(people["entered"])),
+            _column(_days(people["left"])),
+            people["left_because"].astype(str).tolist(),
+        ],
     )
     _bulk_insert(
         connection,
@@ -212,6 +234,9 @@ def _info(row) -> CohortInfo:  # noqa: ANN001 (a Core row of cohorts)
         coordinated_from=row.coordinated_from,
         coordinated_share=float(row.coordinated_share),
         provenance=row.provenance,
+        window_from=row.window_from,
+        window_to=row.window_to,
+        area=row.area or "",
     )
 
 
@@ -288,13 +313,7 @@ def load_cohort(bind: Session | Connection, name: str) -> Cohort:
     if found is None:
         raise CohortNotFoundError(f"There is no cohort called {name!r}.")
     pk = found.pk
-    p = _fetch(
-        connection,
-        CohortPersonRow,
-        ("person", "pseudonym", "age_band", "gender", "needs", "coordinated_day"),
-        pk,
-        "person",
-    )
+    p = _fetch(connection, CohortPersonRow, _PERSON_FIELDS[1:], pk, "person")
     people = pd.DataFrame(
         {
             "person": np.array(p[0], dtype=np.int32),
@@ -303,6 +322,10 @@ def load_cohort(bind: Session | Connection, name: str) -> Cohort:
             "gender": np.array(p[3], dtype=object),
             "needs": np.array(p[4], dtype=object),
             "coordinated_from": _dates(p[5]),
+            "area": np.array(p[6], dtype=object),
+            "entered": _dates(p[7]),
+            "left": _dates(p[8]),
+            "left_because": np.array(p[9], dtype=object),
         },
         columns=list(PEOPLE_COLUMNS),
     )
