@@ -32,13 +32,39 @@ def register_cohort_commands(
 
     @app.command()
     def synth(
-        people: Annotated[
-            int, typer.Option("--people", min=0, help="How many people to generate.")
-        ],
         seed: Annotated[
             int, typer.Option("--seed", min=0, help="Master seed: same seed, same data.")
         ],
         name: Annotated[str, typer.Option("--name", help="Name to store the cohort under.")],
+        people: Annotated[
+            int | None,
+            typer.Option(
+                "--people",
+                min=0,
+                help="How many people are in the group at any one time (overrides --area's).",
+            ),
+        ] = None,
+        area: Annotated[
+            str | None,
+            typer.Option(
+                "--area",
+                help="A bundled area (coventry, england): its people at any one time and wards.",
+            ),
+        ] = None,
+        window_from: Annotated[
+            dt.datetime | None,
+            typer.Option(
+                "--from",
+                formats=["%Y-%m-%d"],
+                help="First day of the window (default 2020-01-01).",
+            ),
+        ] = None,
+        window_to: Annotated[
+            dt.datetime | None,
+            typer.Option(
+                "--to", formats=["%Y-%m-%d"], help="Last day of the window (default 2024-12-31)."
+            ),
+        ] = None,
         modules: Annotated[
             Path | None,
             typer.Option(
@@ -64,13 +90,33 @@ def register_cohort_commands(
         ] = False,
         db: db_option = None,
     ) -> None:
-        """Generate a synthetic cohort, find its revolving-door cycles, and store it.
+        """Generate a synthetic open cohort over a window, find its revolving-door cycles, and
+        store it. People enter and leave the group during the window; --people (or --area's
+        figure) is how many are in it at any one time.
 
-        Exit code 2: the name is taken (without --replace) or a module file is invalid.
+        Exit code 2: neither --people nor --area, an unknown area, a window shorter than a year,
+        the name is taken (without --replace) or a module file is invalid.
         """
-        from synthetic import ModuleError, generate_cohort  # the generator loads only when used
+        from synthetic import (  # the generator loads only when used
+            DEFAULT_FROM,
+            DEFAULT_TO,
+            ModuleError,
+            UnknownAreaError,
+            area_people,
+            check_window,
+            generate_cohort,
+        )
         from timeline.cohorts.detect import detect_cycles
 
+        first = window_from.date() if window_from else DEFAULT_FROM
+        last = window_to.date() if window_to else DEFAULT_TO
+        try:
+            check_window(first, last)
+            at_any_time = people if people is not None or area is None else area_people(area)
+        except (ValueError, ModuleError) as exc:  # UnknownAreaError is a ValueError
+            raise fail(str(exc), EXIT_INVALID) from None
+        if at_any_time is None:
+            raise fail("give --people N or --area NAME (e.g. --area coventry)", EXIT_INVALID)
         services = open_db(db)
         if not replace and any(info.name == name for info in services.list_cohorts()):
             raise fail(
@@ -79,14 +125,17 @@ def register_cohort_commands(
             )
         try:
             cohort = generate_cohort(
-                people,
+                at_any_time,
                 seed,
                 name=name,
                 modules_dir=modules,
                 coordinated_from=coordinated_from.date() if coordinated_from else None,
                 coordinated_share=coordinated_share,
+                window_from=first,
+                window_to=last,
+                area=area,
             )
-        except ModuleError as exc:
+        except (ModuleError, UnknownAreaError) as exc:
             raise fail(str(exc), EXIT_INVALID) from None
         cohort = detect_cycles(cohort)
         try:
@@ -94,7 +143,8 @@ def register_cohort_commands(
         except CohortExistsError as exc:
             raise fail(f"{exc} Use --replace to overwrite it.", EXIT_INVALID) from None
         typer.echo(
-            f"stored {name}: {plural(len(cohort.people), 'person', 'people')}, "
+            f"stored {name}: {at_any_time:,} at any one time, "
+            f"{plural(len(cohort.people), 'person', 'people')} from {first} to {last}, "
             f"{plural(len(cohort.events), 'event')}, {plural(len(cohort.cycles), 'cycle')}"
         )
 
@@ -118,6 +168,12 @@ def register_cohort_commands(
             typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
             return
         typer.echo(f"{summary['name']}: {summary['people']} people, {summary['events']} events")
+        if summary["window_from"]:
+            typer.echo(
+                f"window: {summary['window_from']} to {summary['window_to']}, "
+                f"{summary['people_at_any_time']} people at any one time"
+                + (f", area {summary['area']}" if summary["area"] else "")
+            )
         quantiles = ", ".join(f"{k} {v:g}" for k, v in summary["agencies_per_person"].items())
         typer.echo(f"agencies per person: {quantiles}")
         typer.echo("events by sector:")
