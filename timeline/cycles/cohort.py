@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from timeline.cycles.cohort_arrays import CohortArrays, cohort_arrays
+from timeline.cycles.cohort_certain import read_twice
 from timeline.cycles.cohort_frame import (
     FRAME_COLUMNS,
     KIND_CATEGORIES,
@@ -68,26 +69,9 @@ def find_cohort_cycles(
         if not uncertain:
             parts.append((rule.id, detect(arrays, rule, False), 0))
             continue
-        # every certain finding lies inside a possible one (the narrowed reading only ever
-        # drops), so the certain reading need only look at the possible findings' key rows
-        found = detect(arrays, rule, False)
-        keys = found.keys
-        if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():
-            keys = np.sort(keys)
-        certain = detect(arrays, rule, True, within=keys)
-        parts.append((rule.id, certain, 0))
-        if possible:
-            taken = np.zeros(len(arrays.s0), dtype=bool)
-            taken[certain.keys] = True
-            shared = np.bincount(found.owner, weights=taken[found.keys], minlength=len(found.first))
-            parts.append((rule.id, _select(found, shared == 0), 1))
+        settled, narrowed, found = read_twice(arrays, rule, detect, possible)
+        parts += [(rule.id, settled, 0), (rule.id, narrowed, 0), (rule.id, found, 1)]
     return _table(frame, arrays, enabled, parts)
-
-
-def _select(found: Found, keep: np.ndarray) -> Found:
-    """The findings `keep` marks (their key rows are not needed any more)."""
-    first, last, iterations, high = (a[keep] for a in found[:4])
-    return Found(first, last, iterations, high, found.keys[:0], found.owner[:0])
 
 
 def _table(
@@ -121,7 +105,8 @@ def _table(
             "certainty": pd.Categorical.from_codes(certainty, CERTAINTY),
         }
     )
+    # ties on first_day keep sorted-row order, whichever part (settled or narrowed) holds them
     order = np.lexsort(
-        (findings["first_day"].to_numpy(), certainty, rule_codes, arrays.person[first])
+        (first, findings["first_day"].to_numpy(), certainty, rule_codes, arrays.person[first])
     )
     return findings.iloc[order].reset_index(drop=True)

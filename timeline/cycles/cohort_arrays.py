@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,22 @@ class CohortArrays:
             merged = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts), kind="stable")
             self._of_kinds[codes] = merged
         return self._of_kinds[codes]
+
+    def remember(self, key: object, compute: Callable[[], Any]) -> Any:
+        """compute() the first time `key` is asked for, then the same value (both readings of
+        a rule share what does not depend on the reading)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @cached_property
+    def _memo(self) -> dict[object, Any]:
+        return {}
+
+    @cached_property
+    def exact_start(self) -> np.ndarray:
+        """Whether each row's start is known to the day (read, never written)."""
+        return self.s0 == self.s1
 
     @cached_property
     def _of_kinds(self) -> dict[tuple[int, ...], Ints]:

@@ -63,15 +63,14 @@ def _ranges(rows: Ints, low: Ints, high: Ints) -> tuple[Ints, Ints]:
     return rows[np.repeat(low, sizes) + offsets], owner
 
 
-def _among(rows: Ints, within: Ints) -> np.ndarray:
-    """Which of `rows` are in `within` (sorted)."""
-    if len(within) == 0:
-        return np.zeros(len(rows), dtype=bool)
-    at = np.minimum(np.searchsorted(within, rows), len(within) - 1)
-    return within[at] == rows
+def people_of(c: CohortArrays, rows: Ints) -> np.ndarray:
+    """Whether each person (by code) has one of `rows`."""
+    people = np.zeros(int(c.person.max(initial=-1)) + 1, dtype=bool)
+    people[c.person[rows]] = True
+    return people
 
 
-def _value(rule: Rule, name: str) -> int:
+def value(rule: Rule, name: str) -> int:
     return min(rule.value(name), PARAMETER_CAP)
 
 
@@ -82,16 +81,16 @@ def _clusters(
     certain: bool,
     accept: Callable[[Ints, Ints, Ints], np.ndarray] | None = None,
     group: Ints | None = None,
-    within: Ints | None = None,
+    within: np.ndarray | None = None,
 ) -> Found:
     """Window clusters of `rows` (sorted by group, then time), widened or (`certain`)
     narrowed; `accept(rows, first, last)` may refuse a window of rows[first..last]."""
     group = c.person[rows] if group is None else group
     if within is not None:  # only these rows can be key rows (see find_cohort_cycles)
-        keep = _among(rows, within)
+        keep = within[rows]
         rows, group = rows[keep], group[keep]
-    high_at = _value(rule, "high_at") if "high_at" in rule.parameters else _NEVER
-    min_count, window = _value(rule, "min_count"), _value(rule, "window_days")
+    high_at = value(rule, "high_at") if "high_at" in rule.parameters else _NEVER
+    min_count, window = value(rule, "min_count"), value(rule, "window_days")
     if certain:
         keep = c.s1[rows] - c.s0[rows] <= window
         rows, group = rows[keep], group[keep]
@@ -111,7 +110,7 @@ def _clusters(
 
 
 def find_custody(
-    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+    c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """Chains of custody spells, each starting within window_days of the previous release."""
     custody, releases = c.of_kinds(K.CUSTODY), c.of_kinds(K.RELEASE)
@@ -162,7 +161,7 @@ def find_custody(
     first, after = group_runs(np.cumsum(new))
     spell_person, f0, f1 = person[first], s0[first], s1[first]
     r0, r1 = np.maximum.reduceat(r0, first), np.maximum.reduceat(r1, first)
-    window = _value(rule, "window_days")
+    window = value(rule, "window_days")
     same_spell_person = spell_person[1:] == spell_person[:-1]
     if certain:
         links = (f0[1:] >= r1[:-1]) & (f1[1:] - r0[:-1] <= window)
@@ -170,7 +169,7 @@ def find_custody(
         links = (f1[1:] >= r0[:-1]) & (f0[1:] - r1[:-1] <= window)
     link = np.r_[False, same_spell_person & links]
     starts, ends_ = group_runs(np.cumsum(~link))
-    keep = ends_ - starts >= _value(rule, "min_count")
+    keep = ends_ - starts >= value(rule, "min_count")
     starts, ends_ = starts[keep], ends_[keep]
     low, high = first[starts], after[ends_ - 1] - 1
     keys, owner = _ranges(custody, low, high)
@@ -189,26 +188,27 @@ def _suffix_min(group: Ints, days: Ints) -> Ints:
 
 
 def find_breaches(
-    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+    c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """min_count+ breaches within window_days."""
     return _clusters(c, rule, c.of_kinds(K.BREACH), certain, within=within)
 
 
 def find_evictions(
-    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+    c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """min_count+ evictions within window_days."""
     return _clusters(c, rule, c.of_kinds(K.EVICTION), certain, within=within)
 
 
 def find_self_discharges(
-    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+    c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """min_count+ self-discharges within window_days, each ending an admission or attendance."""
     discharges, stays = c.of_kinds(K.SELF_DISCHARGE), c.of_kinds(*STAYS_A_SELF_DISCHARGE_ENDS)
-    if within is not None:
-        discharges = discharges[_among(discharges, within)]
+    if within is not None:  # and only the stays of their people
+        discharges = discharges[within[discharges]]
+        stays = stays[people_of(c, discharges)[c.person[stays]]]
     if len(stays) == 0:
         return _none()
     # detectors/common.stay_reach: the latest day each stay could be ended by a self-discharge
@@ -233,17 +233,17 @@ def find_self_discharges(
 
 
 def find_emergencies(
-    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+    c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """min_count+ call-outs, ambulances or A&E attendances in a rolling window_days."""
     return _clusters(c, rule, c.of_kinds(*EMERGENCY), certain, within=within)
 
 
 def find_ping_pong(
-    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+    c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """min_count+ declined referrals across min_agencies+ agencies within window_days."""
-    enough = _value(rule, "min_agencies")
+    enough = value(rule, "min_agencies")
     return _clusters(
         c,
         rule,
@@ -255,19 +255,23 @@ def find_ping_pong(
 
 
 def find_repeat_referrals(
-    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+    c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """min_count+ referrals to the same agency within window_days."""
-    referrals = c.of_kinds(K.REFERRAL)
-    pair = c.person[referrals] * (int(c.agency.max(initial=0)) + 1) + c.agency[referrals]
-    order = np.argsort(pair, kind="stable")
-    referrals, pair = referrals[order], pair[order]
-    group = np.cumsum(np.r_[False, pair[1:] != pair[:-1]])
+    referrals, group = c.remember("referral pairs", lambda: _by_agency(c, c.of_kinds(K.REFERRAL)))
     return _clusters(c, rule, referrals, certain, group=group, within=within)
 
 
+def _by_agency(c: CohortArrays, referrals: Ints) -> tuple[Ints, Ints]:
+    """Referrals sorted by (person, agency), then time, and the rank of each pair."""
+    pair = c.person[referrals] * (int(c.agency.max(initial=0)) + 1) + c.agency[referrals]
+    order = np.argsort(pair, kind="stable")
+    referrals, pair = referrals[order], pair[order]
+    return referrals, np.cumsum(np.r_[False, pair[1:] != pair[:-1]])
+
+
 def find_returns(
-    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+    c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """A tenancy, then rough sleeping or a placement over transfer_days and up to max_days on."""
     tenancies, homeless = c.of_kinds(K.TENANCY), c.of_kinds(*HOMELESSNESS)
@@ -280,7 +284,7 @@ def find_returns(
     low = np.searchsorted(keys, c.pack(person, t0), side="left")
     until = np.where(same_next, c.pack(person, next_start), c.pack(person + 1, 0))
     high = np.searchsorted(keys, until, side="left")
-    transfer, longest = _value(rule, "transfer_days"), _value(rule, "max_days")
+    transfer, longest = value(rule, "transfer_days"), value(rule, "max_days")
     if certain:  # the first item certainly past a transfer, in time and before the next tenancy
         after = np.searchsorted(keys, c.pack(person, t1 + c.clamp(transfer)), side="right")
         bound = np.where(same_next, np.minimum(t0 + longest, next_start - 1), t0 + longest)
@@ -301,14 +305,15 @@ def find_returns(
 
 
 def find_missed_referrals(
-    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+    c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """min_count+ emergency contacts within window_days, none followed by referral or support."""
     emergencies, follow_ups = c.of_kinds(*EMERGENCY), c.of_kinds(*FOLLOW_UP)
-    if within is not None:
-        emergencies = emergencies[_among(emergencies, within)]
+    if within is not None:  # and only the follow-ups of their people
+        emergencies = emergencies[within[emergencies]]
+        follow_ups = follow_ups[people_of(c, emergencies)[c.person[follow_ups]]]
     person, t0, t1 = c.person[emergencies], c.s0[emergencies], c.s1[emergencies]
-    follow = c.clamp(_value(rule, "follow_up_days"))
+    follow = c.clamp(value(rule, "follow_up_days"))
     keys = c.pack(c.person[follow_ups], c.s0[follow_ups])
     if certain and len(follow_ups) == 0:
         return _clusters(c, rule, emergencies, certain)
@@ -325,30 +330,41 @@ def find_missed_referrals(
     limit = t0 + follow
     low = np.searchsorted(keys, c.pack(person, t1), side="left")
     high = np.maximum(np.searchsorted(keys, c.pack(person, limit), side="right"), low)
-    in_time = first_above(-c.s1[follow_ups], low, high, -limit - 1)
-    return _clusters(c, rule, emergencies[in_time >= high], certain)
+    # an exact one in the range is in time (the range is of earliest starts); else search
+    exact = np.r_[0, np.cumsum(c.exact_start[follow_ups])]
+    followed = exact[high] > exact[low]
+    unsure = np.flatnonzero(~followed & (high > low))
+    if len(unsure):
+        in_time = first_above(-c.s1[follow_ups], low[unsure], high[unsure], -limit[unsure] - 1)
+        followed[unsure] = in_time < high[unsure]
+    return _clusters(c, rule, emergencies[~followed], certain)
 
 
 def find_episodes(
-    c: CohortArrays, rule: Rule, certain: bool = False, within: Ints | None = None
+    c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """min_count+ separate homelessness episodes starting within window_days."""
-    homeless = c.of_kinds(*HOMELESSNESS)
+    gap = value(rule, "gap_days")
+    # the episodes of exact items are the same in both readings: found once
+    firsts, highs, unsure = c.remember(("exact episodes", gap), lambda: _exact_episodes(c, gap))
     if within is not None:  # people with a possible finding
-        homeless = homeless[np.isin(c.person[homeless], np.unique(c.person[within]))]
-    if len(homeless) == 0:
-        return _none()
-    gap = _value(rule, "gap_days")
-    unsure = (c.s0[homeless] != c.s1[homeless]) | (c.e0[homeless] != c.e1[homeless])
-    if not unsure.any():
-        return _clusters(c, rule, exact_firsts(c, homeless, gap)[0], False)
-    exact, unsure = homeless[~unsure], homeless[unsure]
-    firsts, highs = exact_firsts(c, exact, gap)
+        asked = people_of(c, np.flatnonzero(within))
+        firsts, highs = firsts[asked[c.person[firsts]]], highs[asked[c.person[firsts]]]
+        unsure = unsure[asked[c.person[unsure]]]
+    if len(unsure) == 0:
+        return _clusters(c, rule, firsts, False)
     if certain:
         firsts = fewest_firsts(c, firsts, highs, unsure, gap)
     else:
         firsts = most_firsts(c, firsts, highs, unsure, gap)
     return _clusters(c, rule, firsts, certain)
+
+
+def _exact_episodes(c: CohortArrays, gap: int) -> tuple[Ints, Ints, Ints]:
+    """The first row and latest end of each episode of exact items, and the uncertain items."""
+    homeless = c.of_kinds(*HOMELESSNESS)
+    unsure = (c.s0[homeless] != c.s1[homeless]) | (c.e0[homeless] != c.e1[homeless])
+    return *exact_firsts(c, homeless[~unsure], gap), homeless[unsure]
 
 
 COHORT_DETECTORS: dict[str, Callable[..., Found]] = {
