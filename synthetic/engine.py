@@ -148,9 +148,11 @@ def run_instances(c: Compiled, inst: Instances, agencies: Agencies) -> Output:
                 # counter-based, so the events kept are the same)
                 shown = np.flatnonzero(start[pick] >= inst.visible_from[who])
                 if len(shown):
-                    _emit(c, agencies, inst, out, e, step, it, counter, sector_salt,
-                          ps[shown], pk[shown], who[shown], start[pick][shown],
-                          np.where(has_end[pick], end[pick], -1)[shown])  # fmt: skip
+                    ends = np.where(has_end[pick], end[pick], -1)
+                    _emit(
+                        c, agencies, inst, out, e, (step, it, counter), sector_salt,
+                        ps[shown], pk[shown], who[shown], start[pick][shown], ends[shown],
+                    )  # fmt: skip
                 is_key = c.key[ps, e]
                 if is_key.any():
                     out.add(
@@ -217,9 +219,7 @@ def _emit(
     inst: Instances,
     out: _Collector,
     e: int,
-    step: int,
-    it: int,
-    counter: int,
+    where: tuple[int, int, int],
     sector_salt: np.ndarray,
     ps: np.ndarray,
     pk: np.ndarray,
@@ -227,15 +227,18 @@ def _emit(
     start: np.ndarray,
     end: np.ndarray,
 ) -> None:
-    """Record emitted events: which alternative, kind, sector and agency."""
+    """Record emitted events: which alternative, kind, sector and agency; `where` is (step,
+    iteration, draw counter)."""
+    step, it, counter = where
     alt = _choose(uniforms(pk, counter + 3), c.alt_cum[ps, e])
     kind, sector = c.alt_kind[ps, e, alt], c.alt_sector[ps, e, alt]
     pool = c.alt_pool[ps, e, alt]
     agency = _agencies(
         c, agencies, inst, who, ps, e, pk, sector, pool, sector_salt, step, it, counter
     )
-    out.add(event_instance=who, event_kind=kind, event_agency=agency, event_start=start,
-            event_end=end)  # fmt: skip
+    out.add(
+        event_instance=who, event_kind=kind, event_agency=agency, event_start=start, event_end=end
+    )
 
 
 def _agencies(

@@ -50,7 +50,8 @@ def check_window(window_from: dt.date, window_to: dt.date) -> None:
     """ValueError unless the window runs forward for at least MIN_WINDOW_DAYS days."""
     if window_to < window_from:
         raise ValueError(
-            f"the window ends ({window_to}) before it starts ({window_from}); give --to after --from"
+            f"the window ends ({window_to}) before it starts ({window_from}); "
+            "give --to after --from"
         )
     days = (window_to - window_from).days + 1
     if days < MIN_WINDOW_DAYS:
