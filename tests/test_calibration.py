@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from synthetic import generate_cohort
+from tests.cohort_fixtures import make_cohort
 from timeline.cohorts.calibration import (
     COVENTRY_PEOPLE,
     MEASURES,
@@ -22,6 +23,10 @@ from timeline.cohorts.calibration import (
 )
 from timeline.cohorts.costs import load_unit_costs
 from timeline.cohorts.tables import CYCLE_COLUMNS, PEOPLE_COLUMNS, Cohort, CohortInfo
+from timeline.pages.explorer import build_explorer_page
+from timeline.pages.explorer_calibration import COLUMNS, calibration_rows, format_value
+from timeline.pages.explorer_state import ExplorerState
+from timeline.pages.explorer_view import CohortCatalog, build_explorer_view
 
 # 5,000 people at any one time over the default five-year window is about 13,000 people and
 # 65,000 person-years: the all-three share is taken over about 9,000 people with two or more needs
@@ -291,3 +296,62 @@ def test_every_figure_holds_on_the_default_configuration(default_rows) -> None:
     failed = [f"{r['figure']}: {r['generated']} against {r['target']}" for r in default_rows]
     failed = [text for text, r in zip(failed, default_rows, strict=True) if not r["holds"]]
     assert not failed, "\n".join(failed)
+
+
+def _find(component, ident: str):  # noqa: ANN001, ANN202
+    if getattr(component, "id", None) == ident:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found = _find(child, ident)
+            if found is not None:
+                return found
+    return None
+
+
+def _texts(component) -> list[str]:  # noqa: ANN001
+    children = getattr(component, "children", None)
+    if isinstance(children, str):
+        return [children]
+    out: list[str] = []
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None:
+            out += [child] if isinstance(child, str) else _texts(child)
+    return out
+
+
+def test_the_explorer_shows_the_calibration_table_measured_once() -> None:
+    tiny = make_cohort()
+    loaded: list[str] = []
+    catalog = CohortCatalog(lambda: [tiny.info], lambda name: loaded.append(name) or tiny)
+    prepared = catalog.prepared("tiny")
+    rows = calibration_rows(prepared)
+    assert calibration_rows(catalog.prepared("tiny")) is rows  # cached with the prepared cohort
+    page = build_explorer_page(build_explorer_view(catalog, "tiny", ExplorerState(), 5), [])
+    table = _find(page, "explorer-calibration")
+    assert table is not None
+    head, body = table.children[1], table.children[2]
+    assert [th.children for th in head.children.children] == list(COLUMNS)
+    assert all(th.scope == "col" for th in head.children.children)
+    assert len(body.children) == len(load_figures())
+    first = _texts(body.children[0])
+    assert first[0].startswith("Share with all three") and first[1] == "about 26%"
+    assert first[2] == "± 4 points" and first[4] in {"yes", "no"}
+    assert first[5].startswith("facts.md")
+    assert loaded == ["tiny"]
+
+
+@pytest.mark.parametrize(
+    ("measure", "value", "text"),
+    [
+        pytest.param("all_three_share", 0.2805, "28.1%", id="share-to-a-tenth-of-a-point"),
+        pytest.param("men_share", 0.5, "50%", id="whole-share"),
+        pytest.param("police_callers_5", 8.4, "8.4", id="callers"),
+        pytest.param("police_callers_10", 12.0, "12", id="whole-callers"),
+        pytest.param("cost_per_person_year", 19989.0, "£19,989", id="pounds"),
+    ],
+)
+def test_calibration_values_as_text(measure, value, text) -> None:
+    figure = next(f for f in load_figures() if f.measure == measure)
+    assert format_value(figure, value) == text

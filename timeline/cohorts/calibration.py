@@ -219,13 +219,15 @@ class Measured:
         person = e["person"][stays]
         size = len(self.cohort.people)
         nights = np.bincount(person, weights=np.maximum(last - first, 1), minlength=size)
+        longest = np.zeros(size, dtype=np.int64)
+        if not stays.any():
+            return nights, longest
         order = np.lexsort((first, person))
         person, first, last = person[order], first[order], last[order]
         reach = pd.Series(last).groupby(person).cummax().to_numpy()
         new = np.r_[True, (person[1:] != person[:-1]) | (first[1:] > reach[:-1] + SPELL_GAP_DAYS)]
         spell_person = person[new]
-        spans = np.maximum.reduceat(reach, np.flatnonzero(new)) - first[new] if len(new) else reach
-        longest = np.zeros(size, dtype=np.int64)
+        spans = np.maximum.reduceat(reach, np.flatnonzero(new)) - first[new]
         np.maximum.at(longest, spell_person, spans)
         return nights, longest
 
@@ -289,16 +291,6 @@ def over_65_share(m: Measured) -> float:
     return _share(m.cohort.people["age_band"], ("65+",))
 
 
-def police_callers_5(m: Measured) -> float:
-    """Callers with 5+ police call-outs in a month, per 6,601 present (worst month)."""
-    return m.police_callers(5)
-
-
-def police_callers_10(m: Measured) -> float:
-    """Callers with 10+ police call-outs in a month, per 6,601 present (worst month)."""
-    return m.police_callers(10)
-
-
 def total_cost(m: Measured) -> float:
     """Every event in the window priced at its (sector, kind) unit cost."""
     e = m.events
@@ -343,8 +335,8 @@ MEASURES: dict[str, Callable[[Measured], float]] = {
     "men_share": men_share,
     "aged_25_44_share": aged_25_44_share,
     "over_65_share": over_65_share,
-    "police_callers_5": police_callers_5,
-    "police_callers_10": police_callers_10,
+    "police_callers_5": lambda m: m.police_callers(5),
+    "police_callers_10": lambda m: m.police_callers(10),
     "cost_per_person_year": cost_per_person_year,
     "chronic_share": chronic_share,
     "chronic_days_share": chronic_days_share,

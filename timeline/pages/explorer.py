@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from timeline.cohorts.suppress import format_count
 from timeline.pages import ids
+from timeline.pages.explorer_calibration import build_calibration_panel
 from timeline.pages.explorer_exports import TABLE_TITLES, suppress_table
 from timeline.pages.explorer_panels import build_costs_panel, build_drill_panel, build_filters
 from timeline.pages.explorer_view import (
@@ -155,6 +156,7 @@ def build_explorer_page(view: ExplorerView, others: list[str]) -> html.Div:
             build_filters(view.state, others),
             html.P(build_status(view), id=ids.EXPLORER_STATUS, role="status", className="hint"),
             build_costs_panel(view),
+            build_calibration_panel(view.series[0].prepared),
             html.Div(
                 [
                     dcc.Loading(

@@ -34,6 +34,7 @@ from timeline.figures.cohort import (
     build_path_figure,
     build_sector_time_figure,
 )
+from timeline.pages.explorer_calibration import calibration_rows
 from timeline.pages.explorer_state import ExplorerState, apply_costs
 from timeline.service import Services
 from timeline.store import CohortNotFoundError
@@ -90,6 +91,7 @@ class CohortCatalog:
         with self._lock:
             if key not in self._prepared:
                 self._prepared[key] = prepare_cohort(self._load(name))
+                calibration_rows(self._prepared[key])  # measured once, beside the codes
                 while len(self._prepared) > self._size:
                     self._prepared.popitem(last=False)
             self._prepared.move_to_end(key)
