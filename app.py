@@ -14,6 +14,7 @@ from timeline.pages.auth import (
     local_viewer,
     signed_in_viewer,
 )
+from timeline.pages.compress import install_compression
 from timeline.pages.protect import protect_server
 from timeline.pages.router import register_router
 from timeline.pages.shell import build_shell, build_shell_for
@@ -63,6 +64,7 @@ def create_app(settings: Settings) -> Dash:
     app.layout = (lambda: build_shell_for(web)) if settings.accounts else build_shell()
     register_router(app, web, accounts)
     install_auth(app, settings, accounts)
+    install_compression(app.server)
     protect_server(app, settings)  # last: it hashes every inline script
     return app
 

@@ -32,7 +32,9 @@ def csrf_header(client) -> dict[str, str]:
     return {"X-CSRFToken": cookie.value} if cookie else {}
 
 
-def callback(app, client, output_part: str, inputs: list, state: list, *, csrf: bool = True):
+def callback(
+    app, client, output_part: str, inputs: list, state: list, *, csrf: bool = True, headers=None
+):
     """POST one Dash callback (the first whose output names `output_part`), as the browser would."""
     keys = [k for k in app.callback_map if output_part in k]
     key = output_part if output_part in keys else keys[0]
@@ -46,11 +48,11 @@ def callback(app, client, output_part: str, inputs: list, state: list, *, csrf: 
         "state": state,
         "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
     }
-    headers = csrf_header(client) if csrf else {}
-    return client.post("/_dash-update-component", json=body, headers=headers)
+    sent = (csrf_header(client) if csrf else {}) | (headers or {})
+    return client.post("/_dash-update-component", json=body, headers=sent)
 
 
-def page_callback(app, client, path: str, search: str = ""):
+def page_callback(app, client, path: str, search: str = "", headers=None):
     """The router's callback for `path`: the page as the signed-in viewer gets it."""
     return callback(
         app,
@@ -58,6 +60,7 @@ def page_callback(app, client, path: str, search: str = ""):
         f"{ids.PAGE}.children",
         [{"id": ids.URL, "property": "pathname", "value": path}],
         [{"id": ids.URL, "property": "search", "value": search}],
+        headers=headers,
     )
 
 

@@ -168,6 +168,8 @@ def build_cohort_person_page(
                     style={"height": f"{view.figure.layout.height}px"},
                 ),
                 className="graph-wrap",
+                # the chart's room is kept while plotly loads, so nothing below it jumps (CLS)
+                style={"minHeight": f"{view.figure.layout.height}px"},
                 **{"aria-describedby": ids.EVENTS_TABLE},
             ),
             html.Div(

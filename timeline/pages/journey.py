@@ -308,6 +308,8 @@ def build_journey_page(
                 ),
                 **{"aria-describedby": ids.DESCRIPTION},
                 className="graph-wrap",
+                # the chart's room is kept while plotly loads, so nothing below it jumps (CLS)
+                style={"minHeight": f"{view.figure.layout.height}px"},
             ),
             _controls(view, open_reviews),
             build_filters_panel(view),
