@@ -184,3 +184,37 @@ def register_cohort_commands(
             typer.echo("  none")
         for rule, counts in summary["cycles_by_rule"].items():
             typer.echo(f"  {rule}: {counts['people']} people, {counts['iterations']} iterations")
+
+    @app.command("cohort-export")
+    def cohort_export(
+        name: Annotated[str, typer.Argument(help="The cohort's name (as given to `synth`).")],
+        output: Annotated[
+            Path, typer.Option("--output", "-o", help="Folder to write the tables into.")
+        ],
+        fmt: Annotated[
+            str, typer.Option("--format", help="csv or parquet (one file per table).")
+        ] = "csv",
+        replace: Annotated[
+            bool, typer.Option("--replace", help="Overwrite tables already in the folder.")
+        ] = False,
+        db: db_option = None,
+    ) -> None:
+        """Write a stored cohort as people, events, agencies and cycles tables (CSV or Parquet)
+        for analysts' own tools; synthetic data, row by row.
+
+        Exit code 2: an unknown format, or the folder already has the tables (without --replace);
+        nothing is written then.
+        """
+        from timeline.cohorts.export import CohortExportError, export_cohort
+
+        services = open_db(db)
+        try:
+            cohort = services.load_cohort(name)
+        except CohortNotFoundError as exc:
+            raise fail(str(exc)) from None
+        try:
+            written = export_cohort(cohort, fmt, output, replace=replace)
+        except CohortExportError as exc:
+            raise fail(str(exc), EXIT_INVALID) from None
+        for path, table in zip(written, ("people", "events", "agencies", "cycles"), strict=True):
+            typer.echo(f"wrote {path} ({plural(len(getattr(cohort, table)), 'row')})")
