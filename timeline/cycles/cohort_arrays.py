@@ -27,7 +27,7 @@ class CohortArrays:
     """Rows sorted by (person, earliest start, file order); days counted from the earliest."""
 
     person: Ints
-    kind: Ints
+    kind: Ints  # int8 codes of KIND_CATEGORIES, -1 for none
     agency: Ints
     s0: Ints
     s1: Ints
@@ -41,13 +41,15 @@ class CohortArrays:
     def of_kinds(self, *kinds: EventKind) -> Ints:
         """Sorted-row indices of the events of `kinds`, in (person, time) order (computed once
         for each set of kinds: both readings of a rule, and rules sharing kinds, reuse it)."""
-        codes = tuple(sorted({KIND_CATEGORIES.index(kind.value) + 1 for kind in kinds}))
-        if codes not in self._of_kinds:
-            order, bounds = self._by_kind
-            parts = [order[bounds[code] : bounds[code + 1]] for code in codes]
-            merged = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts), kind="stable")
-            self._of_kinds[codes] = merged
-        return self._of_kinds[codes]
+        codes = tuple(sorted({KIND_CATEGORIES.index(kind.value) for kind in kinds}))
+
+        def rows() -> Ints:
+            chosen = self.kind == codes[0]  # small integer codes: one quick pass each
+            for code in codes[1:]:
+                chosen |= self.kind == code
+            return np.flatnonzero(chosen)
+
+        return self.remember(("kinds", codes), rows)
 
     def remember(self, key: object, compute: Callable[[], Any]) -> Any:
         """compute() the first time `key` is asked for, then the same value (both readings of
@@ -64,19 +66,6 @@ class CohortArrays:
     def exact_start(self) -> np.ndarray:
         """Whether each row's start is known to the day (read, never written)."""
         return self.s0 == self.s1
-
-    @cached_property
-    def _of_kinds(self) -> dict[tuple[int, ...], Ints]:
-        return {}
-
-    @cached_property
-    def _by_kind(self) -> tuple[Ints, Ints]:
-        """Rows grouped by kind code + 1 ("unknown" is -1), each group in row order, once for
-        every rule: (row order, where each code's group starts)."""
-        codes = (self.kind + 1).astype(np.int16)  # small integers: numpy sorts them by radix
-        order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(len(KIND_CATEGORIES) + 2))
-        return order, bounds
 
     def pack(self, group: Ints, days: Ints) -> Ints:
         """One sortable int64 per (group, day)."""
@@ -119,16 +108,29 @@ def _codes(column: pd.Series) -> Ints:
 
 def _kind_codes(column: pd.Series) -> Ints:
     if pd.api.types.is_integer_dtype(column.dtype):
-        return column.to_numpy(dtype=np.int64)
+        codes = column.to_numpy(dtype=np.int64)
+        return np.where((codes >= 0) & (codes < len(KIND_CATEGORIES)), codes, -1).astype(np.int8)
     cat = column.astype("category").cat
-    mapping = pd.Index(list(KIND_CATEGORIES)).get_indexer([str(c) for c in cat.categories])
     codes = cat.codes.to_numpy()
-    return np.where(codes >= 0, np.append(mapping, -1)[codes], -1).astype(np.int64)
+    if list(cat.categories) == list(KIND_CATEGORIES):  # as events_frame makes it
+        return codes.astype(np.int8)
+    mapping = pd.Index(list(KIND_CATEGORIES)).get_indexer([str(c) for c in cat.categories])
+    return np.where(codes >= 0, np.append(mapping, -1)[codes], -1).astype(np.int8)
 
 
 def _is_sorted(person: Ints, s0: Ints, position: Ints) -> bool:
-    dp, ds, dq = np.diff(person), np.diff(s0), np.diff(position)
-    return bool(np.all((dp > 0) | ((dp == 0) & ((ds > 0) | ((ds == 0) & (dq >= 0))))))
+    if len(person) < 2:
+        return True
+    low, width = int(s0.min()), int(s0.max()) - int(s0.min()) + 1
+    if (int(person.max()) + 1) * width >= 2**62 or person.min() < 0:
+        dp, ds, dq = np.diff(person), np.diff(s0), np.diff(position)
+        return bool(np.all((dp > 0) | ((dp == 0) & ((ds > 0) | ((ds == 0) & (dq >= 0))))))
+    key = person * width + (s0 - low)  # (person, start) as one number: one comparison a row
+    step = key[1:] - key[:-1]
+    if (step < 0).any():
+        return False
+    tied = np.flatnonzero(step == 0)
+    return bool((position[tied + 1] >= position[tied]).all())
 
 
 def group_runs(group: Ints) -> tuple[Ints, Ints]:
@@ -237,6 +239,13 @@ def prefix_max(c: CohortArrays, group: Ints, days: Ints) -> Ints:
     """The largest of `days` so far within each group (rows sorted by group)."""
     packed = np.maximum.accumulate(c.pack(group, days))
     return packed - group * c.big
+
+
+def people_of(c: CohortArrays, rows: Ints) -> np.ndarray:
+    """Whether each person (by code) has one of `rows`."""
+    people = np.zeros(int(c.person.max(initial=-1)) + 1, dtype=bool)
+    people[c.person[rows]] = True
+    return people
 
 
 def distinct_at_least(group: Ints, values: Ints, first: Ints, last: Ints, enough: int) -> Ints:

@@ -19,9 +19,9 @@ from typing import NamedTuple
 import numpy as np
 
 from schemas import EventKind as K
-from timeline.cycles.cohort_arrays import CohortArrays, Ints
+from timeline.cycles.cohort_arrays import CohortArrays, Ints, people_of
 from timeline.cycles.cohort_frame import KIND_CATEGORIES
-from timeline.cycles.cohort_rules import Found, people_of, value
+from timeline.cycles.cohort_rules import Found, value
 from timeline.cycles.detectors.common import (
     ADMISSION_BEFORE_DISCHARGE_DAYS,
     EMERGENCY,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from timeline.cycles.cohort_arrays import CohortArrays, Ints, prefix_max
+from timeline.cycles.cohort_arrays import CohortArrays, Ints, people_of, prefix_max
 
 _NEVER = np.iinfo(np.int64).max // 4
 
@@ -56,6 +56,9 @@ def _longest(c: CohortArrays, rows: Ints) -> Ints:
 
 def fewest_firsts(c: CohortArrays, firsts: Ints, highs: Ints, unsure: Ints, gap: int) -> Ints:
     """detectors/housing._fewest_episodes at once: the first row of each episode."""
+    # a person with no uncertain item keeps the episodes of exact items (none can reach the next)
+    mine = people_of(c, unsure)[c.person[firsts]]
+    kept, firsts, highs = firsts[~mine], firsts[mine], highs[mine]
     u0, u1, longest = c.s0[unsure], c.s1[unsure], _longest(c, unsure)
     # stretch each exact episode through the uncertain items that may follow it (_stretch)
     owner, item = _pairs(c, firsts, unsure)
@@ -83,11 +86,14 @@ def fewest_firsts(c: CohortArrays, firsts: Ints, highs: Ints, unsure: Ints, gap:
     loose = unsure[np.bincount(item[near], minlength=len(unsure)) == 0]
     # the rest fill their whole range: two that may touch are one episode
     alone = loose[_runs(c, c.person[loose], c.s0[loose], c.e1[loose], gap)] if len(loose) else loose
-    return np.sort(np.concatenate([group_first, alone]))
+    return np.sort(np.concatenate([kept, group_first, alone]))
 
 
 def most_firsts(c: CohortArrays, firsts: Ints, highs: Ints, unsure: Ints, gap: int) -> Ints:
     """detectors/housing._most_episodes at once: the first row of each episode."""
+    everyone = firsts
+    mine = people_of(c, unsure)[c.person[firsts]]  # only people with uncertain items gain episodes
+    firsts, highs = firsts[mine], highs[mine]
     shortest = np.where(c.has_end[unsure], np.maximum(0, c.e0[unsure] - c.s1[unsure]), 0)
     # the slots before, between and after each person's exact episodes (_may_stand_apart)
     person = c.person[firsts]
@@ -108,7 +114,7 @@ def most_firsts(c: CohortArrays, firsts: Ints, highs: Ints, unsure: Ints, gap: i
     earliest = np.maximum(c.s0[unsure][owner], slot_before[item] + gap + 1)
     latest = np.minimum(c.s1[unsure][owner], slot_after[item] - gap - 1 - shortest[owner])
     fits = np.bincount(owner[earliest <= latest], minlength=len(unsure)) > 0
-    has_exact = np.isin(c.person[unsure], person)
+    has_exact = people_of(c, firsts)[c.person[unsure]]
     free = unsure[fits | ~has_exact]
     apart = free[_runs(c, c.person[free], c.s1[free], c.e0[free], gap)] if len(free) else free
-    return np.sort(np.concatenate([firsts, apart]))
+    return np.sort(np.concatenate([everyone, apart]))

@@ -20,6 +20,7 @@ from timeline.cycles.cohort_arrays import (
     distinct_at_least,
     first_above,
     group_runs,
+    people_of,
     prefix_max,
     window_clusters,
 )
@@ -61,13 +62,6 @@ def _ranges(rows: Ints, low: Ints, high: Ints) -> tuple[Ints, Ints]:
     owner = np.repeat(np.arange(len(low)), sizes)
     offsets = np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     return rows[np.repeat(low, sizes) + offsets], owner
-
-
-def people_of(c: CohortArrays, rows: Ints) -> np.ndarray:
-    """Whether each person (by code) has one of `rows`."""
-    people = np.zeros(int(c.person.max(initial=-1)) + 1, dtype=bool)
-    people[c.person[rows]] = True
-    return people
 
 
 def value(rule: Rule, name: str) -> int:
