@@ -269,7 +269,8 @@ def test_an_accepted_hide_restricts_the_event_for_everyone_but_facilitators() ->
         pytest.param(
             make_journey(KEY, events=2),
             {"kind": "comment", "event_id": "e3", "text": "Hi"},
-            "Event 'e3' is no longer in 'Test household (illustrative)'; decline this one.",
+            "The event this is about is no longer in 'Test household (illustrative)'; "
+            "decline this one.",
             id="event-gone",
         ),
         pytest.param(

@@ -236,3 +236,18 @@ def test_accepted_comments_are_listed_for_the_facilitator(stored) -> None:
     assert "The hostel was the first safe place (person with lived experience)" in panel
     page = text_of(render_page("/journeys/ours", fran))
     assert "The hostel was the first safe place" in page
+
+
+def test_pages_without_consent_speak_plainly(stored) -> None:
+    """No commands to type and no internal ids on the pages people reach."""
+    journey = text_of(render_page("/journeys/ours", _as(stored, FRAN)))
+    assert "Present and Download are off" in journey
+    assert "use 'Record or withdraw consent' below" in journey
+    assert "touchpoints " not in journey and "--audience" not in journey
+    present = text_of(render_page("/present/ours", _as(stored, FRAN)))
+    assert "No current consent for workshops" in present
+    assert "'Record or withdraw consent'" in present and "touchpoints " not in present
+    review = text_of(render_page("/review/ours", _as(stored, ALICE)))
+    assert "Reviewing" in review and "touchpoints " not in review
+    footer = text_of(build_shell(ALICE, csrf_token="token"))
+    assert "no real person's data" not in footer and "anonymised (about a real person" in footer

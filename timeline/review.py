@@ -106,7 +106,7 @@ def apply_review(journey: Journey, item: ReviewItem) -> Journey:
     by_id = {e.id: i for i, e in enumerate(events)}
     if proposal.event_id is not None and proposal.event_id not in by_id:
         raise ReviewError(
-            f"Event {proposal.event_id!r} is no longer in {journey.title!r}; decline this one."
+            f"The event this is about is no longer in {journey.title!r}; decline this one."
         )
     note_id = f"review-{item.id}"
     if proposal.kind in NOTE_KINDS:

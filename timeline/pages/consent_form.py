@@ -41,8 +41,7 @@ def build_consent_note(view: JourneyView) -> html.Div:
         return html.P(words, id=ids.CONSENT_NOTE, className="consent-note")
     detail = (
         f"{words} Present and Download are off until consent is recorded for "
-        f"{' and '.join(a.label for a in missing)}: use 'Record or withdraw consent' below, or "
-        f"touchpoints consent give {journey.key} --given-by WHO --audience {missing[0].value}"
+        f"{' and '.join(a.label for a in missing)}: use 'Record or withdraw consent' below."
     )
     heading = (
         NO_CONSENT_BANNER if len(missing) > 1 else f"No current consent for {missing[0].label}"

@@ -153,8 +153,8 @@ def build_no_consent_page(key: str, title: str) -> html.Div:
                 "workshop, so presenter mode will not show it."
             ),
             html.P(
-                "Record consent first: touchpoints consent give "
-                f"{key} --given-by WHO --audience workshop"
+                "Record the person's consent first, on the journey page under 'Record or "
+                "withdraw consent'."
             ),
             dcc.Link("Back to the journey", href=f"/journeys/{key}"),
         ],

@@ -63,7 +63,7 @@ def describe_anchor(item: ReviewItem, journey: Journey | None) -> str:
     events = {e.id: e for e in journey.events} if journey else {}
     event = events.get(proposal.event_id)
     if event is None:
-        return f"Event {proposal.event_id} (no longer shown)"
+        return "An event no longer shown"
     return f"{display_date(event.start, event.date_precision)} · {event.agency} · {event.title}"
 
 

@@ -61,7 +61,8 @@ def build_shell(viewer: Viewer | None = None, csrf_token: str = "") -> html.Div:
             html.Header(header, className="topbar"),
             html.Main(id=ids.PAGE, className="page", **{"tabIndex": "-1"}),
             html.Footer(
-                "Demo case studies are illustrative: invented dates, no real person's data.",
+                "Each journey says what it is: illustrative or synthetic (invented), or "
+                "anonymised (about a real person, shown only with their consent).",
                 className="footer",
             ),
         ],
