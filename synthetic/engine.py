@@ -72,9 +72,13 @@ def _counter(step: int, iteration: int, slot: int, purpose: int) -> int:
 def draw_days(u: np.ndarray, params: np.ndarray) -> np.ndarray:
     """Days from (low, high, mean) rows: uniform when mean is 0, else exponential, clipped."""
     low, high, mean = params[..., 0], params[..., 1], params[..., 2]
-    uniform = low + np.floor(u * (high - low + 1))
-    exponential = low + np.floor(-np.log1p(-u) * np.maximum(mean - low, 0))
-    return np.minimum(np.where(mean > 0, exponential, uniform), high).astype(np.int64)
+    days = low + np.floor(u * (high - low + 1))
+    exponential = mean > 0
+    if exponential.any():  # most delays are uniform: the logarithm only when one is not
+        days = np.where(
+            exponential, low + np.floor(-np.log1p(-u) * np.maximum(mean - low, 0)), days
+        )
+    return np.minimum(days, high).astype(np.int64)
 
 
 def _choose(u: np.ndarray, cumulative: np.ndarray) -> np.ndarray:
