@@ -345,8 +345,9 @@ def test_the_explorer_shows_the_calibration_table_measured_once() -> None:
 @pytest.mark.parametrize(
     ("measure", "value", "text"),
     [
-        pytest.param("all_three_share", 0.2805, "28.1%", id="share-to-a-tenth-of-a-point"),
+        pytest.param("all_three_share", 0.2814, "28.1%", id="share-to-a-tenth-of-a-point"),
         pytest.param("men_share", 0.5, "50%", id="whole-share"),
+        pytest.param("mental_health_share", 0.55, "55%", id="whole-share-despite-float-error"),
         pytest.param("police_callers_5", 8.4, "8.4", id="callers"),
         pytest.param("police_callers_10", 12.0, "12", id="whole-callers"),
         pytest.param("cost_per_person_year", 19989.0, "£19,989", id="pounds"),

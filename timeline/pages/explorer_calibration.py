@@ -33,7 +33,7 @@ def calibration_rows(prepared: PreparedCohort) -> list[dict]:
 def format_value(figure: Figure, value: float) -> str:
     """A generated or target value as text: a percentage, pounds or a number."""
     if figure.unit == "share":
-        return f"{value:.1%}" if value * 100 % 1 else f"{value:.0%}"
+        return f"{value:.1%}".replace(".0%", "%")
     if figure.unit == "gbp":
         return f"£{value:,.0f}"
     return f"{value:,.1f}".removesuffix(".0")
