@@ -29,10 +29,11 @@ from timeline.pages.explorer_state import ExplorerState
 from timeline.pages.explorer_view import CohortCatalog, build_explorer_view
 
 # 5,000 people at any one time over the default five-year window is about 13,000 people and
-# 65,000 person-years: the all-three share is taken over about 9,000 people with two or more needs
-# (standard error about 0.5 points against a 3-point tolerance), the chronic shares over about
-# 3,500 shelter users (about 0.5 and 1.5 points against 4 and 10), and the cost over about 700,000
-# events (well under 1% against 10%). Generating it takes about two seconds.
+# 25,000 person-years: the all-three share is taken over about 9,000 people with two or more of
+# the three (standard error about 0.5 points against 4 and 5), the chronic shares over about 3,500
+# shelter users (about 0.5 and 1.5 points against 4 and 10), the cost over about 250,000 events
+# (well under 1% against 10%), and police callers per 6,601 are scaled up only 1.3 times.
+# Generating it takes about two seconds.
 DEFAULT_PEOPLE = 5000
 DEFAULT_SEED = 42
 YEAR_2023 = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
