@@ -62,7 +62,7 @@ def find_cohort_cycles(
     """
     arrays = cohort_arrays(frame)
     enabled = [rule for rule in rules if rule.enabled]
-    uncertain = bool(((arrays.s0 != arrays.s1) | (arrays.e0 != arrays.e1)).any())
+    uncertain = not arrays.exact_start.all() or bool((arrays.e0 != arrays.e1).any())
     parts: list[tuple[str, Found, int]] = []
     for rule in enabled:
         detect = COHORT_DETECTORS[rule.id]

@@ -24,7 +24,8 @@ PARAMETER_CAP = 2**40  # far beyond any day count or row count; keeps int64 arit
 
 @dataclass(frozen=True)
 class CohortArrays:
-    """Rows sorted by (person, earliest start, file order); days counted from the earliest."""
+    """Rows sorted by (person, earliest start, file order); days are day ordinals (moved up
+    to start at 0 if any were negative)."""
 
     person: Ints
     kind: Ints  # int8 codes of KIND_CATEGORIES, -1 for none
@@ -94,8 +95,9 @@ def cohort_arrays(frame: pd.DataFrame) -> CohortArrays:
         person, kind, agency, s0, s1, e0, e1, has_end = (
             a[rows] for a in (person, kind, agency, s0, s1, e0, e1, has_end)
         )
-    base = int(s0.min()) if len(s0) else 0
-    s0, s1, e0, e1 = (a - base for a in (s0, s1, e0, e1))
+    base = min(int(s0.min()), 0) if len(s0) else 0
+    if base < 0:  # packed keys want days of 0 or more (ordinals are, but for year 1's)
+        s0, s1, e0, e1 = (a - base for a in (s0, s1, e0, e1))
     span = int(max(s1.max(), e1.max())) if len(s0) else 0
     return CohortArrays(person, kind, agency, s0, s1, e0, e1, has_end, rows, span, big=2 * span + 4)
 
@@ -191,7 +193,8 @@ def certain_window_clusters(
     index = np.arange(size)
     limit = c.pack(group, s0 + window)
     last = np.searchsorted(c.pack(group, s0), limit, side="right") - 1
-    count = np.searchsorted(np.sort(c.pack(group, s1)), limit, side="right") - index
+    ends = np.sort(c.pack(group, s1), kind="stable")  # nearly sorted: timsort is quick
+    count = np.searchsorted(ends, limit, side="right") - index
     qualifies = count >= min_count
     if accept is not None and qualifies.any():
         chosen = np.flatnonzero(qualifies)
@@ -239,6 +242,17 @@ def prefix_max(c: CohortArrays, group: Ints, days: Ints) -> Ints:
     """The largest of `days` so far within each group (rows sorted by group)."""
     packed = np.maximum.accumulate(c.pack(group, days))
     return packed - group * c.big
+
+
+def reached(c: CohortArrays, targets: Ints, person: Ints, low: Ints, high: Ints) -> np.ndarray:
+    """Which of `targets` (rows in order: by person, then start) start in some [low, high]
+    of their person's (low may be below 0, by at most span + 1)."""
+    keys = c.pack(c.person[targets], c.s0[targets])
+    begin = np.searchsorted(keys, c.pack(person, low), side="left")
+    end = np.maximum(np.searchsorted(keys, c.pack(person, high), side="right"), begin)
+    size = len(targets) + 1
+    cover = np.cumsum(np.bincount(begin, minlength=size) - np.bincount(end, minlength=size))
+    return cover[:-1] > 0
 
 
 def people_of(c: CohortArrays, rows: Ints) -> np.ndarray:

@@ -19,14 +19,12 @@ from typing import NamedTuple
 import numpy as np
 
 from schemas import EventKind as K
-from timeline.cycles.cohort_arrays import CohortArrays, Ints, people_of
+from timeline.cycles.cohort_arrays import CohortArrays, Ints, people_of, reached
+from timeline.cycles.cohort_episodes import exact_episodes
 from timeline.cycles.cohort_frame import KIND_CATEGORIES
-from timeline.cycles.cohort_rules import Found, value
+from timeline.cycles.cohort_rules import Found, follow_up_near, value
 from timeline.cycles.detectors.common import (
     ADMISSION_BEFORE_DISCHARGE_DAYS,
-    EMERGENCY,
-    FOLLOW_UP,
-    HOMELESSNESS,
     STAYS_A_SELF_DISCHARGE_ENDS,
 )
 from timeline.cycles.rules import Rule
@@ -50,8 +48,8 @@ def read_twice(
     if settle is None or count == 0:
         unsettled = np.ones(count, dtype=bool)
     else:
-        steady = settle(c, rule)
-        unsettled = np.bincount(found.owner, weights=~steady[found.keys], minlength=count) > 0
+        steady = settle(c, rule, found.keys)
+        unsettled = np.bincount(found.owner, weights=~steady, minlength=count) > 0
     within = np.zeros(len(c.s0), dtype=bool)
     within[found.keys[unsettled[found.owner]]] = True
     narrowed = detect(c, rule, True, within=within)
@@ -69,63 +67,38 @@ def select(found: Found, keep: np.ndarray) -> Found:
     return Found(first, last, iterations, high, found.keys[:0], found.owner[:0])
 
 
-def _exact(c: CohortArrays, rule: Rule) -> np.ndarray:
-    """Rows whose start is to the day: window rules read nothing else of a row."""
-    return c.exact_start
+def _exact(c: CohortArrays, rule: Rule, keys: Ints) -> np.ndarray:
+    """Whether each key row's start is to the day: window rules read nothing else of a row."""
+    return c.exact_start[keys]
 
 
-def _uncertain(c: CohortArrays, rows: Ints) -> np.ndarray:
-    return (c.s0[rows] != c.s1[rows]) | (c.e0[rows] != c.e1[rows])
-
-
-def _reached(c: CohortArrays, targets: Ints, person: Ints, low: Ints, high: Ints) -> np.ndarray:
-    """Which of `targets` (rows sorted by person, then start) start in some [low, high] of
-    their person's."""
-    keys = c.pack(c.person[targets], c.s0[targets])
-    begin = np.searchsorted(keys, c.pack(person, low), side="left")
-    end = np.maximum(np.searchsorted(keys, c.pack(person, high), side="right"), begin)
-    size = len(targets) + 1
-    cover = np.cumsum(np.bincount(begin, minlength=size) - np.bincount(end, minlength=size))
-    return cover[:-1] > 0
-
-
-def _missed_settled(c: CohortArrays, rule: Rule) -> np.ndarray:
+def _missed_settled(c: CohortArrays, rule: Rule, keys: Ints) -> np.ndarray:
     """Exact emergency contacts no uncertain follow-up may be in time for: with exact dates
     "none certainly in time" and "none possibly in time" agree."""
-    emergencies, follow_ups = c.of_kinds(*EMERGENCY), c.of_kinds(*FOLLOW_UP)
-    loose = follow_ups[_uncertain(c, follow_ups)]
-    follow = c.clamp(value(rule, "follow_up_days"))
-    # a follow-up may be in time for a contact on day t when it may start in [t, t + follow]
-    near = _reached(c, emergencies, c.person[loose], c.s0[loose] - follow, c.s1[loose])
-    steady = c.exact_start.copy()
-    steady[emergencies[near]] = False
-    return steady
+    near = follow_up_near(c, c.clamp(value(rule, "follow_up_days")))
+    return c.exact_start[keys] & ~near[keys]
 
 
-def _discharge_settled(c: CohortArrays, rule: Rule) -> np.ndarray:
+def _discharge_settled(c: CohortArrays, rule: Rule, keys: Ints) -> np.ndarray:
     """Exact self-discharges no uncertain stay may end on: exact stays end them either way."""
-    discharges, stays = c.of_kinds(K.SELF_DISCHARGE), c.of_kinds(*STAYS_A_SELF_DISCHARGE_ENDS)
-    loose = stays[_uncertain(c, stays)]
+    stays = c.of_kinds(*STAYS_A_SELF_DISCHARGE_ENDS)
+    stays = stays[people_of(c, keys)[c.person[stays]]]
+    loose = stays[(c.s0[stays] != c.s1[stays]) | (c.e0[stays] != c.e1[stays])]
     admission = KIND_CATEGORIES.index(K.ADMISSION.value)
     open_admission = (c.kind[loose] == admission) & ~c.has_end[loose]
     reach = np.where(open_admission, c.s1[loose] + ADMISSION_BEFORE_DISCHARGE_DAYS, c.e1[loose])
-    near = _reached(c, discharges, c.person[loose], c.s0[loose], np.minimum(reach, c.span + 1))
-    steady = c.exact_start.copy()
-    steady[discharges[near]] = False
-    return steady
+    near = reached(c, keys, c.person[loose], c.s0[loose], np.minimum(reach, c.span + 1))
+    return c.exact_start[keys] & ~near
 
 
-def _episodes_settled(c: CohortArrays, rule: Rule) -> np.ndarray:
-    """Homelessness items of people none of whose homelessness items is uncertain: their
-    episodes are those of exact items in both readings."""
-    homeless = c.of_kinds(*HOMELESSNESS)
-    unsure = people_of(c, homeless[_uncertain(c, homeless)])
-    steady = np.ones(len(c.s0), dtype=bool)
-    steady[homeless[unsure[c.person[homeless]]]] = False
-    return steady
+def _episodes_settled(c: CohortArrays, rule: Rule, keys: Ints) -> np.ndarray:
+    """Key rows of people none of whose homelessness items is uncertain: their episodes are
+    those of exact items in both readings."""
+    _, _, unsure = exact_episodes(c, value(rule, "gap_days"))
+    return ~people_of(c, unsure)[c.person[keys]]
 
 
-SETTLED: dict[str, Callable[[CohortArrays, Rule], np.ndarray]] = {
+SETTLED: dict[str, Callable[[CohortArrays, Rule, Ints], np.ndarray]] = {
     "breach_cycle": _exact,
     "eviction_cycle": _exact,
     "hospital_self_discharge": _discharge_settled,

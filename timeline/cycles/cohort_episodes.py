@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from timeline.cycles.cohort_arrays import CohortArrays, Ints, people_of, prefix_max
+from timeline.cycles.detectors.common import HOMELESSNESS
 
 _NEVER = np.iinfo(np.int64).max // 4
 
@@ -35,6 +36,18 @@ def exact_firsts(c: CohortArrays, rows: Ints, gap: int) -> tuple[Ints, Ints]:
     new = _runs(c, c.person[rows], c.s1[rows], c.e0[rows], gap)
     starts = np.flatnonzero(new)
     return rows[starts], np.maximum.reduceat(c.e0[rows], starts)
+
+
+def exact_episodes(c: CohortArrays, gap: int) -> tuple[Ints, Ints, Ints]:
+    """The first row and latest end of each episode of exact items, and the uncertain items
+    (the same in both readings: found once)."""
+
+    def episodes() -> tuple[Ints, Ints, Ints]:
+        homeless = c.of_kinds(*HOMELESSNESS)
+        unsure = (c.s0[homeless] != c.s1[homeless]) | (c.e0[homeless] != c.e1[homeless])
+        return *exact_firsts(c, homeless[~unsure], gap), homeless[unsure]
+
+    return c.remember(("exact episodes", gap), episodes)
 
 
 def _pairs(c: CohortArrays, owners: Ints, items: Ints) -> tuple[Ints, Ints]:
@@ -86,7 +99,7 @@ def fewest_firsts(c: CohortArrays, firsts: Ints, highs: Ints, unsure: Ints, gap:
     loose = unsure[np.bincount(item[near], minlength=len(unsure)) == 0]
     # the rest fill their whole range: two that may touch are one episode
     alone = loose[_runs(c, c.person[loose], c.s0[loose], c.e1[loose], gap)] if len(loose) else loose
-    return np.sort(np.concatenate([kept, group_first, alone]))
+    return np.sort(np.concatenate([kept, group_first, alone]), kind="stable")
 
 
 def most_firsts(c: CohortArrays, firsts: Ints, highs: Ints, unsure: Ints, gap: int) -> Ints:
@@ -117,4 +130,4 @@ def most_firsts(c: CohortArrays, firsts: Ints, highs: Ints, unsure: Ints, gap: i
     has_exact = people_of(c, firsts)[c.person[unsure]]
     free = unsure[fits | ~has_exact]
     apart = free[_runs(c, c.person[free], c.s1[free], c.e0[free], gap)] if len(free) else free
-    return np.sort(np.concatenate([everyone, apart]))
+    return np.sort(np.concatenate([everyone, apart]), kind="stable")

@@ -22,9 +22,10 @@ from timeline.cycles.cohort_arrays import (
     group_runs,
     people_of,
     prefix_max,
+    reached,
     window_clusters,
 )
-from timeline.cycles.cohort_episodes import exact_firsts, fewest_firsts, most_firsts
+from timeline.cycles.cohort_episodes import exact_episodes, fewest_firsts, most_firsts
 from timeline.cycles.cohort_frame import KIND_CATEGORIES
 from timeline.cycles.detectors.common import (
     ADMISSION_BEFORE_DISCHARGE_DAYS,
@@ -303,24 +304,21 @@ def find_missed_referrals(
 ) -> Found:
     """min_count+ emergency contacts within window_days, none followed by referral or support."""
     emergencies, follow_ups = c.of_kinds(*EMERGENCY), c.of_kinds(*FOLLOW_UP)
-    if within is not None:  # and only the follow-ups of their people
-        emergencies = emergencies[within[emergencies]]
-        follow_ups = follow_ups[people_of(c, emergencies)[c.person[follow_ups]]]
-    person, t0, t1 = c.person[emergencies], c.s0[emergencies], c.s1[emergencies]
     follow = c.clamp(value(rule, "follow_up_days"))
-    keys = c.pack(c.person[follow_ups], c.s0[follow_ups])
-    if certain and len(follow_ups) == 0:
-        return _clusters(c, rule, emergencies, certain)
+    if within is not None:  # key rows of possible findings (see cohort_certain.read_twice)
+        emergencies = emergencies[within[emergencies]]
     if certain:
-        # missed whatever the dates: no follow-up could start in [t0, t1 + follow]; of the
-        # follow-ups that may start by then (a prefix in time order), none may end after t0
-        k = np.searchsorted(keys, c.pack(person, t1 + follow), side="right") - 1
-        at = np.maximum(k, 0)
-        latest = prefix_max(c, c.person[follow_ups], c.s1[follow_ups])
-        could = (k >= 0) & (c.person[follow_ups][at] == person) & (latest[at] >= t0)
-        return _clusters(c, rule, emergencies[~could], certain)
+        asked = np.arange(len(emergencies))
+        if within is not None:  # missed widened; exact, and no uncertain follow-up near: either way
+            steady = c.exact_start[emergencies] & ~follow_up_near(c, follow)[emergencies]
+            asked = np.flatnonzero(~steady)
+        keep = np.ones(len(emergencies), dtype=bool)
+        keep[asked[_may_be_followed(c, emergencies[asked], follow_ups, follow)]] = False
+        return _clusters(c, rule, emergencies[keep], certain)
     # a follow-up counts when it certainly starts after the contact and within follow_up_days:
     # its earliest start is in [t1, limit] (a range in time order) and its latest is <= limit
+    person, t0, t1 = c.person[emergencies], c.s0[emergencies], c.s1[emergencies]
+    keys = c.pack(c.person[follow_ups], c.s0[follow_ups])
     limit = t0 + follow
     low = np.searchsorted(keys, c.pack(person, t1), side="left")
     high = np.maximum(np.searchsorted(keys, c.pack(person, limit), side="right"), low)
@@ -334,13 +332,42 @@ def find_missed_referrals(
     return _clusters(c, rule, emergencies[~followed], certain)
 
 
+def _may_be_followed(c: CohortArrays, contacts: Ints, follow_ups: Ints, follow: int) -> Ints:
+    """Whether a follow-up could start in [t0, t1 + follow] of each contact: of the person's
+    follow-ups that may start by then (a prefix in time order), may any end after t0?"""
+    follow_ups = follow_ups[people_of(c, contacts)[c.person[follow_ups]]]
+    if len(follow_ups) == 0:
+        return np.zeros(len(contacts), dtype=bool)
+    person, t0, t1 = c.person[contacts], c.s0[contacts], c.s1[contacts]
+    keys = c.pack(c.person[follow_ups], c.s0[follow_ups])
+    k = np.searchsorted(keys, c.pack(person, t1 + follow), side="right") - 1
+    at = np.maximum(k, 0)
+    latest = prefix_max(c, c.person[follow_ups], c.s1[follow_ups])
+    return (k >= 0) & (c.person[follow_ups][at] == person) & (latest[at] >= t0)
+
+
+def follow_up_near(c: CohortArrays, follow: int) -> np.ndarray:
+    """Rows (emergency contacts) an uncertain referral or support may be in time for: it may
+    start within `follow` days on from the contact's day. Found once."""
+
+    def near() -> np.ndarray:
+        emergencies, follow_ups = c.of_kinds(*EMERGENCY), c.of_kinds(*FOLLOW_UP)
+        loose = follow_ups[~c.exact_start[follow_ups]]  # only their starts are read
+        hit = reached(c, emergencies, c.person[loose], c.s0[loose] - follow, c.s1[loose])
+        mask = np.zeros(len(c.s0), dtype=bool)
+        mask[emergencies[hit]] = True
+        return mask
+
+    return c.remember(("follow-up near", follow), near)
+
+
 def find_episodes(
     c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """min_count+ separate homelessness episodes starting within window_days."""
     gap = value(rule, "gap_days")
     # the episodes of exact items are the same in both readings: found once
-    firsts, highs, unsure = c.remember(("exact episodes", gap), lambda: _exact_episodes(c, gap))
+    firsts, highs, unsure = exact_episodes(c, gap)
     if within is not None:  # people with a possible finding
         asked = people_of(c, np.flatnonzero(within))
         firsts, highs = firsts[asked[c.person[firsts]]], highs[asked[c.person[firsts]]]
@@ -352,13 +379,6 @@ def find_episodes(
     else:
         firsts = most_firsts(c, firsts, highs, unsure, gap)
     return _clusters(c, rule, firsts, certain)
-
-
-def _exact_episodes(c: CohortArrays, gap: int) -> tuple[Ints, Ints, Ints]:
-    """The first row and latest end of each episode of exact items, and the uncertain items."""
-    homeless = c.of_kinds(*HOMELESSNESS)
-    unsure = (c.s0[homeless] != c.s1[homeless]) | (c.e0[homeless] != c.e1[homeless])
-    return *exact_firsts(c, homeless[~unsure], gap), homeless[unsure]
 
 
 COHORT_DETECTORS: dict[str, Callable[..., Found]] = {
