@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from schemas import Provenance
 from timeline.access import Action
 from timeline.cli_cohort import register_cohort_commands
 from timeline.cli_consent import register_consent_commands
@@ -134,6 +135,17 @@ def import_command(
     ] = False,
     by: ByOption = DEFAULT_ACTOR,
     if_version: IfVersionOption = None,
+    provenance: Annotated[
+        Provenance | None,
+        typer.Option(
+            "--provenance",
+            help="What the case study is, for journeys whose file has no provenance column: "
+            "illustrative (invented), anonymised (a real person's, details changed; needs "
+            "consent to present) or synthetic (generated). A file's own column wins. "
+            "Default: anonymised.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import case studies; a file with any bad row is rejected whole and nothing is stored.
 
@@ -143,7 +155,9 @@ def import_command(
     if if_version is not None and not replace:
         raise _fail("--if-version goes with --replace; nothing was imported", EXIT_INVALID)
     try:
-        result = read_journeys_from_path(path, max_rows=load_settings().max_rows)
+        result = read_journeys_from_path(
+            path, max_rows=load_settings().max_rows, provenance=provenance
+        )
     except InvalidFileError as exc:
         for warning in exc.warnings:
             typer.echo(f"Warning: {warning}", err=True)
@@ -161,6 +175,12 @@ def import_command(
         raise _fail(f"{exc}; nothing was imported", EXIT_INVALID) from None
     for journey in result.journeys:
         typer.echo(journey.key)
+        if provenance is None and journey.key not in result.provenance_from_file:
+            typer.echo(
+                f"Note: {journey.key} is stored as anonymised, since the file does not say; "
+                "--provenance illustrative|anonymised|synthetic says what it is",
+                err=True,
+            )
 
 
 register_history_commands(app, db_option=DbOption, open_db=_services, fail=_fail)

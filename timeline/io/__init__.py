@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas import Journey
+from schemas import Journey, Provenance
 from timeline.io.errors import InvalidFileError, RowError
 from timeline.io.export import write_csv
 from timeline.io.jsonio import journey_json_schema, read_json, write_json
@@ -19,26 +19,39 @@ class ImportResult:
 
     journeys: list[Journey]
     warnings: list[RowError]
+    # keys of the journeys whose file named their provenance: the file wins over a chosen one
+    provenance_from_file: frozenset[str] = frozenset()
 
 
-def read_journeys(data: bytes, name: str, *, max_rows: int = MAX_ROWS) -> ImportResult:
+def read_journeys(
+    data: bytes,
+    name: str,
+    *,
+    max_rows: int = MAX_ROWS,
+    provenance: Provenance | None = None,
+) -> ImportResult:
     """Read every journey in a file; InvalidFileError lists every problem if any row is bad.
-    A CSV or XLSX file of more than `max_rows` rows is refused before its rows are checked."""
+    A CSV or XLSX file of more than `max_rows` rows is refused before its rows are checked.
+    A journey whose file names no provenance (a CSV or XLSX without the column, or with it
+    blank) gets `provenance`, else anonymised; JSON always names it."""
     if Path(name).suffix.lower() == ".json":
-        return ImportResult(read_json(data, name), [])
-    result = journeys_from_table(read_table(data, name, max_rows), name)
+        journeys = read_json(data, name)
+        return ImportResult(journeys, [], frozenset(j.key for j in journeys))
+    result = journeys_from_table(read_table(data, name, max_rows), name, provenance)
     if result.errors:
         raise InvalidFileError(result.errors, result.warnings)
-    return ImportResult(result.journeys, result.warnings)
+    return ImportResult(result.journeys, result.warnings, result.provenance_from_file)
 
 
-def read_journeys_from_path(path: Path, *, max_rows: int = MAX_ROWS) -> ImportResult:
+def read_journeys_from_path(
+    path: Path, *, max_rows: int = MAX_ROWS, provenance: Provenance | None = None
+) -> ImportResult:
     """Read a case-study file from disk (see read_journeys)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidFileError([RowError(str(path), f"cannot be read: {exc.strerror}")]) from None
-    return read_journeys(data, str(path), max_rows=max_rows)
+    return read_journeys(data, str(path), max_rows=max_rows, provenance=provenance)
 
 
 __all__ = [

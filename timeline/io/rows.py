@@ -60,6 +60,8 @@ class RowsResult:
     journeys: list[Journey]
     errors: list[RowError]
     warnings: list[RowError]
+    # keys of the journeys whose rows named a provenance (it wins over the importer's choice)
+    provenance_from_file: frozenset[str] = frozenset()
 
 
 class _RowReader:
@@ -95,8 +97,11 @@ class _RowReader:
             return default
 
 
-def journeys_from_table(table: Table, name: str) -> RowsResult:
-    """Validate every row of `table` and group the rows into journeys by their `journey` key."""
+def journeys_from_table(
+    table: Table, name: str, provenance: Provenance | None = None
+) -> RowsResult:
+    """Validate every row of `table` and group the rows into journeys by their `journey` key.
+    A journey whose rows name no provenance gets `provenance` (else DEFAULT_PROVENANCE)."""
     errors: list[RowError] = []
     warnings: list[RowError] = []
     columns = map_columns(table.header, name, errors, warnings)
@@ -113,13 +118,14 @@ def journeys_from_table(table: Table, name: str) -> RowsResult:
         errors.extend(reader.errors)
     journeys = []
     for draft in drafts.values():
-        journey = _finish(draft, name, errors)
+        journey = _finish(draft, name, errors, provenance or DEFAULT_PROVENANCE)
         if journey is not None:
             journeys.append(journey)
     if not table.rows:
         errors.append(RowError(name, "the file has a header but no event rows", row=2))
     errors.sort(key=lambda e: e.row or 0)
-    return RowsResult(journeys if not errors else [], errors, warnings)
+    named = frozenset(d.key for d in drafts.values() if d.provenance is not None)
+    return RowsResult(journeys if not errors else [], errors, warnings, named)
 
 
 def _read_row(reader: _RowReader, drafts: dict[str, _JourneyDraft], combined: bool) -> None:
@@ -296,14 +302,18 @@ def _read_event_fields(reader: _RowReader) -> dict | None:
     return fields | dates
 
 
-def _finish(draft: _JourneyDraft, name: str, all_errors: list[RowError]) -> Journey | None:
+def _finish(
+    draft: _JourneyDraft, name: str, all_errors: list[RowError], provenance: Provenance
+) -> Journey | None:
     errors: list[RowError] = []
-    journey = _validate_draft(draft, name, errors)
+    journey = _validate_draft(draft, name, errors, provenance)
     all_errors.extend(errors)
     return journey
 
 
-def _validate_draft(draft: _JourneyDraft, name: str, errors: list[RowError]) -> Journey | None:
+def _validate_draft(
+    draft: _JourneyDraft, name: str, errors: list[RowError], provenance: Provenance
+) -> Journey | None:
     people = draft.people or [DEFAULT_PERSON]
     events = []
     for number, fields in draft.events:
@@ -349,7 +359,7 @@ def _validate_draft(draft: _JourneyDraft, name: str, errors: list[RowError]) -> 
             key=draft.key,
             title=draft.title or draft.key,
             summary=draft.summary or "",
-            provenance=draft.provenance or DEFAULT_PROVENANCE,
+            provenance=draft.provenance or provenance,
             people=[Person(pseudonym=p) for p in people],
             agencies=list(draft.agencies.values()),
             events=events,

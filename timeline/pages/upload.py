@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from schemas import Journey, Provenance
 from timeline.pages import ids
-from timeline.pages.upload_view import UploadCheck
+from timeline.pages.upload_view import PROVENANCE_MEANINGS, UploadCheck
+
+# The provenance question's id (kept beside its only page).
+UPLOAD_PROVENANCE = "upload-provenance"
 
 
 def build_upload_page(max_upload_mb: float) -> html.Div:
@@ -51,6 +55,7 @@ def build_upload_page(max_upload_mb: float) -> html.Div:
             ),
             dcc.Store(id=ids.UPLOAD_FILE),
             html.Div(id=ids.UPLOAD_RESULT, **{"aria-live": "polite"}),
+            _provenance_question(),
             html.Div(
                 [
                     dcc.Checklist(
@@ -71,6 +76,36 @@ def build_upload_page(max_upload_mb: float) -> html.Div:
             html.Div(id=ids.UPLOAD_MESSAGE, role="status"),
         ]
     )
+
+
+def _provenance_question() -> html.Fieldset:
+    options = [
+        {"label": f" {p.value.capitalize()}: {PROVENANCE_MEANINGS[p]}", "value": p.value}
+        for p in Provenance
+    ]
+    return html.Fieldset(
+        [
+            html.Legend("What is this case study?"),
+            dcc.RadioItems(
+                id=UPLOAD_PROVENANCE,
+                options=options,
+                value=None,
+                labelStyle={"display": "block"},
+            ),
+            html.P(
+                "A file with a provenance column keeps what its column says for those journeys, "
+                "whatever is chosen here.",
+                className="hint",
+            ),
+        ],
+        className="control fieldset provenance-question",
+    )
+
+
+def _provenance_cell(journey: Journey, check: UploadCheck) -> str:
+    if journey.key in check.provenance_from_file:
+        return f"{journey.provenance.value} (from the file)"
+    return "as chosen below"
 
 
 def _table(
@@ -121,13 +156,17 @@ def build_upload_result(check: UploadCheck) -> list:
             )
         )
     else:
+        ask = " say what this case study is below, then" if check.needs_provenance else ""
         parts.append(
-            html.P(f"{check.name} is valid. Press Import to store it.", className="alert alert-ok")
+            html.P(
+                f"{check.name} is valid. Nothing is stored yet:{ask} press Import to store it.",
+                className="alert alert-ok",
+            )
         )
         parts.append(
             _table(
                 "Journeys in this file",
-                ["Key", "Title", "People", "Agencies", "Events", "Already stored"],
+                ["Key", "Title", "People", "Agencies", "Events", "Provenance", "Already stored"],
                 [
                     [
                         j.key,
@@ -135,6 +174,7 @@ def build_upload_result(check: UploadCheck) -> list:
                         str(len(j.people)),
                         str(len(j.agencies)),
                         str(len(j.events)),
+                        _provenance_cell(j, check),
                         "yes" if j.key in check.existing else "no",
                     ]
                     for j in check.journeys
@@ -160,3 +200,71 @@ def build_upload_result(check: UploadCheck) -> list:
             )
         )
     return parts
+
+
+def build_imported_result(check: UploadCheck, chosen: Provenance | None, replaced: bool) -> list:
+    """The top of the page once stored: what was imported, with links and each provenance."""
+    count = len(check.journeys)
+    parts: list = [
+        html.P(
+            f"Imported {count} journe{'ys' if count != 1 else 'y'} from {check.name}"
+            f"{' (replacing those already stored)' if replaced and check.existing else ''}.",
+            className="alert alert-ok",
+            id="upload-imported",
+        ),
+        html.Table(
+            [
+                html.Caption("Stored"),
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th(h, scope="col")
+                            for h in ("Journey", "Title", "People", "Events", "Provenance")
+                        ]
+                    )
+                ),
+                html.Tbody(
+                    [
+                        html.Tr(
+                            [
+                                html.Td(dcc.Link(j.key, href=f"/journeys/{j.key}")),
+                                html.Td(j.title),
+                                html.Td(str(len(j.people))),
+                                html.Td(str(len(j.events))),
+                                html.Td(_stored_provenance(j, check)),
+                            ]
+                        )
+                        for j in check.journeys
+                    ]
+                ),
+            ],
+            className="table table-compact",
+            id="upload-stored",
+        ),
+    ]
+    overridden = [
+        j for j in check.journeys if j.key in check.provenance_from_file and j.provenance != chosen
+    ]
+    if chosen is not None and overridden:
+        names = ", ".join(f"{j.key} is {j.provenance.value}" for j in overridden)
+        parts.append(
+            html.P(
+                f"The file's provenance column wins over the {chosen.value} chosen here: {names}.",
+                className="hint",
+            )
+        )
+    if any(j.provenance is Provenance.ANONYMISED for j in check.journeys):
+        parts.append(
+            html.P(
+                "Anonymised journeys can be presented or downloaded only once consent is "
+                "recorded: open the journey and use 'Record or withdraw consent'.",
+                className="hint",
+            )
+        )
+    return parts
+
+
+def _stored_provenance(journey: Journey, check: UploadCheck) -> str:
+    if journey.key in check.provenance_from_file:
+        return f"{journey.provenance.value} (from the file)"
+    return journey.provenance.value

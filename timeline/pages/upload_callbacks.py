@@ -10,8 +10,13 @@ from timeline.io.template import template_csv, template_xlsx
 from timeline.pages import ids
 from timeline.pages.conflict import stale_alert
 from timeline.pages.inputs import UnusableInputError, text_input, upload_input
-from timeline.pages.upload import build_upload_result
-from timeline.pages.upload_view import check_upload, store_upload
+from timeline.pages.upload import UPLOAD_PROVENANCE, build_imported_result, build_upload_result
+from timeline.pages.upload_view import (
+    ProvenanceNeededError,
+    check_upload,
+    parse_provenance,
+    store_upload,
+)
 from timeline.service import Services
 from timeline.store import JourneyExistsError, StaleJourneyError
 
@@ -55,26 +60,40 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
     @app.callback(
         Output(ids.UPLOAD_MESSAGE, "children", allow_duplicate=True),
         Output(ids.UPLOAD_IMPORT, "disabled", allow_duplicate=True),
+        Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
         Input(ids.UPLOAD_IMPORT, "n_clicks"),
         State(ids.UPLOAD_FILE, "data"),
         State(ids.UPLOAD_REPLACE, "value"),
+        State(UPLOAD_PROVENANCE, "value"),
         prevent_initial_call=True,
     )
-    def _import(_clicks, upload, replace):  # noqa: ANN001, ANN202
+    def _import(_clicks, upload, replace, provenance):  # noqa: ANN001, ANN202
         services.require(Action.IMPORT)  # the role may use this page
         upload = upload_input(upload)
         if not upload:
-            return no_update, True
+            return no_update, True, no_update
+        chosen = parse_provenance(provenance)
         versions = upload.get("versions", {})
         bases = {k: v for k, v in versions.items() if type(v) is int} if replace else None
         try:
-            keys = store_upload(services, upload["contents"], upload["name"], bool(replace), bases)
+            check = store_upload(
+                services,
+                upload["contents"],
+                upload["name"],
+                bool(replace),
+                bases,
+                chosen,
+                require_provenance=True,
+            )
         except StaleJourneyError as exc:
-            return stale_alert(exc, "/import"), False
+            return stale_alert(exc, "/import"), False, no_update
+        except ProvenanceNeededError as exc:
+            return html.P(str(exc), className="alert alert-error"), False, no_update
         except (JourneyExistsError, InvalidFileError) as exc:
-            return html.P(f"Not imported: {exc}", className="alert alert-error"), False
-        links = [dcc.Link(key, href=f"/journeys/{key}") for key in keys]
-        return html.P(["Imported: ", *links], className="alert alert-ok"), True
+            return html.P(f"Not imported: {exc}", className="alert alert-error"), False, no_update
+        links = [dcc.Link(j.key, href=f"/journeys/{j.key}") for j in check.journeys]
+        message = html.P(["Imported: ", *links], className="alert alert-ok")
+        return message, True, build_imported_result(check, chosen, bool(replace))
 
     @app.callback(
         Output(ids.TEMPLATE_DOWNLOAD, "data"),
