@@ -255,6 +255,15 @@ def reached(c: CohortArrays, targets: Ints, person: Ints, low: Ints, high: Ints)
     return cover[:-1] > 0
 
 
+def suffix_min(group: Ints, days: Ints) -> Ints:
+    """The smallest of `days` from each row to the end of its group (rows sorted by group)."""
+    if len(days) == 0:
+        return days
+    big = int(days.max()) - int(days.min()) + 1
+    packed = group * big + (days - days.min())
+    return np.minimum.accumulate(packed[::-1])[::-1] - group * big + days.min()
+
+
 def people_of(c: CohortArrays, rows: Ints) -> np.ndarray:
     """Whether each person (by code) has one of `rows`."""
     people = np.zeros(int(c.person.max(initial=-1)) + 1, dtype=bool)

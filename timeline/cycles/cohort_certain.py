@@ -7,8 +7,7 @@ finding, as it stands: every window from its rows holds the same exact rows both
 other certain window reaches into it (a certain window lies inside the possible window from the
 same row, so inside another possible finding). So the narrowed reading runs only on the key rows
 of the unsettled possible findings; every certain finding lies inside one of those or is
-settled. Rules with no entry in SETTLED (custody chains, returns) narrow every possible finding's
-rows.
+settled.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from timeline.cycles.cohort_frame import KIND_CATEGORIES
 from timeline.cycles.cohort_rules import Found, follow_up_near, value
 from timeline.cycles.detectors.common import (
     ADMISSION_BEFORE_DISCHARGE_DAYS,
+    HOMELESSNESS,
     STAYS_A_SELF_DISCHARGE_ENDS,
 )
 from timeline.cycles.rules import Rule
@@ -98,13 +98,28 @@ def _episodes_settled(c: CohortArrays, rule: Rule, keys: Ints) -> np.ndarray:
     return ~people_of(c, unsure)[c.person[keys]]
 
 
+def _people_settled(*kinds: K) -> Callable[[CohortArrays, Rule, Ints], np.ndarray]:
+    """Key rows of people none of whose rows of `kinds` is uncertain: with exact dates the
+    narrowed tests (a release between, a return in time) are the widened ones."""
+
+    def settled(c: CohortArrays, rule: Rule, keys: Ints) -> np.ndarray:
+        rows = c.of_kinds(*kinds)
+        rows = rows[people_of(c, keys)[c.person[rows]]]
+        loose = rows[(c.s0[rows] != c.s1[rows]) | (c.e0[rows] != c.e1[rows])]
+        return ~people_of(c, loose)[c.person[keys]]
+
+    return settled
+
+
 SETTLED: dict[str, Callable[[CohortArrays, Rule, Ints], np.ndarray]] = {
+    "custody_cycle": _people_settled(K.CUSTODY, K.RELEASE),
     "breach_cycle": _exact,
     "eviction_cycle": _exact,
     "hospital_self_discharge": _discharge_settled,
     "emergency_frequent": _exact,
     "referral_ping_pong": _exact,
     "repeat_referral": _exact,
+    "return_to_homelessness": _people_settled(K.TENANCY, *HOMELESSNESS),
     "missed_referral": _missed_settled,
     "episodic_homelessness": _episodes_settled,
 }

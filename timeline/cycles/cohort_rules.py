@@ -23,6 +23,7 @@ from timeline.cycles.cohort_arrays import (
     people_of,
     prefix_max,
     reached,
+    suffix_min,
     window_clusters,
 )
 from timeline.cycles.cohort_episodes import exact_episodes, fewest_firsts, most_firsts
@@ -108,7 +109,8 @@ def find_custody(
     c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """Chains of custody spells, each starting within window_days of the previous release."""
-    custody, releases = c.of_kinds(K.CUSTODY), c.of_kinds(K.RELEASE)
+    people = None if within is None else people_of(c, within)  # settled per person
+    custody, releases = _of_people(c, people, K.CUSTODY), _of_people(c, people, K.RELEASE)
     if len(custody) == 0:
         return _none()
     person, s0, s1 = c.person[custody], c.s0[custody], c.s1[custody]
@@ -130,7 +132,7 @@ def find_custody(
     r_keys = c.pack(r_person, c.s0[releases])
     if certain:  # a release starting after the earlier's latest start, ending by the later's
         first_after = np.searchsorted(r_keys, c.pack(person[:-1], s1[:-1]), side="right")
-        soonest = _suffix_min(r_person, c.s1[releases])
+        soonest = suffix_min(r_person, c.s1[releases])
         at_r = np.minimum(first_after, max(len(releases) - 1, 0))
         between = (
             (
@@ -173,13 +175,10 @@ def find_custody(
     )
 
 
-def _suffix_min(group: Ints, days: Ints) -> Ints:
-    """The smallest of `days` from each row to the end of its group (rows sorted by group)."""
-    if len(days) == 0:
-        return days
-    big = int(days.max()) - int(days.min()) + 1
-    packed = group * big + (days - days.min())
-    return np.minimum.accumulate(packed[::-1])[::-1] - group * big + days.min()
+def _of_people(c: CohortArrays, people: np.ndarray | None, *kinds: K) -> Ints:
+    """Rows of `kinds`; with `people` (a mask by person code), only theirs."""
+    rows = c.of_kinds(*kinds)
+    return rows if people is None else rows[people[c.person[rows]]]
 
 
 def find_breaches(
@@ -269,7 +268,8 @@ def find_returns(
     c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """A tenancy, then rough sleeping or a placement over transfer_days and up to max_days on."""
-    tenancies, homeless = c.of_kinds(K.TENANCY), c.of_kinds(*HOMELESSNESS)
+    people = None if within is None else people_of(c, within)  # settled per person
+    tenancies, homeless = _of_people(c, people, K.TENANCY), _of_people(c, people, *HOMELESSNESS)
     if len(tenancies) == 0 or len(homeless) == 0:
         return _none()
     person, t0, t1 = c.person[tenancies], c.s0[tenancies], c.s1[tenancies]
