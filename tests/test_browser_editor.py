@@ -143,3 +143,41 @@ def test_a_bad_edit_shows_the_problem_stores_nothing_and_can_be_undone(
     assert dash_duo.find_elements("#editor-problems-table") == []
     assert _stored(database_url, "lucy") == before
     assert dash_duo.get_logs() == []
+
+
+def test_add_event_shows_an_empty_highlighted_row_in_view_and_save_refuses_it(
+    dash_duo, demo_app, database_url
+) -> None:
+    before = _stored(database_url, "lucy")
+    _open_editor(dash_duo, demo_app, "lucy")
+    dash_duo.find_element("#editor-add-event").click()
+    dash_duo.wait_for_contains_text("#editor-status", "Added a new event as row 53", timeout=10)
+    # the grid scrolled to the new row (rows off-screen are not drawn) and its agency cell has
+    # the cursor, ready to fill
+    row = dash_duo.wait_for_element("#editor-events-grid .ag-row.editor-row-new", timeout=10)
+    _until(
+        dash_duo,
+        lambda: dash_duo.driver.execute_script(
+            "let c = dash_ag_grid.getApi('editor-events-grid').getFocusedCell();"
+            "return c && c.column.getColId() === 'agency' && c.rowIndex === 52;"
+        ),
+    )
+    assert dash_duo.driver.execute_script(
+        "let r = arguments[0].getBoundingClientRect();"
+        "return r.top >= 0 && r.bottom <= window.innerHeight;",
+        row,
+    )
+    cells = {
+        c.get_attribute("col-id"): c.text
+        for c in dash_duo.find_elements("#editor-events-grid .ag-row.editor-row-new .ag-cell")
+    }
+    assert (cells["row"], cells["agency"], cells["start"]) == ("53", "", "")
+    _save_and_wait(dash_duo, "Not saved.")
+    problems = [
+        [td.text for td in tr.find_elements("css selector", "td")]
+        for tr in dash_duo.find_elements("#editor-problems-table tbody tr")
+    ]
+    assert problems[0][:3] == ["Events", "53", "agency"]
+    assert problems[0][3].startswith("is a new event not filled in yet: pick the agency")
+    assert _stored(database_url, "lucy") == before
+    assert dash_duo.get_logs() == []

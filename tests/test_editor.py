@@ -283,3 +283,91 @@ def test_edit_page_has_three_labelled_grids_and_unknown_keys_say_not_found(
     assert headings == ["Events", "Agencies", "People"]
     missing = render_page("/edit/nobody", sqlite_services)
     assert any(getattr(c, "children", None) == "Not found" for c in _walk(missing))
+
+
+def test_an_added_event_is_empty_marked_new_and_named_for_the_page_to_scroll_to() -> None:
+    state = grid_state(make_journey())
+    outcome = add_row(state, [], "events")
+    row = outcome.state["events"][-1]
+    assert row["_new"] is True and outcome.focus == row["_row"]
+    assert (row["agency"], row["start"], row["title"]) == ("", "", "")  # nothing copied
+    assert "row 4 (highlighted" in outcome.message and "start date" in outcome.message
+
+
+@pytest.mark.parametrize(
+    ("grid", "fill", "expected"),
+    [
+        pytest.param(
+            "events",
+            {},
+            [
+                (
+                    EVENTS,
+                    4,
+                    "agency",
+                    "is a new event not filled in yet: pick the agency the contact was with and "
+                    "type the date it happened (2015-03-02, Mar 2015 or 2015), or tick it and "
+                    "press Delete selected events",
+                )
+            ],
+            id="untouched-event",
+        ),
+        pytest.param(
+            "events",
+            {"agency": "Cyrenians", "person": "A"},
+            [
+                (
+                    EVENTS,
+                    4,
+                    "start",
+                    "is empty; type the date it happened (2015-03-02, Mar 2015 or 2015)",
+                )
+            ],
+            id="event-without-its-date",
+        ),
+        pytest.param(
+            "events",
+            {"start": "2015-05-01", "title": "Seen at the hostel", "person": "A;B"},
+            [(EVENTS, 4, "agency", "is empty; pick the agency the contact was with")],
+            id="event-without-its-agency",
+        ),
+        pytest.param(
+            "agencies",
+            {},
+            [
+                (
+                    AGENCIES,
+                    4,
+                    "name",
+                    "is a new agency not filled in yet: type the agency's name and pick its "
+                    "sector, or tick it and press Delete selected agencies",
+                )
+            ],
+            id="untouched-agency",
+        ),
+    ],
+)
+def test_an_unfilled_added_row_is_refused_on_save_saying_which_row_and_what_to_fill(
+    sqlite_services: Services, grid: str, fill: dict, expected: list
+) -> None:
+    journey = make_journey()
+    sqlite_services.save_journeys([journey])
+    state = add_row(grid_state(journey), [], grid).state
+    state[grid][-1].update(fill)
+    outcome = save_edited_journey(sqlite_services, journey.key, **state)
+    assert [(p.file, p.row, p.column, p.message) for p in outcome.problems] == expected
+    assert sqlite_services.load_journey(journey.key) == journey  # nothing stored
+
+
+def test_a_filled_added_event_is_stored_and_no_longer_new(sqlite_services: Services) -> None:
+    journey = make_journey()
+    sqlite_services.save_journeys([journey])
+    state = add_row(grid_state(journey), [], "events").state
+    state["events"][-1].update(
+        agency="Cyrenians", start="2015-05-01", title="Seen again", person="A"
+    )
+    outcome = save_edited_journey(sqlite_services, journey.key, **state)
+    assert outcome.problems == []
+    assert sqlite_services.load_journey(journey.key).events[-1].title == "Seen again"
+    marked, _history = mark_saved(state, [])
+    assert not any("_new" in row for row in marked["events"])

@@ -35,6 +35,12 @@ DELETE_IDS = {
     ids.EDITOR_DELETE_PEOPLE: "people",
 }
 _HEIGHTS = {"events": "420px", "agencies": "300px", "people": "190px"}
+# Stores for scrolling to a row just added: {"grid": id, "row": _row, "column": field}, and the
+# clientside callback's (unused) output. Kept beside their only page.
+EDITOR_FOCUS = "editor-focus"
+EDITOR_FOCUSED = "editor-focused"
+# the first cell to fill in a new row of each grid
+FIRST_CELL = {"events": "agency", "agencies": "name", "people": "pseudonym"}
 
 
 def _text(field: str, header: str, width: int = 130, **extra: object) -> dict:
@@ -125,6 +131,8 @@ def _grid(grid: str, rows: list[dict], columns: list[dict]) -> dag.AgGrid:
             "stopEditingWhenCellsLoseFocus": True,
             "animateRows": False,
         },
+        # a row added since the last Save is highlighted until it is saved
+        rowClassRules={"editor-row-new": "params.data._new"},
         style={"height": _HEIGHTS[grid], "width": "100%"},
         className="editor-grid",
     )
@@ -158,6 +166,8 @@ def build_editor_page(journey: Journey, version: int | None = None) -> html.Div:
             dcc.Store(id=ids.EDITOR_KEY, data=journey.key),
             dcc.Store(id=ids.EDITOR_VERSION, data=version),
             dcc.Store(id=ids.EDITOR_HISTORY, data=[]),
+            dcc.Store(id=EDITOR_FOCUS),
+            dcc.Store(id=EDITOR_FOCUSED),
             html.H1(f"Edit: {journey.title}"),
             html.P(
                 "Move with the arrow keys; press Enter (or double-click) to edit a cell and Enter "

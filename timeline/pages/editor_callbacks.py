@@ -10,6 +10,9 @@ from timeline.pages.conflict import stale_alert
 from timeline.pages.editor import (
     ADD_IDS,
     DELETE_IDS,
+    EDITOR_FOCUS,
+    EDITOR_FOCUSED,
+    FIRST_CELL,
     GRID_IDS,
     agency_names,
     build_problems,
@@ -30,9 +33,34 @@ from timeline.store import JourneyNotFoundError
 
 _GRID_BY_ID = {grid_id: grid for grid, grid_id in GRID_IDS.items()}
 
+# Scroll the grid to a row just added and put the cursor in its first cell to fill, so an added
+# row is never made off-screen. dash_ag_grid.getApiAsync waits for the grid to be ready.
+FOCUS_JS = """
+function(target) {
+    if (!target || !window.dash_ag_grid) { return window.dash_clientside.no_update; }
+    window.dash_ag_grid.getApiAsync(target.grid).then(function(api) {
+        setTimeout(function() {
+            var node = api.getRowNode(target.row);
+            if (!node) { return; }
+            var grid = document.getElementById(target.grid);
+            if (grid) { grid.scrollIntoView({block: 'center'}); }
+            api.ensureNodeVisible(node, 'bottom');
+            api.setFocusedCell(node.rowIndex, target.column);
+        }, 50);
+    });
+    return target.row;
+}
+"""
+
 
 def register_editor_callbacks(app: Dash, services: Services) -> None:
     """Wire the Editor page."""
+    app.clientside_callback(
+        FOCUS_JS,
+        Output(EDITOR_FOCUSED, "data"),
+        Input(EDITOR_FOCUS, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         *[Output(GRID_IDS[g], "rowData") for g in GRIDS],
@@ -40,6 +68,7 @@ def register_editor_callbacks(app: Dash, services: Services) -> None:
         Output(ids.EDITOR_HISTORY, "data"),
         Output(ids.EDITOR_UNDO, "disabled"),
         Output(ids.EDITOR_STATUS, "children"),
+        Output(EDITOR_FOCUS, "data"),
         *[Input(GRID_IDS[g], "cellValueChanged") for g in GRIDS],
         *[Input(button, "n_clicks") for button in (*ADD_IDS, *DELETE_IDS)],
         Input(ids.EDITOR_UNDO, "n_clicks"),
@@ -72,12 +101,21 @@ def register_editor_callbacks(app: Dash, services: Services) -> None:
             if "agencies" in outcome.changed or trigger == ids.EDITOR_AGENCIES_GRID
             else no_update
         )
-        return *rows, columns, outcome.history, not outcome.history, outcome.message
+        focus = (
+            {
+                "grid": GRID_IDS[ADD_IDS[trigger]],
+                "row": outcome.focus,
+                "column": FIRST_CELL[ADD_IDS[trigger]],
+            }
+            if outcome.focus and trigger in ADD_IDS
+            else no_update
+        )
+        return *rows, columns, outcome.history, not outcome.history, outcome.message, focus
 
     @app.callback(
         Output(ids.EDITOR_PROBLEMS, "children"),
         Output(ids.EDITOR_STATUS, "children", allow_duplicate=True),
-        Output(ids.EDITOR_EVENTS_GRID, "rowData", allow_duplicate=True),
+        *[Output(GRID_IDS[g], "rowData", allow_duplicate=True) for g in GRIDS],
         Output(ids.EDITOR_HISTORY, "data", allow_duplicate=True),
         Output(ids.EDITOR_VERSION, "data"),
         Input(ids.EDITOR_SAVE, "n_clicks"),
@@ -88,7 +126,7 @@ def register_editor_callbacks(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def _save(_clicks, key, version, events, agencies, people, history):  # noqa: ANN001, ANN202
-        unchanged = (no_update, no_update, no_update)
+        unchanged = (no_update, no_update, no_update, no_update, no_update)
         key, base = key_input(key), page_version_input(version)
         events, agencies, people = (rows_input(rows, "grid") for rows in (events, agencies, people))
         history = rows_input(history, "undo history")
@@ -107,6 +145,6 @@ def register_editor_callbacks(app: Dash, services: Services) -> None:
         state = {"events": events or [], "agencies": agencies or [], "people": people or []}
         marked, history = mark_saved(state, history or [])
         count = len(outcome.journey.events)
-        rows = marked["events"] if marked["events"] != state["events"] else no_update
+        rows = [marked[g] if marked[g] != state[g] else no_update for g in GRIDS]
         saved = f"Saved {count} event{'s' if count != 1 else ''}."
-        return [], saved, rows, history, outcome.version
+        return [], saved, *rows, history, outcome.version

@@ -31,6 +31,7 @@ class Outcome:
     history: list[State]
     changed: set[str] = field(default_factory=set)
     message: str = ""
+    focus: str | None = None  # the `_row` of a row just added, for the page to scroll to
 
 
 def push_history(history: list[State], state: State) -> list[State]:
@@ -115,29 +116,38 @@ def _new_event_id(rows: list[dict]) -> str:
 
 
 def new_row(state: State, grid: str) -> dict:
-    """A blank row for `grid`, filled with the defaults an import would use."""
+    """A blank row for `grid`, marked new (`_new`) until saved: the cells a person must fill
+    are empty, never copied from another row, so an untouched one cannot be stored unseen."""
     rows = state[grid]
     key = _new_key(rows, grid)
     if grid == "agencies":
-        return {"_row": key, "name": "", "sector": "", "provider_type": "unknown", "parent": ""}
+        return {
+            "_row": key,
+            "_new": True,
+            "name": "",
+            "sector": "",
+            "provider_type": "unknown",
+            "parent": "",
+        }
     if grid == "people":
         return {
             "_row": key,
+            "_new": True,
             "pseudonym": "",
             "age_band": "unknown",
             "gender": "unknown",
             "needs": "",
         }
     people = [cell_text(p.get("pseudonym")) for p in state["people"]]
-    last = rows[-1] if rows else {}
     return {
         "_row": key,
+        "_new": True,
         "_orig_id": None,
         "id": _new_event_id(rows),
         "person": people[0] if len(people) == 1 else "",
-        "agency": cell_text(last.get("agency")),
+        "agency": "",
         "kind": "contact",
-        "start": cell_text(last.get("start")),
+        "start": "",
         "end": "",
         "date_precision": "",
         "title": "",
@@ -148,13 +158,25 @@ def new_row(state: State, grid: str) -> dict:
     }
 
 
+# what a new row needs before Save, in the words of the status line
+_TO_FILL = {
+    "events": "pick its agency and type its start date",
+    "agencies": "type its name and pick its sector",
+    "people": "type a pseudonym",
+}
+
+
 def add_row(state: State, history: list[State], grid: str) -> Outcome:
-    """Add a blank row at the end of `grid`."""
+    """Add a blank row at the end of `grid`; `focus` names it for the page to scroll to."""
     after = copy.deepcopy(state)
-    after[grid] = number_rows([*after[grid], new_row(state, grid)])
+    row = new_row(state, grid)
+    after[grid] = number_rows([*after[grid], row])
     singular = _NOUN[grid][0]
-    message = f"Added a new {singular} as row {len(after[grid])}; fill it in, then Save."
-    return Outcome(after, push_history(history, state), {grid}, message)
+    message = (
+        f"Added a new {singular} as row {len(after[grid])} (highlighted, at the end of the "
+        f"grid): {_TO_FILL[grid]}, then Save."
+    )
+    return Outcome(after, push_history(history, state), {grid}, message, focus=row["_row"])
 
 
 def delete_rows(state: State, history: list[State], grid: str, selected: list[dict]) -> Outcome:
@@ -186,7 +208,8 @@ def undo_change(state: State, history: list[State]) -> Outcome:
 
 
 def mark_saved(state: State, history: list[State]) -> tuple[State, list[State]]:
-    """After a save, every row's `_orig_id` (the stored event id) is its id as just stored."""
+    """After a save, every row's `_orig_id` (the stored event id) is its id as just stored,
+    and no row is new any more."""
     stored = {
         row.get("_row"): cell_text(row.get("id")) or f"r{number}"
         for number, row in enumerate(state["events"], start=1)
@@ -196,6 +219,9 @@ def mark_saved(state: State, history: list[State]) -> tuple[State, list[State]]:
         marked = copy.deepcopy(one)
         for row in marked["events"]:
             row["_orig_id"] = stored.get(row.get("_row"))
+        for grid in GRIDS:
+            for row in marked[grid]:
+                row.pop("_new", None)
         return marked
 
     return _mark(state), [_mark(h) for h in history]

@@ -138,3 +138,43 @@ def check_people_rows(rows: list[dict]) -> tuple[list[Person], list[str], list[R
     if not rows:
         problems.append(RowError(PEOPLE, "a journey needs at least one person; add one"))
     return people, list(first_row), problems
+
+
+# The cells a new row must have before Save, and what to say for each one left empty.
+_REQUIRED = {
+    EVENTS: (
+        ("agency", "pick the agency the contact was with"),
+        ("start", "type the date it happened (2015-03-02, Mar 2015 or 2015)"),
+    ),
+    AGENCIES: (("name", "type the agency's name"), ("sector", "pick its sector")),
+    PEOPLE: (("pseudonym", "type a pseudonym"),),
+}
+_NOUN = {EVENTS: "event", AGENCIES: "agency", PEOPLE: "person"}
+
+
+def check_new_rows(grid: str, rows: list[dict]) -> tuple[list[RowError], set[tuple[int, str]]]:
+    """Rows added since the last Save (`_new`) whose required cells are empty: one problem
+    per row saying what to fill (or to delete it), and the (row, column) cells they cover, whose
+    other complaints are left out. An untouched added row is never stored."""
+    problems: list[RowError] = []
+    covered: set[tuple[int, str]] = set()
+    required = _REQUIRED[grid]
+    for number, row in enumerate(rows, start=1):
+        if not row.get("_new"):
+            continue
+        empty = [(column, words) for column, words in required if not cell_text(row.get(column))]
+        if not empty:
+            continue
+        if len(empty) == len(required):
+            message = (
+                f"is a new {_NOUN[grid]} not filled in yet: "
+                f"{' and '.join(words for _c, words in empty)}, or tick it and press "
+                f"Delete selected {grid.lower()}"
+            )
+            problems.append(RowError(grid, message, number, empty[0][0]))
+            covered |= {(number, c) for c, _w in required} | {(number, "*")}
+            continue
+        for column, words in empty:
+            problems.append(RowError(grid, f"is empty; {words}", number, column))
+            covered.add((number, column))
+    return problems, covered

@@ -20,8 +20,11 @@ from timeline.io.export import CSV_COLUMNS
 from timeline.io.rows import journeys_from_table
 from timeline.io.sheets import Table
 from timeline.pages.editor_checks import (
+    AGENCIES,
     EVENTS,
+    PEOPLE,
     check_agency_rows,
+    check_new_rows,
     check_people_rows,
 )
 from timeline.service import Services
@@ -224,7 +227,10 @@ def journey_from_grids(
     annotations, note_problems = (
         _annotations(original, events, made) if not event_problems else ([], [])
     )
-    problems = event_problems + note_problems + agency_problems + people_problems
+    problems = _with_new_rows(
+        event_problems + note_problems + agency_problems + people_problems,
+        {EVENTS: events, AGENCIES: agencies, PEOPLE: people},
+    )
     if problems:
         return None, problems
     try:
@@ -241,6 +247,27 @@ def journey_from_grids(
     except ValidationError as exc:
         return None, [RowError(EVENTS, plain_message(e)) for e in exc.errors()]
     return journey, []
+
+
+def _with_new_rows(problems: list[RowError], grids: dict[str, list[dict]]) -> list[RowError]:
+    """The problems, with an added row left empty said once in plain words instead."""
+    added = False
+    for grid, rows in grids.items():
+        found, covered = check_new_rows(grid, rows)
+        if not found:
+            continue
+        problems = [
+            p
+            for p in problems
+            if p.file != grid
+            or ((p.row or 0, p.column or "") not in covered and (p.row or 0, "*") not in covered)
+        ]
+        problems += found
+        added = True
+    if not added:
+        return problems
+    order = {EVENTS: 0, AGENCIES: 1, PEOPLE: 2}
+    return sorted(problems, key=lambda p: (order.get(p.file, 3), p.row or 0))
 
 
 @dataclass(frozen=True)
