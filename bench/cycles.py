@@ -7,6 +7,8 @@ Timed in the same run: find_cohort_cycles (all ten rules), and a baseline of wha
 would write in pandas: pm4py-style rework counts (activities a case repeats) plus a per-person
 groupby-apply rolling count for one rule (5+ emergency contacts within 30 days). The report gives
 medians, events per second and the ratio baseline / ours; results go to bench/results/cycles.json.
+With --compare-with CHECKOUT it times only find_cohort_cycles, here and in another checkout (say a
+worktree of an older commit), alternately in separate processes, and prints the ratio.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -175,6 +179,53 @@ def check_against_engine(columns: dict[str, np.ndarray], people: int) -> tuple[i
     return sum(expected.values()), engine_seconds, int(bounds[people])
 
 
+def time_ours_only(args: argparse.Namespace) -> None:
+    """Child of --compare-with: time find_cohort_cycles alone, print the seconds as JSON."""
+    columns = synthetic_columns(args.people, args.people * args.events_per_person)
+    if args.exact_dates:
+        columns["precision"][:] = PRECISION_CATEGORIES.index("day")
+    frame = build_frame(columns, args.people)
+    find_cohort_cycles(frame)  # warm up
+    times = []
+    for _ in range(args.repeats):
+        began = time.perf_counter()
+        find_cohort_cycles(frame)
+        times.append(time.perf_counter() - began)
+    print(json.dumps(times))
+
+
+def compare_with(args: argparse.Namespace) -> None:
+    """find_cohort_cycles here and in another checkout (its own timeline package), in
+    separate processes run alternately on the same cohort; medians per process, and ratios."""
+    here = Path(__file__).resolve().parent.parent
+    checkouts = {"baseline": Path(args.compare_with).resolve(), "this checkout": here}
+    flags = ["--time-ours-only", "--people", str(args.people), "--repeats", str(args.repeats)]
+    flags += ["--events-per-person", str(args.events_per_person)]
+    flags += ["--exact-dates"] if args.exact_dates else []
+    medians: dict[str, list[float]] = {name: [] for name in checkouts}
+    for _ in range(args.rounds):
+        for name, root in checkouts.items():
+            run = subprocess.run(
+                [sys.executable, str(Path(__file__).resolve()), *flags],
+                env={**os.environ, "PYTHONPATH": str(root)},
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            medians[name].append(statistics.median(json.loads(run.stdout.splitlines()[-1])))
+    dates = "all exact" if args.exact_dates else "15% month, year or approximate"
+    print(f"find_cohort_cycles, {args.people * args.events_per_person:,} events, {dates}")
+    print(f"medians of {args.repeats} calls, one per process, {args.rounds} rounds alternately")
+    for name, values in medians.items():
+        print(f"{name:<14}" + ", ".join(f"{v:.2f}" for v in values) + " s")
+    pairs = zip(medians["this checkout"], medians["baseline"], strict=True)
+    ratios = [ours / base for ours, base in pairs]
+    print("ratio this / baseline, round by round: " + ", ".join(f"{r:.2f}" for r in ratios))
+    overall = statistics.median(medians["this checkout"]) / statistics.median(medians["baseline"])
+    print(f"ratio of the medians: {overall:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
@@ -187,7 +238,19 @@ def main() -> None:
         help="every date to the day, as in synthetic cohorts (default: 15%% month, year or "
         "approximate, whose people the per-journey detectors check for certainty)",
     )
+    parser.add_argument(
+        "--compare-with",
+        metavar="CHECKOUT",
+        help="time find_cohort_cycles only, here and in CHECKOUT (e.g. a git worktree of an "
+        "older commit), in separate processes alternately, and print the ratio",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="processes each, for --compare-with")
+    parser.add_argument("--time-ours-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.time_ours_only:
+        return time_ours_only(args)
+    if args.compare_with:
+        return compare_with(args)
     events = args.people * args.events_per_person
 
     began = time.perf_counter()
