@@ -35,6 +35,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("journeys") as batch:
-        batch.drop_column("deleted_at")
+    # In place (SQLite 3.35+): rebuilding the table would delete every journey's events through
+    # the foreign keys' ON DELETE CASCADE.
+    op.drop_column("journeys", "deleted_at")
     op.drop_table("journey_versions")

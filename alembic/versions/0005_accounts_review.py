@@ -66,9 +66,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("annotations") as batch:
-        batch.drop_column("end")
-        batch.drop_column("start")
+    # In place (SQLite 3.35+), never by rebuilding a table other rows point at (see 0003).
+    op.drop_column("annotations", "end")
+    op.drop_column("annotations", "start")
     op.drop_index("ix_review_items_journey_key", table_name="review_items")
     op.drop_table("review_items")
     op.drop_table("app_secrets")

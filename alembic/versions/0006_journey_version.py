@@ -29,5 +29,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("journeys") as batch:
-        batch.drop_column("version")
+    # In place (SQLite 3.35+): rebuilding the journeys table would delete every journey's
+    # events through the foreign keys' ON DELETE CASCADE.
+    op.drop_column("journeys", "version")
