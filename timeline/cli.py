@@ -25,7 +25,7 @@ from timeline.cli_users import register_user_commands
 from timeline.consent import Audience, ConsentRequiredError
 from timeline.cycles import RulesFileError, load_rules_file, uncounted_self_discharges
 from timeline.describe import NOT_COUNTED_HEADING, describe_not_counted, plural
-from timeline.exporters import EXPORTERS, ExportRequest
+from timeline.exporters import EVENT_LOG_FORMATS, EXPORTERS, ExportRequest
 from timeline.figures.image import ImageExportError
 from timeline.io import InvalidFileError, journey_json_schema, read_journeys_from_path
 from timeline.service import Services, open_services
@@ -214,14 +214,22 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Export a journey: JSON (full model), CSV (the import format), or the whole timeline with
-    its cycles as PNG, SVG, PDF or a self-contained HTML page. Restricted events (including
-    ones hidden at a reviewer's request) are left out unless --include-restricted. An anonymised
-    journey needs current board_paper consent (`touchpoints consent give`); without it nothing
-    is written."""
+    """Export a journey: JSON (full model), CSV (the import format), the whole timeline with
+    its cycles as PNG, SVG, PDF or a self-contained HTML page, or its events as an event log for
+    process-mining tools: OCEL (OCEL 2.0 JSON: people, household and agencies as objects) or XES
+    (one trace per person). Restricted events (including ones hidden at a reviewer's request)
+    are left out unless --include-restricted, which event logs refuse. An anonymised journey
+    needs current board_paper consent (`touchpoints consent give`); without it nothing is
+    written."""
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None:
         raise _fail(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORTERS)}", EXIT_INVALID)
+    if include_restricted and fmt.lower() in EVENT_LOG_FORMATS:
+        raise _fail(
+            f"an event log ({fmt.lower()}) never carries restricted or hidden events; "
+            "--include-restricted is for json, csv and the images; nothing was exported",
+            EXIT_INVALID,
+        )
     services = _services(db, rules)
     try:
         journey = services.load_journey(key, Action.VIEW if include_restricted else Action.EXPORT)

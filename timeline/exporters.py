@@ -1,11 +1,14 @@
-"""Exporters in a registry: one journey in memory, many formats out (data, images, a web page)."""
+"""Exporters in a registry: one journey in memory, many formats out (data, images, a web page,
+event logs for process-mining tools)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from schemas import Cycle, Journey
+from timeline.eventlog import journey_event_log, write_ocel, write_xes
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
 from timeline.io.export import write_csv
 from timeline.io.jsonio import write_json
@@ -35,6 +38,16 @@ def _figure_exporter(fmt: str) -> Callable[[ExportRequest], bytes]:
     return export
 
 
+def _event_log_exporter(write: Callable) -> Callable[[ExportRequest], bytes]:
+    def export(request: ExportRequest) -> bytes:
+        out = io.BytesIO()
+        write(journey_event_log(request.journey), out)
+        return out.getvalue()
+
+    export.__doc__ = f"The journey's events as an event log ({write.__name__}); no restricted ones."
+    return export
+
+
 EXPORTERS: dict[str, Callable[[ExportRequest], bytes]] = {
     "json": lambda request: write_json(request.journey),
     "csv": lambda request: write_csv(request.journey),
@@ -42,6 +55,8 @@ EXPORTERS: dict[str, Callable[[ExportRequest], bytes]] = {
     "svg": _figure_exporter("svg"),
     "pdf": _figure_exporter("pdf"),
     "html": _figure_exporter("html"),
+    "ocel": _event_log_exporter(write_ocel),
+    "xes": _event_log_exporter(write_xes),
 }
 MEDIA_TYPES = {
     "json": "application/json",
@@ -50,4 +65,9 @@ MEDIA_TYPES = {
     "svg": "image/svg+xml",
     "pdf": "application/pdf",
     "html": "text/html",
+    "ocel": "application/json",
+    "xes": "application/xml",
 }
+# formats that other tools analyse, which never carry a restricted or hidden event, not even in
+# a facilitator's own copy (--include-restricted)
+EVENT_LOG_FORMATS = frozenset({"ocel", "xes"})
