@@ -357,3 +357,11 @@ def test_the_explorer_shows_the_calibration_table_measured_once() -> None:
 def test_calibration_values_as_text(measure, value, text) -> None:
     figure = next(f for f in load_figures() if f.measure == measure)
     assert format_value(figure, value) == text
+
+
+def test_without_entered_and_left_everyone_counts_over_the_events_span() -> None:
+    cohort = _cohort(["homelessness+offending"] * 2, COST_EVENTS[:5])
+    closed = dataclasses.replace(cohort, people=cohort.people.drop(columns=["entered", "left"]))
+    measured = Measured(closed, COSTS)
+    assert measured.window == (np.datetime64("2023-02-01"), np.datetime64("2023-06-02"))
+    assert measured.person_years == pytest.approx(2 * 122 / 365.25)
