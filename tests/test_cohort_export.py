@@ -12,8 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.test_cli import run
+from tests.test_eventlog import XES, check_ocel, check_xes
 from timeline.cohorts import export as cohort_export
-from timeline.cohorts.export import CohortExportError, export_cohort
+from timeline.cohorts.export import CohortExportError, export_cohort, export_cohort_log
 
 HEADERS = {
     "people": [
@@ -150,7 +151,9 @@ def test_a_failure_half_way_leaves_the_folder_as_it_was(stored, tmp_path, monkey
         export_cohort(cohort, "parquet", out, replace=True)
     assert sorted(p.name for p in out.iterdir()) == ["people.parquet"]
     assert (out / "people.parquet").read_bytes() == b"earlier export"
-    with pytest.raises(CohortExportError, match="use one of: csv, parquet"):
+    with pytest.raises(CohortExportError, match="use one of: csv, parquet, ocel, xes"):
+        export_cohort(cohort, "xls", out)
+    with pytest.raises(CohortExportError, match="event log in one file"):
         export_cohort(cohort, "ocel", out)
 
 
@@ -160,3 +163,74 @@ def test_the_summary_json_and_the_export_agree_on_people(stored, tmp_path) -> No
     assert run("cohort-export", "city", "--format", "csv", "-o", str(out), db=db).returncode == 0
     summary = json.loads(run("cohort-summary", "city", "--json", db=db).stdout)
     assert summary["people"] == len(_rows(out / "people.csv")) == len(cohort.people)
+
+
+# Event logs (issue 16, item 4): one file each, for process-mining tools
+
+
+@pytest.mark.parametrize("fmt", [pytest.param("ocel", id="ocel"), pytest.param("xes", id="xes")])
+def test_an_event_log_holds_every_person_agency_and_event(stored, tmp_path, fmt) -> None:
+    db, cohort = stored
+    out = tmp_path / "logs" / f"city.{fmt}"
+    done = run("cohort-export", "city", "--format", fmt, "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    assert f"{len(cohort.people):,} people, {len(cohort.events):,} events" in done.stdout
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no partial file left
+    periods = int(cohort.events["end"].notna().sum())
+    if fmt == "ocel":
+        document = check_ocel(out.read_bytes())
+        types = [o["type"] for o in document["objects"]]
+        assert types.count("person") == len(cohort.people) and "household" not in types
+        assert types.count("agency") == len(cohort.agencies)
+        assert len(document["events"]) == len(cohort.events)
+        assert all(len(e["relationships"]) == 2 for e in document["events"])  # person, agency
+        assert sum(
+            any(a["name"] == "end" for a in e["attributes"]) for e in document["events"]
+        ) == (periods)
+    else:
+        log = check_xes(out.read_bytes())
+        traces = log.findall(f"{XES}trace")
+        assert len(traces) == len(cohort.people)
+        assert sum(len(t.findall(f"{XES}event")) for t in traces) == len(cohort.events) + periods
+        first = {a.get("key"): a.get("value") for a in traces[0] if a.tag != f"{XES}event"}
+        person = cohort.people.iloc[0]
+        assert first["concept:name"] == str(person["person"])
+        assert first["pseudonym"] == person["pseudonym"]
+
+
+@pytest.mark.parametrize("fmt", [pytest.param("ocel", id="ocel"), pytest.param("xes", id="xes")])
+def test_an_event_log_is_one_file_never_overwritten_without_replace(stored, tmp_path, fmt) -> None:
+    db, _ = stored
+    folder = run("cohort-export", "city", "--format", fmt, "-o", str(tmp_path), db=db)
+    assert folder.returncode == 2 and "is a folder" in folder.stderr
+    assert "give a file name" in folder.stderr and list(tmp_path.iterdir()) == []
+    mine = tmp_path / "mine.log"
+    mine.write_text("keep me", encoding="utf-8")
+    refused = run("cohort-export", "city", "--format", fmt, "-o", str(mine), db=db)
+    assert refused.returncode == 2 and "--replace" in refused.stderr
+    assert mine.read_text(encoding="utf-8") == "keep me"
+    again = run("cohort-export", "city", "--format", fmt, "-o", str(mine), "--replace", db=db)
+    assert again.returncode == 0, again.stderr
+    assert mine.read_bytes().startswith(b'{"eventTypes"' if fmt == "ocel" else b"<?xml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.log"]
+
+
+def test_an_event_log_that_fails_half_way_leaves_the_earlier_file(stored, tmp_path, monkeypatch):
+    _, cohort = stored
+    out = tmp_path / "city.xes"
+    out.write_bytes(b"earlier export")
+
+    def failing(log, handle) -> None:
+        handle.write(b"<?xml half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(cohort_export.LOG_EXPORTERS, "xes", failing)
+    with pytest.raises(CohortExportError, match="could not write .*No space left"):
+        export_cohort_log(cohort, "xes", out, replace=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["city.xes"]
+    assert out.read_bytes() == b"earlier export"
+
+
+def test_cohort_export_help_lists_the_event_log_formats() -> None:
+    helped = run("cohort-export", "--help").stdout
+    assert "ocel" in helped and "xes" in helped and "OCEL 2.0" in helped

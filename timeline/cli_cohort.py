@@ -189,23 +189,40 @@ def register_cohort_commands(
     def cohort_export(
         name: Annotated[str, typer.Argument(help="The cohort's name (as given to `synth`).")],
         output: Annotated[
-            Path, typer.Option("--output", "-o", help="Folder to write the tables into.")
+            Path,
+            typer.Option(
+                "--output",
+                "-o",
+                help="Folder to write the tables into (csv, parquet); "
+                "the file to write (ocel, xes).",
+            ),
         ],
         fmt: Annotated[
-            str, typer.Option("--format", help="csv or parquet (one file per table).")
+            str,
+            typer.Option(
+                "--format",
+                help="csv or parquet (one file per table), or an event log for process-mining "
+                "tools in one file: ocel (OCEL 2.0 JSON) or xes (XES, one trace per person).",
+            ),
         ] = "csv",
         replace: Annotated[
-            bool, typer.Option("--replace", help="Overwrite tables already in the folder.")
+            bool,
+            typer.Option("--replace", help="Overwrite the tables or the file already there."),
         ] = False,
         db: db_option = None,
     ) -> None:
-        """Write a stored cohort as people, events, agencies and cycles tables (CSV or Parquet)
-        for analysts' own tools; synthetic data, row by row.
+        """Write a stored cohort for analysts' own tools: people, events, agencies and cycles
+        tables (CSV or Parquet), or its events as an OCEL 2.0 or XES event log; synthetic data.
 
-        Exit code 2: an unknown format, or the folder already has the tables (without --replace);
-        nothing is written then.
+        Exit code 2: an unknown format, the tables or file already there (without --replace),
+        or a folder given to ocel or xes; nothing is written then.
         """
-        from timeline.cohorts.export import CohortExportError, export_cohort
+        from timeline.cohorts.export import (
+            LOG_EXPORTERS,
+            CohortExportError,
+            export_cohort,
+            export_cohort_log,
+        )
 
         services = open_db(db)
         try:
@@ -213,6 +230,10 @@ def register_cohort_commands(
         except CohortNotFoundError as exc:
             raise fail(str(exc)) from None
         try:
+            if fmt in LOG_EXPORTERS:
+                held = export_cohort_log(cohort, fmt, output, replace=replace)
+                typer.echo(f"wrote {output} ({held})")
+                return
             written = export_cohort(cohort, fmt, output, replace=replace)
         except CohortExportError as exc:
             raise fail(str(exc), EXIT_INVALID) from None

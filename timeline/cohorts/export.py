@@ -9,6 +9,9 @@ cycles.csv    person, rule, start, end, iterations
 Dates are ISO (YYYY-MM-DD), empty when there is none; Parquet keeps them as dates and the ids as
 integers. The files are written beside each other under temporary names and renamed only when
 all are written, so an export that fails leaves the folder as it was.
+
+Or one event log file for process-mining tools (export_cohort_log): OCEL 2.0 JSON or XES, see
+timeline/eventlog. It is written under a temporary name beside it and renamed when complete.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from timeline.cohorts.tables import Cohort
+from timeline.eventlog import cohort_event_log, write_ocel, write_xes
 
 PEOPLE_EXPORT = (
     "person",
@@ -100,9 +104,10 @@ def export_cohort(cohort: Cohort, fmt: str, folder: Path, *, replace: bool = Fal
     CohortExportError, with nothing written, for an unknown format, a folder that is a file, or
     files already there (unless `replace`).
     """
+    if fmt in LOG_EXPORTERS:
+        raise CohortExportError(f"{fmt} is an event log in one file: use export_cohort_log")
     if fmt not in COHORT_EXPORTERS:
-        known = ", ".join(COHORT_EXPORTERS)
-        raise CohortExportError(f"unknown format {fmt!r}; use one of: {known}")
+        raise CohortExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     suffix, write = COHORT_EXPORTERS[fmt]
     if folder.exists() and not folder.is_dir():
         raise CohortExportError(f"{folder} is a file; give a folder to write the tables into")
@@ -127,9 +132,47 @@ def export_cohort(cohort: Cohort, fmt: str, folder: Path, *, replace: bool = Fal
     return targets
 
 
+LOG_EXPORTERS: dict[str, Callable] = {"ocel": write_ocel, "xes": write_xes}
+FORMATS = (*COHORT_EXPORTERS, *LOG_EXPORTERS)
+
+
+def export_cohort_log(cohort: Cohort, fmt: str, path: Path, *, replace: bool = False) -> str:
+    """Write the cohort as one event log file at `path` (OCEL 2.0 JSON or XES); what it holds,
+    in words ("53,370 people, 1,032,353 events").
+
+    CohortExportError, with nothing written, for an unknown format, a path that is a folder, or
+    a file already there (unless `replace`).
+    """
+    if fmt not in LOG_EXPORTERS:
+        raise CohortExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    if path.is_dir():
+        raise CohortExportError(
+            f"{path} is a folder; --format {fmt} writes one file, so give a file name "
+            f"(for example {path / f'{cohort.info.name}.{fmt}'})"
+        )
+    if path.exists() and not replace:
+        raise CohortExportError(f"{path} already exists; use --replace to overwrite it")
+    log = cohort_event_log(cohort)
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as out:
+            LOG_EXPORTERS[fmt](log, out)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise CohortExportError(f"could not write {path}: {exc.strerror or exc}") from None
+    finally:
+        if temporary.exists():  # False, not an error, when the folder could not be made
+            temporary.unlink()
+    return f"{len(log.people):,} people, {len(log.events):,} events"
+
+
 __all__ = [
     "COHORT_EXPORTERS",
+    "FORMATS",
+    "LOG_EXPORTERS",
     "CohortExportError",
     "export_cohort",
+    "export_cohort_log",
     "export_tables",
 ]
