@@ -9,7 +9,7 @@ import pytest
 from tests.journeys import journey_of
 from timeline.cycles import find_cycles
 from timeline.demo import demo_journeys
-from timeline.filters import EventFilter, describe_filter, filter_journey
+from timeline.filters import EventFilter, describe_filter, explain_no_match, filter_journey
 
 CASE = journey_of(
     "2015-01-10 arrest @Police A",
@@ -90,3 +90,50 @@ def test_filter_in_words() -> None:
     )
     assert words == "Showing only people Sam; kinds ae attendance; from 5 Jan 2015"
     assert describe_filter(EventFilter()) == ""
+
+
+@pytest.mark.parametrize(
+    ("event_filter", "people"),
+    [
+        pytest.param(EventFilter(people=frozenset({"A"})), ["A"], id="one-person"),
+        pytest.param(EventFilter(people=frozenset({"A", "B"})), ["A", "B"], id="both"),
+        pytest.param(EventFilter(kinds=frozenset({"arrest"})), ["A", "B"], id="no-person-part"),
+        pytest.param(EventFilter(people=frozenset({"Zed"})), ["A", "B"], id="nobody-matches"),
+    ],
+)
+def test_a_filter_to_some_people_keeps_only_them(
+    event_filter: EventFilter, people: list[str]
+) -> None:
+    shown = filter_journey(CASE, [], event_filter).journey
+    assert [p.pseudonym for p in shown.people] == people
+
+
+@pytest.mark.parametrize(
+    ("event_filter", "words"),
+    [
+        pytest.param(
+            EventFilter(sectors=frozenset({"Nonexistent"})),
+            "Nothing matches these filters: no events for sector 'Nonexistent'.",
+            id="unknown-sector",
+        ),
+        pytest.param(
+            EventFilter(people=frozenset({"Zed"}), kinds=frozenset({"ae_attendance"})),
+            "Nothing matches these filters: no events for person 'Zed'; no events of kind "
+            "'ae attendance'.",
+            id="two-parts-each-empty",
+        ),
+        pytest.param(
+            EventFilter(since=dt.date(2020, 1, 1), until=dt.date(2020, 12, 31)),
+            "Nothing matches these filters: no events between 1 Jan 2020 and 31 Dec 2020.",
+            id="date-range-after-the-journey",
+        ),
+        pytest.param(
+            EventFilter(people=frozenset({"B"}), kinds=frozenset({"arrest"})),
+            "Nothing matches these filters: no one event has all of them together.",
+            id="parts-match-apart-not-together",
+        ),
+    ],
+)
+def test_a_filter_that_matches_nothing_says_why(event_filter: EventFilter, words: str) -> None:
+    assert filter_journey(CASE, [], event_filter).journey.events == ()
+    assert explain_no_match(CASE, event_filter) == words

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from dash import dcc, html
 
 from tests.components import text_of as _text
@@ -122,10 +123,52 @@ def test_filtered_view_keeps_matching_events_and_says_what_is_hidden(
         _text(page)
     )
     sectors = [c for c in _walk(page) if getattr(c, "id", None) == "filter-sectors"]
-    assert sectors[0].value == ["Health"] and "Housing" in sectors[0].options
+    assert sectors[0].value == ["Health"]
+    assert {"label": "Housing", "value": "Housing"} in sectors[0].options
 
 
 def test_one_stored_journey_is_not_plural(sqlite_services: Services) -> None:
     sqlite_services.save_journeys([next(iter(demo_journeys()))])
     assert "1 stored journey" in _text(render_page("/", sqlite_services))
     assert "1 stored journeys" not in _text(render_page("/", sqlite_services))
+
+
+def _by_id(page, name: str):  # noqa: ANN001, ANN202
+    return next(c for c in _walk(page) if getattr(c, "id", None) == name)
+
+
+@pytest.mark.parametrize(
+    ("search", "counts", "status_rows"),
+    [
+        pytest.param("", "2 people · 24 agencies in 9 sectors · 700 days", 2, id="unfiltered"),
+        pytest.param("?people=Jo", "1 person · ", 1, id="one-person"),
+    ],
+)
+def test_header_counts_and_status_strips_follow_a_person_filter(
+    sqlite_services: Services, search: str, counts: str, status_rows: int
+) -> None:
+    sqlite_services.load_demo()
+    page = render_page("/journeys/coventry-couple", sqlite_services, search)
+    assert _by_id(page, "journey-counts").children.startswith(counts)
+    figure = _by_id(page, "journey-graph").figure
+    labels = [t for t in figure.layout.yaxis.ticktext if t.startswith("<i>Status")]
+    assert len(labels) == status_rows
+
+
+def test_a_filter_that_matches_nothing_says_so_with_a_way_back(sqlite_services: Services) -> None:
+    sqlite_services.load_demo()
+    page = render_page("/journeys/coventry-couple", sqlite_services, "?sectors=Nonexistent")
+    assert _by_id(page, "journey-counts").children == "No events shown (of 109 events)"
+    note = _by_id(page, "journey-filter-note")
+    assert _text(note) == (
+        "Nothing matches these filters: no events for sector 'Nonexistent'. Show all"
+    )
+    (link,) = [c for c in _walk(note) if isinstance(c, html.A)]
+    assert link.href == "/journeys/coventry-couple"
+    # the dropdown keeps the unknown sector (else the browser would drop it and show everything)
+    sectors = _by_id(page, "filter-sectors")
+    assert sectors.value == ["Nonexistent"]
+    assert sectors.options[-1] == {
+        "label": "Nonexistent (not in this journey)",
+        "value": "Nonexistent",
+    }

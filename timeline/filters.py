@@ -57,7 +57,9 @@ def filter_journey(
     """Keep the events that pass; keep a cycle only when all its events are still shown.
 
     Cycles are found on the whole journey first, so a filter never invents or splits a cycle;
-    it can only hide one. Agencies with nothing left to show are dropped when a filter is active.
+    it can only hide one. Agencies with nothing left to show are dropped when a filter is active,
+    and a filter to some people keeps only them (their counts and status strips); a filter that
+    keeps nothing keeps every agency and person, so the empty lanes still read as the journey.
     """
     if not event_filter.active:
         return FilteredJourney(journey, list(cycles), 0, 0)
@@ -65,13 +67,21 @@ def filter_journey(
     kept = tuple(e for e in journey.events if event_filter.keeps(e, sector_of[e.agency]))
     used = {e.agency for e in kept}
     agencies = tuple(a for a in journey.agencies if a.name in used) or journey.agencies
+    people = journey.people
+    if event_filter.people and kept:
+        people = tuple(p for p in journey.people if p.pseudonym in event_filter.people) or people
     visible = {e.id for e in kept}
     annotations = tuple(
         a for a in journey.annotations if not a.event_ids or set(a.event_ids) <= visible
     )
     shown_cycles = [c for c in cycles if set(c.event_ids) <= visible]
     narrowed = journey.model_copy(
-        update={"events": kept, "agencies": agencies, "annotations": annotations}
+        update={
+            "events": kept,
+            "agencies": agencies,
+            "people": people,
+            "annotations": annotations,
+        }
     )
     return FilteredJourney(
         narrowed,
@@ -95,3 +105,41 @@ def describe_filter(event_filter: EventFilter) -> str:
     if event_filter.until:
         parts.append(f"until {event_filter.until:%-d %b %Y}")
     return "Showing only " + "; ".join(parts) if parts else ""
+
+
+def _quoted(values: frozenset[str]) -> str:
+    return " or ".join(repr(v) for v in sorted(values))
+
+
+def explain_no_match(journey: Journey, event_filter: EventFilter) -> str:
+    """Why a filter shows nothing, in plain words: each part that matches no event on its own,
+    else that no one event has all of them together."""
+    sector_of = {agency.name: agency.sector for agency in journey.agencies}
+
+    def matches(part: EventFilter) -> bool:
+        return any(part.keeps(e, sector_of.get(e.agency, "")) for e in journey.events)
+
+    f = event_filter
+    parts = [
+        (EventFilter(sectors=f.sectors), f"no events for sector {_quoted(f.sectors)}"),
+        (EventFilter(people=f.people), f"no events for person {_quoted(f.people)}"),
+        (
+            EventFilter(kinds=f.kinds),
+            "no events of kind " + _quoted(frozenset(k.replace("_", " ") for k in f.kinds)),
+        ),
+        (
+            EventFilter(since=f.since, until=f.until),
+            "no events " + _dates(f) if f.since or f.until else "",
+        ),
+    ]
+    missing = [words for part, words in parts if part.active and not matches(part)]
+    if not missing:
+        missing = ["no one event has all of them together"]
+    return "Nothing matches these filters: " + "; ".join(missing) + "."
+
+
+def _dates(event_filter: EventFilter) -> str:
+    since, until = event_filter.since, event_filter.until
+    if since and until:
+        return f"between {since:%-d %b %Y} and {until:%-d %b %Y}"
+    return f"from {since:%-d %b %Y}" if since else f"until {until:%-d %b %Y}"

@@ -7,6 +7,7 @@ from dash import dcc, html
 from timeline.figures.lanes import sector_order
 from timeline.pages import ids
 from timeline.pages.journey_view import JourneyView
+from timeline.pages.url_state import view_query
 
 
 def build_filters_panel(view: JourneyView) -> html.Details:
@@ -28,7 +29,11 @@ def build_filters_panel(view: JourneyView) -> html.Details:
             [
                 html.Label(label, htmlFor=ident),
                 dcc.Dropdown(
-                    id=ident, options=options, value=sorted(value), multi=True, placeholder="all"
+                    id=ident,
+                    options=_with_unknown(options, value),
+                    value=sorted(value),
+                    multi=True,
+                    placeholder="all",
                 ),
             ],
             className="control",
@@ -69,6 +74,22 @@ def build_filters_panel(view: JourneyView) -> html.Details:
     )
 
 
-def build_filter_note(view: JourneyView) -> str:
-    """What the filters hide, in words ("" when nothing is filtered)."""
-    return view.filter_note
+def _with_unknown(options: list, chosen: frozenset[str]) -> list[dict]:
+    """The options, plus any value a shared link chose that this journey does not have: kept
+    and marked, so the page shows the filter it applies instead of the dropdown dropping it."""
+    listed = [o if isinstance(o, dict) else {"label": o, "value": o} for o in options]
+    known = {o["value"] for o in listed}
+    unknown = [{"label": f"{v} (not in this journey)", "value": v} for v in sorted(chosen - known)]
+    return listed + unknown
+
+
+def build_filter_note(view: JourneyView) -> list | str:
+    """What the filters hide, in words, and a link to show everything ("" when nothing is
+    filtered). A filter that matches nothing says so and why."""
+    if not view.filter_note:
+        return ""
+    collapsed = sorted(view.options.collapsed)
+    query = view_query(collapsed, view.options.align_on, None)
+    # a full page load, since the router redraws on a new path, not a new query
+    show_all = html.A("Show all", href=f"/journeys/{view.journey.key}{query}")
+    return [html.Span(view.filter_note), " ", show_all]

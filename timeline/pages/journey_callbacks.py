@@ -10,7 +10,13 @@ from timeline.consent import ConsentRequiredError
 from timeline.pages import ids
 from timeline.pages.filters_panel import build_filter_note
 from timeline.pages.inputs import UnusableInputError, journey_controls, key_input, search_input
-from timeline.pages.journey import build_cycles_panel, build_description, build_events_table
+from timeline.pages.journey import (
+    JOURNEY_COUNTS,
+    build_counts,
+    build_cycles_panel,
+    build_description,
+    build_events_table,
+)
 from timeline.pages.journey_view import (
     ViewState,
     build_journey_view,
@@ -66,6 +72,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         Output(ids.ANCHOR, "data"),
         Output(ids.FILTER_NOTE, "children"),
         Output(ids.EVENTS_TABLE_WRAP, "children"),
+        Output(JOURNEY_COUNTS, "children"),
         Input(ids.COLLAPSE, "value"),
         Input(ids.ALIGN, "value"),
         Input(ids.SHOW_ALL, "n_clicks"),
@@ -90,6 +97,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
             view.anchor_date,
             build_filter_note(view),
             build_events_table(view),
+            build_counts(view),
         )
 
     @app.callback(

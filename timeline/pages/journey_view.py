@@ -15,7 +15,7 @@ from timeline.cycles import apply_overrides, uncounted_self_discharges
 from timeline.describe import describe_journey, display_date, plural
 from timeline.exporters import EXPORTERS, MEDIA_TYPES, ExportRequest
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
-from timeline.filters import EventFilter, describe_filter, filter_journey
+from timeline.filters import EventFilter, describe_filter, explain_no_match, filter_journey
 from timeline.pages.inputs import UnusableInputError
 from timeline.service import Services
 
@@ -146,7 +146,9 @@ def build_journey_view(
     )
     figure = build_swimlane_figure(journey, cycles, options)
     note = describe_filter(state.filter)
-    if note:
+    if note and not journey.events:
+        note = explain_no_match(whole, state.filter)
+    elif note:
         note += (
             f" ({plural(shown.hidden_events, 'event')} and "
             f"{plural(shown.hidden_cycles, 'cycle')} hidden by the filters)."
