@@ -49,7 +49,7 @@ def _types(log: EventLog) -> tuple[list[dict], list[dict]]:
     event_attributes = [
         {"name": name, "type": string} for name in ("kind", "sector", "provider_type", *log.extra)
     ] + [{"name": "end", "type": "time"}]
-    activities = list(dict.fromkeys(log.events["activity"]))
+    activities = pd.unique(log.events["activity"])  # in order of first appearance
     event_types = [{"name": a, "attributes": event_attributes} for a in activities]
     object_types = [
         {"name": "person", "attributes": [{"name": n, "type": string} for n in PERSON_ATTRIBUTES]}
@@ -128,27 +128,33 @@ def _event_chunks(log: EventLog) -> Iterator[str]:
         ]
     )  # fmt: skip
     agency_links = _text([_dumps({"objectId": i, "qualifier": "agency"}) for i in agencies["id"]])
-    kinds = {k: _dumps({"name": "kind", "value": k}) for k in events["kind"].unique()}
-    names = {a: _dumps(a) for a in events["activity"].unique()}
+    kind, kinds = pd.factorize(events["kind"])
+    kinds = _text([_dumps({"name": "kind", "value": k}) for k in kinds])
+    activity, names = pd.factorize(events["activity"])
+    names = _text([_dumps(a) for a in names])
+    ids = events["id"].to_numpy(dtype=object)  # numpy, not arrow: iterated value by value
+    agency = events["agency"].to_numpy()
+    starts, ends = events["start"].to_numpy(), events["end"].to_numpy()
+    extras = {name: events[name].to_numpy(dtype=object) for name in log.extra}
     person_links = _person_links(log)
     for first in range(0, len(events), CHUNK):
-        part = events.iloc[first : first + CHUNK]
-        rows = part["agency"].to_numpy()
-        ends = _iso(part["end"].to_numpy())
-        attributes = _text(part["kind"].map(kinds)) + agency_attributes[rows]
-        for name in log.extra:
+        span = slice(first, first + CHUNK)
+        rows = agency[span]
+        attributes = kinds[kind[span]] + agency_attributes[rows]
+        for name, values in extras.items():
             attributes += _text(
-                [',{"name":"' + name + '","value":' + _dumps(v) + "}" for v in part[name]]
+                [',{"name":"' + name + '","value":' + _dumps(v) + "}" for v in values[span]]
             )
+        end = _iso(ends[span])
         attributes += np.where(
-            ends == "", "", np.char.add(np.char.add(',{"name":"end","value":"', ends), '"}')
+            end == "", "", np.char.add(np.char.add(',{"name":"end","value":"', end), '"}')
         ).astype(object)
         lines = (
-            '{"id":' + _text([_dumps(i) for i in part["id"]])
-            + ',"type":' + _text(part["activity"].map(names))
-            + ',"time":"' + _iso(part["start"].to_numpy()).astype(object)
+            '{"id":' + _text([_dumps(i) for i in ids[span]])
+            + ',"type":' + names[activity[span]]
+            + ',"time":"' + _iso(starts[span]).astype(object)
             + '","attributes":[' + attributes
-            + '],"relationships":[' + person_links[first : first + CHUNK]
+            + '],"relationships":[' + person_links[span]
             + agency_links[rows] + "]}"
         )  # fmt: skip
         yield ",\n".join(lines)
