@@ -31,6 +31,12 @@ def test_history_link_then_restore_an_earlier_version(dash_duo, tmp_path: Path) 
     dash_duo.find_element("button[aria-label='Restore this version (version 1)']").click()
     dash_duo.wait_for_contains_text("#history-message", "saved as version 3", timeout=10)
     dash_duo.wait_for_text_to_equal(".history-table tbody tr th", "3", timeout=10)
+    # the new version says what it changed against the one before, not just its events
+    dash_duo.wait_for_text_to_equal(
+        ".history-table tbody tr .history-change",
+        "2 events removed ('Contact 3', 'Contact 4'); title changed",
+        timeout=10,
+    )
     assert services.load_journey("test-journey") == make_journey()
     assert dash_duo.get_logs() == []
     dash_duo.driver.save_screenshot(str(tmp_path / "history.png"))

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 import timeline.store.journeys as journeys_module
-from schemas import Journey
+from schemas import Annotation, Journey, Sensitivity
 from tests.components import text_of, walk
 from tests.conftest import FIXTURES
 from tests.factories import make_journey
@@ -254,7 +254,8 @@ def test_history_page_is_an_accessible_table_with_a_restore_button_per_version(
         "Restore this version (version 2)",
         "Restore this version (version 1)",
     ]
-    assert "Sam" in text_of(page) and "edit" in text_of(page)
+    assert "Sam" in text_of(page) and "Edited" in text_of(page)
+    assert "title changed" in text_of(page)
     message = restore_from_history(sqlite_services, "test-journey", 1, "local user")
     assert message == ("Version 1 restored. It is now the current journey, saved as version 3.")
     assert sqlite_services.load_journey("test-journey") == make_journey()
@@ -306,3 +307,85 @@ def test_deleted_demo_journeys_stay_deleted_when_the_app_starts_again(tmp_path: 
     create_app(settings)
     assert services.list_journeys() == []
     assert services.load_demo() == []  # `touchpoints demo` does not resurrect them either
+
+
+def _changed(journey: Journey, **events: dict) -> Journey:
+    """The journey with events edited by id ({"e2": {"title": ...}}; None removes it)."""
+    kept = []
+    for event in journey.events:
+        update = events.get(event.id, {})
+        if update is not None:
+            kept.append(event.model_copy(update=update))
+    return journey.model_copy(update={"events": tuple(kept)})
+
+
+def _more(journey: Journey, count: int) -> Journey:
+    extra = tuple(
+        e.model_copy(update={"id": f"n{i}", "title": f"New contact {i}"})
+        for i, e in enumerate([journey.events[1]] * count, start=1)
+    )
+    return journey.model_copy(update={"events": journey.events + extra})
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        pytest.param(
+            lambda j: _changed(j, e2={"title": "Police at the hostel"}),
+            "1 event edited ('Police at the hostel': title)",
+            id="one-title",
+        ),
+        pytest.param(
+            lambda j: _changed(j, e2={"start": j.events[1].start.replace(day=28)}, e3=None),
+            "1 event removed ('Contact 2'); 1 event edited ('Contact 1': date)",
+            id="removed-and-redated",
+        ),
+        pytest.param(
+            lambda j: _more(j, 2),
+            "2 events added ('New contact 1', 'New contact 2')",
+            id="two-added-named",
+        ),
+        pytest.param(lambda j: _more(j, 5), "5 events added", id="many-added-counted"),
+        pytest.param(
+            lambda j: _changed(j, e2={"sensitivity": Sensitivity.RESTRICTED}),
+            "1 event hidden ('Contact 1')",
+            id="hide-accepted",
+        ),
+        pytest.param(
+            lambda j: j.model_copy(
+                update={
+                    "title": "Renamed",
+                    "annotations": (Annotation(id="n1", text="Nobody asked.", event_ids=("e1",)),),
+                }
+            ),
+            "title changed; 1 note added",
+            id="title-and-note",
+        ),
+        pytest.param(lambda j: j, "no change to the journey", id="saved-unchanged"),
+    ],
+)
+def test_history_says_what_each_version_changed_and_who(
+    sqlite_services: Services, change, words: str
+) -> None:
+    first = make_journey()
+    sqlite_services.save_journeys([first])
+    sqlite_services.save_journeys([change(first)], replace=True, actor="Sam", action="review")
+    page = render_page("/journeys/test-journey/history", sqlite_services)
+    rows = [
+        [text_of(cell) for cell in row.children]
+        for row in walk(page)
+        if isinstance(row, html.Tr)
+        and isinstance(row.children[0], html.Th)
+        and row.children[0].scope == "row"
+    ]
+    assert [r[:5] for r in rows] == [
+        ["2", rows[0][1], "Sam", "Reviewer's proposal accepted", words],
+        ["1", rows[1][1], "local user", "Imported", "first version: 3 events"],
+    ]
+
+
+def test_a_deletion_says_its_events_stay_in_the_history(sqlite_services: Services) -> None:
+    sqlite_services.save_journeys([make_journey()])
+    sqlite_services.delete_journey("test-journey")
+    page = render_page("/journeys/test-journey/history", sqlite_services)
+    assert "deleted; its 3 events stay in this history" in text_of(page)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
+from schemas import Journey
+from timeline.changes import compare_journeys, describe_changes, summarise_first
 from timeline.describe import plural
 from timeline.pages import ids
 from timeline.pages.conflict import stale_words
@@ -14,21 +16,63 @@ from timeline.store import (
     JourneyNotFoundError,
     JourneyVersion,
     StaleJourneyError,
+    VersionAction,
     VersionNotFoundError,
 )
 
 HISTORY_SUFFIX = "/history"
 
+# Each kind of change in a facilitator's words.
+ACTION_WORDS = {
+    VersionAction.IMPORT: "Imported",
+    VersionAction.REPLACE: "Replaced by an import",
+    VersionAction.EDIT: "Edited",
+    VersionAction.ANNOTATE: "Notes changed",
+    VersionAction.DELETE: "Deleted",
+    VersionAction.RESTORE: "Restored an earlier version",
+    VersionAction.REVIEW: "Reviewer's proposal accepted",
+}
 
-def build_history_table(key: str, versions: list[JourneyVersion]) -> html.Table | html.P:
-    """Newest version first: number, when, who, action, events and a Restore button."""
+
+def describe_versions(versions: list[JourneyVersion], journeys: list[Journey]) -> dict[int, str]:
+    """For each version, what changed against the one before it, in plain words (the first
+    listed says what it held; a deletion keeps every event in the history)."""
+    said: dict[int, str] = {}
+    previous: Journey | None = None
+    for entry, journey in zip(versions, journeys, strict=True):
+        if entry.action is VersionAction.DELETE:
+            said[entry.version] = (
+                f"deleted; its {plural(len(journey.events), 'event')} stay in this history"
+            )
+        elif previous is None:
+            said[entry.version] = summarise_first(journey)
+        else:
+            said[entry.version] = describe_changes(compare_journeys(previous, journey))
+        previous = journey
+    return said
+
+
+def version_changes(services: Services, key: str, versions: list[JourneyVersion]) -> dict[int, str]:
+    """describe_versions for journey `key`'s stored versions."""
+    return describe_versions(versions, [services.load_version(key, v.version) for v in versions])
+
+
+def build_history_table(
+    key: str, versions: list[JourneyVersion], changes: dict[int, str] | None = None
+) -> html.Table | html.P:
+    """Newest version first: number, when, who, what happened and what changed against the
+    version before, events, and a Restore button."""
+    changes = changes or {}
     if not versions:
         return html.P(
             "No history yet: versions are kept from the next change to this journey on.",
             className="hint",
         )
     head = html.Tr(
-        [html.Th(name, scope="col") for name in ("Version", "When (UTC)", "Who", "Change")]
+        [
+            html.Th(name, scope="col")
+            for name in ("Version", "When (UTC)", "Who", "What happened", "What changed")
+        ]
         + [html.Th("Events", scope="col"), html.Th("Restore", scope="col")]
     )
     rows = [
@@ -37,7 +81,8 @@ def build_history_table(key: str, versions: list[JourneyVersion]) -> html.Table 
                 html.Th(str(v.version), scope="row"),
                 html.Td(v.saved_at.strftime("%d %b %Y %H:%M:%S")),
                 html.Td(v.actor),
-                html.Td(v.action.value),
+                html.Td(ACTION_WORDS.get(v.action, v.action.value)),
+                html.Td(changes.get(v.version, ""), className="history-change"),
                 html.Td(plural(v.events, "event")),
                 html.Td(
                     html.Button(
@@ -61,7 +106,13 @@ def build_history_table(key: str, versions: list[JourneyVersion]) -> html.Table 
     )
 
 
-def build_history_page(key: str, versions: list[JourneyVersion], *, deleted: bool) -> html.Div:
+def build_history_page(
+    key: str,
+    versions: list[JourneyVersion],
+    *,
+    deleted: bool,
+    changes: dict[int, str] | None = None,
+) -> html.Div:
     """The history page of journey `key`; `deleted` says it is soft-deleted now."""
     intro = (
         "This journey is deleted. Restore a version to bring it back."
@@ -81,7 +132,7 @@ def build_history_page(key: str, versions: list[JourneyVersion], *, deleted: boo
             dcc.Store(id=ids.HISTORY_KEY, data=key),
             dcc.Store(id=ids.HISTORY_VERSION, data=versions[-1].version if versions else None),
             html.P(id=ids.HISTORY_MESSAGE, role="status", className="hint"),
-            html.Div(build_history_table(key, versions), id=ids.HISTORY_TABLE),
+            html.Div(build_history_table(key, versions, changes), id=ids.HISTORY_TABLE),
         ],
         className="history-page",
     )
@@ -97,7 +148,8 @@ def render_history_page(services: Services, key: str) -> html.Div | None:
         if not versions:
             return None
         deleted = True
-    return build_history_page(key, versions, deleted=deleted)
+    changes = version_changes(services, key, versions)
+    return build_history_page(key, versions, deleted=deleted, changes=changes)
 
 
 def restore_from_history(
@@ -147,4 +199,5 @@ def register_history_callbacks(app: Dash, services: Services) -> None:
             message = f"There is no version {chosen} of this journey to restore."
         versions = services.list_versions(key)
         newest = versions[-1].version if versions else None
-        return build_history_table(key, versions), message, newest
+        table = build_history_table(key, versions, version_changes(services, key, versions))
+        return table, message, newest
