@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from schemas import Event, Journey, ReviewProposal, Sensitivity
+from schemas import Agency, Event, Journey, ReviewProposal, Sensitivity
 from tests.audience_case import KEY, coventry_with_womens_aid
 from tests.conftest import FIXTURES
 from tests.factories import make_journey
@@ -211,6 +211,23 @@ def test_export_writes_a_file_and_help_lists_the_formats(tmp_path: Path, sqlite_
     helped = cli("export", "--help").stdout
     assert "ocel" in helped and "xes" in helped
     assert MEDIA_TYPES["ocel"] == "application/json" and MEDIA_TYPES["xes"] == "application/xml"
+
+
+def test_an_agency_that_is_part_of_another_says_so() -> None:
+    journey = make_journey()
+    first = journey.agencies[0]
+    part = Agency(name="Night shelter", sector=first.sector, parent=first.name)
+    stay = journey.events[0].model_copy(update={"id": "shelter-1", "agency": part.name})
+    with_part = Journey.model_validate(
+        journey.model_copy(
+            update={"agencies": (*journey.agencies, part), "events": (*journey.events, stay)}
+        ).model_dump()
+    )
+    document = check_ocel(_export(with_part, "ocel"))
+    shelter = next(o for o in document["objects"] if o["id"] == "agency:Night shelter")
+    assert shelter["relationships"] == [
+        {"objectId": f"agency:{first.name}", "qualifier": "part of"}
+    ]
 
 
 def test_a_journey_with_no_events_left_is_still_a_valid_log() -> None:
