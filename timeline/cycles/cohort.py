@@ -88,15 +88,19 @@ def _table(
     sizes = [len(found.first) for _, found, _ in parts] + [0]
     rule_codes = np.repeat([rule_ids.index(rule_id) for rule_id, _, _ in parts] + [0], sizes)
     certainty = np.repeat([reading for _, _, reading in parts] + [0], sizes).astype(np.int8)
+    # by person, rule, certainty, then first_day; ties keep the order found
+    first_day = arrays.s0[first]
+    order = _order(arrays.person[first], rule_codes, len(rule_ids), certainty, first_day)
+    first, last, rule_codes, certainty = (a[order] for a in (first, last, rule_codes, certainty))
     first_rows, last_rows = arrays.rows[first], arrays.rows[last]
     event_ids = frame["event_id"]
-    findings = pd.DataFrame(
+    return pd.DataFrame(
         {
             "person": frame["person"].iloc[first_rows].to_numpy(),
             "rule": pd.Categorical.from_codes(rule_codes, categories=rule_ids),
-            "iterations": joined("iterations", np.int64).astype(np.int64),
+            "iterations": joined("iterations", np.int64)[order].astype(np.int64),
             "severity": pd.Categorical.from_codes(
-                joined("high", bool).astype(np.int8), ["flag", "high"]
+                joined("high", bool)[order].astype(np.int8), ["flag", "high"]
             ),
             "first_event_id": event_ids.iloc[first_rows].to_numpy(),
             "last_event_id": event_ids.iloc[last_rows].to_numpy(),
@@ -105,8 +109,16 @@ def _table(
             "certainty": pd.Categorical.from_codes(certainty, CERTAINTY),
         }
     )
-    # ties on first_day keep sorted-row order, whichever part (settled or narrowed) holds them
-    order = np.lexsort(
-        (first, findings["first_day"].to_numpy(), certainty, rule_codes, arrays.person[first])
-    )
-    return findings.iloc[order].reset_index(drop=True)
+
+
+def _order(
+    person: np.ndarray, rule: np.ndarray, rules: int, certainty: np.ndarray, day: np.ndarray
+) -> np.ndarray:
+    """The stable order by person, rule, certainty, then day: one packed key if it fits."""
+    if len(day) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low, days = int(day.min()), int(day.max()) - int(day.min()) + 1
+    if (int(person.max()) + 1) * rules * 2 * days < 2**62:
+        key = ((person * rules + rule) * 2 + certainty) * days + (day - low)
+        return np.argsort(key, kind="stable")
+    return np.lexsort((day, certainty, rule, person))

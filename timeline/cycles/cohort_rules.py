@@ -82,7 +82,7 @@ def _clusters(
     """Window clusters of `rows` (sorted by group, then time), widened or (`certain`)
     narrowed; `accept(rows, first, last)` may refuse a window of rows[first..last]."""
     group = c.person[rows] if group is None else group
-    if within is not None:  # only these rows can be key rows (see find_cohort_cycles)
+    if within is not None:  # only these rows can be key rows (see cohort_certain.read_twice)
         keep = within[rows]
         rows, group = rows[keep], group[keep]
     high_at = value(rule, "high_at") if "high_at" in rule.parameters else _NEVER
