@@ -8,10 +8,12 @@ people        id, label (the pseudonym as stored; a cohort person's number, whic
               pseudonym, age_band, gender, needs (";"-separated), household (an object id, or ""
               when the person has none, as in a cohort)
 agencies      id, name, sector, provider_type, parent (an object id, or "")
-events        id, activity (the kind's label, "A&E attendance": what a process miner groups by),
-              kind, agency (row number in `agencies`), start, end (datetime64[s], NaT for a
-              point event), then the `extra` string columns (a journey's title, source,
-              sensitivity, date_precision; a cohort has none)
+events        id (a cohort's instead: person_number and number, made into "e12-3" by
+              event_ids a chunk at a time, since five million strings held at once cost about
+              a gigabyte), activity (the kind's label, "A&E attendance": what a process miner
+              groups by), kind, agency (row number in `agencies`), start, end (datetime64[s],
+              NaT for a point event), then the `extra` string columns (a journey's title,
+              source, sensitivity, date_precision; a cohort has none)
 event_people  event, person (row numbers in `events` and `people`): who each event is about
 """
 
@@ -43,6 +45,15 @@ class EventLog:
     events: pd.DataFrame
     event_people: pd.DataFrame
     extra: tuple[str, ...] = ()
+
+
+def event_ids(events: pd.DataFrame, rows: slice | np.ndarray) -> np.ndarray:
+    """The ids of events[rows], as an object array of str."""
+    if "id" in events:
+        return events["id"].to_numpy(dtype=object)[rows]
+    people = events["person_number"].to_numpy()[rows]
+    numbers = events["number"].to_numpy()[rows]
+    return np.array([f"e{p}-{n}" for p, n in zip(people, numbers, strict=True)], dtype=object)
 
 
 def journey_event_log(journey: Journey) -> EventLog:
@@ -141,7 +152,8 @@ def cohort_event_log(cohort: Cohort) -> EventLog:
     labels = {k: EventKind(k).label for k in kinds.unique()}
     events = pd.DataFrame(
         {
-            "id": [f"e{p}-{e}" for p, e in zip(source["person"], source["event"], strict=True)],
+            "person_number": source["person"].to_numpy(),
+            "number": source["event"].to_numpy(),
             "activity": kinds.map(labels).to_numpy(),
             "kind": kinds.to_numpy(),
             "agency": agency_row.astype(np.int64),

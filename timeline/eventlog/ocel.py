@@ -27,7 +27,7 @@ import numpy as np
 import orjson
 import pandas as pd
 
-from timeline.eventlog.model import EPOCH, EventLog
+from timeline.eventlog.model import EPOCH, EventLog, event_ids
 
 CHUNK = 50_000
 PERSON_ATTRIBUTES = ("pseudonym", "age_band", "gender", "needs")
@@ -132,7 +132,6 @@ def _event_chunks(log: EventLog) -> Iterator[str]:
     kinds = _text([_dumps({"name": "kind", "value": k}) for k in kinds])
     activity, names = pd.factorize(events["activity"])
     names = _text([_dumps(a) for a in names])
-    ids = events["id"].to_numpy(dtype=object)  # numpy, not arrow: iterated value by value
     agency = events["agency"].to_numpy()
     starts, ends = events["start"].to_numpy(), events["end"].to_numpy()
     extras = {name: events[name].to_numpy(dtype=object) for name in log.extra}
@@ -150,7 +149,7 @@ def _event_chunks(log: EventLog) -> Iterator[str]:
             end == "", "", np.char.add(np.char.add(',{"name":"end","value":"', end), '"}')
         ).astype(object)
         lines = (
-            '{"id":' + _text([_dumps(i) for i in ids[span]])
+            '{"id":' + _text([_dumps(i) for i in event_ids(events, span)])
             + ',"type":' + names[activity[span]]
             + ',"time":"' + _iso(starts[span]).astype(object)
             + '","attributes":[' + attributes

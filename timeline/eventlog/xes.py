@@ -29,7 +29,7 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 import pandas as pd
 
-from timeline.eventlog.model import EventLog
+from timeline.eventlog.model import EventLog, event_ids
 
 PEOPLE_PER_GROUP = 2_000
 EXTENSIONS = (
@@ -112,7 +112,6 @@ def write_xes(log: EventLog, out: BinaryIO) -> tuple[int, int]:
     agency_of = events["agency"].to_numpy()
     activity, named = _coded(events["activity"], lambda a: _string("concept:name", a))
     kind, kinds = _coded(events["kind"], lambda k: _string("kind", k))
-    ids = events["id"].to_numpy()
     extras = [events[name].to_numpy() for name in log.extra]
     transition = np.array(
         [_string("lifecycle:transition", "start"), _string("lifecycle:transition", "complete")],
@@ -126,7 +125,9 @@ def write_xes(log: EventLog, out: BinaryIO) -> tuple[int, int]:
         last = min(first + PEOPLE_PER_GROUP, len(people))
         low, high = bounds[first], bounds[last]
         e = event[low:high]
-        instances = np.array([_string("concept:instance", i) for i in ids[e]], dtype=object)
+        instances = np.array(
+            [_string("concept:instance", i) for i in event_ids(events, e)], dtype=object
+        )
         texts = (
             "    <event>" + named[activity[e]] + instances
             + transition[complete[low:high].astype(np.int64)]
