@@ -63,7 +63,29 @@ def _as(services, viewer: Viewer):
             id="end-before-start",
         ),
         pytest.param({"kind": "correction"}, "say what is wrong", id="empty-correction"),
-        pytest.param({"event": "e99", "text": "x"}, "There is no event 'e99'", id="unknown-event"),
+        pytest.param(
+            {"event": "e99", "text": "x"},
+            "That event is no longer shown in this journey: a facilitator may have changed it. "
+            "Reload the page and choose again.",
+            id="unknown-event-without-its-id",
+        ),
+        pytest.param(
+            {"text": "x" * 5001},
+            "Your words are too long: at most 5,000 characters. Shorten them, or send the rest "
+            "separately.",
+            id="words-too-long",
+        ),
+        pytest.param(
+            {"kind": "correction", "fix_title": "t" * 201},
+            "What it should say is too long: at most 200 characters.",
+            id="correction-title-too-long",
+        ),
+        pytest.param(
+            {"text": "a\x07b"},
+            "Your words contain an invisible character that cannot be saved: retype them, or "
+            "paste them as plain text.",
+            id="control-character",
+        ),
     ],
 )
 def test_the_form_says_what_to_fix_and_stores_nothing(stored, changes, message: str) -> None:
@@ -109,8 +131,14 @@ def test_accepting_changes_the_journey_and_declining_tells_the_reviewer(stored) 
     )
     submit_proposal(alice, "ours", {**REVIEW_FORM, "kind": "hide"})
     fix, hide = list_proposals(fran, "ours")
-    assert "Accepted proposal" in decide_proposal(fran, "ours", fix.id, True, "")
-    assert "Declined" in decide_proposal(fran, "ours", hide.id, False, "We need this one.")
+    accepted = decide_proposal(fran, "ours", fix.id, True, "")
+    assert accepted == (
+        "Accepted proposal: Something is wrong about 5 Jan 2015 · Cyrenians · Night shelter. "
+        "The journey now shows it (saved in its history)."
+    )  # named as its card names it, never by its internal number
+    declined = decide_proposal(fran, "ours", hide.id, False, "We need this one.")
+    assert declined.startswith("Declined proposal: Please hide this about ")
+    assert str(hide.id) not in declined.split(":")[0]
     assert "Nothing changed" in decide_proposal(fran, "ours", hide.id, True, "")  # decided
     assert stored.load_journey("ours").events[0].title == "Night shelter"
     outcome = {i.id: (i.status, i.decision_note) for i in list_proposals(alice, "ours")}
@@ -251,3 +279,74 @@ def test_pages_without_consent_speak_plainly(stored) -> None:
     assert "Reviewing" in review and "touchpoints " not in review
     footer = text_of(build_shell(ALICE, csrf_token="token"))
     assert "no real person's data" not in footer and "anonymised (about a real person" in footer
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "words"),
+    [
+        pytest.param(
+            "/journeys/nobody-here",
+            "Not found",
+            "We cannot find that journey. The link may be mistyped, or the journey is not "
+            "shared with you.",
+            id="missing-journey",
+        ),
+        pytest.param(
+            "/review/theirs",
+            "Not found",
+            "We cannot find that journey. The link may be mistyped, or the journey is not "
+            "shared with you.",
+            id="journey-not-shared-same-words",
+        ),
+        pytest.param(
+            "/journeys/ours/history",
+            "Not found",
+            "We cannot find that journey.",
+            id="history-not-theirs",
+        ),
+        pytest.param(
+            "/nothing-here",
+            "Not found",
+            "There is nothing at this address. The link may be mistyped.",
+            id="no-such-page",
+        ),
+        pytest.param(
+            "/import",
+            "Not available",
+            "This page is for the facilitators. You can look at, and tell us about, the "
+            "journeys shared with you.",
+            id="facilitators-page",
+        ),
+    ],
+)
+def test_a_reviewer_is_told_plainly_where_a_link_went_wrong(
+    stored, path: str, heading: str, words: str
+) -> None:
+    stored.save_journeys([make_journey("theirs")])
+    page = render_page(path, _as(stored, ALICE))
+    text = text_of(page)
+    assert text.startswith(f"{heading} {words}")
+    assert text.endswith("Back to the journeys shared with you")
+    for technical in ("key", "reviewer account", "/nothing-here", "theirs", "nobody-here"):
+        assert technical not in text
+
+
+def test_a_facilitator_still_gets_the_key_when_a_journey_is_missing(stored) -> None:
+    text = text_of(render_page("/journeys/nobody-here", _as(stored, FRAN)))
+    assert "There is no journey with the key 'nobody-here'." in text
+    assert text.endswith("Back to all journeys")
+
+
+def test_words_someone_wrote_down_are_said_plainly_to_the_reviewer(stored) -> None:
+    alice = _as(stored, ALICE)
+    submit_proposal(alice, "ours", {**REVIEW_FORM, "text": "My words", "paraphrased": ["yes"]})
+    page = render_page("/review/ours", alice)
+    assert "Someone wrote these words down for you." in text_of(page)
+    assert "Paraphrased." not in text_of(page)
+
+
+def test_the_sign_in_page_says_who_to_ask_in_plain_words() -> None:
+    from timeline.pages.auth import LOGIN_PAGE
+
+    assert "Ask the person who set up Touchpoints for you." in LOGIN_PAGE
+    assert "admin" not in LOGIN_PAGE

@@ -64,7 +64,7 @@ LOGIN_PAGE = """<!DOCTYPE html>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit" class="button">Sign in</button>
 </form>
-<p>Ask your Touchpoints admin for an account, or to reset a forgotten password.</p>
+<p>No account yet, or forgotten your password? Ask the person who set up Touchpoints for you.</p>
 </main>
 </body>
 </html>"""

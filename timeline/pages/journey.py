@@ -356,8 +356,6 @@ def build_counts(view: JourneyView) -> str:
     return f"{describe_counts(view.journey)} · {shown} of {plural(total, 'event')} shown"
 
 
-def build_not_found_page(message: str) -> html.Div:
+def build_not_found_page(message: str, back: str = "Back to all journeys") -> html.Div:
     """What a wrong or stale link shows."""
-    return html.Div(
-        [html.H1("Not found"), html.P(message), dcc.Link("Back to all journeys", href="/")]
-    )
+    return html.Div([html.H1("Not found"), html.P(message), dcc.Link(back, href="/")])

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from schemas import REVIEW_KIND_LABELS, AnnotationKind, Journey, ReviewItem, ReviewStatus
+from schemas import (
+    REVIEW_KIND_LABELS,
+    AnnotationKind,
+    Journey,
+    ReviewItem,
+    ReviewKind,
+    ReviewStatus,
+)
 from timeline.access import Action
 from timeline.accounts import Accounts
 from timeline.coreview import decide, list_proposals
@@ -23,7 +30,7 @@ from timeline.pages.inputs import (
 from timeline.pages.review_view import describe_anchor, describe_change, outcome_words
 from timeline.review import ReviewError, hidden_by
 from timeline.service import Services
-from timeline.store import ReviewItemNotFoundError, StaleJourneyError
+from timeline.store import JourneyNotFoundError, ReviewItemNotFoundError, StaleJourneyError
 from timeline.stored_dates import UNSHOWABLE_NOTE_ID
 
 REVIEW_SUFFIX = "/review"
@@ -206,12 +213,25 @@ def _decide_and_say(
         return stale_words(exc, kept="your note is kept below."), True
     except (ReviewError, ReviewItemNotFoundError, ValueError) as exc:
         return f"Nothing changed: {exc}", False
+    what = _what(item, services, key)
     if accept:
-        return (
-            f"Accepted proposal {item.id}: the journey now shows it (saved in its history).",
-            False,
+        done = (
+            "Only facilitators see it now"
+            if item.proposal.kind is ReviewKind.HIDE
+            else "The journey now shows it"
         )
-    return f"Declined proposal {item.id}; the reviewer will see your note.", False
+        return f"Accepted proposal: {what}. {done} (saved in its history).", False
+    return f"Declined proposal: {what}. The reviewer will see your note.", False
+
+
+def _what(item: ReviewItem, services: Services, key: str) -> str:
+    """The proposal as its card names it ('A comment about 9 Jan 2017 · Hostel · ...'), not by
+    its internal number."""
+    try:
+        journey = services.load_journey(key, Action.DECIDE)
+    except JourneyNotFoundError:
+        journey = None
+    return f"{REVIEW_KIND_LABELS[item.proposal.kind]} about {describe_anchor(item, journey)}"
 
 
 def register_proposals_callbacks(app: Dash, services: Services, accounts: Accounts) -> None:
@@ -321,7 +341,12 @@ def build_notes_panel(journey: Journey) -> html.Div | html.Details | None:
         if note.start is not None:
             about = display_span(note.start, note.end)
         else:
-            about = ", ".join(titles.get(i, i) for i in note.event_ids) or "the whole journey"
+            about = (
+                ", ".join(
+                    titles.get(i, "an event no longer in the journey") for i in note.event_ids
+                )
+                or "the whole journey"
+            )
         mark = ", paraphrased" if note.paraphrased else ""
         items.append(
             html.Li([html.Strong(about), html.Span(f": {note.text} ({note.author_role}{mark})")])

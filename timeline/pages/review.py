@@ -44,7 +44,9 @@ def build_sent_list(items: list[ReviewItem], journey: Journey) -> html.Div:
                     html.Span(f" about {describe_anchor(i, journey)}"),
                     html.P(i.proposal.text) if i.proposal.text else None,
                     html.P(describe_change(i)) if describe_change(i) else None,
-                    html.P("Paraphrased.") if i.proposal.paraphrased else None,
+                    html.P("Someone wrote these words down for you.")
+                    if i.proposal.paraphrased
+                    else None,
                     html.P(outcome_words(i), className=f"outcome outcome-{i.status.value}"),
                 ],
                 className="sent-item",

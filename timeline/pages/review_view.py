@@ -63,7 +63,7 @@ def describe_anchor(item: ReviewItem, journey: Journey | None) -> str:
     events = {e.id: e for e in journey.events} if journey else {}
     event = events.get(proposal.event_id)
     if event is None:
-        return "An event no longer shown"
+        return "an event no longer shown in the journey"
     return f"{display_date(event.start, event.date_precision)} · {event.agency} · {event.title}"
 
 
@@ -151,8 +151,15 @@ def submit_proposal(services: Services, key: str, form: dict) -> tuple[bool, str
     try:
         item = propose(services, key, proposal)
     except ReviewError as exc:
-        return False, str(exc)
+        # the check names the event by its internal id: say it in the person's words instead
+        return False, GONE_EVENT if str(exc).startswith("There is no event") else str(exc)
     return True, f"Thank you. Sent to the facilitator ({item.proposal.kind.label.lower()})."
+
+
+GONE_EVENT = (
+    "That event is no longer shown in this journey: a facilitator may have changed it. "
+    "Reload the page and choose again."
+)
 
 
 WHOLE_SERVICE = {  # what the form's "about" offers beyond one event or a period: hide only
@@ -177,8 +184,7 @@ def _submit_whole_service(services: Services, key: str, form: dict, about: str) 
         )
         item = propose(services, key, proposal)
     except ValidationError as exc:
-        message = exc.errors()[0]["msg"].removeprefix("Value error, ")
-        return False, message[:1].upper() + message[1:] + "."
+        return False, _first_problem(exc, period=False)
     except ReviewError as exc:
         return False, str(exc)
     whole = item.proposal.agency or item.proposal.sector
@@ -199,6 +205,8 @@ def _first_problem(exc: ValidationError, period: bool) -> str:
         return "Choose what you want to do."
     if field in CHOOSE_FROM_LIST:
         return CHOOSE_FROM_LIST[field]
+    if field in TEXT_FIELDS:
+        return _text_problem(error, *TEXT_FIELDS[field])
     message = error["msg"].removeprefix("Value error, ")
     if field in DATE_FIELDS:  # e.g. "The right date: 0001-01-01 is outside ...; check the year."
         return f"{DATE_FIELDS[field]}: {message}."
@@ -212,6 +220,26 @@ DATE_FIELDS = {
     "corrected_start": "The right date",
     "corrected_end": "The right end date",
 }
+# The form's text boxes: what the person calls each, and whether it is one thing or several.
+TEXT_FIELDS = {"text": ("Your words", True), "corrected_title": ("What it should say", False)}
+
+
+def _text_problem(error: dict, words: str, several: bool) -> str:
+    """A text box's problem in plain words (never the validator's 'String should have ...')."""
+    verb, them = ("are", "them") if several else ("is", "it")
+    if error["type"] == "string_too_long":
+        most = error.get("ctx", {}).get("max_length")
+        limit = f"at most {most:,} characters" if isinstance(most, int) else "shorter"
+        return f"{words} {verb} too long: {limit}. Shorten {them}, or send the rest separately."
+    if "control character" in str(error["msg"]):
+        return (
+            f"{words} {'contain' if several else 'contains'} an invisible character that cannot "
+            f"be saved: retype {them}, or paste {them} as plain text."
+        )
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{words}: {message}."
+
+
 CHOOSE_FROM_LIST = {
     "corrected_kind": "Choose what kind of contact it was from the list.",
     "corrected_agency": "Choose the service from the list.",

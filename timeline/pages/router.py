@@ -74,11 +74,41 @@ def render_page(
     path = (pathname or "/").rstrip("/") or "/"
     search = search_input(search)
     try:
-        return _render(path, services, search, accounts)
+        page = _render(path, services, search, accounts)
     except JourneyNotFoundError as exc:
+        if _is_reviewer(services):
+            return build_not_found_page(REVIEWER_NOT_FOUND, REVIEWER_BACK)
         return build_not_found_page(f"There is no journey with the key {exc.key!r}.")
     except AccessDeniedError as exc:
+        if _is_reviewer(services):
+            return build_not_allowed_page(REVIEWER_NOT_ALLOWED, REVIEWER_BACK)
         return build_not_allowed_page(str(exc))
+    if page is not None:
+        return page
+    if _is_reviewer(services):
+        return build_not_found_page(REVIEWER_NO_PAGE, REVIEWER_BACK)
+    return build_not_found_page(f"There is no page at {path!r}.")
+
+
+# A reviewer (a person with lived experience) is told what happened without keys, roles or
+# paths; a journey missing and one not shared with them get the same words.
+REVIEWER_NOT_FOUND = (
+    "We cannot find that journey. The link may be mistyped, or the journey is not shared with you."
+)
+REVIEWER_NO_PAGE = "There is nothing at this address. The link may be mistyped."
+REVIEWER_NOT_ALLOWED = (
+    "This page is for the facilitators. You can look at, and tell us about, the journeys "
+    "shared with you."
+)
+REVIEWER_BACK = "Back to the journeys shared with you"
+
+
+def _is_reviewer(services: Services) -> bool:
+    try:
+        viewer = services.viewer()
+    except AccessDeniedError:
+        return False
+    return viewer is not None and viewer.role is Role.REVIEWER
 
 
 def _render(path: str, services: Services, search: str | None, accounts: Accounts | None):  # noqa: ANN202, C901, PLR0911
@@ -116,7 +146,9 @@ def _render(path: str, services: Services, search: str | None, accounts: Account
         # a journey keyed "history" is still /journeys/history
         key = unquote(rest.removesuffix(HISTORY_SUFFIX))
         page = render_history_page(services, key)
-        return page or build_not_found_page(f"There is no journey with the key {key!r}.")
+        if page is None:
+            raise JourneyNotFoundError(key)
+        return page
     if (
         rest is not None
         and rest.endswith(REVIEW_SUFFIX)
@@ -133,7 +165,7 @@ def _render(path: str, services: Services, search: str | None, accounts: Account
             view.figure.update_layout(xaxis_range=x_range, xaxis_autorange=False)
         waiting = open_count(services, key) if view.may(Action.DECIDE) else 0
         return build_journey_page(view, services.rule_set.rules, waiting)
-    return build_not_found_page(f"There is no page at {path!r}.")
+    return None  # render_page says there is no such page
 
 
 def render_review_page(services: Services, key: str) -> html.Div:
@@ -153,11 +185,9 @@ def render_proposals_page(services: Services, accounts: Accounts | None, key: st
     return build_proposals_page(journey, items, shared, reviewers, version)
 
 
-def build_not_allowed_page(message: str) -> html.Div:
+def build_not_allowed_page(message: str, back: str = "Back to the start") -> html.Div:
     """What a page the viewer's role may not use shows."""
-    return html.Div(
-        [html.H1("Not available"), html.P(message), dcc.Link("Back to the start", href="/")]
-    )
+    return html.Div([html.H1("Not available"), html.P(message), dcc.Link(back, href="/")])
 
 
 def render_cohort_page(rest: str, services: Services, search: str | None) -> html.Div:
