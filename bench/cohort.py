@@ -1,10 +1,16 @@
-"""How fast synthetic cohorts are generated and stored, and how well detection finds their loops.
+"""How fast a synthetic cohort is generated, stored and opened cold, against the SQLite-rows path.
 
-Run: .venv/bin/python bench/cohort.py [--people 100000] [--runs 1] [--baseline 10000]
-Targets (issue 5): 100,000 people (about 5 million events) generated in <= 60 s and stored in
-SQLite in <= 60 s; cycle detection precision and recall >= 0.95 per rule against the ground truth.
-Reports medians, events per second, peak memory (ru_maxrss) and precision/recall per rule;
-results go to bench/results/cohort.json.
+Run: .venv/bin/python bench/cohort.py [--people 100000] [--rounds 2] [--skip-baseline]
+Targets (issue 13, item 5): for 100,000 people at any one time (about 267,000 people and five
+million events), store <= 10 s, cold open <= 2 s with peak memory <= 1 GB.
+
+Every step runs in a fresh child process, so "cold" means a new process (the operating system's
+file cache is warm: the files were just written) and peak memory is that process's ru_maxrss:
+- generate: generate_cohort + detect_cycles, pickled for the store steps (pickling not timed);
+- store: Parquet files + catalogue + the explorer's cached arrays (new), or rows in SQLite (old);
+- open: read the tables and prepare the explorer's arrays, as the explorer does on first open:
+  from the files and the cache (new), or from the SQLite rows, then prepare_cohort (old).
+New and old alternate (old, new, old, new, ...); medians; bench/results/cohort.json.
 """
 
 from __future__ import annotations
@@ -12,92 +18,142 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import platform
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from synthetic import generate_cohort
-from timeline.cohorts.accuracy import compare_with_truth
-from timeline.cohorts.detect import detect_cycles
-from timeline.service import open_services
-from timeline.settings import Settings
-
+ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "cohort.json"
+SEED = 20261123
 
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(people: int, runs: int, seed: int = 20261123) -> dict:
-    """Median seconds to generate, detect, store and load `people` people over `runs` runs."""
-    timings: dict[str, list[float]] = {"generate": [], "detect": [], "save": [], "load": []}
-    cohort = None
-    for run in range(runs):
+def _services(folder: Path, files: bool):  # noqa: ANN202
+    from timeline.service import open_services
+    from timeline.settings import Settings
+
+    name = "new" if files else "old"
+    return open_services(
+        Settings(database_url=f"sqlite:///{folder / name / 'bench.db'}", load_demo=False)
+    )
+
+
+def step(kind: str, people: int, folder: Path) -> dict:
+    """One measured step, in this (fresh) process."""
+    from timeline.cohorts.prepared import compute_prepared, prepare_cohort
+    from timeline.store.cohort_storage import open_cohort, store_cohort
+
+    started = time.perf_counter()
+    if kind == "generate":
+        from synthetic import generate_cohort
+        from timeline.cohorts.detect import detect_cycles
+
+        cohort = detect_cycles(generate_cohort(people, SEED, name="bench"))
+        seconds = time.perf_counter() - started
+        with open(folder / "cohort.pickle", "wb") as out:
+            pickle.dump(cohort, out, protocol=pickle.HIGHEST_PROTOCOL)
+        return {
+            "seconds": seconds,
+            "peak_mb": _peak_mb(),
+            "people": len(cohort.people),
+            "events": len(cohort.events),
+        }
+    files = kind.endswith("new")
+    services = _services(folder, files)
+    if kind.startswith("store"):
+        with open(folder / "cohort.pickle", "rb") as source:
+            cohort = pickle.load(source)  # noqa: S301 - this benchmark's own file
         started = time.perf_counter()
-        cohort = generate_cohort(people, seed, name=f"bench-{run}")
-        timings["generate"].append(time.perf_counter() - started)
-        started = time.perf_counter()
-        cohort = detect_cycles(cohort)
-        timings["detect"].append(time.perf_counter() - started)
-        with tempfile.TemporaryDirectory() as folder:
-            services = open_services(
-                Settings(database_url=f"sqlite:///{folder}/bench.db", load_demo=False)
-            )
-            started = time.perf_counter()
-            services.save_cohort(cohort)
-            timings["save"].append(time.perf_counter() - started)
-            started = time.perf_counter()
-            services.load_cohort(cohort.info.name)
-            timings["load"].append(time.perf_counter() - started)
-            services.sessions.kw["bind"].dispose()
-    assert cohort is not None
-    events = len(cohort.events)
-    medians = {k: statistics.median(v) for k, v in timings.items()}
-    accuracy = compare_with_truth(cohort)
+        store_cohort(
+            services.sessions, services.cohort_root if files else None, cohort, replace=True
+        )
+        return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
+    started = time.perf_counter()  # the app has its services open before anyone opens a cohort
+    cohort = open_cohort(services.sessions, services.cohort_root if files else None, "bench")
+    loaded = time.perf_counter() - started
+    prepared = (prepare_cohort if files else compute_prepared)(cohort)
+    assert prepared.people == len(cohort.people)
     return {
-        "people": people,
-        "events": events,
-        "runs": runs,
-        "seconds": medians,
-        "events_per_second": {k: events / v for k, v in medians.items() if v > 0},
-        "peak_rss_mb": _peak_mb(),
-        "accuracy": accuracy.to_dict(orient="records"),
+        "seconds": time.perf_counter() - started,
+        "load_seconds": loaded,
+        "peak_mb": _peak_mb(),
     }
+
+
+def _child(kind: str, people: int, folder: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--step", kind, "--people", str(people), "--dir", str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(people: int, rounds: int, baseline: bool) -> dict:
+    """Medians of each step over `rounds` rounds, old and new alternating."""
+    runs: dict[str, list[dict]] = {}
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench") as name:
+        folder = Path(name)
+        for sub in ("new", "old"):
+            (folder / sub).mkdir()
+        runs["generate"] = [_child("generate", people, folder)]
+        sizes = runs["generate"][0]
+        order = [("old", "new")] * rounds if baseline else [("new",)] * rounds
+        for pair in order:
+            for which in pair:
+                for kind in ("store", "open"):
+                    runs.setdefault(f"{kind}-{which}", []).append(
+                        _child(f"{kind}-{which}", people, folder)
+                    )
+        disk = sum(p.stat().st_size for p in (folder / "new" / "cohorts").rglob("*.parquet"))
+    out = {"people_at_any_time": people, "people": sizes["people"], "events": sizes["events"]}
+    out["parquet_mb"] = disk / 1e6
+    for key, found in runs.items():
+        out[key] = {
+            "seconds": statistics.median(r["seconds"] for r in found),
+            "peak_mb": max(r["peak_mb"] for r in found),
+            "runs": [round(r["seconds"], 2) for r in found],
+        }
+        if "load_seconds" in found[0]:
+            out[key]["load_seconds"] = statistics.median(r["load_seconds"] for r in found)
+    for kind in ("store", "open"):
+        if f"{kind}-old" in out:
+            out[f"{kind}_ratio"] = out[f"{kind}-old"]["seconds"] / out[f"{kind}-new"]["seconds"]
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--baseline", type=int, default=10_000, help="a smaller cohort, 3 runs")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--skip-baseline", action="store_true", help="the new path only")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    results = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "baseline": measure(args.baseline, 3) if args.baseline else None,
-        "main": measure(args.people, args.runs),
+    if args.step:
+        print(json.dumps(step(args.step, args.people, args.dir)))
+        return
+    result = measure(args.people, args.rounds, not args.skip_baseline)
+    result["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average": os.getloadavg(),
     }
-    for label in ("baseline", "main"):
-        r = results[label]
-        if r is None:
-            continue
-        s = r["seconds"]
-        print(
-            f"{r['people']:,} people, {r['events']:,} events ({r['runs']} runs, medians): "
-            f"generate {s['generate']:.1f} s, detect {s['detect']:.1f} s, "
-            f"save {s['save']:.1f} s, load {s['load']:.1f} s; peak RSS {r['peak_rss_mb']:.0f} MB"
-        )
-    print(f"{'rule':26} {'truth':>8} {'found':>8} {'precision':>9} {'recall':>7}")
-    for row in results["main"]["accuracy"]:
-        print(
-            f"{row['rule']:26} {row['truth']:>8} {row['found']:>8} "
-            f"{row['precision']:>9.4f} {row['recall']:>7.4f}"
-        )
+    for key, value in result.items():
+        print(f"{key}: {value}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    RESULTS.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

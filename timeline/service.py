@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from schemas import Annotation, AnnotationKind, Cycle, Journey, JourneySummary
 from timeline import store
@@ -29,6 +30,7 @@ from timeline.cycles.config import Overrides
 from timeline.demo import demo_journeys
 from timeline.review import without_restricted
 from timeline.settings import Settings
+from timeline.store import cohort_storage
 from timeline.stored_dates import set_aside_unshowable
 
 MISSED_OPPORTUNITY_TEXT = "A joined-up response could have started here."
@@ -343,15 +345,14 @@ class Services:
         return find_cycles(journey, rules, approximate_days=self.rule_set.approximate_days)
 
     def save_cohort(self, cohort: Cohort, *, replace: bool = False) -> None:
-        """Store a synthetic cohort in one transaction (CohortExistsError unless replace)."""
+        """Store a synthetic cohort: catalogue in the database, tables in Parquet files (or rows
+        when there is no cohort folder); all or nothing (CohortExistsError unless replace)."""
         self.require(Action.IMPORT)
-        with self.sessions.begin() as session:
-            store.save_cohort(session, cohort, replace=replace)
+        cohort_storage.store_cohort(self.sessions, self.cohort_root, cohort, replace=replace)
 
     def load_cohort(self, name: str) -> Cohort:
         """The stored cohort `name` (CohortNotFoundError when there is none)."""
-        with self.sessions() as session:
-            return store.load_cohort(session, name)
+        return cohort_storage.open_cohort(self.sessions, self.cohort_root, name)
 
     def list_cohorts(self) -> list[CohortInfo]:
         """Every stored cohort's description, by name."""
@@ -359,10 +360,14 @@ class Services:
             return store.list_cohorts(session)
 
     def delete_cohort(self, name: str) -> None:
-        """Remove a stored cohort (CohortNotFoundError when there is none)."""
+        """Remove a stored cohort, its rows and its files (CohortNotFoundError when none)."""
         self.require(Action.IMPORT)
-        with self.sessions.begin() as session:
-            store.delete_cohort(session, name)
+        cohort_storage.remove_cohort(self.sessions, self.cohort_root, name)
+
+    @property
+    def cohort_root(self) -> Path | None:
+        """The folder of cohorts' Parquet files (None: tables in the database only)."""
+        return cohort_storage.cohort_root(self.settings.cohort_dir, self.settings.database_url)
 
     def never_stored_a_journey(self) -> bool:
         """True for a new database: no journey stored, not even one since deleted."""

@@ -80,6 +80,13 @@ class Settings(BaseSettings):
             "in each worker process; redis://host:6379 shares the count between workers."
         ),
     )
+    cohort_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Folder of synthetic cohorts' Parquet tables. Unset: `cohorts/` beside a SQLite "
+            "database file; with PostgreSQL and no folder, the tables stay in the database."
+        ),
+    )
     max_rows: int = Field(
         default=100_000,
         ge=1,

@@ -7,6 +7,7 @@ million events); after that a filter is a boolean mask over people, and each cha
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,7 +144,24 @@ def _paths(person: np.ndarray, sector: np.ndarray, people: int, base: int) -> np
 
 
 def prepare_cohort(cohort: Cohort) -> PreparedCohort:
-    """Codes, month indices and per-person totals for a cohort, computed once."""
+    """Codes, month indices and per-person totals for a cohort, computed once: read from the
+    cache beside its Parquet files when there is one, and written there when not."""
+    from timeline.cohorts import prepared_cache  # noqa: PLC0415 (it reads PreparedCohort)
+
+    folder = prepared_cache.folder_of(cohort)
+    if folder is None:
+        return compute_prepared(cohort)
+    found = prepared_cache.load_prepared(cohort, folder, PreparedCohort)
+    if found is not None:
+        return found
+    prepared = compute_prepared(cohort)
+    with contextlib.suppress(OSError):  # a read-only folder: computed again next time
+        prepared_cache.save_prepared(prepared, folder)
+    return prepared
+
+
+def compute_prepared(cohort: Cohort) -> PreparedCohort:
+    """Codes, month indices and per-person totals for a cohort, computed from its tables."""
     people_table, events, agencies = cohort.people, cohort.events, cohort.agencies
     people = len(people_table)
     if not people_table["person"].is_monotonic_increasing:

@@ -100,8 +100,9 @@ def _bulk_insert(connection: Connection, table: str, names: Sequence[str], colum
         connection.exec_driver_sql(sql, rows)
 
 
-def _check_values(cohort: Cohort) -> None:
-    """Refuse missing text and unknown event kinds before anything is written."""
+def check_cohort(cohort: Cohort) -> None:
+    """Refuse wrong columns, missing text, unknown kinds and repeated events (ValueError)."""
+    cohort.check()
     known = set(KIND_CATEGORIES)
     unknown = set(cohort.events["kind"].dropna().astype(str).unique()) - known
     if unknown:
@@ -118,16 +119,23 @@ def _check_values(cohort: Cohort) -> None:
             missing = int(frame[column].isna().sum())
             if missing:
                 raise ValueError(f"{missing} {table} row(s) have no {column}; fill it in")
+    key = cohort.events["person"].to_numpy(np.int64) << 32 | cohort.events["event"].to_numpy(
+        np.int64
+    )
+    if len(key) > 1 and not (np.diff(key) > 0).all() and len(np.unique(key)) < len(key):
+        raise ValueError("two events have the same person and event number; renumber them")
 
 
 def _pk_of(connection: Connection, name: str) -> int | None:
     return connection.execute(select(CohortRow.pk).where(CohortRow.name == name)).scalar()
 
 
-def save_cohort(bind: Session | Connection, cohort: Cohort, *, replace: bool = False) -> None:
-    """Store a cohort inside the caller's transaction (CohortExistsError unless replace)."""
-    cohort.check()
-    _check_values(cohort)
+def save_cohort(
+    bind: Session | Connection, cohort: Cohort, *, replace: bool = False, rows: bool = True
+) -> None:
+    """Store a cohort inside the caller's transaction (CohortExistsError unless replace); with
+    rows=False only its catalogue row (its tables then live in Parquet files, cohort_files)."""
+    check_cohort(cohort)
     connection = _connection(bind)
     info = cohort.info
     existing = _pk_of(connection, info.name)
@@ -152,6 +160,11 @@ def save_cohort(bind: Session | Connection, cohort: Cohort, *, replace: bool = F
             "area": info.area,
         },
     ).scalar_one()
+    if rows:
+        _insert_rows(connection, pk, cohort)
+
+
+def _insert_rows(connection: Connection, pk: int, cohort: Cohort) -> None:
     people, agencies, events = cohort.people, cohort.agencies, cohort.events
     _bulk_insert(
         connection,
@@ -238,6 +251,19 @@ def _info(row) -> CohortInfo:  # noqa: ANN001 (a Core row of cohorts)
         window_to=row.window_to,
         area=row.area or "",
     )
+
+
+def cohort_info(bind: Session | Connection, name: str) -> tuple[CohortInfo, bool]:
+    """Cohort `name`'s catalogue row and whether its tables are in the database too
+    (CohortNotFoundError when there is none)."""
+    connection = _connection(bind)
+    found = connection.execute(select(CohortRow.__table__).where(CohortRow.name == name)).first()
+    if found is None:
+        raise CohortNotFoundError(f"There is no cohort called {name!r}.")
+    any_row = connection.execute(
+        select(CohortPersonRow.person).where(CohortPersonRow.cohort_pk == found.pk).limit(1)
+    ).first()
+    return _info(found), any_row is not None or int(found.people) == 0
 
 
 def list_cohorts(bind: Session | Connection) -> list[CohortInfo]:
