@@ -206,6 +206,11 @@ def test_cli_import_replace_keeps_the_previous_version(
     ]
     assert services.load_version("test-household", 2).title == "Edited in the app"
     assert services.load_journey("test-household") == original
+    assert [r["changes"] for r in rows] == [
+        "first version: 4 events",
+        "title changed",
+        "title changed",
+    ]  # what each version changed, as the history page says it
 
 
 def test_cli_history_restore_delete_and_undelete(services: Services, database_url: str) -> None:

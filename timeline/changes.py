@@ -151,3 +151,24 @@ def summarise_first(journey: Journey) -> str:
     """What the first stored version held."""
     count = len(journey.events)
     return f"first version: {count} event{'s' if count != 1 else ''}"
+
+
+def describe_versions(versions: list[tuple[int, str]], journeys: list[Journey]) -> dict[int, str]:
+    """For each (version number, action) and its journey, what changed against the version
+    before, in plain words: the first listed says what it held, and a deletion that its
+    events stay in the history."""
+    said: dict[int, str] = {}
+    previous: Journey | None = None
+    for (number, action), journey in zip(versions, journeys, strict=True):
+        count = len(journey.events)
+        if action == "delete":
+            events = f"{count} event{'s' if count != 1 else ''}"
+            said[number] = (
+                f"deleted; its {events} {'stays' if count == 1 else 'stay'} in this history"
+            )
+        elif previous is None:
+            said[number] = summarise_first(journey)
+        else:
+            said[number] = describe_changes(compare_journeys(previous, journey))
+        previous = journey
+    return said

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from timeline.changes import describe_versions
 from timeline.describe import plural
 from timeline.service import Services
 from timeline.store import (
@@ -55,10 +56,16 @@ def register_history_commands(
         db: db_option = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
     ) -> None:
-        """List every saved version of a journey: number, when (UTC), who, action and events."""
-        versions = open_db(db).list_versions(key)
+        """List every saved version of a journey: number, when (UTC), who, action, events and
+        what changed against the version before (JSON: `changes`)."""
+        services = open_db(db)
+        versions = services.list_versions(key)
         if not versions:
             raise fail(f"journey {key!r} has no history; `touchpoints list` shows the stored keys")
+        changes = describe_versions(
+            [(v.version, v.action.value) for v in versions],
+            [services.load_version(key, v.version) for v in versions],
+        )
         if as_json:
             rows = [
                 {
@@ -67,6 +74,7 @@ def register_history_commands(
                     "actor": v.actor,
                     "action": v.action.value,
                     "events": v.events,
+                    "changes": changes[v.version],
                 }
                 for v in versions
             ]
@@ -74,7 +82,14 @@ def register_history_commands(
             return
         for v in versions:
             when = v.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-            row = (str(v.version), when, v.actor, v.action.value, plural(v.events, "event"))
+            row = (
+                str(v.version),
+                when,
+                v.actor,
+                v.action.value,
+                plural(v.events, "event"),
+                changes[v.version],
+            )
             typer.echo("\t".join(row))
 
     @app.command()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from schemas import Journey
-from timeline.changes import compare_journeys, describe_changes, summarise_first
+from timeline.changes import describe_versions
 from timeline.describe import plural
 from timeline.pages import ids
 from timeline.pages.conflict import stale_words
@@ -34,27 +33,12 @@ ACTION_WORDS = {
 }
 
 
-def describe_versions(versions: list[JourneyVersion], journeys: list[Journey]) -> dict[int, str]:
-    """For each version, what changed against the one before it, in plain words (the first
-    listed says what it held; a deletion keeps every event in the history)."""
-    said: dict[int, str] = {}
-    previous: Journey | None = None
-    for entry, journey in zip(versions, journeys, strict=True):
-        if entry.action is VersionAction.DELETE:
-            said[entry.version] = (
-                f"deleted; its {plural(len(journey.events), 'event')} stay in this history"
-            )
-        elif previous is None:
-            said[entry.version] = summarise_first(journey)
-        else:
-            said[entry.version] = describe_changes(compare_journeys(previous, journey))
-        previous = journey
-    return said
-
-
 def version_changes(services: Services, key: str, versions: list[JourneyVersion]) -> dict[int, str]:
     """describe_versions for journey `key`'s stored versions."""
-    return describe_versions(versions, [services.load_version(key, v.version) for v in versions])
+    return describe_versions(
+        [(v.version, v.action.value) for v in versions],
+        [services.load_version(key, v.version) for v in versions],
+    )
 
 
 def build_history_table(
