@@ -5,9 +5,11 @@ nothing about its own row reads differently narrowed (a rule's test of the row, 
 follow-up in time", gives the same answer either way). A settled possible finding is a certain
 finding, as it stands: every window from its rows holds the same exact rows both ways, and no
 other certain window reaches into it (a certain window lies inside the possible window from the
-same row, so inside another possible finding). So the narrowed reading runs only on the key rows
-of the unsettled possible findings; every certain finding lies inside one of those or is
-settled.
+same row, so inside another possible finding). Rules whose findings hang on more than their own
+rows (custody chains on releases, returns on the next tenancy, episodes on every homelessness
+item) settle whole people instead: with none of the rule's rows uncertain, each narrowed test
+is the widened one. So the narrowed reading runs only on the key rows (or people) of the
+unsettled possible findings; every certain finding lies inside one of those or is settled.
 """
 
 from __future__ import annotations
