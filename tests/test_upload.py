@@ -107,7 +107,8 @@ def test_the_page_asks_what_the_case_study_is_with_what_each_means() -> None:
         "Anonymised",
         "Synthetic",
     ]
-    assert "consent" in labels[1] and question.value is None  # nothing chosen for them
+    # the careful choice is shown chosen, so nothing is decided out of sight
+    assert "consent" in labels[1] and question.value == "anonymised"
     assert "What is this case study?" in text_of(page)
     assert "keeps what its column says" in text_of(page)
 
@@ -117,7 +118,8 @@ def test_import_without_a_provenance_chosen_is_refused_and_stores_nothing(
 ) -> None:
     contents = _data_url((FIXTURES / "household.csv").read_bytes())
     words = text_of(html.Div(build_upload_result(check_upload(sqlite_services, contents, "h.csv"))))
-    assert "say what this case study is below" in words and "as chosen below" in words
+    assert "check what this case study is below (anonymised unless" in words
+    assert "as chosen below" in words
     with pytest.raises(ProvenanceNeededError, match="choose what this case study is"):
         store_upload(sqlite_services, contents, "h.csv", False, require_provenance=True)
     assert sqlite_services.list_journeys() == []

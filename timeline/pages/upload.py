@@ -89,7 +89,9 @@ def _provenance_question() -> html.Fieldset:
             dcc.RadioItems(
                 id=UPLOAD_PROVENANCE,
                 options=options,
-                value=None,
+                # the careful choice until changed: an anonymised journey is shown or downloaded
+                # only with consent; the choice is on screen, never silent
+                value=Provenance.ANONYMISED.value,
                 labelStyle={"display": "block"},
             ),
             html.P(
@@ -156,7 +158,11 @@ def build_upload_result(check: UploadCheck) -> list:
             )
         )
     else:
-        ask = " say what this case study is below, then" if check.needs_provenance else ""
+        ask = (
+            " check what this case study is below (anonymised unless you choose otherwise), then"
+            if check.needs_provenance
+            else ""
+        )
         parts.append(
             html.P(
                 f"{check.name} is valid. Nothing is stored yet:{ask} press Import to store it.",
