@@ -50,7 +50,7 @@ def _services(folder: Path, files: bool):  # noqa: ANN202
 def step(kind: str, people: int, folder: Path) -> dict:
     """One measured step, in this (fresh) process."""
     from timeline.cohorts.prepared import compute_prepared, prepare_cohort
-    from timeline.store.cohort_storage import open_cohort, store_cohort
+    from timeline.store.cohort_storage import open_cohort, root_for, store_cohort
 
     started = time.perf_counter()
     if kind == "generate":
@@ -74,11 +74,11 @@ def step(kind: str, people: int, folder: Path) -> dict:
             cohort = pickle.load(source)  # noqa: S301 - this benchmark's own file
         started = time.perf_counter()
         store_cohort(
-            services.sessions, services.cohort_root if files else None, cohort, replace=True
+            services.sessions, root_for(services.settings) if files else None, cohort, replace=True
         )
         return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
     started = time.perf_counter()  # the app has its services open before anyone opens a cohort
-    cohort = open_cohort(services.sessions, services.cohort_root if files else None, "bench")
+    cohort = open_cohort(services.sessions, root_for(services.settings) if files else None, "bench")
     loaded = time.perf_counter() - started
     prepared = (prepare_cohort if files else compute_prepared)(cohort)
     assert prepared.people == len(cohort.people)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +17,7 @@ from synthetic.compiled import compile_modules
 from synthetic.config import AreaPreset, Config, load_config
 from synthetic.engine import Agencies, Instances, run_instances
 from synthetic.modules import load_modules
-from synthetic.people import make_people
+from synthetic.people import make_people, pseudonym
 from synthetic.randomness import person_seeds, stream_key
 from synthetic.truth import FOLLOW_UP_KINDS, truth_table
 from synthetic.wards import make_wards
@@ -61,6 +64,9 @@ def check_window(window_from: dt.date, window_to: dt.date) -> None:
         )
 
 
+CHUNK_PEOPLE = 50_000  # people generated (and detected, and written) at a time
+
+
 def generate_cohort(
     people: int,
     seed: int,
@@ -80,6 +86,71 @@ def generate_cohort(
 
     Person k depends only on (seed, k) and the window: the same whatever `people` is.
     """
+    plan = _plan(
+        people, seed, name, modules_dir, coordinated_from, coordinated_share,
+        window_from, window_to, area, config_dir,
+    )  # fmt: skip
+    return _part(plan, 0, plan.size)
+
+
+def generate_cohort_chunks(
+    people: int,
+    seed: int,
+    *,
+    name: str,
+    chunk: int = CHUNK_PEOPLE,
+    modules_dir: Path | None = None,
+    coordinated_from: dt.date | None = None,
+    coordinated_share: float = 0.0,
+    window_from: dt.date = DEFAULT_FROM,
+    window_to: dt.date = DEFAULT_TO,
+    area: str | None = None,
+    config_dir: Path | None = None,
+) -> tuple[int, Iterator[Cohort]]:
+    """The same cohort as generate_cohort, as (people in all, parts of `chunk` people each):
+    part i holds people i * chunk onwards with their own ids, events and truth, so a cohort
+    larger than memory can be detected and written part by part. Errors are raised at once."""
+    plan = _plan(
+        people, seed, name, modules_dir, coordinated_from, coordinated_share,
+        window_from, window_to, area, config_dir,
+    )  # fmt: skip
+    if chunk < 1:
+        raise ValueError("chunk must be 1 or more")
+    starts = range(0, max(plan.size, 1), chunk)
+    return plan.size, (_part(plan, lo, min(lo + chunk, plan.size)) for lo in starts)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every part of one cohort shares: configuration, window, seeds, wards, agencies."""
+
+    modules: list
+    config: Config
+    compiled: object
+    first: int
+    last: int
+    seeds: np.ndarray
+    wards: object
+    agencies: pd.DataFrame
+    info: CohortInfo
+
+    @property
+    def size(self) -> int:
+        return len(self.seeds)
+
+
+def _plan(
+    people: int,
+    seed: int,
+    name: str,
+    modules_dir: Path | None,
+    coordinated_from: dt.date | None,
+    coordinated_share: float,
+    window_from: dt.date,
+    window_to: dt.date,
+    area: str | None,
+    config_dir: Path | None,
+) -> _Plan:
     if people < 0:
         raise ValueError("people must be 0 or more")
     if not 0 <= coordinated_share <= 1:
@@ -88,17 +159,50 @@ def generate_cohort(
     modules = load_modules(modules_dir)
     config = load_config(config_dir)
     preset = find_area(config, area) if area else None
-    compiled = compile_modules(modules, config)
     first, last = (window_from - _EPOCH).days, (window_to - _EPOCH).days
     seeds = person_seeds(seed, persons_for(people, config.window, last - first + 1))
     wards = make_wards(
         config, seed, preset.wards.value if preset else config.areas.wards.count.value
     )
-    people_table, bits, stays = make_people(
-        seeds, config, wards, (first, last), coordinated_from, coordinated_share
+    info = CohortInfo(
+        name=name,
+        seed=seed,
+        people=len(seeds),
+        events=0,
+        created=dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None),
+        modules=tuple(m.name for m in modules),
+        coordinated_from=coordinated_from,
+        coordinated_share=coordinated_share,
+        window_from=window_from,
+        window_to=window_to,
+        area=area.strip().lower() if area else "",
     )
+    return _Plan(
+        modules,
+        config,
+        compile_modules(modules, config),
+        first,
+        last,
+        seeds,
+        wards,
+        make_agencies(config.agencies, config.places, seed),
+        info,
+    )
+
+
+def _part(plan: _Plan, lo: int, hi: int) -> Cohort:
+    """People lo to hi - 1 of the plan, with their events and truth (ids from lo)."""
+    config, modules, first, last = plan.config, plan.modules, plan.first, plan.last
+    seeds = plan.seeds[lo:hi]
+    coordinated_from = plan.info.coordinated_from
+    people_table, bits, stays = make_people(
+        seeds, config, plan.wards, (first, last), coordinated_from, plan.info.coordinated_share
+    )
+    if lo:
+        people_table["person"] = np.arange(lo, hi, dtype=np.int32)
+        people_table["pseudonym"] = [pseudonym(k) for k in range(lo, hi)]
     seen_until = np.where(stays.left == STILL_PRESENT, last, stays.left)
-    agency_table = make_agencies(config.agencies, config.places, seed)
+    agency_table = plan.agencies
     counts = agency_table.groupby("sector", sort=False).size()
     sectors = list(config.agencies.sectors)
     count = np.array([counts[s] for s in sectors], dtype=np.int64)
@@ -133,7 +237,9 @@ def generate_cohort(
         visible_from=np.full(len(person), first, dtype=np.int64),
     )
     out = run_instances(
-        compiled, instances, Agencies(first_agency, count, config.population.usual_agency.share)
+        plan.compiled,  # type: ignore[arg-type]
+        instances,
+        Agencies(first_agency, count, config.population.usual_agency.share),
     )
     events = _events_table(person[out.event_instance], out, first, seen_until)
     follow = events["kind"].isin(FOLLOW_UP_KINDS).to_numpy()
@@ -142,19 +248,10 @@ def generate_cohort(
         events["start"].to_numpy()[follow].astype("datetime64[D]").astype(np.int64),
     )
     truth = truth_table(person, out, first, seen_until, follow_ups)
-    info = CohortInfo(
-        name=name,
-        seed=seed,
-        people=len(seeds),
-        events=len(events),
-        created=dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None),
-        modules=tuple(m.name for m in modules),
-        coordinated_from=coordinated_from,
-        coordinated_share=coordinated_share,
-        window_from=window_from,
-        window_to=window_to,
-        area=area.strip().lower() if area else "",
-    )
+    if lo:  # ids within the part become the cohort's
+        events["person"] += np.int32(lo)
+        truth["person"] += np.int32(lo)
+    info = dataclasses.replace(plan.info, people=hi - lo, events=len(events))
     cohort = Cohort(info, people_table, agency_table, events, truth)
     cohort.check()
     return cohort
@@ -205,4 +302,5 @@ __all__ = [
     "area_people",
     "check_window",
     "generate_cohort",
+    "generate_cohort_chunks",
 ]

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
+import subprocess
 
-from tests.test_cli import run
+from tests.test_cli import TOUCHPOINTS, run
 
 
 def test_synth_stores_and_summarises(tmp_path) -> None:
@@ -52,3 +56,41 @@ def test_unknown_cohort_and_bad_modules(tmp_path) -> None:
         "synth", "--people", "5", "--seed", "1", "--name", "x", "--modules", str(folder), db=db
     )
     assert bad.returncode == 2 and "bad.toml" in bad.stderr
+
+
+def _on_a_terminal(*args: str) -> bytes:
+    """What `touchpoints ARGS` writes to stderr when stderr is a terminal."""
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [TOUCHPOINTS, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+        check=True,
+    )
+    os.close(follower)
+    seen = b""
+    while done and select.select([leader], [], [], 0.1)[0]:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    return seen
+
+
+def test_synth_is_quiet_in_scripts_and_shows_people_done_on_a_terminal(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    piped = run("synth", "--people", "60", "--seed", "2", "--name", "piped", db=db)
+    assert piped.returncode == 0 and piped.stderr == ""  # output is not a terminal: no bar
+    shown = _on_a_terminal("synth", "--people", "60", "--seed", "2", "--name", "bar", "--db", db)
+    assert b"synth bar" in shown and b"people" in shown
+    quiet = ("synth", "--people", "60", "--seed", "2", "--name", "q", "--quiet", "--db", db)
+    assert _on_a_terminal(*quiet) == b""
+    assert _on_a_terminal("cohort-summary", "bar", "--quiet", "--db", db) == b""
+    summary = run("cohort-summary", "bar", db=db)
+    assert summary.returncode == 0 and summary.stderr == ""

@@ -12,12 +12,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from synthetic import generate_cohort
+from synthetic.generate import generate_cohort_chunks
 from timeline.cohorts.detect import detect_cycles
 from timeline.cohorts.prepared import compute_prepared, prepare_cohort
+from timeline.cohorts.stream import detect_in_parts
 from timeline.cohorts.tables import PEOPLE_COLUMNS
 from timeline.service import open_services
 from timeline.settings import Settings
-from timeline.store import CohortExistsError, CohortNotFoundError, save_cohort
+from timeline.store import CohortExistsError, CohortNotFoundError, cohort_files, save_cohort
 from timeline.store.cohort_files import TABLES, swap_in, write_cohort_files
 from timeline.store.cohort_storage import CohortFilesMissingError
 
@@ -170,3 +172,22 @@ def test_the_explorers_arrays_are_cached_with_the_files(tmp_path, cohort) -> Non
         elif field.name not in ("cohort", "events"):
             assert value == getattr(cached, field.name), field.name
     assert cached.events is opened.events
+
+
+def test_a_cohort_stored_in_parts_has_the_same_files_as_one_stored_whole(
+    tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(cohort_files, "ROW_GROUP", 1000)  # row groups cut across the parts
+    (tmp_path / "whole").mkdir()
+    (tmp_path / "parts").mkdir()
+    _open(tmp_path / "whole").save_cohort(detect_cycles(generate_cohort(200, 3, name="p")))
+    total, parts = generate_cohort_chunks(200, 3, name="p", chunk=150)
+    done: list[int] = []
+    info = _open(tmp_path / "parts").save_cohort(detect_in_parts(parts), progress=done.append)
+    assert done == [*range(150, total, 150), total] and info.people == total
+    for table in TABLES:
+        whole = (tmp_path / "whole" / "cohorts" / "p" / f"{table}.parquet").read_bytes()
+        assert whole == (tmp_path / "parts" / "cohorts" / "p" / f"{table}.parquet").read_bytes()
+    assert (
+        pq.ParquetFile(tmp_path / "parts" / "cohorts" / "p" / "events.parquet").num_row_groups > 1
+    )

@@ -88,6 +88,9 @@ def register_cohort_commands(
         replace: Annotated[
             bool, typer.Option("--replace", help="Overwrite a stored cohort with the same name.")
         ] = False,
+        quiet: Annotated[
+            bool, typer.Option("--quiet", "-q", help="No progress bar (none is shown in scripts).")
+        ] = False,
         db: db_option = None,
     ) -> None:
         """Generate a synthetic open cohort over a window, find its revolving-door cycles, and
@@ -104,9 +107,10 @@ def register_cohort_commands(
             UnknownAreaError,
             area_people,
             check_window,
-            generate_cohort,
         )
-        from timeline.cohorts.detect import detect_cycles
+        from synthetic.generate import generate_cohort_chunks
+        from timeline.cli_progress import people_bar
+        from timeline.cohorts.stream import detect_in_parts
 
         first = window_from.date() if window_from else DEFAULT_FROM
         last = window_to.date() if window_to else DEFAULT_TO
@@ -124,7 +128,7 @@ def register_cohort_commands(
                 EXIT_INVALID,
             )
         try:
-            cohort = generate_cohort(
+            total, parts = generate_cohort_chunks(
                 at_any_time,
                 seed,
                 name=name,
@@ -137,15 +141,24 @@ def register_cohort_commands(
             )
         except (ModuleError, UnknownAreaError) as exc:
             raise fail(str(exc), EXIT_INVALID) from None
-        cohort = detect_cycles(cohort)
-        try:
-            services.save_cohort(cohort, replace=replace)
-        except CohortExistsError as exc:
-            raise fail(f"{exc} Use --replace to overwrite it.", EXIT_INVALID) from None
+        cycles = [0]
+
+        def counted(detected):  # noqa: ANN001, ANN202 - parts in, the same parts out
+            for part in detected:
+                cycles[0] += len(part.cycles)
+                yield part
+
+        with people_bar(total, f"synth {name}", quiet=quiet) as progress:
+            try:  # generated, detected and written part by part (bounded memory)
+                info = services.save_cohort(
+                    counted(detect_in_parts(parts)), replace=replace, progress=progress
+                )
+            except CohortExistsError as exc:
+                raise fail(f"{exc} Use --replace to overwrite it.", EXIT_INVALID) from None
         typer.echo(
             f"stored {name}: {at_any_time:,} at any one time, "
-            f"{plural(len(cohort.people), 'person', 'people')} from {first} to {last}, "
-            f"{plural(len(cohort.events), 'event')}, {plural(len(cohort.cycles), 'cycle')}"
+            f"{plural(info.people, 'person', 'people')} from {first} to {last}, "
+            f"{plural(info.events, 'event')}, {plural(cycles[0], 'cycle')}"
         )
 
     @app.command("cohort-summary")
@@ -153,17 +166,23 @@ def register_cohort_commands(
         name: Annotated[str, typer.Argument(help="The cohort's name (as given to `synth`).")],
         db: db_option = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        quiet: Annotated[
+            bool, typer.Option("--quiet", "-q", help="No progress bar (none is shown in scripts).")
+        ] = False,
     ) -> None:
         """Summarise a stored cohort: people, events, agencies per person, events by sector, cycles
         by rule. Counts from 1 to 4 show as "<5" (TOUCHPOINTS_SUPPRESS_BELOW)."""
+        from timeline.cli_progress import status
         from timeline.cohorts.summary import summarise_cohort, suppress_summary
 
         services = open_db(db)
-        try:
-            cohort = services.load_cohort(name)
-        except CohortNotFoundError as exc:
-            raise fail(str(exc)) from None
-        summary = suppress_summary(summarise_cohort(cohort), services.settings.suppress_below)
+        with status(f"Reading cohort {name}", quiet=quiet) as say:
+            try:
+                cohort = services.load_cohort(name)
+            except CohortNotFoundError as exc:
+                raise fail(str(exc)) from None
+            say(f"Summarising {plural(len(cohort.people), 'person', 'people')}")
+            summary = suppress_summary(summarise_cohort(cohort), services.settings.suppress_below)
         if as_json:
             typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
             return
@@ -210,6 +229,9 @@ def register_cohort_commands(
             typer.Option("--replace", help="Overwrite the tables or the file already there."),
         ] = False,
         db: db_option = None,
+        quiet: Annotated[
+            bool, typer.Option("--quiet", "-q", help="No progress bar (none is shown in scripts).")
+        ] = False,
     ) -> None:
         """Write a stored cohort for analysts' own tools: people, events, agencies and cycles
         tables (CSV or Parquet), or its events as an OCEL 2.0 or XES event log; synthetic data.
@@ -217,6 +239,7 @@ def register_cohort_commands(
         Exit code 2: an unknown format, the tables or file already there (without --replace),
         or a folder given to ocel or xes; nothing is written then.
         """
+        from timeline.cli_progress import status
         from timeline.cohorts.export import (
             LOG_EXPORTERS,
             CohortExportError,
@@ -225,17 +248,19 @@ def register_cohort_commands(
         )
 
         services = open_db(db)
-        try:
-            cohort = services.load_cohort(name)
-        except CohortNotFoundError as exc:
-            raise fail(str(exc)) from None
-        try:
-            if fmt in LOG_EXPORTERS:
-                held = export_cohort_log(cohort, fmt, output, replace=replace)
-                typer.echo(f"wrote {output} ({held})")
-                return
-            written = export_cohort(cohort, fmt, output, replace=replace)
-        except CohortExportError as exc:
-            raise fail(str(exc), EXIT_INVALID) from None
+        with status(f"Reading cohort {name}", quiet=quiet) as say:
+            try:
+                cohort = services.load_cohort(name)
+            except CohortNotFoundError as exc:
+                raise fail(str(exc)) from None
+            say(f"Writing {plural(len(cohort.people), 'person', 'people')} as {fmt}")
+            try:
+                if fmt in LOG_EXPORTERS:
+                    held = export_cohort_log(cohort, fmt, output, replace=replace)
+                    typer.echo(f"wrote {output} ({held})")
+                    return
+                written = export_cohort(cohort, fmt, output, replace=replace)
+            except CohortExportError as exc:
+                raise fail(str(exc), EXIT_INVALID) from None
         for path, table in zip(written, ("people", "events", "agencies", "cycles"), strict=True):
             typer.echo(f"wrote {path} ({plural(len(getattr(cohort, table)), 'row')})")

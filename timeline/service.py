@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from schemas import Annotation, AnnotationKind, Cycle, Journey, JourneySummary
 from timeline import store
@@ -31,6 +30,7 @@ from timeline.demo import demo_journeys
 from timeline.review import without_restricted
 from timeline.settings import Settings
 from timeline.store import cohort_storage
+from timeline.store.cohort_storage import Parts, Progress, root_for
 from timeline.stored_dates import set_aside_unshowable
 
 MISSED_OPPORTUNITY_TEXT = "A joined-up response could have started here."
@@ -344,15 +344,18 @@ class Services:
             rules = apply_overrides(rules, overrides)
         return find_cycles(journey, rules, approximate_days=self.rule_set.approximate_days)
 
-    def save_cohort(self, cohort: Cohort, *, replace: bool = False) -> None:
-        """Store a synthetic cohort: catalogue in the database, tables in Parquet files (or rows
-        when there is no cohort folder); all or nothing (CohortExistsError unless replace)."""
+    def save_cohort(
+        self, cohort: Parts, *, replace: bool = False, progress: Progress = None
+    ) -> CohortInfo:
+        """Store a cohort, whole or in parts of people (see cohort_storage.store_cohort)."""
         self.require(Action.IMPORT)
-        cohort_storage.store_cohort(self.sessions, self.cohort_root, cohort, replace=replace)
+        return cohort_storage.store_cohort(
+            self.sessions, root_for(self.settings), cohort, replace=replace, progress=progress
+        )
 
     def load_cohort(self, name: str) -> Cohort:
         """The stored cohort `name` (CohortNotFoundError when there is none)."""
-        return cohort_storage.open_cohort(self.sessions, self.cohort_root, name)
+        return cohort_storage.open_cohort(self.sessions, root_for(self.settings), name)
 
     def list_cohorts(self) -> list[CohortInfo]:
         """Every stored cohort's description, by name."""
@@ -362,12 +365,7 @@ class Services:
     def delete_cohort(self, name: str) -> None:
         """Remove a stored cohort, its rows and its files (CohortNotFoundError when none)."""
         self.require(Action.IMPORT)
-        cohort_storage.remove_cohort(self.sessions, self.cohort_root, name)
-
-    @property
-    def cohort_root(self) -> Path | None:
-        """The folder of cohorts' Parquet files (None: tables in the database only)."""
-        return cohort_storage.cohort_root(self.settings.cohort_dir, self.settings.database_url)
+        cohort_storage.remove_cohort(self.sessions, root_for(self.settings), name)
 
     def never_stored_a_journey(self) -> bool:
         """True for a new database: no journey stored, not even one since deleted."""

@@ -150,10 +150,10 @@ def arrow_table(table: str, frame: pd.DataFrame) -> pa.Table:
 
 
 class TableWriters:
-    """Parquet writers for a cohort's five tables in a new hidden folder; `finish` swaps it in.
+    """Parquet writers for a cohort's five tables in a new hidden folder (then swap_in).
 
-    Chunks of people are appended one at a time (`write`), so a cohort larger than memory can be
-    written; the same chunks give the same bytes.
+    Parts of people are appended one at a time (`write`), so a cohort larger than memory can be
+    written; the same rows give the same bytes however they were split into parts.
     """
 
     def __init__(self, root: Path, name: str) -> None:
@@ -164,13 +164,27 @@ class TableWriters:
         self._writers = {
             t: pq.ParquetWriter(self.work / f"{t}.parquet", SCHEMAS[t], **_OPTIONS) for t in TABLES
         }
+        self._held: dict[str, list[pa.Table]] = {}
 
     def write(self, table: str, frame: pd.DataFrame) -> None:
-        """Append rows (a frame of the tables contract) to one table."""
-        self._writers[table].write_table(arrow_table(table, frame), row_group_size=ROW_GROUP)
+        """Append rows (a frame of the tables contract) to one table. Rows are held until a row
+        group is full, so the files are the same however the rows were split into calls."""
+        held = self._held.setdefault(table, [])
+        held.append(arrow_table(table, frame))
+        rows = sum(len(t) for t in held)
+        if rows >= ROW_GROUP:
+            whole = pa.concat_tables(held)
+            full = rows - rows % ROW_GROUP
+            self._writers[table].write_table(whole.slice(0, full), row_group_size=ROW_GROUP)
+            self._held[table] = [whole.slice(full)]
 
     def finish(self, info: CohortInfo) -> Path:
-        """Close the files, stamp them with `info` and put the folder in place of any old one."""
+        """Close the files, stamp them with `info`; the folder is ready for swap_in."""
+        for table, held in self._held.items():
+            rest = pa.concat_tables(held)
+            if len(rest):
+                self._writers[table].write_table(rest, row_group_size=ROW_GROUP)
+        self._held = {}
         for writer in self._writers.values():
             writer.close()
         self._writers = {}
@@ -190,9 +204,7 @@ def write_cohort_files(root: Path, cohort: Cohort) -> Path:
     writers = TableWriters(root, cohort.info.name)
     try:
         for table in TABLES:
-            frame = getattr(cohort, table)
-            for at in range(0, max(len(frame), 1), ROW_GROUP):
-                writers.write(table, frame.iloc[at : at + ROW_GROUP])
+            writers.write(table, getattr(cohort, table))
         return writers.finish(cohort.info)
     except BaseException:
         writers.abandon()

@@ -9,15 +9,26 @@ folder) open from the rows, and their files are written then, so the next open i
 
 from __future__ import annotations
 
-import shutil
+import dataclasses
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy.engine import make_url
 
 from timeline.cohorts.prepared import prepare_cohort
 from timeline.cohorts.prepared_cache import remember_folder
-from timeline.cohorts.tables import Cohort
+from timeline.cohorts.stream import join_parts
+from timeline.cohorts.tables import (
+    AGENCY_COLUMNS,
+    CYCLE_COLUMNS,
+    EVENT_COLUMNS,
+    PEOPLE_COLUMNS,
+    Cohort,
+    CohortInfo,
+)
 from timeline.store.cohort_files import (
+    TableWriters,
     cohort_folder,
     fresh_folder,
     read_cohort_files,
@@ -36,6 +47,11 @@ from timeline.store.cohorts import (
 from timeline.store.engine import SessionFactory
 
 COHORT_FOLDER = "cohorts"
+Root = Path | None  # the folder of cohort files; None: tables in the database only
+Parts = Cohort | Iterable[Cohort]  # a whole cohort, or its parts of people in order
+Progress = Callable[[int], None] | None  # told the number of people written so far
+PREPARE_EVENTS = 20_000_000  # larger cohorts prepare the explorer's arrays when first opened
+_EMPTY = (PEOPLE_COLUMNS, AGENCY_COLUMNS, EVENT_COLUMNS, CYCLE_COLUMNS, CYCLE_COLUMNS)
 
 
 class CohortFilesMissingError(CohortNotFoundError):
@@ -53,36 +69,66 @@ def cohort_root(cohort_dir: Path | None, database_url: str) -> Path | None:
     return None
 
 
+def root_for(settings: object) -> Root:
+    """The cohort folder of a Settings (its cohort_dir and database_url)."""
+    return cohort_root(settings.cohort_dir, settings.database_url)  # type: ignore[attr-defined]
+
+
 def store_cohort(
     sessions: SessionFactory,
     root: Path | None,
-    cohort: Cohort,
+    cohort: Parts,
     *,
     replace: bool = False,
     prepare: bool = True,
-) -> None:
-    """Save a cohort: files first (in a hidden folder), then the catalogue, then the swap.
-
-    A failure before the catalogue commits leaves the old cohort (or none) as it was. With
-    `prepare`, the explorer's arrays are computed and cached in the new folder too.
-    """
+    progress: Progress = None,
+) -> CohortInfo:
+    """Save a cohort, whole or in parts of people (each a Cohort with the same info and
+    agencies): files first (in a hidden folder), then the catalogue, then the swap. A failure
+    before the catalogue commits leaves the old cohort (or none) as it was. `progress` is told
+    the people written so far; with `prepare`, the explorer's arrays are cached too (for
+    cohorts up to PREPARE_EVENTS events). Returns the catalogue entry stored."""
+    parts = [cohort] if isinstance(cohort, Cohort) else cohort
     if root is None:
+        whole = join_parts(parts)
         with sessions.begin() as session:
-            save_cohort(session, cohort, replace=replace)
-        return
-    check_cohort(cohort)
-    work = write_cohort_files(root, cohort)
+            save_cohort(session, whole, replace=replace)
+        if progress is not None:
+            progress(len(whole.people))
+        return whole.info
+    info, people, events = None, 0, 0
+    writers = None
     try:
+        for part in parts:
+            check_cohort(part)
+            if writers is None:
+                info = part.info
+                writers = TableWriters(root, info.name)
+                writers.write("agencies", part.agencies)
+            for table in ("people", "events", "truth", "cycles"):
+                writers.write(table, getattr(part, table))
+            people, events = people + len(part.people), events + len(part.events)
+            if progress is not None:
+                progress(people)
+        if writers is None or info is None:
+            raise ValueError("a cohort needs at least one part")
+        info = dataclasses.replace(info, people=people, events=events)
+        work = writers.finish(info)
+        empty = Cohort(info, *(pd.DataFrame(columns=c) for c in _EMPTY))
         with sessions.begin() as session:
-            save_cohort(session, cohort, replace=replace, rows=False)
+            save_cohort(session, empty, replace=replace, rows=False)
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
+        if writers is not None:
+            writers.abandon()
         raise
-    target = cohort_folder(root, cohort.info.name)
+    target = cohort_folder(root, info.name)
     swap_in(work, target)
-    remember_folder(cohort, target)
-    if prepare:
+    if prepare and isinstance(cohort, Cohort):
+        remember_folder(cohort, target)
         prepare_cohort(cohort)
+    elif prepare and events <= PREPARE_EVENTS:
+        prepare_cohort(open_cohort(sessions, root, info.name))
+    return info
 
 
 def open_cohort(sessions: SessionFactory, root: Path | None, name: str) -> Cohort:

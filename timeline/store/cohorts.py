@@ -148,8 +148,8 @@ def save_cohort(
         {
             "name": info.name,
             "seed": int(info.seed),
-            "people": len(cohort.people),
-            "events": len(cohort.events),
+            "people": len(cohort.people) if rows else info.people,
+            "events": len(cohort.events) if rows else info.events,
             "created": info.created,
             "modules": list(info.modules),
             "coordinated_from": info.coordinated_from,
