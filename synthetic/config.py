@@ -63,9 +63,8 @@ class Factor(_Model):
 
 
 class Population(_Model):
-    """Demographics, needs and the span of each person's history."""
+    """Demographics and needs (how long each person is in the group: window.toml)."""
 
-    horizon_days: Count
     min_needs: Count
     usual_agency: Share
     gender: dict[Gender, Share]

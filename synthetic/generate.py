@@ -67,6 +67,16 @@ def check_window(window_from: dt.date, window_to: dt.date) -> None:
 CHUNK_PEOPLE = 50_000  # people generated (and detected, and written) at a time
 
 
+def people_at_any_one_time(
+    people_in_all: int, window_from: dt.date, window_to: dt.date, config_dir: Path | None = None
+) -> int:
+    """How many people at any one time a cohort of `people_in_all` over the window was made
+    for (the inverse of the number generated; exact for the window settings it was made with)."""
+    window = load_config(config_dir).window
+    mean = window.stay.mean_days.value
+    return round(people_in_all * mean / (mean + (window_to - window_from).days + 1))
+
+
 def generate_cohort(
     people: int,
     seed: int,
@@ -303,4 +313,5 @@ __all__ = [
     "check_window",
     "generate_cohort",
     "generate_cohort_chunks",
+    "people_at_any_one_time",
 ]

@@ -14,6 +14,7 @@ from synthetic.config import load_config
 from tests.test_cli import run
 from timeline.cohorts.detect import detect_cycles
 from timeline.cohorts.summary import summarise_cohort
+from timeline.pages.cohorts import build_cohorts_page
 from timeline.store import downgrade_database, save_cohort, upgrade_database
 
 AT_ANY_TIME = 3000
@@ -199,3 +200,10 @@ def test_a_cohort_stored_before_windows_still_opens(services) -> None:
     assert (people.set_index("person").loc[first.index, "entered"] == first).all()
     assert summarise_cohort(back)["people_at_any_time"] is None
     assert np.array_equal(back.events["start"].to_numpy(), cohort.events["start"].to_numpy())
+
+
+def test_the_cohort_list_says_how_many_at_any_one_time_and_in_all() -> None:
+    info = generate_cohort(120, 3, name="city").info
+    page = str(build_cohorts_page([info], 5))
+    assert f"120 at any one time ({info.people:,} in all)" in page
+    assert info.people == 320  # 2.67 times, for the default five-year window

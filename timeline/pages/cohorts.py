@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from synthetic.generate import people_at_any_one_time
 from timeline.cohorts.suppress import format_count
 from timeline.cohorts.tables import CohortInfo
 from timeline.describe import plural
 from timeline.pages import ids
+
+
+def _people(info: CohortInfo, threshold: int) -> str:
+    """Everyone in the table, and, over a window, how many are in the group at any one time."""
+    everyone = format_count(info.people, threshold)
+    if info.window_from is None or info.window_to is None:
+        return everyone
+    at_once = people_at_any_one_time(info.people, info.window_from, info.window_to)
+    return f"{format_count(at_once, threshold)} at any one time ({everyone} in all)"
 
 
 def build_cohorts_page(infos: list[CohortInfo], threshold: int) -> html.Div:
@@ -26,7 +36,7 @@ def build_cohorts_page(infos: list[CohortInfo], threshold: int) -> html.Div:
         html.Tr(
             [
                 html.Th(dcc.Link(i.name, href=f"/cohorts/{i.name}"), scope="row"),
-                html.Td(format_count(i.people, threshold)),
+                html.Td(_people(i, threshold)),
                 html.Td(format_count(i.events, threshold)),
                 html.Td(i.created.strftime("%d %b %Y %H:%M")),
                 html.Td(
