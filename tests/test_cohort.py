@@ -641,6 +641,23 @@ CASES = [
         [found("eviction_cycle", 2, "e1", "e2"), found("eviction_cycle", 2, "e1", "e2", who="Sam")],
         id="a-household-eviction-loop-is-found-for-each-person",
     ),
+    pytest.param(
+        # from the bench cohort: read narrowed the spells join differently and there is a
+        # chain; read widened there is none. So the narrowed reading of custody cannot skip a
+        # person with no possible chain.
+        [
+            ev("custody", -1623, -1409),
+            ev("custody", -1611, -1291, precision="month"),
+            ev("custody", -1396, precision="month"),
+            ev("release", -1389),
+            ev("custody", -1387),
+            ev("custody", -961, -622),
+            ev("custody", -960, -679),
+            ev("release", -752),
+        ],
+        [found("custody_cycle", 2, "e1", "e7")],
+        id="a-certain-custody-chain-with-no-possible-one",
+    ),
 ]
 
 

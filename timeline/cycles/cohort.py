@@ -88,9 +88,12 @@ def _table(
     sizes = [len(found.first) for _, found, _ in parts] + [0]
     rule_codes = np.repeat([rule_ids.index(rule_id) for rule_id, _, _ in parts] + [0], sizes)
     certainty = np.repeat([reading for _, _, reading in parts] + [0], sizes).astype(np.int8)
-    # by person, rule, certainty, then first_day; ties keep the order found
-    first_day = arrays.s0[first]
-    order = _order(arrays.person[first], rule_codes, len(rule_ids), certainty, first_day)
+    # by person, rule, certainty, then first_day; ties as each rule finds them: in row order,
+    # repeat referrals by agency first (settled and narrowed findings come apart otherwise)
+    by_agency = np.asarray(rule_ids, dtype=object)[rule_codes] == "repeat_referral"
+    tie = np.where(by_agency, arrays.agency[first], 0) * len(arrays.s0) + first
+    key = (arrays.person[first], rule_codes, len(rule_ids), certainty, arrays.s0[first], tie)
+    order = _order(*key)
     first, last, rule_codes, certainty = (a[order] for a in (first, last, rule_codes, certainty))
     first_rows, last_rows = arrays.rows[first], arrays.rows[last]
     event_ids = frame["event_id"]
@@ -112,13 +115,19 @@ def _table(
 
 
 def _order(
-    person: np.ndarray, rule: np.ndarray, rules: int, certainty: np.ndarray, day: np.ndarray
+    person: np.ndarray,
+    rule: np.ndarray,
+    rules: int,
+    certainty: np.ndarray,
+    day: np.ndarray,
+    tie: np.ndarray,
 ) -> np.ndarray:
-    """The stable order by person, rule, certainty, then day: one packed key if it fits."""
+    """The order by person, rule, certainty, day, then tie (the first four packed into one
+    key when they fit in an int64)."""
     if len(day) == 0:
         return np.zeros(0, dtype=np.int64)
     low, days = int(day.min()), int(day.max()) - int(day.min()) + 1
     if (int(person.max()) + 1) * rules * 2 * days < 2**62:
         key = ((person * rules + rule) * 2 + certainty) * days + (day - low)
-        return np.argsort(key, kind="stable")
-    return np.lexsort((day, certainty, rule, person))
+        return np.lexsort((tie, key))
+    return np.lexsort((tie, day, certainty, rule, person))

@@ -5,11 +5,13 @@ nothing about its own row reads differently narrowed (a rule's test of the row, 
 follow-up in time", gives the same answer either way). A settled possible finding is a certain
 finding, as it stands: every window from its rows holds the same exact rows both ways, and no
 other certain window reaches into it (a certain window lies inside the possible window from the
-same row, so inside another possible finding). Rules whose findings hang on more than their own
-rows (custody chains on releases, returns on the next tenancy, episodes on every homelessness
-item) settle whole people instead: with none of the rule's rows uncertain, each narrowed test
-is the widened one. So the narrowed reading runs only on the key rows (or people) of the
-unsettled possible findings; every certain finding lies inside one of those or is settled.
+same row, so inside another possible finding). Returns and episodes, whose findings hang on more
+than their own rows (the next tenancy, every homelessness item), settle whole people instead:
+with none of the rule's rows uncertain, each narrowed test is the widened one. So the narrowed
+reading runs only on the key rows (or people) of the unsettled possible findings; every certain
+finding lies inside one of those or is settled. Custody chains are not settled: splitting
+spells, the narrowed reading may find a chain where the widened one finds none, so it reads
+every person.
 """
 
 from __future__ import annotations
@@ -102,7 +104,7 @@ def _episodes_settled(c: CohortArrays, rule: Rule, keys: Ints) -> np.ndarray:
 
 def _people_settled(*kinds: K) -> Callable[[CohortArrays, Rule, Ints], np.ndarray]:
     """Key rows of people none of whose rows of `kinds` is uncertain: with exact dates the
-    narrowed tests (a release between, a return in time) are the widened ones."""
+    narrowed tests (a return in time, before the next tenancy) are the widened ones."""
 
     def settled(c: CohortArrays, rule: Rule, keys: Ints) -> np.ndarray:
         rows = c.of_kinds(*kinds)
@@ -114,7 +116,6 @@ def _people_settled(*kinds: K) -> Callable[[CohortArrays, Rule, Ints], np.ndarra
 
 
 SETTLED: dict[str, Callable[[CohortArrays, Rule, Ints], np.ndarray]] = {
-    "custody_cycle": _people_settled(K.CUSTODY, K.RELEASE),
     "breach_cycle": _exact,
     "eviction_cycle": _exact,
     "hospital_self_discharge": _discharge_settled,

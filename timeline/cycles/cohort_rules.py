@@ -109,8 +109,8 @@ def find_custody(
     c: CohortArrays, rule: Rule, certain: bool = False, within: np.ndarray | None = None
 ) -> Found:
     """Chains of custody spells, each starting within window_days of the previous release."""
-    people = None if within is None else people_of(c, within)  # settled per person
-    custody, releases = _of_people(c, people, K.CUSTODY), _of_people(c, people, K.RELEASE)
+    # within is not used: a narrowed chain may be found where no widened one is (spells split)
+    custody, releases = c.of_kinds(K.CUSTODY), c.of_kinds(K.RELEASE)
     if len(custody) == 0:
         return _none()
     person, s0, s1 = c.person[custody], c.s0[custody], c.s1[custody]
