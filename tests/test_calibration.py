@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 
 from synthetic import generate_cohort
 from tests.cohort_fixtures import make_cohort
+from tests.test_cli import cli
 from timeline.cohorts.calibration import (
     COVENTRY_PEOPLE,
     MEASURES,
@@ -365,3 +367,21 @@ def test_without_entered_and_left_everyone_counts_over_the_events_span() -> None
     measured = Measured(closed, COSTS)
     assert measured.window == (np.datetime64("2023-02-01"), np.datetime64("2023-06-02"))
     assert measured.person_years == pytest.approx(2 * 122 / 365.25)
+
+
+def test_cohort_summary_shows_the_calibration(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'calibration.db'}"
+    made = cli("synth", "--people", "300", "--seed", "42", "--name", "demo", db=db)
+    assert made.returncode == 0, made.stderr
+    shown = cli("cohort-summary", "demo", "--json", db=db)
+    assert shown.returncode == 0, shown.stderr
+    summary = json.loads(shown.stdout)
+    rows = summary["calibration"]
+    assert [row["figure"] for row in rows] == [f.figure for f in load_figures()]
+    assert all(
+        list(row) == ["figure", "target", "tolerance", "generated", "holds", "source"]
+        for row in rows
+    )
+    assert summary["cost_per_person_year"] > 0
+    text = cli("cohort-summary", "demo", db=db)
+    assert "published figures hold" in text.stdout and "per person-year" in text.stdout

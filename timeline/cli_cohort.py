@@ -171,8 +171,10 @@ def register_cohort_commands(
         ] = False,
     ) -> None:
         """Summarise a stored cohort: people, events, agencies per person, events by sector, cycles
-        by rule. Counts from 1 to 4 show as "<5" (TOUCHPOINTS_SUPPRESS_BELOW)."""
+        by rule, calibration to published figures and cost per person-year (docs/synthetic.md).
+        Counts from 1 to 4 show as "<5" (TOUCHPOINTS_SUPPRESS_BELOW)."""
         from timeline.cli_progress import status
+        from timeline.cohorts.calibration import calibration_summary
         from timeline.cohorts.summary import summarise_cohort, suppress_summary
 
         services = open_db(db)
@@ -183,6 +185,7 @@ def register_cohort_commands(
                 raise fail(str(exc)) from None
             say(f"Summarising {plural(len(cohort.people), 'person', 'people')}")
             summary = suppress_summary(summarise_cohort(cohort), services.settings.suppress_below)
+            summary |= calibration_summary(cohort)  # shares and rates, not counts of people
         if as_json:
             typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
             return
@@ -203,6 +206,11 @@ def register_cohort_commands(
             typer.echo("  none")
         for rule, counts in summary["cycles_by_rule"].items():
             typer.echo(f"  {rule}: {counts['people']} people, {counts['iterations']} iterations")
+        held = sum(row["holds"] for row in summary["calibration"])
+        typer.echo(
+            f"calibration: {held} of {len(summary['calibration'])} published figures hold; "
+            f"£{summary['cost_per_person_year']:,.0f} per person-year (docs/synthetic.md)"
+        )
 
     @app.command("cohort-export")
     def cohort_export(
