@@ -93,6 +93,9 @@ def copy_sqlite(source: Path, target: Path) -> None:
     changes its own copy of data stored once for several tests."""
     with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
         original.backup(copy)
+    cohorts = source.parent / "cohorts"  # cohort tables live as Parquet beside the database
+    if cohorts.is_dir():
+        shutil.copytree(cohorts, target.parent / "cohorts", dirs_exist_ok=True)
 
 
 @pytest.fixture
