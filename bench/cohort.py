@@ -9,7 +9,9 @@ file cache is warm: the files were just written) and peak memory is that process
 - generate: generate_cohort + detect_cycles, pickled for the store steps (pickling not timed);
 - store: Parquet files + catalogue + the explorer's cached arrays (new), or rows in SQLite (old);
 - open: read the tables and prepare the explorer's arrays, as the explorer does on first open:
-  from the files and the cache (new), or from the SQLite rows, then prepare_cohort (old).
+  from the files and the cache (new), or from the SQLite rows, then prepare_cohort (old); then,
+  reported apart, the explorer's calibration panel (computed from the tables on each open), and
+  five filters answered as their callback does (sums, figures, JSON), in milliseconds.
 New and old alternate (old, new, old, new, ...); medians; bench/results/cohort.json.
 """
 
@@ -49,7 +51,6 @@ def _services(folder: Path, files: bool):  # noqa: ANN202
 
 def step(kind: str, people: int, folder: Path) -> dict:
     """One measured step, in this (fresh) process."""
-    from timeline.cohorts.prepared import compute_prepared, prepare_cohort
     from timeline.store.cohort_storage import open_cohort, root_for, store_cohort
 
     started = time.perf_counter()
@@ -77,15 +78,69 @@ def step(kind: str, people: int, folder: Path) -> dict:
             services.sessions, root_for(services.settings) if files else None, cohort, replace=True
         )
         return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
+    from timeline.cohorts.prepared import compute_prepared, prepare_cohort
+    from timeline.pages.explorer_calibration import calibration_rows
+    from timeline.pages.explorer_view import CohortCatalog
+
+    root = root_for(services.settings) if files else None
     started = time.perf_counter()  # the app has its services open before anyone opens a cohort
-    cohort = open_cohort(services.sessions, root_for(services.settings) if files else None, "bench")
-    loaded = time.perf_counter() - started
+    cohort = open_cohort(services.sessions, root, "bench")
     prepared = (prepare_cohort if files else compute_prepared)(cohort)
-    assert prepared.people == len(cohort.people)
+    opened, opened_mb = time.perf_counter() - started, _peak_mb()
+    started = time.perf_counter()
+    calibration_rows(prepared)  # the explorer's calibration panel, measured from the tables
+    calibrated = time.perf_counter() - started
+    catalog = CohortCatalog(services.list_cohorts, lambda name: cohort)
+    catalog._prepared[("bench", cohort.info.created)] = prepared  # noqa: SLF001 - opened above
+    return {
+        "seconds": opened,
+        "open_peak_mb": opened_mb,
+        "calibration_seconds": calibrated,
+        "peak_mb": _peak_mb(),
+        "filter_ms": _filters(catalog) if files else None,
+        "people": prepared.people,
+    }
+
+
+FILTERS = [
+    (None, None, None, None, None),
+    (["homelessness"], None, None, None, None),
+    (["offending", "substance_use"], None, None, None, None),
+    (None, ["25-34"], None, None, None),
+    (None, None, ["woman"], None, None),
+]
+
+
+def _filters(catalog) -> list[float]:  # noqa: ANN001
+    """Milliseconds for each filter as its callback answers it (sums, figures, JSON)."""
+    from plotly.io.json import to_json_plotly
+
+    from timeline.pages.explorer import build_results, build_status
+    from timeline.pages.explorer_exports import explore_from_inputs
+
+    times = []
+    for controls in FILTERS:
+        started = time.perf_counter()
+        view, _ = explore_from_inputs(catalog, "bench", controls, [], 5)
+        to_json_plotly([build_results(view), build_status(view)])
+        times.append(round((time.perf_counter() - started) * 1000, 1))
+    return times
+
+
+def synth(people: int, folder: Path) -> dict:
+    """touchpoints synth's own path: generated, detected and stored in parts."""
+    from synthetic.generate import generate_cohort_chunks
+    from timeline.cohorts.stream import detect_in_parts
+
+    services = _services(folder, True)
+    started = time.perf_counter()
+    total, parts = generate_cohort_chunks(people, SEED, name="bench")
+    info = services.save_cohort(detect_in_parts(parts), replace=True)
     return {
         "seconds": time.perf_counter() - started,
-        "load_seconds": loaded,
         "peak_mb": _peak_mb(),
+        "people": total,
+        "events": info.events,
     }
 
 
@@ -107,15 +162,20 @@ def measure(people: int, rounds: int, baseline: bool) -> dict:
         folder = Path(name)
         for sub in ("new", "old"):
             (folder / sub).mkdir()
-        runs["generate"] = [_child("generate", people, folder)]
-        sizes = runs["generate"][0]
-        order = [("old", "new")] * rounds if baseline else [("new",)] * rounds
-        for pair in order:
-            for which in pair:
-                for kind in ("store", "open"):
-                    runs.setdefault(f"{kind}-{which}", []).append(
-                        _child(f"{kind}-{which}", people, folder)
-                    )
+        if baseline:
+            runs["generate"] = [_child("generate", people, folder)]
+            sizes = runs["generate"][0]
+            for pair in [("old", "new")] * rounds:
+                for which in pair:
+                    for kind in ("store", "open"):
+                        runs.setdefault(f"{kind}-{which}", []).append(
+                            _child(f"{kind}-{which}", people, folder)
+                        )
+        runs["synth"] = [_child("synth", people, folder)]  # in parts: any size fits in memory
+        sizes = runs["synth"][0]
+        runs["first-open-new"] = [_child("open-new", people, folder)]  # may compute the arrays
+        for _ in range(rounds):
+            runs.setdefault("open-new", []).append(_child("open-new", people, folder))
         disk = sum(p.stat().st_size for p in (folder / "new" / "cohorts").rglob("*.parquet"))
     out = {"people_at_any_time": people, "people": sizes["people"], "events": sizes["events"]}
     out["parquet_mb"] = disk / 1e6
@@ -125,8 +185,11 @@ def measure(people: int, rounds: int, baseline: bool) -> dict:
             "peak_mb": max(r["peak_mb"] for r in found),
             "runs": [round(r["seconds"], 2) for r in found],
         }
-        if "load_seconds" in found[0]:
-            out[key]["load_seconds"] = statistics.median(r["load_seconds"] for r in found)
+        if found[0].get("filter_ms"):
+            out[key]["filter_ms"] = found[-1]["filter_ms"]
+        for extra in ("open_peak_mb", "calibration_seconds"):
+            if extra in found[0]:
+                out[key][extra] = statistics.median(r[extra] for r in found)
     for kind in ("store", "open"):
         if f"{kind}-old" in out:
             out[f"{kind}_ratio"] = out[f"{kind}-old"]["seconds"] / out[f"{kind}-new"]["seconds"]
@@ -137,12 +200,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--skip-baseline", action="store_true", help="the new path only")
+    parser.add_argument(
+        "--skip-baseline", action="store_true", help="synth in parts and open only (for 1,000,000)"
+    )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
-        print(json.dumps(step(args.step, args.people, args.dir)))
+        found = synth(args.people, args.dir) if args.step == "synth" else None
+        print(json.dumps(found or step(args.step, args.people, args.dir)))
         return
     result = measure(args.people, args.rounds, not args.skip_baseline)
     result["machine"] = {
