@@ -385,3 +385,17 @@ def test_cohort_summary_shows_the_calibration(tmp_path) -> None:
     assert summary["cost_per_person_year"] > 0
     text = cli("cohort-summary", "demo", db=db)
     assert "published figures hold" in text.stdout and "per person-year" in text.stdout
+
+
+def test_the_explorer_headline_cost_agrees_with_the_calibration_figure(default_cohort) -> None:
+    """The explorer's 'cost per person-year' counts each person's years in the group, as the
+    calibration figure does (not everyone over the whole window)."""
+    from timeline.cohorts.costs import cost_cohort
+    from timeline.cohorts.explore import CohortFilter, summarise_cohort
+    from timeline.cohorts.prepared import compute_prepared
+
+    prepared = compute_prepared(default_cohort)
+    shown = cost_cohort(prepared, summarise_cohort(prepared, CohortFilter()), load_unit_costs())
+    figure = calibration_summary(default_cohort)["cost_per_person_year"]
+    assert shown.per_person_year == pytest.approx(figure, rel=0.01)
+    assert 17_000 < shown.per_person_year < 21_000

@@ -209,7 +209,11 @@ def test_costs_by_sector_agency_and_person(prepared) -> None:
     }
     assert costs.total == 60_500
     assert costs.per_person == pytest.approx(60_500 / 12)
-    assert costs.per_person_year == pytest.approx(60_500 / 12 / (7 / 12))
+    # everyone in the group from 1 January (entered) to 1 July 2024, the day by which 99% of
+    # the events have started (the tiny cohort records no window): 183 days each
+    assert costs.per_person_year == pytest.approx(60_500 / (12 * 183 / 365.25))
+    fewer = summarise_cohort(prepared, CohortFilter(needs=("offending",)))
+    assert 0 < fewer.person_years < 12 * 183 / 365.25  # the filtered people's years only
     assert costs.by_agency["name"].iloc[0] == "Riverside Hostel (synthetic)"
 
 

@@ -25,16 +25,16 @@ import pandas as pd
 
 from timeline.cohorts.costs import load_unit_costs, unit_cost_matrix
 from timeline.cohorts.prepared import KINDS
+from timeline.cohorts.presence import DAY, cohort_window, presence, years_present
 from timeline.cohorts.tables import Cohort
 
 FIGURES_FILE = Path(__file__).with_name("calibration.toml")
 COVENTRY_PEOPLE = 6601  # facts.md: people facing SMD in Coventry at any one time
-CHRONIC_DAYS = 365  # HUD: continuously homeless for a year or more; Kuhn & Culhane's chronic
-SPELL_GAP_DAYS = 30  # stays under 30 days apart are one spell (cycle-rules.md, episodes)
+CHRONICDAYS = 365  # HUD: continuously homeless for a year or more; Kuhn & Culhane's chronic
+SPELL_GAPDAYS = 30  # stays under 30 days apart are one spell (cycle-rules.md, episodes)
 POLICE_SECTOR = "Police"
 SHELTER_KINDS = ("placement",)  # hostel, night shelter, supported housing (agencies.toml)
 BOUNDS = ("about", "at most", "at least")
-_DAY = np.timedelta64(1, "D")
 
 
 @dataclass(frozen=True)
@@ -84,15 +84,6 @@ def _has(needs: pd.Series, need: str) -> np.ndarray:
     return needs.str.contains(rf"(?:^|\+){need}(?:\+|$)", regex=True).to_numpy(dtype=bool)
 
 
-def _day(value: object) -> np.datetime64 | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, dt.datetime | dt.date | np.datetime64 | pd.Timestamp | str):
-        found = np.datetime64(value, "D")
-        return None if np.isnat(found) else found
-    return None
-
-
 def _kind_codes(kinds: pd.Series) -> np.ndarray:
     """Event kinds as indices into KINDS (-1 unknown), without a string per event."""
     if isinstance(kinds.dtype, pd.CategoricalDtype):
@@ -118,50 +109,20 @@ class Measured:
 
     @cached_property
     def window(self) -> tuple[np.datetime64, np.datetime64]:
-        """First and last day counted: `days` when given, the cohort's own window when it
-        records one; else from the first event (or entry) to the last exit or the day by which
-        99% of events have started (a few pathway tails run past the generator's horizon)."""
+        """First and last day counted: `days` when given, else the cohort's (cohort_window)."""
         if self.days is not None:
             return np.datetime64(self.days[0], "D"), np.datetime64(self.days[1], "D")
-        starts = self._starts
-        first = starts.min() if len(starts) else np.datetime64("2000-01-01")
-        last = (
-            np.percentile(starts.astype(np.int64), 99, method="lower").astype("datetime64[D]")
-            if len(starts)
-            else first
-        )
-        people = self.cohort.people
-        if {"entered", "left"} <= set(people.columns):
-            entered = people["entered"].to_numpy().astype("datetime64[D]")
-            left = people["left"].to_numpy().astype("datetime64[D]")
-            if (~np.isnat(entered)).any():
-                first = entered[~np.isnat(entered)].min()
-            if (~np.isnat(left)).any():
-                last = max(last, left[~np.isnat(left)].max())
-        info = self.cohort.info
-        low = _day(getattr(info, "window_from", getattr(info, "window_start", None)))
-        high = _day(getattr(info, "window_to", getattr(info, "window_end", None)))
-        return (first if low is None else low, last if high is None else high)
+        return cohort_window(self.cohort)
 
     @cached_property
     def presence(self) -> tuple[np.ndarray, np.ndarray]:
         """Each person's first and last day present, clipped to the window."""
-        low, high = self.window
-        people = self.cohort.people
-        if {"entered", "left"} <= set(people.columns):
-            entered = people["entered"].to_numpy().astype("datetime64[D]")
-            left = people["left"].to_numpy().astype("datetime64[D]")
-            entered = np.where(np.isnat(entered), low, entered)
-            left = np.where(np.isnat(left), high, left)
-            return np.clip(entered, low, high), np.clip(left, low, high)
-        size = len(people)
-        return np.full(size, low), np.full(size, high)
+        return presence(self.cohort, self.window)
 
     @cached_property
     def person_years(self) -> float:
         """Years present, summed over people."""
-        entered, left = self.presence
-        return float(((left - entered) / _DAY + 1).clip(min=0).sum() / 365.25)
+        return float(years_present(self.cohort, self.window).sum())
 
     @cached_property
     def sectors(self) -> tuple[str, ...]:
@@ -205,17 +166,17 @@ class Measured:
     def shelter(self) -> tuple[np.ndarray, np.ndarray]:
         """Per person: nights in hostel or shelter stays inside the window (a stay begun
         before it counts from its first day), and the longest spell of stays (days from its
-        first night to its last; stays under SPELL_GAP_DAYS apart are one spell)."""
+        first night to its last; stays under SPELL_GAPDAYS apart are one spell)."""
         low, high = self.window
         e = self.all_events
         start, end = e["start"], e["end"]
-        end = np.where(np.isnat(end), start + _DAY, end)
-        stop = high + _DAY
+        end = np.where(np.isnat(end), start + DAY, end)
+        stop = high + DAY
         stays = np.isin(e["kind"], [KINDS.index(k) for k in SHELTER_KINDS])
         stays &= (start <= high) & (end >= low)
         start, end = start[stays], end[stays]
-        first = ((np.clip(start, low, stop) - low) / _DAY).astype(np.int64)
-        last = ((np.clip(end, low, stop) - low) / _DAY).astype(np.int64)
+        first = ((np.clip(start, low, stop) - low) / DAY).astype(np.int64)
+        last = ((np.clip(end, low, stop) - low) / DAY).astype(np.int64)
         person = e["person"][stays]
         size = len(self.cohort.people)
         nights = np.bincount(person, weights=np.maximum(last - first, 1), minlength=size)
@@ -225,7 +186,7 @@ class Measured:
         order = np.lexsort((first, person))
         person, first, last = person[order], first[order], last[order]
         reach = pd.Series(last).groupby(person).cummax().to_numpy()
-        new = np.r_[True, (person[1:] != person[:-1]) | (first[1:] > reach[:-1] + SPELL_GAP_DAYS)]
+        new = np.r_[True, (person[1:] != person[:-1]) | (first[1:] > reach[:-1] + SPELL_GAPDAYS)]
         spell_person = person[new]
         spans = np.maximum.reduceat(reach, np.flatnonzero(new)) - first[new]
         np.maximum.at(longest, spell_person, spans)
@@ -248,7 +209,7 @@ class Measured:
         entered, left = self.presence
         starts = first + np.arange(months).astype("timedelta64[M]")
         month_first = starts.astype("datetime64[D]")
-        month_last = (starts + np.timedelta64(1, "M")).astype("datetime64[D]") - _DAY
+        month_last = (starts + np.timedelta64(1, "M")).astype("datetime64[D]") - DAY
         # people present in a month: entered by its last day and not left before its first
         present = np.searchsorted(np.sort(entered), month_last, side="right") - np.searchsorted(
             np.sort(left), month_first, side="left"
@@ -311,12 +272,12 @@ def cost_per_person_year(
 
 def _chronic(m: Measured) -> tuple[np.ndarray, np.ndarray]:
     nights, longest = m.shelter
-    return nights, longest >= CHRONIC_DAYS
+    return nights, longest >= CHRONICDAYS
 
 
 def chronic_share(m: Measured) -> float:
     """Of people with any hostel or shelter night, the share with a spell of stays lasting
-    CHRONIC_DAYS or more (chronic, as in Kuhn & Culhane's typology and HUD's definition)."""
+    CHRONICDAYS or more (chronic, as in Kuhn & Culhane's typology and HUD's definition)."""
     nights, chronic = _chronic(m)
     users = nights > 0
     return float(chronic[users].mean()) if users.any() else 0.0

@@ -96,7 +96,8 @@ class CostSummary:
 def cost_cohort(
     prepared: PreparedCohort, summary: CohortSummary, table: pd.DataFrame, top_agencies: int = 15
 ) -> CostSummary:
-    """Cost per sector and per agency, and per person (per year of the cohort's span)."""
+    """Cost per sector and per agency, per person, and per person-year (each person's years in
+    the group within the cohort's window, as the calibration figure counts them)."""
     matrix = unit_cost_matrix(table, prepared.sectors)
     sector_of = prepared.agency_sector.astype(np.int64)
     per_agency_events = summary.agency_kinds.sum(axis=1)
@@ -128,7 +129,7 @@ def cost_cohort(
     return CostSummary(
         total,
         per_person,
-        per_person / prepared.years,
+        total / summary.person_years if summary.person_years else 0.0,
         by_sector[by_sector["events"] > 0],
         by_agency,
     )

@@ -79,6 +79,7 @@ class CohortSummary:
     rule_iterations: np.ndarray
     agency_kinds: np.ndarray  # events, (agencies, KINDS)
     paths: pd.DataFrame  # id, parent, label, depth, code, people
+    person_years: float = 0.0  # the people's years in the group within the window
 
     @property
     def mean_events(self) -> float:
@@ -183,6 +184,7 @@ def summarise_cohort(prepared: PreparedCohort, chosen: CohortFilter) -> CohortSu
         ).astype(np.int64),
         agency_kinds=agency_kind,
         paths=_path_nodes(prepared, mask),
+        person_years=float(prepared.years_present[mask].sum()),
     )
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from schemas import AgeBand, EventKind, Gender
 from schemas.vocab import RECOMMENDED_SECTORS
+from timeline.cohorts.presence import years_present
 from timeline.cohorts.tables import NEEDS, Cohort
 from timeline.cycles import RULES_BY_ID
 
@@ -72,6 +73,8 @@ class PreparedCohort:
     cycle_person: np.ndarray
     cycle_rule: np.ndarray
     cycle_iterations: np.ndarray
+    # float64 per person: years in the group within the cohort's window (cost per person-year)
+    years_present: np.ndarray
 
     @property
     def name(self) -> str:
@@ -234,4 +237,7 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         cycle_person=(unique_pairs // max(len(rules), 1)).astype(np.int64),
         cycle_rule=(unique_pairs % max(len(rules), 1)).astype(np.int64),
         cycle_iterations=iterations.astype(np.int64),
+        years_present=years_present(cohort)[
+            np.argsort(cohort.people["person"].to_numpy(), kind="stable")
+        ],  # in person order, as the other per-person arrays
     )
