@@ -34,6 +34,8 @@ PAGES = {  # name: (path, the element that shows the page is drawn)
     "history (versioned restore)": ("/journeys/lucy/history", ".history-table"),
     "co-review page (versioned decide)": ("/journeys/lucy/review", "h1"),
     "presenter (audience rule)": ("/present/coventry-couple?step=34", ".main-svg"),
+    "coventry filtered to one person": ("/journeys/coventry-couple?people=Jo", ".main-svg"),
+    "import page (provenance question)": ("/import", "h1"),
 }
 SETTLED_JS = """
 const entries = performance.getEntriesByType('resource');

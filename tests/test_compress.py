@@ -68,13 +68,13 @@ def test_pages_and_the_layout_carry_the_csrf_token_uncompressed(tmp_path: Path) 
     http = create_app(settings).server.test_client()
     asked = {"Accept-Encoding": "br, gzip"}
     login = http.get("/login?next=/journeys", headers=asked)
-    assert login.headers["Content-Encoding"] == "identity"
+    assert "Content-Encoding" not in login.headers
     assert 'name="csrf_token"' in login.get_data(as_text=True)
     assert sign_in(http, "fran", PASSWORD).status_code == 302
     layout = http.get("/_dash-layout", headers=asked)
-    assert layout.status_code == 200 and layout.headers["Content-Encoding"] == "identity"
+    assert layout.status_code == 200 and "Content-Encoding" not in layout.headers
     assert "csrf_token" in layout.get_data(as_text=True)
-    assert http.get("/", headers=asked).headers["Content-Encoding"] == "identity"
+    assert "Content-Encoding" not in http.get("/", headers=asked).headers
 
 
 def _find(node, class_name: str):
