@@ -30,6 +30,13 @@ def register_cohort_commands(
 ) -> None:
     """Add `synth` and `cohort-summary` to `touchpoints`."""
 
+    def stored_cohort(services: Services, name: str):  # noqa: ANN202 (a Cohort)
+        """The stored cohort `name`; exit code 1 saying there is none."""
+        try:
+            return services.load_cohort(name)
+        except CohortNotFoundError as exc:
+            raise fail(str(exc)) from None
+
     @app.command()
     def synth(
         seed: Annotated[
@@ -179,10 +186,7 @@ def register_cohort_commands(
 
         services = open_db(db)
         with status(f"Reading cohort {name}", quiet=quiet) as say:
-            try:
-                cohort = services.load_cohort(name)
-            except CohortNotFoundError as exc:
-                raise fail(str(exc)) from None
+            cohort = stored_cohort(services, name)
             say(f"Summarising {plural(len(cohort.people), 'person', 'people')}")
             summary = suppress_summary(summarise_cohort(cohort), services.settings.suppress_below)
             summary |= calibration_summary(cohort)  # shares and rates, not counts of people
@@ -257,10 +261,7 @@ def register_cohort_commands(
 
         services = open_db(db)
         with status(f"Reading cohort {name}", quiet=quiet) as say:
-            try:
-                cohort = services.load_cohort(name)
-            except CohortNotFoundError as exc:
-                raise fail(str(exc)) from None
+            cohort = stored_cohort(services, name)
             say(f"Writing {plural(len(cohort.people), 'person', 'people')} as {fmt}")
             try:
                 if fmt in LOG_EXPORTERS:
