@@ -62,31 +62,23 @@ def _types(log: EventLog) -> tuple[list[dict], list[dict]]:
     return event_types, object_types
 
 
+def _object(kind: str, row, names: tuple[str, ...], link: str, qualifier: str) -> dict:  # noqa: ANN001
+    """One OCEL object: its attributes at the fixed time, and a relationship when it has one."""
+    return {
+        "id": row.id,
+        "type": kind,
+        "attributes": [{"name": n, "value": getattr(row, n), "time": EPOCH} for n in names],
+        "relationships": [{"objectId": link, "qualifier": qualifier}] if link else [],
+    }
+
+
 def _objects(log: EventLog) -> Iterator[dict]:
     for person in log.people.itertuples(index=False):
-        yield {
-            "id": person.id,
-            "type": "person",
-            "attributes": [
-                {"name": n, "value": getattr(person, n), "time": EPOCH} for n in PERSON_ATTRIBUTES
-            ],
-            "relationships": [{"objectId": person.household, "qualifier": "member of"}]
-            if person.household
-            else [],
-        }
+        yield _object("person", person, PERSON_ATTRIBUTES, person.household, "member of")
     for household in log.households:
         yield {"id": household, "type": "household", "attributes": [], "relationships": []}
     for agency in log.agencies.itertuples(index=False):
-        yield {
-            "id": agency.id,
-            "type": "agency",
-            "attributes": [
-                {"name": n, "value": getattr(agency, n), "time": EPOCH} for n in AGENCY_ATTRIBUTES
-            ],
-            "relationships": [{"objectId": agency.parent, "qualifier": "part of"}]
-            if agency.parent
-            else [],
-        }
+        yield _object("agency", agency, AGENCY_ATTRIBUTES, agency.parent, "part of")
 
 
 def _person_links(log: EventLog) -> np.ndarray:
