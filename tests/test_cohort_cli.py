@@ -6,8 +6,11 @@ import json
 import os
 import pty
 import select
+import shutil
 import subprocess
+from pathlib import Path
 
+import synthetic
 from tests.test_cli import TOUCHPOINTS, run
 
 
@@ -94,3 +97,40 @@ def test_synth_is_quiet_in_scripts_and_shows_people_done_on_a_terminal(tmp_path)
     assert _on_a_terminal("cohort-summary", "bar", "--quiet", "--db", db) == b""
     summary = run("cohort-summary", "bar", db=db)
     assert summary.returncode == 0 and summary.stderr == ""
+
+
+def test_a_cohort_whose_files_are_missing_is_made_again_by_cohort_summary(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    made = run("synth", "--people", "80", "--seed", "4", "--name", "lost", "--area", "coventry",
+               "--coordinated-from", "2022-01-01", "--coordinated-share", "0.5", db=db)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    folder = tmp_path / "cohorts" / "lost"
+    files = {p.name: p.read_bytes() for p in folder.glob("*.*")}
+    before = run("cohort-summary", "lost", "--json", db=db)
+    shutil.rmtree(folder)
+    after = run("cohort-summary", "lost", "--json", db=db)
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout) == json.loads(before.stdout)
+    assert "making them again from seed 4" in after.stderr
+    assert {p.name: p.read_bytes() for p in folder.glob("*.*")} == files
+    shutil.rmtree(folder)
+    quiet = run("cohort-export", "lost", "-o", str(tmp_path / "out"), "--quiet", db=db)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert (tmp_path / "out" / "events.csv").exists()
+
+
+def test_a_cohort_made_with_its_own_modules_says_what_to_run(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    for path in (Path(synthetic.__file__).parent / "modules").glob("*.toml"):
+        if path.stem != "money":
+            shutil.copy(path, modules)
+    made = run("synth", "--people", "30", "--seed", "6", "--name", "own",
+               "--modules", str(modules), db=db)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    shutil.rmtree(tmp_path / "cohorts" / "own")
+    shown = run("cohort-summary", "own", "--json", db=db)
+    assert shown.returncode == 1 and shown.stdout == ""
+    assert "other pathway modules" in shown.stderr and "--modules" in shown.stderr
+    assert "touchpoints synth --people 30 --seed 6 --name own" in shown.stderr

@@ -4,6 +4,9 @@ missing, stale or half-written folder is handled, and the explorer's cached arra
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +22,13 @@ from timeline.cohorts.stream import detect_in_parts
 from timeline.cohorts.tables import PEOPLE_COLUMNS
 from timeline.service import open_services
 from timeline.settings import Settings
-from timeline.store import CohortExistsError, CohortNotFoundError, cohort_files, save_cohort
+from timeline.store import (
+    CohortExistsError,
+    CohortNotFoundError,
+    cohort_files,
+    cohort_rebuild,
+    save_cohort,
+)
 from timeline.store.cohort_files import TABLES, swap_in, write_cohort_files
 from timeline.store.cohort_storage import CohortFilesMissingError
 
@@ -89,14 +98,100 @@ def test_files_of_a_cohort_stored_as_rows_are_rebuilt_from_the_database(tmp_path
     _same(cohort, services.load_cohort("city"))  # now from the files
 
 
-def test_missing_files_of_a_catalogue_only_cohort_say_how_to_make_it_again(
-    tmp_path, cohort
-) -> None:
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.*"))}
+
+
+def _hidden(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".") and "lock" not in p.name)
+
+
+@pytest.mark.parametrize(
+    "lose",
+    [
+        pytest.param(lambda folder: shutil.rmtree(folder), id="the-whole-folder"),
+        pytest.param(lambda folder: (folder / "events.parquet").unlink(), id="one-table"),
+        pytest.param(lambda folder: (folder / "cohort.json").unlink(), id="the-stamp"),
+    ],
+)
+def test_missing_files_are_made_again_from_the_seed_byte_for_byte(tmp_path, cohort, lose) -> None:
     services = _open(tmp_path)
     services.save_cohort(cohort)
-    (tmp_path / "cohorts" / "city" / "events.parquet").unlink()
-    with pytest.raises(CohortFilesMissingError, match="synth --seed 5 --name city --replace"):
+    folder = tmp_path / "cohorts" / "city"
+    before = _files(folder)
+    lose(folder)
+    _same(cohort, services.load_cohort("city"))
+    assert _files(folder) == before  # tables and stamp, byte for byte
+    assert _hidden(tmp_path / "cohorts") == []
+    assert services.list_cohorts()[0] == services.load_cohort("city").info
+
+
+def _unreproducible(cohort, **info):
+    return dataclasses.replace(cohort, info=dataclasses.replace(cohort.info, **info))
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        pytest.param(
+            lambda c: dataclasses.replace(c, events=c.events.iloc[:-1]),
+            "generator now makes more events",
+            id="tables-the-seed-does-not-give",
+        ),
+        pytest.param(
+            lambda c: _unreproducible(c, provenance="imported"), "not made by `synth`", id="import"
+        ),
+        pytest.param(
+            lambda c: _unreproducible(c, window_from=None, window_to=None),
+            "before cohorts had a window",
+            id="before-windows",
+        ),
+        pytest.param(
+            lambda c: _unreproducible(c, modules=("crisis", "mine")),
+            "other pathway modules",
+            id="own-modules",
+        ),
+    ],
+)
+def test_missing_files_the_catalogue_cannot_make_again_say_what_to_run(
+    tmp_path, cohort, change, why
+) -> None:
+    services = _open(tmp_path)
+    services.save_cohort(change(cohort))
+    shutil.rmtree(tmp_path / "cohorts" / "city")
+    with pytest.raises(CohortFilesMissingError, match="cannot be made again") as raised:
         services.load_cohort("city")
+    assert why in str(raised.value)
+    assert "touchpoints synth" in str(raised.value) and "--seed 5 --name city" in str(raised.value)
+    assert not (tmp_path / "cohorts" / "city").exists()
+    assert _hidden(tmp_path / "cohorts") == []  # nothing half-written left behind
+
+
+def test_two_threads_opening_a_missing_cohort_make_it_once(tmp_path, cohort, monkeypatch) -> None:
+    services = _open(tmp_path)
+    services.save_cohort(cohort)
+    folder = tmp_path / "cohorts" / "city"
+    before = _files(folder)
+    shutil.rmtree(folder)
+    made: list[int] = []
+    regenerate = cohort_rebuild.regenerate_parts
+    monkeypatch.setattr(
+        cohort_rebuild, "regenerate_parts", lambda info: made.append(1) or regenerate(info)
+    )
+    start = threading.Barrier(2)
+
+    def open_it():  # noqa: ANN202
+        start.wait()
+        return services.load_cohort("city")
+
+    with ThreadPoolExecutor(2) as pool:
+        opened = list(pool.map(lambda _: open_it(), range(2)))
+    for each in opened:
+        _same(cohort, each)
+    assert made == [1]  # the second waited for the first, then read its folder
+    assert _files(folder) == before
+    assert _hidden(tmp_path / "cohorts") == []
+    assert sorted(p.name for p in (tmp_path / "cohorts").iterdir() if p.is_dir()) == ["city"]
 
 
 def test_stale_files_are_never_read_as_another_cohort(tmp_path, cohort) -> None:

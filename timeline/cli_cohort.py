@@ -37,6 +37,23 @@ def register_cohort_commands(
         except CohortNotFoundError as exc:
             raise fail(str(exc)) from None
 
+    def rebuild_missing(services: Services, name: str, quiet: bool) -> None:
+        """Make a stored cohort's missing files again from its seed, with a bar of people done;
+        exit code 1 saying what to run when its catalogue cannot make it again."""
+        from timeline.cli_progress import people_bar
+        from timeline.store.cohort_storage import missing_files, rebuild_cohort_files, root_for
+
+        root = root_for(services.settings)
+        try:
+            info = missing_files(services.sessions, root, name)
+            if info is None or root is None:
+                return
+            say = (lambda _said: None) if quiet else (lambda said: typer.echo(said, err=True))
+            with people_bar(info.people, f"rebuild {name}", quiet=quiet) as progress:
+                rebuild_cohort_files(root, info, progress, say)
+        except CohortNotFoundError as exc:
+            raise fail(str(exc)) from None
+
     @app.command()
     def synth(
         seed: Annotated[
@@ -179,12 +196,14 @@ def register_cohort_commands(
     ) -> None:
         """Summarise a stored cohort: people, events, agencies per person, events by sector, cycles
         by rule, calibration to published figures and cost per person-year (docs/synthetic.md).
-        Counts from 1 to 4 show as "<5" (TOUCHPOINTS_SUPPRESS_BELOW)."""
+        Counts from 1 to 4 show as "<5" (TOUCHPOINTS_SUPPRESS_BELOW). A cohort whose files are
+        missing is made again from its seed first (the same seed gives the same files)."""
         from timeline.cli_progress import status
         from timeline.cohorts.calibration import calibration_summary
         from timeline.cohorts.summary import summarise_cohort, suppress_summary
 
         services = open_db(db)
+        rebuild_missing(services, name, quiet)
         with status(f"Reading cohort {name}", quiet=quiet) as say:
             cohort = stored_cohort(services, name)
             say(f"Summarising {plural(len(cohort.people), 'person', 'people')}")
@@ -260,6 +279,7 @@ def register_cohort_commands(
         )
 
         services = open_db(db)
+        rebuild_missing(services, name, quiet)
         with status(f"Reading cohort {name}", quiet=quiet) as say:
             cohort = stored_cohort(services, name)
             say(f"Writing {plural(len(cohort.people), 'person', 'people')} as {fmt}")

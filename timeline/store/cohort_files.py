@@ -10,13 +10,14 @@ analysts' tools (pandas, polars, DuckDB, Spark, Trino) can read the folder as it
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -156,10 +157,10 @@ class TableWriters:
     written; the same rows give the same bytes however they were split into parts.
     """
 
-    def __init__(self, root: Path, name: str) -> None:
+    def __init__(self, root: Path, name: str, prefix: str = ".new") -> None:
         root.mkdir(parents=True, exist_ok=True)
         self.target = cohort_folder(root, name)
-        self.work = root / f".new-{folder_name(name)}-{uuid.uuid4().hex[:8]}"
+        self.work = root / f"{prefix}-{folder_name(name)}-{uuid.uuid4().hex[:8]}"
         self.work.mkdir()
         self._writers = {
             t: pq.ParquetWriter(self.work / f"{t}.parquet", SCHEMAS[t], **_OPTIONS) for t in TABLES
@@ -177,6 +178,25 @@ class TableWriters:
             full = rows - rows % ROW_GROUP
             self._writers[table].write_table(whole.slice(0, full), row_group_size=ROW_GROUP)
             self._held[table] = [whole.slice(full)]
+
+    def write_parts(
+        self, parts: Iterable[Cohort], progress: Callable[[int], None] | None = None
+    ) -> CohortInfo:
+        """Append parts of people in order (the agencies from the first part); `progress` is
+        told the people written so far. Returns the first part's info with the totals."""
+        info, people, events = None, 0, 0
+        for part in parts:
+            if info is None:
+                info = part.info
+                self.write("agencies", part.agencies)
+            for table in ("people", "events", "truth", "cycles"):
+                self.write(table, getattr(part, table))
+            people, events = people + len(part.people), events + len(part.events)
+            if progress is not None:
+                progress(people)
+        if info is None:
+            raise ValueError("a cohort needs at least one part")
+        return dataclasses.replace(info, people=people, events=events)
 
     def finish(self, info: CohortInfo) -> Path:
         """Close the files, stamp them with `info`; the folder is ready for swap_in."""
@@ -235,7 +255,8 @@ def _pending(root: Path, name: str) -> Iterator[Path]:
     return root.glob(f".new-{folder_name(name)}-*") if root.exists() else iter(())
 
 
-def _read_stamp(folder: Path) -> dict[str, Any] | None:
+def read_stamp(folder: Path) -> dict[str, Any] | None:
+    """The catalogue row a folder's files belong to (its cohort.json), None when unreadable."""
     try:
         return json.loads((folder / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -251,10 +272,10 @@ def fresh_folder(root: Path, info: CohortInfo) -> Path | None:
     target = cohort_folder(root, info.name)
     wanted = stamp_of(info)
     complete = all((target / f"{t}.parquet").exists() for t in TABLES)
-    if complete and _read_stamp(target) == wanted:
+    if complete and read_stamp(target) == wanted:
         return target
     for pending in _pending(root, info.name):
-        if _read_stamp(pending) == wanted:
+        if read_stamp(pending) == wanted:
             swap_in(pending, target)
             return target
     return None

@@ -4,12 +4,13 @@ With a cohort folder (TOUCHPOINTS_COHORT_DIR, or `cohorts/` beside a SQLite file
 the five tables as Parquet (cohort_files) and the catalogue row (name, seed, size, window,
 provenance) in the database; an open reads the files, never turning rows into Python objects.
 Cohorts whose rows are in the database (stored before the files, or on PostgreSQL without a
-folder) open from the rows, and their files are written then, so the next open is fast.
+folder) open from the rows, and their files are written then, so the next open is fast. A
+cohort kept as files only whose folder is missing is made again from its seed (cohort_rebuild).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import itertools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -36,8 +37,12 @@ from timeline.store.cohort_files import (
     swap_in,
     write_cohort_files,
 )
+from timeline.store.cohort_rebuild import (
+    CohortFilesMissingError,
+    needs_rebuild,
+    rebuild_cohort_files,
+)
 from timeline.store.cohorts import (
-    CohortNotFoundError,
     check_cohort,
     cohort_info,
     delete_cohort,
@@ -52,10 +57,6 @@ Parts = Cohort | Iterable[Cohort]  # a whole cohort, or its parts of people in o
 Progress = Callable[[int], None] | None  # told the number of people written so far
 PREPARE_EVENTS = 20_000_000  # larger cohorts prepare the explorer's arrays when first opened
 _EMPTY = (PEOPLE_COLUMNS, AGENCY_COLUMNS, EVENT_COLUMNS, CYCLE_COLUMNS, CYCLE_COLUMNS)
-
-
-class CohortFilesMissingError(CohortNotFoundError):
-    """A cohort's catalogue row is stored but its Parquet files are gone and cannot be rebuilt."""
 
 
 def cohort_root(cohort_dir: Path | None, database_url: str) -> Path | None:
@@ -88,7 +89,7 @@ def store_cohort(
     before the catalogue commits leaves the old cohort (or none) as it was. `progress` is told
     the people written so far; with `prepare`, the explorer's arrays are cached too (for
     cohorts up to PREPARE_EVENTS events). Returns the catalogue entry stored."""
-    parts = [cohort] if isinstance(cohort, Cohort) else cohort
+    parts = iter([cohort] if isinstance(cohort, Cohort) else cohort)
     if root is None:
         whole = join_parts(parts)
         with sessions.begin() as session:
@@ -96,60 +97,56 @@ def store_cohort(
         if progress is not None:
             progress(len(whole.people))
         return whole.info
-    info, people, events = None, 0, 0
-    writers = None
+    first = next(parts, None)
+    if first is None:
+        raise ValueError("a cohort needs at least one part")
+    check_cohort(first)
+    writers = TableWriters(root, first.info.name)
     try:
-        for part in parts:
-            check_cohort(part)
-            if writers is None:
-                info = part.info
-                writers = TableWriters(root, info.name)
-                writers.write("agencies", part.agencies)
-            for table in ("people", "events", "truth", "cycles"):
-                writers.write(table, getattr(part, table))
-            people, events = people + len(part.people), events + len(part.events)
-            if progress is not None:
-                progress(people)
-        if writers is None or info is None:
-            raise ValueError("a cohort needs at least one part")
-        info = dataclasses.replace(info, people=people, events=events)
+        info = writers.write_parts(itertools.chain([first], map(_checked, parts)), progress)
         work = writers.finish(info)
         empty = Cohort(info, *(pd.DataFrame(columns=c) for c in _EMPTY))
         with sessions.begin() as session:
             save_cohort(session, empty, replace=replace, rows=False)
     except BaseException:
-        if writers is not None:
-            writers.abandon()
+        writers.abandon()
         raise
     target = cohort_folder(root, info.name)
     swap_in(work, target)
     if prepare and isinstance(cohort, Cohort):
         remember_folder(cohort, target)
         prepare_cohort(cohort)
-    elif prepare and events <= PREPARE_EVENTS:
+    elif prepare and info.events <= PREPARE_EVENTS:
         prepare_cohort(open_cohort(sessions, root, info.name))
     return info
 
 
+def _checked(part: Cohort) -> Cohort:
+    check_cohort(part)
+    return part
+
+
 def open_cohort(sessions: SessionFactory, root: Path | None, name: str) -> Cohort:
     """The stored cohort `name`, from its files when fresh, else from the database rows (and the
-    files are written from them). CohortNotFoundError, or CohortFilesMissingError when only the
-    catalogue is left."""
+    files are written from them), else made again from its seed (cohort_rebuild).
+    CohortNotFoundError, or CohortFilesMissingError when only a catalogue entry that cannot make
+    the cohort again is left."""
     with sessions() as session:
         info, in_database = cohort_info(session, name)
-        if root is not None:
-            folder = fresh_folder(root, info)
-            if folder is not None:
-                cohort = read_cohort_files(folder, info)
-                remember_folder(cohort, folder)
-                return cohort
-        if not in_database:
+        folder = fresh_folder(root, info) if root is not None else None
+        if folder is None and in_database:
+            cohort = load_cohort(session, name)
+    if folder is None and not in_database:  # files only, and they are gone: made again
+        if root is None:
             raise CohortFilesMissingError(
-                f"The tables of cohort {name!r} are missing from {root}; make it again with "
-                f"`touchpoints synth --seed {info.seed} --name {name} --replace` and its other "
-                "options, or delete it."
+                f"The tables of cohort {name!r} are kept in files, and no cohort folder is set "
+                "(TOUCHPOINTS_COHORT_DIR)."
             )
-        cohort = load_cohort(session, name)
+        folder = rebuild_cohort_files(root, info)
+    if folder is not None:
+        cohort = read_cohort_files(folder, info)
+        remember_folder(cohort, folder)
+        return cohort
     if root is not None:
         try:
             swap_in(write_cohort_files(root, cohort), cohort_folder(root, name))
@@ -157,6 +154,16 @@ def open_cohort(sessions: SessionFactory, root: Path | None, name: str) -> Cohor
         except OSError:
             pass  # a read-only folder: the cohort still opens, from the database
     return cohort
+
+
+def missing_files(sessions: SessionFactory, root: Path | None, name: str) -> CohortInfo | None:
+    """The catalogue entry of `name` when it is kept as files only and they are missing (an open
+    makes them again from its seed; rebuild_cohort_files does it with progress), else None."""
+    if root is None:
+        return None
+    with sessions() as session:
+        info, in_database = cohort_info(session, name)
+    return None if in_database or not needs_rebuild(root, info) else info
 
 
 def remove_cohort(sessions: SessionFactory, root: Path | None, name: str) -> None:
