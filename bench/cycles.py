@@ -3,18 +3,22 @@
 Run: .venv/bin/python bench/cycles.py [--people N] [--events-per-person M] [--repeats R]
 Target (issue "cohort-speed path"): 5,000,000 events across 100,000 people in <= 10 s.
 The cohort is generated straight into numpy arrays (a seeded Generator, no pydantic objects).
-Timed in the same run: find_cohort_cycles (all ten rules), and a baseline of what an analyst
+Timed in the same run: find_cohort_cycles (all ten rules; certain findings, what cohorts store,
+and with possible ones too), and a baseline of what an analyst
 would write in pandas: pm4py-style rework counts (activities a case repeats) plus a per-person
 groupby-apply rolling count for one rule (5+ emergency contacts within 30 days). The report gives
 medians, events per second and the ratio baseline / ours; results go to bench/results/cycles.json.
 With --compare-with CHECKOUT it times only find_cohort_cycles, here and in another checkout (say a
-worktree of an older commit), alternately in separate processes, and prints the ratio.
+worktree of an older commit), alternately in separate processes, and prints the ratio: certain
+findings only (what cohorts store; a checkout older than certainty finds only those), or with
+--with-possible both readings.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import inspect
 import json
 import os
 import platform
@@ -160,22 +164,30 @@ def check_against_engine(columns: dict[str, np.ndarray], people: int) -> tuple[i
                 events=events,
             )
         )
-    ours = find_cohort_cycles(events_frame(journeys))
-    got = Counter(
-        ours[["person", "rule", "iterations", "first_event_id", "last_event_id"]].itertuples(
-            index=False, name=None
-        )
-    )
+    frame = events_frame(journeys)
+    columns = ["person", "rule", "iterations", "first_event_id", "last_event_id", "certainty"]
+    got = Counter(find_cohort_cycles(frame)[columns].itertuples(index=False, name=None))
+    only_certain = find_cohort_cycles(frame, possible=False)[columns]
     began = time.perf_counter()
     per_journey = [(j.key, find_person_findings(j)) for j in journeys]
     engine_seconds = time.perf_counter() - began
     expected = Counter(
-        (f"{key}/{p}", rule, f.iterations or len(f.key), f.key[0].event.id, f.key[-1].event.id)
+        (
+            f"{key}/{p}",
+            rule,
+            f.iterations or len(f.key),
+            f.key[0].event.id,
+            f.key[-1].event.id,
+            f.certainty,
+        )
         for key, found in per_journey
         for rule, p, f in found
     )
     if got != expected:
         raise SystemExit(f"cohort path disagrees with the engine: {got ^ expected}")
+    certain = Counter({row: n for row, n in expected.items() if row[-1] == "certain"})
+    if Counter(only_certain.itertuples(index=False, name=None)) != certain:
+        raise SystemExit("cohort path, certain findings only, disagrees with the engine")
     return sum(expected.values()), engine_seconds, int(bounds[people])
 
 
@@ -185,11 +197,14 @@ def time_ours_only(args: argparse.Namespace) -> None:
     if args.exact_dates:
         columns["precision"][:] = PRECISION_CATEGORIES.index("day")
     frame = build_frame(columns, args.people)
-    find_cohort_cycles(frame)  # warm up
+    # certain findings only (what cohorts store), where the checkout tells them apart
+    knows = "possible" in inspect.signature(find_cohort_cycles).parameters
+    options = {"possible": args.with_possible} if knows else {}
+    find_cohort_cycles(frame, **options)  # warm up
     wall, cpu = [], []
     for _ in range(args.repeats):
         began, began_cpu = time.perf_counter(), time.process_time()
-        find_cohort_cycles(frame)
+        find_cohort_cycles(frame, **options)
         wall.append(time.perf_counter() - began)
         cpu.append(time.process_time() - began_cpu)
     print(json.dumps({"wall": wall, "cpu": cpu}))
@@ -203,6 +218,7 @@ def compare_with(args: argparse.Namespace) -> None:
     flags = ["--time-ours-only", "--people", str(args.people), "--repeats", str(args.repeats)]
     flags += ["--events-per-person", str(args.events_per_person)]
     flags += ["--exact-dates"] if args.exact_dates else []
+    flags += ["--with-possible"] if args.with_possible else []
     medians: dict[str, dict[str, list[float]]] = {
         name: {"wall": [], "cpu": []} for name in checkouts
     }
@@ -220,7 +236,8 @@ def compare_with(args: argparse.Namespace) -> None:
             for clock in ("wall", "cpu"):
                 medians[name][clock].append(statistics.median(times[clock]))
     dates = "all exact" if args.exact_dates else "15% month, year or approximate"
-    print(f"find_cohort_cycles, {args.people * args.events_per_person:,} events, {dates}")
+    found = "certain and possible findings" if args.with_possible else "certain findings"
+    print(f"find_cohort_cycles, {args.people * args.events_per_person:,} events, {dates}, {found}")
     print(f"medians of {args.repeats} calls, one per process, {args.rounds} rounds alternately")
     for clock in ("wall", "cpu"):  # CPU time is steadier when other jobs share the machine
         for name, values in medians.items():
@@ -254,6 +271,11 @@ def main() -> None:
         "older commit), in separate processes alternately, and print the ratio",
     )
     parser.add_argument("--rounds", type=int, default=3, help="processes each, for --compare-with")
+    parser.add_argument(
+        "--with-possible",
+        action="store_true",
+        help="for --compare-with: time both readings (certain and possible findings) here",
+    )
     parser.add_argument("--time-ours-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.time_ours_only:
@@ -274,8 +296,9 @@ def main() -> None:
         columns, min(args.check_people, args.people)
     )
 
-    findings = find_cohort_cycles(frame)  # warm up, and the numbers to report
-    ours = median_seconds(lambda: find_cohort_cycles(frame), args.repeats)
+    findings = find_cohort_cycles(frame, possible=False)  # warm up, and the numbers to report
+    ours = median_seconds(lambda: find_cohort_cycles(frame, possible=False), args.repeats)
+    both = median_seconds(lambda: find_cohort_cycles(frame), args.repeats)
     rework = median_seconds(lambda: baseline_rework(frame), args.repeats)
     window = median_seconds(lambda: baseline_emergency_window(frame), args.repeats)
     baseline = rework + window
@@ -289,6 +312,7 @@ def main() -> None:
     }
     rows = [
         ("find_cohort_cycles (10 rules)", ours),
+        ("  with possible findings too", both),
         ("baseline: rework counts", rework),
         ("baseline: emergency 5-in-30 apply", window),
         ("baseline: both", baseline),

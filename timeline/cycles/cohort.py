@@ -4,6 +4,7 @@ The same rules, with the same answers, as engine.find_person_findings, computed 
 every person of a cohort together (see docs/performance.md for how, and how fast). When any date
 is uncertain (month, year or approximate) each rule is read twice, narrowed (certain findings)
 and widened (possible ones); with exact dates the readings agree and every finding is certain.
+Certain findings alone (what cohort counts use) need only the narrowed reading.
 """
 
 from __future__ import annotations
@@ -69,7 +70,10 @@ def find_cohort_cycles(
         if not uncertain:
             parts.append((rule.id, detect(arrays, rule, False), 0))
             continue
-        settled, narrowed, found = read_twice(arrays, rule, detect, possible)
+        if not possible:  # certain findings only: one narrowed reading of every row
+            parts.append((rule.id, detect(arrays, rule, True), 0))
+            continue
+        settled, narrowed, found = read_twice(arrays, rule, detect)
         parts += [(rule.id, settled, 0), (rule.id, narrowed, 0), (rule.id, found, 1)]
     return _table(frame, arrays, enabled, parts)
 

@@ -186,15 +186,22 @@ def certain_window_clusters(
 
     The window from item i holds the items from i on whose latest day is within window_days of
     s0[i]; none before i is left out (none is wider than the window), so counting the group's
-    items whose latest day is that early, less those before i, counts the window.
+    items whose latest day is that early, less those before i, counts the window. Items whose
+    earliest start is that early (up to `last`) count, less the uncertain ones among them that
+    may end later: only the uncertain items' latest days are searched.
     """
     size = len(s0)
     window = c.clamp(window_days)
     index = np.arange(size)
     limit = c.pack(group, s0 + window)
     last = np.searchsorted(c.pack(group, s0), limit, side="right") - 1
-    ends = np.sort(c.pack(group, s1), kind="stable")  # nearly sorted: timsort is quick
-    count = np.searchsorted(ends, limit, side="right") - index
+    loose = s1 != s0
+    if loose.any():
+        late = np.sort(c.pack(group[loose], s1[loose]), kind="stable")  # a few, nearly sorted
+        early = np.r_[0, np.cumsum(loose)][last + 1] - np.searchsorted(late, limit, side="right")
+        count = last + 1 - index - early
+    else:
+        count = last + 1 - index
     qualifies = count >= min_count
     if accept is not None and qualifies.any():
         chosen = np.flatnonzero(qualifies)
@@ -208,14 +215,14 @@ def certain_window_clusters(
     peak = np.maximum.reduceat(count[qualifies], starts)
     opens = np.zeros(len(i), dtype=np.int64)
     opens[starts] = 1
-    cluster = np.full(size, -1, dtype=np.int64)
-    cluster[i] = np.cumsum(opens) - 1
-    # an item is a member when the latest qualifying window at or before it holds it
-    latest = np.maximum.accumulate(np.where(qualifies, index, -1))
-    at = np.maximum(latest, 0)
-    member = (latest >= 0) & (group[at] == group) & (s0[at] + window >= s1)
-    members = np.flatnonzero(member)
-    return peak, members, cluster[latest[members]]
+    # an item is a member when the latest qualifying window at or before it holds it: look
+    # only from each window's start up to its last item or the next window's start
+    high = np.minimum(j, np.r_[i[1:] - 1, size - 1])
+    sizes = high - i + 1
+    window_of = np.repeat(np.arange(len(i)), sizes)
+    item = np.arange(len(window_of)) + np.repeat(i - (np.cumsum(sizes) - sizes), sizes)
+    member = s1[item] <= s0[i][window_of] + window
+    return peak, item[member], (np.cumsum(opens) - 1)[window_of[member]]
 
 
 def first_above(values: Ints, low: Ints, high: Ints, threshold: Ints) -> Ints:

@@ -42,9 +42,7 @@ class Readings(NamedTuple):
     possible: Found
 
 
-def read_twice(
-    c: CohortArrays, rule: Rule, detect: Callable[..., Found], possible: bool = True
-) -> Readings:
+def read_twice(c: CohortArrays, rule: Rule, detect: Callable[..., Found]) -> Readings:
     """The rule read widened, then narrowed on the key rows of unsettled possible findings."""
     found = detect(c, rule, False)
     settle = SETTLED.get(rule.id)
@@ -57,8 +55,6 @@ def read_twice(
     within = np.zeros(len(c.s0), dtype=bool)
     within[found.keys[unsettled[found.owner]]] = True
     narrowed = detect(c, rule, True, within=within)
-    if not possible:
-        return Readings(select(found, ~unsettled), narrowed, select(found, unsettled & False))
     taken = np.zeros(len(c.s0), dtype=bool)
     taken[narrowed.keys] = True
     shared = np.bincount(found.owner, weights=taken[found.keys], minlength=count)
