@@ -14,6 +14,7 @@ import pytest
 from synthetic import generate_cohort
 from tests.cohort_fixtures import make_cohort
 from tests.test_cli import cli
+from timeline.cohorts import calibration, calibration_cache
 from timeline.cohorts.calibration import (
     COVENTRY_PEOPLE,
     MEASURES,
@@ -24,11 +25,14 @@ from timeline.cohorts.calibration import (
     load_figures,
 )
 from timeline.cohorts.costs import load_unit_costs
+from timeline.cohorts.detect import detect_cycles
 from timeline.cohorts.tables import CYCLE_COLUMNS, PEOPLE_COLUMNS, Cohort, CohortInfo
 from timeline.pages.explorer import build_explorer_page
 from timeline.pages.explorer_calibration import COLUMNS, calibration_rows, format_value
 from timeline.pages.explorer_state import ExplorerState
 from timeline.pages.explorer_view import CohortCatalog, build_explorer_view
+from timeline.service import open_services
+from timeline.settings import Settings
 
 # 5,000 people at any one time over the default five-year window is about 13,000 people and
 # 25,000 person-years: the all-three share is taken over about 9,000 people with two or more of
@@ -385,6 +389,42 @@ def test_cohort_summary_shows_the_calibration(tmp_path) -> None:
     assert summary["cost_per_person_year"] > 0
     text = cli("cohort-summary", "demo", db=db)
     assert "published figures hold" in text.stdout and "per person-year" in text.stdout
+    assert (tmp_path / "cohorts" / "demo" / calibration_cache.FILE).exists()
+    again = cli("cohort-summary", "demo", "--json", db=db)  # read from beside the files
+    assert json.loads(again.stdout) == summary
+
+
+def test_the_calibration_is_measured_once_and_kept_with_the_cohorts_files(
+    tmp_path, monkeypatch
+) -> None:
+    services = open_services(
+        Settings(database_url=f"sqlite:///{tmp_path / 't.db'}", load_demo=False)
+    )
+    services.save_cohort(detect_cycles(generate_cohort(150, 42, name="kept")))
+    measured: list[str] = []
+    measure = calibration.measure_calibration
+    monkeypatch.setattr(
+        calibration, "measure_calibration", lambda c: measured.append(c.info.name) or measure(c)
+    )
+    first = calibration_summary(services.load_cohort("kept"))
+    assert measured == ["kept"]
+    assert (tmp_path / "cohorts" / "kept" / calibration_cache.FILE).exists()
+    opened_again = services.load_cohort("kept")  # another object, as a second process has
+    assert calibration_summary(opened_again) == first
+    assert calibrate_cohort(opened_again) == first["calibration"]  # the explorer's table
+    assert measured == ["kept"]  # read, not measured again
+    assert first == measure(opened_again)  # what was kept is what is measured
+    calibrate_cohort(opened_again, unit_costs=load_unit_costs())  # other inputs: not cached
+    assert measured == ["kept"]
+    monkeypatch.setattr(calibration_cache, "FORMAT", calibration_cache.FORMAT + 1)
+    assert calibration_summary(opened_again) == first
+    assert measured == ["kept", "kept"]  # another format: measured again, then kept
+    assert calibration_summary(services.load_cohort("kept")) == first
+    assert measured == ["kept", "kept"]
+    smaller = detect_cycles(generate_cohort(60, 42, name="kept"))
+    services.save_cohort(smaller, replace=True)  # a new cohort of the name: a new folder
+    assert calibration_summary(services.load_cohort("kept")) == measure(smaller)
+    assert measured == ["kept", "kept", "kept"]
 
 
 def test_the_explorer_headline_cost_agrees_with_the_calibration_figure(default_cohort) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from timeline.cohorts.calibration_cache import cached_summary
 from timeline.cohorts.costs import load_unit_costs, unit_cost_matrix
 from timeline.cohorts.prepared import KINDS
 from timeline.cohorts.presence import DAY, cohort_window, presence, years_present
@@ -318,7 +319,10 @@ def calibrate_cohort(
     window: tuple[dt.date, dt.date] | None = None,
 ) -> list[dict[str, Any]]:
     """Each figure as {figure, target, tolerance, generated, holds, source}, in file order
-    (default unit costs and figures; the cohort's own window unless one is given)."""
+    (default unit costs and figures; the cohort's own window unless one is given). With all
+    three defaults, read from beside the cohort's files when measured there before."""
+    if unit_costs is None and figures is None and window is None:
+        return calibration_summary(cohort)["calibration"]
     return _calibrate(_measured(cohort, unit_costs, window), figures)
 
 
@@ -341,7 +345,13 @@ def _calibrate(m: Measured, figures: tuple[Figure, ...] | None) -> list[dict[str
 
 def calibration_summary(cohort: Cohort) -> dict[str, Any]:
     """{"calibration": calibrate_cohort(cohort), "cost_per_person_year": pounds} for the JSON
-    summary, with the default unit costs."""
+    summary, with the default unit costs: measure_calibration, cached beside the cohort's files
+    (calibration_cache)."""
+    return cached_summary(cohort, measure_calibration)
+
+
+def measure_calibration(cohort: Cohort) -> dict[str, Any]:
+    """calibration_summary measured on the cohort's tables, without the cache."""
     m = _measured(cohort, None)
     return {
         "calibration": _calibrate(m, None),
