@@ -217,12 +217,16 @@ def certain_window_clusters(
     opens[starts] = 1
     # an item is a member when the latest qualifying window at or before it holds it: look
     # only from each window's start up to its last item or the next window's start
-    high = np.minimum(j, np.r_[i[1:] - 1, size - 1])
-    sizes = high - i + 1
-    window_of = np.repeat(np.arange(len(i)), sizes)
-    item = np.arange(len(window_of)) + np.repeat(i - (np.cumsum(sizes) - sizes), sizes)
+    item, window_of = spans(i, np.minimum(j, np.r_[i[1:] - 1, size - 1]))
     member = s1[item] <= s0[i][window_of] + window
     return peak, item[member], (np.cumsum(opens) - 1)[window_of[member]]
+
+
+def spans(low: Ints, high: Ints) -> tuple[Ints, Ints]:
+    """Every index low..high of each span, flattened, and the span of each."""
+    sizes = high - low + 1
+    owner = np.repeat(np.arange(len(low)), sizes)
+    return np.arange(len(owner)) + np.repeat(low - (np.cumsum(sizes) - sizes), sizes), owner
 
 
 def first_above(values: Ints, low: Ints, high: Ints, threshold: Ints) -> Ints:

@@ -23,6 +23,7 @@ from timeline.cycles.cohort_arrays import (
     people_of,
     prefix_max,
     reached,
+    spans,
     suffix_min,
     window_clusters,
 )
@@ -56,14 +57,6 @@ class Found(NamedTuple):
 def _none() -> Found:
     empty = np.zeros(0, dtype=np.int64)
     return Found(empty, empty, empty, np.zeros(0, dtype=bool), empty, empty)
-
-
-def _ranges(rows: Ints, low: Ints, high: Ints) -> tuple[Ints, Ints]:
-    """rows[low..high] for each finding, flattened, with the finding of each."""
-    sizes = high - low + 1
-    owner = np.repeat(np.arange(len(low)), sizes)
-    offsets = np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    return rows[np.repeat(low, sizes) + offsets], owner
 
 
 def value(rule: Rule, name: str) -> int:
@@ -101,7 +94,8 @@ def _clusters(
         return Found(keys[starts], keys[ends - 1], ends - starts, peak >= high_at, keys, cluster)
     test = None if accept is None else (lambda i, j: accept(rows, i, j))
     low, high, peak = window_clusters(c, group, c.s0[rows], c.s1[rows], min_count, window, test)
-    keys, owner = _ranges(rows, low, high)
+    index, owner = spans(low, high)
+    keys = rows[index]
     return Found(rows[low], rows[high], high - low + 1, peak >= high_at, keys, owner)
 
 
@@ -169,7 +163,8 @@ def find_custody(
     keep = ends_ - starts >= value(rule, "min_count")
     starts, ends_ = starts[keep], ends_[keep]
     low, high = first[starts], after[ends_ - 1] - 1
-    keys, owner = _ranges(custody, low, high)
+    index, owner = spans(low, high)
+    keys = custody[index]
     return Found(
         custody[low], custody[high], ends_ - starts, np.zeros(len(starts), bool), keys, owner
     )
@@ -335,15 +330,20 @@ def find_missed_referrals(
 def _may_be_followed(c: CohortArrays, contacts: Ints, follow_ups: Ints, follow: int) -> Ints:
     """Whether a follow-up could start in [t0, t1 + follow] of each contact: of the person's
     follow-ups that may start by then (a prefix in time order), may any end after t0?"""
-    follow_ups = follow_ups[people_of(c, contacts)[c.person[follow_ups]]]
     if len(follow_ups) == 0:
         return np.zeros(len(contacts), dtype=bool)
     person, t0, t1 = c.person[contacts], c.s0[contacts], c.s1[contacts]
-    keys = c.pack(c.person[follow_ups], c.s0[follow_ups])
+    keys, owner, latest = c.remember(
+        "follow-up reach",  # the same follow-ups in both readings
+        lambda: (
+            c.pack(c.person[follow_ups], c.s0[follow_ups]),
+            c.person[follow_ups],
+            prefix_max(c, c.person[follow_ups], c.s1[follow_ups]),
+        ),
+    )
     k = np.searchsorted(keys, c.pack(person, t1 + follow), side="right") - 1
     at = np.maximum(k, 0)
-    latest = prefix_max(c, c.person[follow_ups], c.s1[follow_ups])
-    return (k >= 0) & (c.person[follow_ups][at] == person) & (latest[at] >= t0)
+    return (k >= 0) & (owner[at] == person) & (latest[at] >= t0)
 
 
 def follow_up_near(c: CohortArrays, follow: int) -> np.ndarray:
