@@ -6,8 +6,9 @@ journey page in the same run.
 A page has settled when its main element is drawn and no request has started or finished for
 500 ms; its time is from navigation start to the end of the last request (the last callback).
 Pages are timed in turns, round after round, and each is reported as a median and as a ratio
-to the Coventry journey page's median. Uses a throwaway SQLite database with the demo journeys,
-Debian's chromium and chromedriver, as the browser tests do.
+to the Coventry journey page's median. Uses a throwaway SQLite database with the demo journeys
+and a generated Coventry cohort (`synth --area coventry --seed 1`: 6,601 people at any one time,
+17,615 in all) for the explorer, Debian's chromium and chromedriver, as the browser tests do.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
 from app import create_app
+from synthetic import generate_cohort
+from timeline.cohorts.detect import detect_cycles
 from timeline.service import open_services
 from timeline.settings import Settings
 
 PORT = 8097
+EXPLORER_DRAWN = "[data-chart='events-per-person'] .main-svg"
 PAGES = {  # name: (path, the element that shows the page is drawn)
     "coventry journey (baseline)": ("/journeys/coventry-couple", "#journey-graph .main-svg"),
     "lucy journey (version store, missed panel)": ("/journeys/lucy", "#journey-graph .main-svg"),
@@ -36,6 +40,8 @@ PAGES = {  # name: (path, the element that shows the page is drawn)
     "presenter (audience rule)": ("/present/coventry-couple?step=34", ".main-svg"),
     "coventry filtered to one person": ("/journeys/coventry-couple?people=Jo", ".main-svg"),
     "import page (provenance question)": ("/import", "h1"),
+    "explorer, coventry cohort": ("/cohorts/coventry", EXPLORER_DRAWN),
+    "explorer filtered to homelessness": ("/cohorts/coventry?needs=homelessness", EXPLORER_DRAWN),
 }
 SETTLED_JS = """
 const entries = performance.getEntriesByType('resource');
@@ -66,7 +72,10 @@ def main() -> None:
     rounds = parser.parse_args().rounds
     folder = tempfile.mkdtemp()
     settings = Settings(database_url=f"sqlite:///{folder}/bench.db", port=PORT)
-    open_services(settings).load_demo()
+    services = open_services(settings)
+    services.load_demo()
+    cohort = generate_cohort(6601, 1, name="coventry", area="coventry")
+    services.save_cohort(detect_cycles(cohort))
     server = make_server("127.0.0.1", PORT, create_app(settings).server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     options = webdriver.ChromeOptions()
