@@ -1,0 +1,84 @@
+"""Repeat demand (people with many contacts with one sector in a month): by hand on the
+twelve-person cohort, and against a plain pandas groupby on a generated one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthetic import generate_cohort
+from tests.cohort_fixtures import make_cohort
+from timeline.cohorts.explore import CohortFilter, select_people
+from timeline.cohorts.prepared import compute_prepared
+from timeline.cohorts.repeat_demand import (
+    TABLE_COLUMNS,
+    busiest_month,
+    contact_counts,
+    repeat_demand_table,
+)
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return compute_prepared(make_cohort())
+
+
+def test_two_attendances_each_for_four_people_are_repeat_health_demand(tiny) -> None:
+    table = repeat_demand_table(contact_counts(tiny), thresholds=(2, 3))
+    assert list(table.columns) == list(TABLE_COLUMNS)
+    health = table[(table["sector"] == "Health") & (table["month"] == "2024-02")]
+    twice = health[health["at_least"] == 2].iloc[0]
+    assert (twice["people"], twice["their_contacts"], twice["contacts"]) == (4, 8, 8)
+    assert twice["share"] == 1.0
+    assert health[health["at_least"] == 3].iloc[0]["people"] == 0
+    # eight people arrested once each in February: contacts, but nobody repeats
+    police = table[(table["sector"] == "Police") & (table["at_least"] == 2)].iloc[0]
+    assert (police["month"], police["people"], police["contacts"]) == ("2024-02", 0, 8)
+
+
+def test_a_filter_keeps_only_its_people(tiny) -> None:
+    counts = contact_counts(tiny)
+    women = select_people(tiny, CohortFilter(genders=("woman",)))
+    table = repeat_demand_table(counts, women, thresholds=(2,))
+    assert set(table["sector"]) == {"Housing", "Health"}  # the four women: tenancy, A&E
+    assert table["contacts"].sum() == 4 * 3
+    nobody = repeat_demand_table(counts, np.zeros(tiny.people, dtype=bool), thresholds=(2,))
+    assert nobody.empty
+
+
+def test_busiest_month_and_a_threshold_below_one_is_refused(tiny) -> None:
+    table = repeat_demand_table(contact_counts(tiny), thresholds=(2,))
+    busiest = busiest_month(table, "Health", 2)
+    assert busiest is not None and busiest["month"] == "2024-02"
+    assert busiest_month(table, "Nowhere", 2) is None
+    with pytest.raises(ValueError, match="1 or more"):
+        repeat_demand_table(contact_counts(tiny), thresholds=(0,))
+
+
+def test_a_generated_cohort_agrees_with_a_pandas_groupby() -> None:
+    cohort = generate_cohort(name="repeat", people=400, seed=11)
+    prepared = compute_prepared(cohort)
+    table = repeat_demand_table(contact_counts(prepared), thresholds=(1, 3, 5))
+    sector_of = cohort.agencies.set_index("agency")["sector"].astype(str)
+    events = cohort.events.assign(
+        sector=cohort.events["agency"].map(sector_of).to_numpy(),
+        month=cohort.events["start"].dt.strftime("%Y-%m"),
+    )
+    per_person = events.groupby(["sector", "month", "person"]).size().rename("n").reset_index()
+    for at_least in (1, 3, 5):
+        repeat = per_person[per_person["n"] >= at_least]
+        expected = pd.DataFrame(
+            {
+                "people": repeat.groupby(["sector", "month"]).size(),
+                "their_contacts": repeat.groupby(["sector", "month"])["n"].sum(),
+                "contacts": per_person.groupby(["sector", "month"])["n"].sum(),
+            }
+        ).fillna(0)
+        got = table[table["at_least"] == at_least].set_index(["sector", "month"])
+        assert len(got) == len(expected)
+        joined = got.join(expected, rsuffix="_expected")
+        for column in ("people", "their_contacts", "contacts"):
+            assert (joined[column] == joined[f"{column}_expected"]).all(), column
+    assert (table.loc[table["at_least"] == 1, "share"] == 1.0).all()
+    assert table.loc[table["at_least"] == 5, "people"].sum() > 0  # repeat demand exists
