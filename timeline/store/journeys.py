@@ -25,7 +25,7 @@ from timeline.store.journey_errors import (
     JourneyNotFoundError,
     StaleJourneyError,
 )
-from timeline.store.journey_rows import journey_parts, journey_row, journey_schema
+from timeline.store.journey_rows import insert_journey_parts, insert_journey_row, journey_schema
 from timeline.store.models import AgencyRow, AnnotationRow, EventRow, JourneyRow, PersonRow
 from timeline.store.versions import (
     check_version,
@@ -89,15 +89,16 @@ def save_journey(
     if live:
         _record_baseline(session, journey.key)
     if locked is None:
-        session.add(journey_row(journey))
         try:
-            session.flush()
+            pk = insert_journey_row(session, journey)
         except IntegrityError as exc:  # another writer stored the same key since we looked
             if replace:
                 raise StaleJourneyError(journey.key, 0, None) from exc
             raise JourneyExistsError(journey.key) from exc
     else:
-        _rewrite_journey(session, locked.pk, journey)
+        pk = locked.pk
+        _clear_journey(session, pk, journey)
+    insert_journey_parts(session, pk, journey)
     chosen = action or (VersionAction.REPLACE if live else VersionAction.IMPORT)
     number = record_version(session, journey, actor=actor, action=chosen)
     stamp_version(session, journey.key, number)
@@ -136,9 +137,10 @@ def save_journeys(
     }
 
 
-def _rewrite_journey(session: Session, pk: int, journey: Journey) -> None:
-    # The journey row stays (same pk, same key); its parts are replaced. Pending changes are
-    # flushed first and the old parts dropped from the session, so nothing stale is written back.
+def _clear_journey(session: Session, pk: int, journey: Journey) -> None:
+    # The journey row stays (same pk, same key); its parts are deleted for new ones. Pending
+    # changes are flushed first and the old parts dropped from the session, so nothing stale is
+    # written back.
     session.flush()
     for obj in list(session.identity_map.values()):
         owner = obj.pk if isinstance(obj, JourneyRow) else getattr(obj, "journey_pk", None)
@@ -159,11 +161,6 @@ def _rewrite_journey(session: Session, pk: int, journey: Journey) -> None:
         )
         .execution_options(synchronize_session=False)
     )
-    parts = journey_parts(journey)
-    for part in (p for group in parts for p in group):
-        part.journey_pk = pk
-    session.add_all(p for group in parts for p in group)
-    session.flush()
 
 
 def load_journey(session: Session, key: str) -> Journey:
