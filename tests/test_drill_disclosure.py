@@ -229,7 +229,8 @@ def test_the_list_says_which_columns_were_left_out(tiny, mark, threshold, headin
 @pytest.fixture
 def services(sqlite_url: str) -> Iterator[Services]:
     opened = open_services(Settings(database_url=sqlite_url, load_demo=False))
-    register_catalog(opened, _catalog(make_cohort()))
+    # opened, so the router draws the explorer at once (not the page that says it is opening)
+    register_catalog(opened, _catalog(make_cohort())).prepared("tiny")
     yield opened
     opened.sessions.kw["bind"].dispose()
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from timeline.cohorts.suppress import format_count
+from timeline.cohorts.presence import DAYS_PER_YEAR
+from timeline.cohorts.suppress import format_count, is_suppressed
 from timeline.pages import ids
 from timeline.pages.explorer_calibration import build_calibration_panel
 from timeline.pages.explorer_exports import TABLE_TITLES, suppress_table
 from timeline.pages.explorer_panels import build_costs_panel, build_drill_panel, build_filters
 from timeline.pages.explorer_view import (
     ExplorerView,
+    SeriesView,
     build_explorer_figures,
     chart_tables,
     headline_rows,
@@ -180,10 +184,38 @@ def build_explorer_page(view: ExplorerView, others: list[str]) -> html.Div:
 
 
 def build_status(view: ExplorerView) -> str:
-    """Whom the view shows, in words, with how many people."""
+    """Whom the view shows, in words, with how many people: over a window, everyone in the
+    group at some time in it and about how many at any one time."""
     first = view.series[0]
     people = format_count(first.summary.people, view.threshold)
-    text = f"Showing {first.filter.describe()}: {people} people."
+    span = _over_window(first, view.threshold)
+    text = f"Showing {first.filter.describe()}: {people} people{span}."
     if len(view.series) > 1:
         text += f" Compared with {view.series[1].label}."
     return text
+
+
+def _over_window(side: SeriesView, threshold: int) -> str:
+    """The window in words, ' in the group at some time from .. to .. (about N at any one
+    time)', or "" for a cohort stored before windows. N is the people's years in the group (the
+    cost per person-year's own) over the window's years: the mean number in it on a day."""
+    info = side.prepared.cohort.info
+    if info.window_from is None or info.window_to is None:
+        return ""
+    span = f" in the group at some time from {_day(info.window_from)} to {_day(info.window_to)}"
+    if side.summary.people == 0 or is_suppressed(side.summary.people, threshold):
+        return span  # a mean of too few people would give their number away
+    window_years = ((info.window_to - info.window_from).days + 1) / DAYS_PER_YEAR
+    at_once = _about(side.summary.person_years / window_years)
+    shown = f"fewer than {threshold}" if at_once < threshold else f"about {at_once:,}"
+    return f"{span} ({shown} at any one time)"
+
+
+def _about(n: float) -> int:
+    """n to two significant figures (6,601 is about 6,600); whole numbers below 100."""
+    whole = round(n)
+    return whole if whole < 100 else round(whole, 2 - len(str(whole)))
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, no_update
 
 from timeline.access import Action
 from timeline.cohorts.drill import Selection
@@ -15,6 +15,7 @@ from timeline.pages.explorer_exports import (
     export_table_csv,
     selection_from_click,
 )
+from timeline.pages.explorer_opening import open_explorer
 from timeline.pages.explorer_panels import build_drill_panel
 from timeline.pages.explorer_state import explorer_query, parse_explorer_query
 from timeline.pages.explorer_view import build_explorer_view, catalog_for, default_unit_costs
@@ -26,7 +27,9 @@ from timeline.pages.inputs import (
     text_input,
     values_input,
 )
+from timeline.pages.journey import build_not_found_page
 from timeline.service import Services
+from timeline.store import CohortNotFoundError
 
 COSTS = {"type": ids.EXPLORER_COST, "row": ALL}
 GRAPHS = {"type": ids.EXPLORER_GRAPH, "chart": ALL, "side": ALL}
@@ -89,6 +92,19 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
             build_drill_panel(None),
             query if query != (search or "") else no_update,
         )
+
+    @app.callback(
+        Output({"type": ids.EXPLORER_OPENING, "cohort": MATCH}, "children"),
+        Input({"type": ids.EXPLORER_OPENING_NAME, "cohort": MATCH}, "data"),
+        State(ids.URL, "search"),
+    )
+    def _open(name, search):  # noqa: ANN001, ANN202
+        services.require(Action.COHORTS)  # the role may use this page
+        name, search = key_input(name, "cohort name"), search_input(search)
+        try:
+            return open_explorer(catalog_for(services), name, search, threshold)
+        except CohortNotFoundError:  # deleted while it was opening
+            return build_not_found_page(f"There is no cohort called {name!r}.")
 
     @app.callback(
         Output(ids.EXPLORER_DRILL, "children", allow_duplicate=True),

@@ -63,6 +63,14 @@ class CohortCatalog:
         """Every stored cohort, as the store lists them."""
         return list(self._list())
 
+    def info(self, name: str) -> CohortInfo | None:
+        """The named cohort's catalogue entry (None when there is none)."""
+        return next((i for i in self.infos() if i.name == name), None)
+
+    def is_open(self, info: CohortInfo) -> bool:
+        """True when this cohort, as stored now, is prepared in memory (it opens at once)."""
+        return (info.name, info.created) in self._prepared
+
     def warm_in_background(self) -> threading.Thread:
         """Open the newest cohorts in a background thread, so the first visit does not wait.
 
@@ -84,7 +92,7 @@ class CohortCatalog:
 
     def prepared(self, name: str) -> PreparedCohort:
         """The named cohort, prepared (CohortNotFoundError when there is none)."""
-        info = next((i for i in self.infos() if i.name == name), None)
+        info = self.info(name)
         if info is None:
             raise CohortNotFoundError(f"There is no cohort called {name!r}.")
         key = (name, info.created)

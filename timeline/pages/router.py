@@ -18,10 +18,9 @@ from timeline.pages.compare_view import parse_compare_query
 from timeline.pages.consent_form import register_consent_form_callbacks
 from timeline.pages.editor import build_editor_page
 from timeline.pages.editor_callbacks import register_editor_callbacks
-from timeline.pages.explorer import build_explorer_page
 from timeline.pages.explorer_callbacks import register_explorer_callbacks
-from timeline.pages.explorer_state import parse_explorer_query
-from timeline.pages.explorer_view import CohortNotFoundError, build_explorer_view, catalog_for
+from timeline.pages.explorer_opening import render_explorer
+from timeline.pages.explorer_view import CohortNotFoundError, catalog_for
 from timeline.pages.history import (
     HISTORY_SUFFIX,
     register_history_callbacks,
@@ -199,11 +198,7 @@ def render_cohort_page(rest: str, services: Services, search: str | None) -> htm
             if not person.isdigit():
                 raise IndexError(person)
             return render_cohort_person_page(services, name, int(person), search)
-        explorer = build_explorer_view(
-            catalog, name, parse_explorer_query(search), services.settings.suppress_below
-        )
-        others = [i.name for i in catalog.infos() if i.name != name]
-        return build_explorer_page(explorer, others)
+        return render_explorer(catalog, name, search, services.settings.suppress_below)
     except CohortNotFoundError:
         return build_not_found_page(f"There is no cohort called {name!r}.")
     except IndexError:
