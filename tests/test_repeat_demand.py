@@ -9,6 +9,7 @@ import pytest
 
 from synthetic import generate_cohort
 from tests.cohort_fixtures import make_cohort
+from timeline.cohorts.drill import Selection, select_behind
 from timeline.cohorts.explore import CohortFilter, select_people
 from timeline.cohorts.prepared import compute_prepared
 from timeline.cohorts.repeat_demand import (
@@ -82,3 +83,17 @@ def test_a_generated_cohort_agrees_with_a_pandas_groupby() -> None:
             assert (joined[column] == joined[f"{column}_expected"]).all(), column
     assert (table.loc[table["at_least"] == 1, "share"] == 1.0).all()
     assert table.loc[table["at_least"] == 5, "people"].sum() > 0  # repeat demand exists
+
+
+def test_the_people_behind_a_repeat_demand_point(tiny) -> None:
+    everyone = CohortFilter()
+    mark = Selection("repeat-month", "Health|2024-02|2")
+    assert select_behind(tiny, everyone, mark).tolist() == [8, 9, 10, 11]
+    assert mark.describe() == "people with 2 or more Health contacts in 2024-02"
+    assert select_behind(tiny, everyone, Selection("repeat-month", "Health|2024-02|3")).size == 0
+    for key in ("Nowhere|2024-02|2", "Health|1999-01|2", "Health|2024-02|x", "Health"):
+        assert select_behind(tiny, everyone, Selection("repeat-month", key)).size == 0, key
+    women = CohortFilter(genders=("woman",))  # people 8-11 are the four women
+    men = CohortFilter(genders=("man",))
+    assert select_behind(tiny, women, mark).size == 4
+    assert select_behind(tiny, men, mark).size == 0

@@ -16,6 +16,7 @@ from timeline.cohorts.prepared import (
     PreparedCohort,
     bin_labels,
 )
+from timeline.cohorts.repeat_demand import repeat_people
 from timeline.cohorts.suppress import (
     ColumnChoice,
     choose_safe_columns,
@@ -24,7 +25,7 @@ from timeline.cohorts.suppress import (
 )
 from timeline.cycles import RULES_BY_ID
 
-CHARTS = ("sector", "sector-month", "events-bin", "agencies-bin", "rule", "path")
+CHARTS = ("sector", "sector-month", "events-bin", "agencies-bin", "rule", "path", "repeat-month")
 DRILL_COLUMNS = (
     "person",
     "pseudonym",
@@ -45,7 +46,8 @@ PATH_SEPARATOR = " > "
 @dataclass(frozen=True)
 class Selection:
     """One mark of one chart: chart is one of CHARTS; key names the mark (a sector, a
-    "sector|YYYY-MM" month, a bin label, a rule id, or a path "Housing > Police")."""
+    "sector|YYYY-MM" month, a bin label, a rule id, a path "Housing > Police", or for
+    repeat demand "sector|YYYY-MM|N": N or more contacts with the sector that month)."""
 
     chart: str
     key: str
@@ -55,6 +57,9 @@ class Selection:
         if self.chart == "sector-month":
             sector, _, month = self.key.partition("|")
             return f"people with a {sector} contact in {month}"
+        if self.chart == "repeat-month":
+            sector, month, at_least = _repeat_key(self.key)
+            return f"people with {at_least} or more {sector} contacts in {month}"
         return {
             "sector": f"people in contact with {self.key}",
             "events-bin": f"people with {self.key} events",
@@ -62,6 +67,13 @@ class Selection:
             "rule": f"people with a finding of the rule '{_rule_label(self.key)}'",
             "path": f"people whose path starts {self.key}",
         }.get(self.chart, self.key)
+
+
+def _repeat_key(key: str) -> tuple[str, str, int]:
+    """(sector, month, at least) of a "sector|YYYY-MM|N" key (at least 0 when unreadable)."""
+    sector, _, rest = key.partition("|")
+    month, _, at_least = rest.partition("|")
+    return sector, month, int(at_least) if at_least.isdigit() else 0
 
 
 def _rule_label(rule: str) -> str:
@@ -89,6 +101,11 @@ def select_behind(prepared: PreparedCohort, chosen: CohortFilter, mark: Selectio
             prepared.event_month == prepared.months.index(month)
         )
         hit = _with_events(prepared, rows)
+    elif mark.chart == "repeat-month":
+        found = repeat_people(prepared, *_repeat_key(mark.key))
+        if found is None:
+            return none
+        hit = found
     elif mark.chart in {"events-bin", "agencies-bin"}:
         edges = EVENT_BIN_EDGES if mark.chart == "events-bin" else AGENCY_BIN_EDGES
         labels = bin_labels(edges)

@@ -14,6 +14,7 @@ small numbers: the page does, as it does for every count it shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -28,9 +29,9 @@ TABLE_COLUMNS = ("month", "sector", "at_least", "people", "their_contacts", "con
 class ContactCounts:
     """Each (person, cell) with any contact, and how many: cell = sector * months + month."""
 
-    person: np.ndarray  # int64
+    person: np.ndarray  # int32
     cell: np.ndarray  # int64
-    count: np.ndarray  # int64
+    count: np.ndarray  # int32
     sectors: tuple[str, ...]
     months: tuple[str, ...]
 
@@ -42,11 +43,28 @@ def count_pairs(person: np.ndarray, cell: np.ndarray, cells: int) -> tuple[np.nd
     return pairs // max(cells, 1), pairs % max(cells, 1), counts.astype(np.int64)
 
 
+@lru_cache(maxsize=4)  # per prepared cohort (hashed by identity): a filter reuses it
 def contact_counts(prepared: PreparedCohort) -> ContactCounts:
     """Contacts per (person, sector, month) of a prepared cohort."""
     cells = len(prepared.sectors) * len(prepared.months)
     person, cell, count = count_pairs(prepared.event_person, prepared.event_cell, cells)
-    return ContactCounts(person, cell, count, prepared.sectors, prepared.months)
+    return ContactCounts(
+        person.astype(np.int32), cell, count.astype(np.int32), prepared.sectors, prepared.months
+    )
+
+
+def repeat_people(
+    prepared: PreparedCohort, sector: str, month: str, at_least: int
+) -> np.ndarray | None:
+    """Whether each person made `at_least` contacts with `sector` in `month` (a mask over
+    people); None when the cohort has no such sector or month."""
+    if sector not in prepared.sectors or month not in prepared.months or at_least < 1:
+        return None
+    counts = contact_counts(prepared)
+    cell = prepared.sectors.index(sector) * len(prepared.months) + prepared.months.index(month)
+    hit = np.zeros(prepared.people, dtype=bool)
+    hit[counts.person[(counts.cell == cell) & (counts.count >= at_least)]] = True
+    return hit
 
 
 def repeat_demand(

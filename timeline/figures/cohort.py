@@ -133,22 +133,34 @@ def build_count_bar_figure(
     return _figure(traces, layout)
 
 
-def build_sector_time_figure(table: pd.DataFrame, *, title: str, threshold: int) -> go.Figure:
-    """Events per sector per month as lines with markers; suppressed months at a placeholder."""
+def build_sector_time_figure(
+    table: pd.DataFrame,
+    *,
+    title: str,
+    threshold: int,
+    count: str = "events",
+    y_title: str = "Events",
+    unit: str = "events",
+    empty: str = "No events for these people.",
+    key_suffix: str = "",
+) -> go.Figure:
+    """A count per sector per month (the table's `count` column, `unit` in hovers) as lines
+    with markers; suppressed months at a placeholder. A point's key is "sector|month" and
+    `key_suffix` (for the drill-down)."""
     layout = _layout(
         title,
         "Month",
-        "Events",
+        y_title,
         height=380,
         hovermode="closest",
         legend={"orientation": "v", "y": 1, "x": 1.02},
     )
     if table.empty:
-        return _empty(layout, "No events for these people.")
+        return _empty(layout, empty)
     colours = sector_colours(list(dict.fromkeys(table["sector"])))
     traces = []
     for sector, rows in table.groupby("sector", sort=False):
-        values = bar_values(rows["events"].to_numpy(), threshold)
+        values = bar_values(rows[count].to_numpy(), threshold)
         traces.append(
             {
                 "type": "scatter",
@@ -162,11 +174,11 @@ def build_sector_time_figure(table: pd.DataFrame, *, title: str, threshold: int)
                     "symbol": ["x-open" if hidden else "circle" for hidden in values.suppressed],
                 },
                 "customdata": [
-                    [f"{sector}|{month}", label]
+                    [f"{sector}|{month}{key_suffix}", label]
                     for month, label in zip(rows["month"], values.labels, strict=True)
                 ],
-                "hovertemplate": f"<b>{plain(str(sector))}</b> %{{x}}<br>%{{customdata[1]}} events"
-                "<extra></extra>",
+                "hovertemplate": f"<b>{plain(str(sector))}</b> %{{x}}<br>%{{customdata[1]}} "
+                f"{plain(unit)}<extra></extra>",
             }
         )
     return _figure(traces, layout)
