@@ -1,4 +1,5 @@
-"""`touchpoints serve`: the web app on the development server, with one Server header.
+"""`touchpoints serve`: the web app on the production server (gunicorn, or waitress on Windows),
+or with --dev on Dash's development server with its reloader.
 
 Kept apart from timeline/cli.py to keep modules small. No `from __future__ import annotations`
 here: typer reads the command's annotations, which name the --db option type passed in.
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from timeline.cycles import RulesFileError
-from timeline.settings import load_settings
+from timeline.settings import Settings, load_settings
 from timeline.store import DatabaseError
 
 
@@ -29,20 +30,49 @@ def register_serve_command(
             str | None, typer.Option(help="Address to listen on. Default: 127.0.0.1.")
         ] = None,
         port: Annotated[int | None, typer.Option(help="Port. Default: 8050.")] = None,
+        workers: Annotated[
+            int | None,
+            typer.Option(help="Worker processes (gunicorn). Default: one per CPU core."),
+        ] = None,
+        threads: Annotated[
+            int | None, typer.Option(help="Threads per worker process. Default: 4.")
+        ] = None,
+        dev: Annotated[
+            bool,
+            typer.Option(
+                "--dev",
+                help="Dash's development server, restarting when the code changes (one "
+                "process; not for serving others).",
+            ),
+        ] = False,
     ) -> None:
         """Serve the web app (loads the demo case studies into an empty database first)."""
         from app import create_app  # dash is imported only by the commands that need it
-        from timeline.pages.protect import PlainServerRequestHandler
 
-        settings = load_settings(database_url=db, host=host, port=port)
         try:
+            settings = load_settings(
+                database_url=db, host=host, port=port, workers=workers, threads=threads
+            )
             dash_app = create_app(settings)
         except (DatabaseError, RulesFileError, ValueError) as exc:  # ValueError: unsafe settings
             raise fail(str(exc)) from None
         typer.echo(f"Touchpoints at http://{settings.host}:{settings.port}/  (Ctrl+C stops it)")
-        dash_app.run(
-            host=settings.host,
-            port=settings.port,
-            debug=settings.debug,
-            request_handler=PlainServerRequestHandler,  # one Server header, naming no version
-        )
+        if dev:
+            run_development_server(dash_app, settings)
+        else:
+            from timeline.server import run_production_server
+
+            run_production_server(dash_app.server, settings)
+
+
+def run_development_server(dash_app: Any, settings: Settings, *, reload: bool = True) -> None:  # noqa: ANN401
+    """Dash's development server (Flask's, threaded), restarting on code changes if `reload`."""
+    from timeline.pages.protect import PlainServerRequestHandler
+
+    dash_app.run(
+        host=settings.host,
+        port=settings.port,
+        debug=settings.debug,  # error pages only with TOUCHPOINTS_DEBUG=1
+        use_reloader=reload,
+        request_handler=PlainServerRequestHandler,  # one Server header, naming no version
+    )

@@ -92,6 +92,31 @@ class Settings(BaseSettings):
         ge=1,
         description="Most rows a CSV or XLSX file may hold (web import and CLI).",
     )
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description=(
+            "Worker processes of the production server (gunicorn). Unset: one per CPU core. "
+            "waitress (Windows) serves from one process."
+        ),
+    )
+    threads: int = Field(
+        default=4, ge=1, le=64, description="Threads per worker process of the production server."
+    )
+    graceful_timeout: int = Field(
+        default=30,
+        ge=1,
+        le=600,
+        description="Seconds the production server lets requests in flight finish on SIGTERM.",
+    )
+    access_log: str = Field(
+        default="-",
+        description=(
+            "Where the production server writes its access log, one JSON line per request: "
+            "'-' standard output, a file path (appended), or 'off'."
+        ),
+    )
 
     @field_validator("login_rate_limit", "login_account_rate_limit")
     @classmethod
