@@ -17,6 +17,7 @@ from timeline.pages.auth import (
 from timeline.pages.compress import install_compression
 from timeline.pages.protect import protect_server
 from timeline.pages.router import register_router
+from timeline.pages.serving import install_serving
 from timeline.pages.shell import build_shell, build_shell_for
 from timeline.service import open_services
 from timeline.settings import Settings, load_settings
@@ -63,6 +64,7 @@ def create_app(settings: Settings) -> Dash:
     # With accounts, the layout is made per page load so the navigation follows the role.
     app.layout = (lambda: build_shell_for(web)) if settings.accounts else build_shell()
     register_router(app, web, accounts)
+    install_serving(app.server, services.sessions)  # before sign-in: /healthz needs none
     install_auth(app, settings, accounts)
     install_compression(app.server)
     protect_server(app, settings)  # last: it hashes every inline script
