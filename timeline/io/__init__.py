@@ -9,7 +9,7 @@ from schemas import Journey, Provenance
 from timeline.io.errors import InvalidFileError, RowError
 from timeline.io.export import write_csv
 from timeline.io.jsonio import journey_json_schema, read_json, write_json
-from timeline.io.rows import journeys_from_table
+from timeline.io.rows import Progress, journeys_from_table
 from timeline.io.sheets import MAX_ROWS, read_table
 
 
@@ -29,34 +29,43 @@ def read_journeys(
     *,
     max_rows: int = MAX_ROWS,
     provenance: Provenance | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Read every journey in a file; InvalidFileError lists every problem if any row is bad.
     A CSV or XLSX file of more than `max_rows` rows is refused before its rows are checked.
     A journey whose file names no provenance (a CSV or XLSX without the column, or with it
-    blank) gets `provenance`, else anonymised; JSON always names it."""
+    blank) gets `provenance`, else anonymised; JSON always names it. `progress(what, done,
+    total)`, if given, hears how a CSV or XLSX file's rows are read and checked."""
     if Path(name).suffix.lower() == ".json":
         journeys = read_json(data, name)
         return ImportResult(journeys, [], frozenset(j.key for j in journeys))
-    result = journeys_from_table(read_table(data, name, max_rows), name, provenance)
+    result = journeys_from_table(read_table(data, name, max_rows), name, provenance, progress)
     if result.errors:
         raise InvalidFileError(result.errors, result.warnings)
     return ImportResult(result.journeys, result.warnings, result.provenance_from_file)
 
 
 def read_journeys_from_path(
-    path: Path, *, max_rows: int = MAX_ROWS, provenance: Provenance | None = None
+    path: Path,
+    *,
+    max_rows: int = MAX_ROWS,
+    provenance: Provenance | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Read a case-study file from disk (see read_journeys)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidFileError([RowError(str(path), f"cannot be read: {exc.strerror}")]) from None
-    return read_journeys(data, str(path), max_rows=max_rows, provenance=provenance)
+    return read_journeys(
+        data, str(path), max_rows=max_rows, provenance=provenance, progress=progress
+    )
 
 
 __all__ = [
     "ImportResult",
     "InvalidFileError",
+    "Progress",
     "RowError",
     "journey_json_schema",
     "read_journeys",

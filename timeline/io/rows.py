@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -20,6 +19,7 @@ from schemas import (
     Sensitivity,
     Source,
 )
+from timeline.io.cells import ColumnCells, RowReader
 from timeline.io.columns import (
     COMBINED,
     KIND_ALIASES,
@@ -29,10 +29,11 @@ from timeline.io.columns import (
 )
 from timeline.io.dates import DateValueError, ParsedDate, coarser, parse_date
 from timeline.io.errors import RowError, plain_message
-from timeline.io.formula import restore_formula
-from timeline.io.sheets import Cell, Table
+from timeline.io.sheets import Table
 
-T = TypeVar("T")
+# journeys_from_table's progress: (what is being done, rows done, rows in all)
+Progress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 2_000  # rows between two progress reports
 DEFAULT_PERSON = "Person 1"
 DEFAULT_PROVENANCE = Provenance.ANONYMISED
 
@@ -64,63 +65,51 @@ class RowsResult:
     provenance_from_file: frozenset[str] = frozenset()
 
 
-class _RowReader:
-    """Reads one row's cells by normalised column name and records errors against them."""
-
-    def __init__(self, name: str, number: int, columns: dict[str, int], cells: list[Cell]):
-        self.name, self.number, self.columns, self.cells = name, number, columns, cells
-        self.errors: list[RowError] = []
-
-    def raw(self, column: str) -> Cell:
-        index = self.columns.get(column)
-        return None if index is None else self.cells[index]
-
-    def text(self, column: str) -> str:
-        return cell_text(self.raw(column))
-
-    def long_text(self, column: str) -> str:
-        """Free text kept as written (spaces and line breaks), bar an export's formula quote."""
-        raw = self.raw(column)
-        return "" if raw is None else restore_formula(str(raw))
-
-    def fail(self, column: str | None, message: str) -> None:
-        self.errors.append(RowError(self.name, message, row=self.number, column=column))
-
-    def parse(self, column: str, convert: Callable[[str], T], default: T) -> T:
-        text = self.text(column)
-        if not text:
-            return default
-        try:
-            return convert(text)
-        except ValueError as exc:
-            self.fail(column, str(exc))
-            return default
-
-
 def journeys_from_table(
-    table: Table, name: str, provenance: Provenance | None = None
+    table: Table,
+    name: str,
+    provenance: Provenance | None = None,
+    progress: Progress | None = None,
 ) -> RowsResult:
     """Validate every row of `table` and group the rows into journeys by their `journey` key.
-    A journey whose rows name no provenance gets `provenance` (else DEFAULT_PROVENANCE)."""
+    A journey whose rows name no provenance gets `provenance` (else DEFAULT_PROVENANCE).
+    `progress`, if given, hears how many rows are read, then how many events are checked."""
     errors: list[RowError] = []
     warnings: list[RowError] = []
     columns = map_columns(table.header, name, errors, warnings)
     if errors:
         return RowsResult([], errors, warnings)
+    report = progress or (lambda _stage, _done, _total: None)
+    total = len(table.rows)
+    cells_by_column = ColumnCells(table, columns)
     drafts: dict[str, _JourneyDraft] = {}
-    for number, cells in table.rows:
+    for index, (number, cells) in enumerate(table.rows):
+        if index % PROGRESS_EVERY == 0:
+            report("Reading rows", index, total)
         if any(not (c is None or cell_text(c) == "") for c in cells[len(table.header) :]):
             warnings.append(
                 RowError(name, "values right of the last named column were ignored", row=number)
             )
-        reader = _RowReader(name, number, columns, cells)
+        reader = RowReader(name, number, cells, cells_by_column, index)
         _read_row(reader, drafts, COMBINED in columns)
         errors.extend(reader.errors)
     journeys = []
+    events = sum(len(draft.events) for draft in drafts.values())
+    checked = 0
     for draft in drafts.values():
-        journey = _finish(draft, name, errors, provenance or DEFAULT_PROVENANCE)
+        draft_errors: list[RowError] = []
+        journey = _validate_draft(
+            draft,
+            name,
+            draft_errors,
+            provenance or DEFAULT_PROVENANCE,
+            lambda done, before=checked: report("Checking events", before + done, events),
+        )
+        errors.extend(draft_errors)
+        checked += len(draft.events)
         if journey is not None:
             journeys.append(journey)
+    report("Checking events", events, events)
     if not table.rows:
         errors.append(RowError(name, "the file has a header but no event rows", row=2))
     errors.sort(key=lambda e: e.row or 0)
@@ -128,7 +117,7 @@ def journeys_from_table(
     return RowsResult(journeys if not errors else [], errors, warnings, named)
 
 
-def _read_row(reader: _RowReader, drafts: dict[str, _JourneyDraft], combined: bool) -> None:
+def _read_row(reader: RowReader, drafts: dict[str, _JourneyDraft], combined: bool) -> None:
     key = reader.text("journey")
     if not key:
         reader.fail("journey", "is empty; every row needs the key of its journey")
@@ -143,7 +132,7 @@ def _read_row(reader: _RowReader, drafts: dict[str, _JourneyDraft], combined: bo
     )
     _merge_journey_field(reader, draft, "provenance", "provenance", provenance)
 
-    people = [p.strip() for p in reader.text("person").split(";") if p.strip()]
+    people = reader.items("person")
     for person in people:
         if person not in draft.people:
             draft.people.append(person)
@@ -160,7 +149,7 @@ def _read_row(reader: _RowReader, drafts: dict[str, _JourneyDraft], combined: bo
 
 
 def _merge_journey_field(
-    reader: _RowReader, draft: _JourneyDraft, attribute: str, column: str, value: object
+    reader: RowReader, draft: _JourneyDraft, attribute: str, column: str, value: object
 ) -> None:
     if value in (None, ""):
         return
@@ -182,7 +171,7 @@ def _split_combined(text: str) -> tuple[str, str]:
     return sector.strip(), kind.strip()
 
 
-def _read_agency(reader: _RowReader, draft: _JourneyDraft, combined: bool) -> str | None:
+def _read_agency(reader: RowReader, draft: _JourneyDraft, combined: bool) -> str | None:
     name = reader.text("agency")
     sector_column = COMBINED if combined else "sector"
     sector_text = reader.text(sector_column)
@@ -211,7 +200,10 @@ def _read_agency(reader: _RowReader, draft: _JourneyDraft, combined: bool) -> st
         reader.fail(sector_column, "is empty; say which sector (lane group) the agency is in")
         return None
     try:
-        agency = Agency(name=name, sector=sector_text, provider_type=provider)
+        agency = reader.remembered(
+            (Agency, name, sector_text, provider),
+            lambda: Agency(name=name, sector=sector_text, provider_type=provider),
+        )
     except ValidationError as exc:
         for error in exc.errors():
             column = sector_column if error["loc"][:1] == ("sector",) else "agency"
@@ -241,24 +233,23 @@ def _read_agency(reader: _RowReader, draft: _JourneyDraft, combined: bool) -> st
     return agency.name
 
 
-def _read_dates(reader: _RowReader) -> dict | None:
-    start_text = reader.raw("start")
+def _read_dates(reader: RowReader) -> dict | None:
     try:
-        start = parse_date(start_text if cell_text(start_text) else "")
+        start = _read_date(reader, "start")
     except DateValueError as exc:
         reader.fail("start", str(exc))
         return None
     end: ParsedDate | None = None
-    if cell_text(reader.raw("end")):
+    if reader.text("end"):
         try:
-            end = parse_date(reader.raw("end"))
+            end = _read_date(reader, "end")
         except DateValueError as exc:
             reader.fail("end", str(exc))
             return None
     if end is not None and end.latest < start.earliest:
         reader.fail(
             "end",
-            f"end date {cell_text(reader.raw('end'))} is before start date {cell_text(start_text)}",
+            f"end date {reader.text('end')} is before start date {reader.text('start')}",
         )
         return None
     inferred = coarser(start.precision, end.precision) if end else start.precision
@@ -279,7 +270,12 @@ def _read_dates(reader: _RowReader) -> dict | None:
     }
 
 
-def _read_event_fields(reader: _RowReader) -> dict | None:
+def _read_date(reader: RowReader, column: str) -> ParsedDate:
+    raw = reader.raw(column) if reader.text(column) else ""
+    return reader.remembered((parse_date, raw.__class__, raw), lambda: parse_date(raw))
+
+
+def _read_event_fields(reader: RowReader) -> dict | None:
     before = len(reader.errors)
     kind = reader.parse(
         "kind", lambda t: parse_choice(EventKind, t, "event kind", KIND_ALIASES), EventKind.CONTACT
@@ -294,7 +290,7 @@ def _read_event_fields(reader: _RowReader) -> dict | None:
         "sensitivity": reader.parse(
             "sensitivity", lambda t: parse_choice(Sensitivity, t, "sensitivity"), Sensitivity.NORMAL
         ),
-        "tags": [t.strip() for t in reader.text("tags").split(";") if t.strip()],
+        "tags": reader.items("tags"),
     }
     dates = _read_dates(reader)
     if dates is None or len(reader.errors) > before:
@@ -302,21 +298,18 @@ def _read_event_fields(reader: _RowReader) -> dict | None:
     return fields | dates
 
 
-def _finish(
-    draft: _JourneyDraft, name: str, all_errors: list[RowError], provenance: Provenance
-) -> Journey | None:
-    errors: list[RowError] = []
-    journey = _validate_draft(draft, name, errors, provenance)
-    all_errors.extend(errors)
-    return journey
-
-
 def _validate_draft(
-    draft: _JourneyDraft, name: str, errors: list[RowError], provenance: Provenance
+    draft: _JourneyDraft,
+    name: str,
+    errors: list[RowError],
+    provenance: Provenance,
+    tick: Callable[[int], None],
 ) -> Journey | None:
     people = draft.people or [DEFAULT_PERSON]
     events = []
-    for number, fields in draft.events:
+    for index, (number, fields) in enumerate(draft.events):
+        if index % PROGRESS_EVERY == 0:
+            tick(index)
         if not fields["people"]:
             if len(people) > 1:
                 errors.append(

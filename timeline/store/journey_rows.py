@@ -135,14 +135,15 @@ def insert_journey_parts(session: Session, journey_pk: int, journey: Journey) ->
                 "agency_pk": agency_keys[e.agency],
                 "position": i,
                 "event_id": e.id,
-                "kind": e.kind.value,
+                # str() of a StrEnum is its value, without Enum.value's slower lookup
+                "kind": str(e.kind),
                 "start": e.start,
                 "end": e.end,
-                "date_precision": e.date_precision.value,
+                "date_precision": str(e.date_precision),
                 "title": e.title,
                 "description": e.description,
-                "source": e.source.value,
-                "sensitivity": e.sensitivity.value,
+                "source": str(e.source),
+                "sensitivity": str(e.sensitivity),
                 "tags": list(e.tags),
             }
             for i, (pk, e) in enumerate(zip(event_keys, journey.events, strict=True))
