@@ -166,3 +166,33 @@ def test_a_cohort_says_it_is_opening_until_its_page_is_drawn(
         assert dash_duo.get_logs() == []
     finally:
         gate.set()
+
+
+CALLBACKS_JS = """
+return performance.getEntriesByType('resource')
+    .filter(e => e.name.includes('/_dash-update-component')).length;
+"""
+
+
+def test_an_open_cohort_is_drawn_once(dash_duo, explorer_app) -> None:
+    """Opening the explorer asks the server once (the page itself): the charts are not drawn,
+    then drawn again by the redraw callback, as they were when the address was its output."""
+    dash_duo.start_server(explorer_app)
+    url = dash_duo.server_url + "/cohorts/city?needs=homelessness"
+    for _visit in range(2):  # the second visit finds the cohort open
+        dash_duo.driver.get(url)
+        dash_duo.wait_for_element("[data-chart='events-per-person'] .main-svg", timeout=15)
+    _until(dash_duo, lambda: _status(dash_duo).startswith("Showing with homelessness"))
+    seen = dash_duo.driver.execute_script(CALLBACKS_JS)
+    threading.Event().wait(1.5)  # time for a late redraw to be asked for
+    assert dash_duo.driver.execute_script(CALLBACKS_JS) == seen == 1
+    assert "needs=homelessness" in dash_duo.driver.current_url
+    dash_duo.find_elements("#explorer-needs input")[1].click()  # a change still redraws
+    _until(dash_duo, lambda: "substance" in _status(dash_duo))
+    _until(
+        dash_duo,
+        lambda: (
+            "needs=homelessness%2Csubstance_use" in dash_duo.driver.current_url
+            or "needs=homelessness,substance_use" in dash_duo.driver.current_url
+        ),
+    )

@@ -139,6 +139,7 @@ def build_explorer_page(view: ExplorerView, others: list[str]) -> html.Div:
         [
             dcc.Store(id=ids.EXPLORER_COHORT, data=view.name),
             dcc.Store(id=ids.EXPLORER_DRILL_MARK, data=None),
+            dcc.Store(id=ids.EXPLORER_QUERY, data=None),
             dcc.Download(id=ids.EXPLORER_DOWNLOAD),
             html.Div(
                 [

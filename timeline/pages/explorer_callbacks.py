@@ -43,10 +43,30 @@ CONTROLS = (
 )
 
 
+# The view's query goes to the address in the browser. Were the address (in the shell, outside
+# the page) an output of the redraw, Dash would run the redraw when the page is inserted, despite
+# prevent_initial_call, and every chart would be drawn twice on opening.
+QUERY_TO_ADDRESS_JS = """
+function (query, search) {
+    if (typeof query !== 'string' || query === (search || '')) {
+        return window.dash_clientside.no_update;
+    }
+    return query;
+}
+"""
+
+
 def register_explorer_callbacks(app: Dash, services: Services) -> None:
     """Wire the explorer: redraw on any control, drill down on a click, download CSVs."""
     threshold = services.settings.suppress_below
     catalog_for(services).warm_in_background()  # a city cohort is ready before anyone asks
+    app.clientside_callback(
+        QUERY_TO_ADDRESS_JS,
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.EXPLORER_QUERY, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.EXPLORER_RESULTS, "children"),
@@ -54,17 +74,16 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         Output(ids.EXPLORER_COST_MESSAGE, "children"),
         Output(COSTS, "value"),
         Output(ids.EXPLORER_DRILL, "children"),
-        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.EXPLORER_QUERY, "data"),
         *(Input(control, "value") for control in CONTROLS),
         Input(COSTS, "value"),
         Input(ids.EXPLORER_COST_RESET, "n_clicks"),
         State(ids.EXPLORER_COHORT, "data"),
-        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def _explore(needs, ages, genders, coordinated, compare, costs, _reset, name, search):  # noqa: ANN001, ANN202, PLR0913
+    def _explore(needs, ages, genders, coordinated, compare, costs, _reset, name):  # noqa: ANN001, ANN202, PLR0913
         services.require(Action.COHORTS)  # the role may use this page
-        name, search = key_input(name, "cohort name"), search_input(search)
+        name = key_input(name, "cohort name")
         needs, ages, genders = (
             choices_input(needs, "list of needs"),
             choices_input(ages, "list of age bands"),
@@ -90,7 +109,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
             " ".join(problems),
             values,
             build_drill_panel(None),
-            query if query != (search or "") else no_update,
+            query,
         )
 
     @app.callback(

@@ -104,6 +104,7 @@ EXPLORER_DRILL_MARK = "explorer-drill-mark"  # dcc.Store: [chart, key, side] las
 EXPLORER_DRILL_CSV = "explorer-drill-csv"
 EXPLORER_CSV = "explorer-csv"  # pattern-matching: {"type": EXPLORER_CSV, "table": name}
 EXPLORER_DOWNLOAD = "explorer-download"
+EXPLORER_QUERY = "explorer-query"  # dcc.Store: the view's URL query, copied to the address
 EXPLORER_OPENING = "explorer-opening"  # pattern-matching: {"type": ..., "cohort": name}
 EXPLORER_OPENING_NAME = "explorer-opening-name"  # dcc.Store, likewise: what to open
 EXPLORER_OPENING_STATUS = "explorer-opening-status"  # "Opening cohort ...", until drawn
