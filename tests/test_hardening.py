@@ -75,7 +75,7 @@ def test_the_development_server_sends_one_server_header_without_a_version(tmp_pa
 def test_touchpoints_serve_uses_that_server(tmp_path, monkeypatch) -> None:
     started = {}
     monkeypatch.setattr("dash.Dash.run", lambda _self, **kwargs: started.update(kwargs))
-    result = CliRunner().invoke(cli, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}"])
+    result = CliRunner().invoke(cli, ["serve", "--dev", "--db", f"sqlite:///{tmp_path / 's.db'}"])
     assert result.exit_code == 0, result.output
     assert started["request_handler"] is PlainServerRequestHandler
 
