@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemas import Journey, Provenance
+from timeline.io.cells import collection_paused
 from timeline.io.errors import InvalidFileError, RowError
 from timeline.io.export import write_csv
 from timeline.io.jsonio import journey_json_schema, read_json, write_json
@@ -39,7 +40,8 @@ def read_journeys(
     if Path(name).suffix.lower() == ".json":
         journeys = read_json(data, name)
         return ImportResult(journeys, [], frozenset(j.key for j in journeys))
-    result = journeys_from_table(read_table(data, name, max_rows), name, provenance, progress)
+    with collection_paused():
+        result = journeys_from_table(read_table(data, name, max_rows), name, provenance, progress)
     if result.errors:
         raise InvalidFileError(result.errors, result.warnings)
     return ImportResult(result.journeys, result.warnings, result.provenance_from_file)

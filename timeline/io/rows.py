@@ -83,10 +83,12 @@ def journeys_from_table(
     total = len(table.rows)
     cells_by_column = ColumnCells(table, columns)
     drafts: dict[str, _JourneyDraft] = {}
+    width = len(table.header)
     for index, (number, cells) in enumerate(table.rows):
         if index % PROGRESS_EVERY == 0:
             report("Reading rows", index, total)
-        if any(not (c is None or cell_text(c) == "") for c in cells[len(table.header) :]):
+        extra = cells[width:]
+        if extra and any(not (c is None or cell_text(c) == "") for c in extra):
             warnings.append(
                 RowError(name, "values right of the last named column were ignored", row=number)
             )
@@ -186,7 +188,10 @@ def _read_agency(reader: RowReader, draft: _JourneyDraft, combined: bool) -> str
         type_text = reader.text("provider_type")
     try:
         provider = (
-            parse_choice(ProviderType, type_text, "provider type")
+            reader.remembered(
+                (ProviderType, type_text),
+                lambda: parse_choice(ProviderType, type_text, "provider type"),
+            )
             if type_text
             else ProviderType.UNKNOWN
         )
@@ -271,8 +276,7 @@ def _read_dates(reader: RowReader) -> dict | None:
 
 
 def _read_date(reader: RowReader, column: str) -> ParsedDate:
-    raw = reader.raw(column) if reader.text(column) else ""
-    return reader.remembered((parse_date, raw.__class__, raw), lambda: parse_date(raw))
+    return reader.cell(column, parse_date)
 
 
 def _read_event_fields(reader: RowReader) -> dict | None:

@@ -25,7 +25,12 @@ from timeline.store.journey_errors import (
     JourneyNotFoundError,
     StaleJourneyError,
 )
-from timeline.store.journey_rows import insert_journey_parts, insert_journey_row, journey_schema
+from timeline.store.journey_rows import (
+    collection_paused,
+    insert_journey_parts,
+    insert_journey_row,
+    journey_schema,
+)
 from timeline.store.models import AgencyRow, AnnotationRow, EventRow, JourneyRow, PersonRow
 from timeline.store.versions import (
     check_version,
@@ -124,17 +129,18 @@ def save_journeys(
     bases = base_versions or {}
     for key in sorted({j.key for j in journeys}):  # one lock order for every writer: no deadlock
         lock_journey(session, key)
-    return {
-        journey.key: save_journey(
-            session,
-            journey,
-            replace=replace,
-            actor=actor,
-            action=action,
-            base_version=bases.get(journey.key),
-        )
-        for journey in journeys
-    }
+    with collection_paused():
+        return {
+            journey.key: save_journey(
+                session,
+                journey,
+                replace=replace,
+                actor=actor,
+                action=action,
+                base_version=bases.get(journey.key),
+            )
+            for journey in journeys
+        }
 
 
 def _clear_journey(session: Session, pk: int, journey: Journey) -> None:
