@@ -153,18 +153,30 @@ def window_clusters(
     accept: Callable[[Ints, Ints], np.ndarray] | None = None,
 ) -> tuple[Ints, Ints, Ints]:
     """timing.window_clusters for every group at once: (low, high, peak) per cluster."""
-    keys = c.pack(group, s0)
-    first = np.arange(len(keys))
-    last = np.searchsorted(keys, c.pack(group, s1 + c.clamp(window_days)), side="right") - 1
-    qualifies = last - first + 1 >= min_count
-    if accept is not None and qualifies.any():
-        chosen = np.flatnonzero(qualifies)
-        qualifies[chosen] = accept(first[chosen], last[chosen])
+    reach = s1 + c.clamp(window_days)
+    first = _may_hold(group, s0, reach, min_count)  # each holds min_count: it qualifies
+    last = np.searchsorted(c.pack(group, s0), c.pack(group[first], reach[first]), "right") - 1
+    qualifies = np.ones(len(first), dtype=bool)
+    if accept is not None and len(first):
+        qualifies = accept(first, last)
     i, j = first[qualifies], last[qualifies]
     if len(i) == 0:
         return i, j, j.copy()
     starts = _cluster_starts(i, j)
     return i[starts], np.maximum.reduceat(j, starts), np.maximum.reduceat(j - i + 1, starts)
+
+
+def _may_hold(group: Ints, s0: Ints, reach: Ints, min_count: int) -> Ints:
+    """The items whose window may hold min_count items: the (min_count - 1)th item after each
+    is of the same group and starts by its reach (items sorted by group, then s0). Only these
+    need a search."""
+    ahead = max(min_count - 1, 0)
+    if ahead == 0:
+        return np.arange(len(s0))
+    if ahead >= len(s0):
+        return np.zeros(0, dtype=np.int64)
+    head = len(s0) - ahead
+    return np.flatnonzero((group[ahead:] == group[:head]) & (s0[ahead:] <= reach[:head]))
 
 
 def _cluster_starts(i: Ints, j: Ints) -> Ints:
@@ -192,8 +204,8 @@ def certain_window_clusters(
     """
     size = len(s0)
     window = c.clamp(window_days)
-    index = np.arange(size)
-    limit = c.pack(group, s0 + window)
+    index = _may_hold(group, s0, s0 + window, min_count)  # only these may qualify
+    limit = c.pack(group[index], s0[index] + window)
     last = np.searchsorted(c.pack(group, s0), limit, side="right") - 1
     loose = s1 != s0
     if loose.any():
@@ -205,8 +217,8 @@ def certain_window_clusters(
     qualifies = count >= min_count
     if accept is not None and qualifies.any():
         chosen = np.flatnonzero(qualifies)
-        inside = first_above(s1, chosen, last[chosen] + 1, s0[chosen] + window)
-        qualifies[chosen] = accept(chosen, inside - 1)
+        inside = first_above(s1, index[chosen], last[chosen] + 1, s0[index[chosen]] + window)
+        qualifies[chosen] = accept(index[chosen], inside - 1)
     i, j = index[qualifies], last[qualifies]
     if len(i) == 0:
         empty = np.zeros(0, np.int64)
