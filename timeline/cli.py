@@ -20,6 +20,7 @@ from timeline.cli_history import (
     IfVersionOption,
     register_history_commands,
 )
+from timeline.cli_progress import status
 from timeline.cli_serve import register_serve_command
 from timeline.cli_users import register_user_commands
 from timeline.consent import Audience, ConsentRequiredError
@@ -146,6 +147,9 @@ def import_command(
             show_default=False,
         ),
     ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress (none is shown in scripts).")
+    ] = False,
 ) -> None:
     """Import case studies; a file with any bad row is rejected whole and nothing is stored.
 
@@ -155,9 +159,15 @@ def import_command(
     if if_version is not None and not replace:
         raise _fail("--if-version goes with --replace; nothing was imported", EXIT_INVALID)
     try:
-        result = read_journeys_from_path(
-            path, max_rows=load_settings().max_rows, provenance=provenance
-        )
+        with status(f"Reading {path.name}", quiet=quiet) as say:
+            result = read_journeys_from_path(
+                path,
+                max_rows=load_settings().max_rows,
+                provenance=provenance,
+                progress=lambda what, done, total: say(
+                    f"{what}: {done:,} of {total:,} ({done / max(total, 1):.0%})"
+                ),
+            )
     except InvalidFileError as exc:
         for warning in exc.warnings:
             typer.echo(f"Warning: {warning}", err=True)
@@ -169,8 +179,11 @@ def import_command(
         count = len(result.journeys)
         raise _fail(f"--if-version needs a file with one journey, not {count}", EXIT_INVALID)
     bases = None if if_version is None else {result.journeys[0].key: if_version}
+    events = sum(len(journey.events) for journey in result.journeys)
+    services = _services(db)
     try:
-        _services(db).save_journeys(result.journeys, replace=replace, actor=by, base_versions=bases)
+        with status(f"Storing {events:,} events", quiet=quiet):
+            services.save_journeys(result.journeys, replace=replace, actor=by, base_versions=bases)
     except (JourneyExistsError, StaleJourneyError, JourneyNotFoundError) as exc:
         raise _fail(f"{exc}; nothing was imported", EXIT_INVALID) from None
     for journey in result.journeys:
