@@ -196,3 +196,60 @@ def test_an_open_cohort_is_drawn_once(dash_duo, explorer_app) -> None:
             or "needs=homelessness,substance_use" in dash_duo.driver.current_url
         ),
     )
+
+
+def _tallest_point(dash_duo, chart: str):
+    """The highest drawn point (not a suppressed placeholder) of a line chart."""
+    points = [
+        p
+        for p in dash_duo.find_elements(f"[data-chart='{chart}'] .scatterlayer .points path")
+        if p.size["height"] > 0
+    ]
+    return min(points, key=lambda point: point.location["y"])
+
+
+def test_repeat_demand_point_to_its_people_to_one_swimlane(dash_duo, explorer_app) -> None:
+    dash_duo.start_server(explorer_app)
+    dash_duo.driver.get(dash_duo.server_url + "/cohorts/city?repeat=2")
+    dash_duo.wait_for_element("[data-chart='repeat-demand'] .main-svg", timeout=20)
+    threshold = dash_duo.find_element("#explorer-repeat")
+    assert threshold.get_attribute("value") == "2"
+    sentence = dash_duo.find_element("#explorer-sentence-repeat-demand").text
+    assert sentence.startswith("The busiest: ") and "2 or more contacts each" in sentence
+    busiest = int(sentence.split(", when ")[1].split(" people")[0].replace(",", ""))
+
+    # the busiest sector-month's point lists the people behind it
+    point = _tallest_point(dash_duo, "repeat-demand")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", point)
+    ActionChains(dash_duo.driver).move_to_element(point).click().perform()
+    dash_duo.wait_for_element("#explorer-drill-table", timeout=10)
+    heading = dash_duo.find_element("#explorer-drill h2").text
+    assert heading.startswith("People with 2 or more ") and " contacts in " in heading
+    assert int(heading.rsplit(": ", 1)[1].replace(",", "")) == busiest
+    rows = dash_duo.find_elements("#explorer-drill-table tbody tr")
+    assert len(rows) == min(busiest, 100)
+    link = rows[0].find_element("css selector", "a")
+    assert "from=repeat-month" in link.get_attribute("href")
+    person = rows[0].get_attribute("data-person")
+    link.click()
+    dash_duo.wait_for_element("#cohort-person-graph .main-svg", timeout=10)
+    assert f"synthetic person {person} of cohort city" in dash_duo.find_element("h1").text
+
+    # a threshold out of range is said, and the default drawn
+    dash_duo.driver.back()
+    dash_duo.wait_for_element("[data-chart='repeat-demand'] .main-svg", timeout=20)
+    box = dash_duo.find_element("#explorer-repeat")
+    box.clear()
+    box.send_keys("60\n")
+    _until(
+        dash_duo, lambda: "from 2 to 50" in dash_duo.find_element("#explorer-repeat-message").text
+    )
+    _until(
+        dash_duo,
+        lambda: (
+            "5 or more" in dash_duo.find_element("#explorer-sentence-repeat-demand").text
+            or "Nobody here made 5"
+            in dash_duo.find_element("#explorer-sentence-repeat-demand").text
+        ),
+    )
+    assert dash_duo.get_logs() == []

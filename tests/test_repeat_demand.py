@@ -18,6 +18,9 @@ from timeline.cohorts.repeat_demand import (
     contact_counts,
     repeat_demand_table,
 )
+from timeline.pages.explorer_exports import repeat_problem, suppress_table
+from timeline.pages.explorer_repeat import repeat_sentence
+from timeline.pages.explorer_state import explorer_query, parse_explorer_query, state_from_inputs
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +100,45 @@ def test_the_people_behind_a_repeat_demand_point(tiny) -> None:
     men = CohortFilter(genders=("man",))
     assert select_behind(tiny, women, mark).size == 4
     assert select_behind(tiny, men, mark).size == 0
+
+
+def test_the_threshold_travels_in_the_address_and_bad_ones_are_said() -> None:
+    state = parse_explorer_query("?needs=homelessness&repeat=8")
+    assert state.repeat == 8 and explorer_query(state) == "?needs=homelessness&repeat=8"
+    assert explorer_query(parse_explorer_query("?repeat=5")) == ""  # the default is left out
+    for bad in ("1", "51", "abc", "7.5"):
+        assert parse_explorer_query(f"?repeat={bad}").repeat == 5, bad
+    typed = state_from_inputs(None, None, None, None, None, (), 60)
+    assert typed.repeat == 5
+    assert repeat_problem(60, typed) == (
+        "The number of contacts should be a whole number from 2 to 50; showing 5."
+    )
+    assert repeat_problem(None, typed) == "" and repeat_problem(12.0, typed.__class__()) != ""
+    assert repeat_problem(12, state_from_inputs(None, None, None, None, None, (), 12)) == ""
+
+
+def test_the_table_withholds_what_a_few_people_made(tiny) -> None:
+    table = repeat_demand_table(contact_counts(tiny), thresholds=(2,))
+    shown = suppress_table("repeat-demand", table, threshold=5)
+    health = shown[(shown["sector"] == "Health") & (shown["month"] == "2024-02")].iloc[0]
+    # four people made all eight attendances: their count and what they made are not shown
+    assert health["people"] == "<5"
+    assert health["their_contacts"] == "withheld" and health["share"] == "withheld"
+    assert health["contacts"] == 8
+    police = shown[(shown["sector"] == "Police")].iloc[0]
+    assert police["people"] == 0 and police["their_contacts"] == 0 and police["share"] == 0
+
+
+def test_the_sentence_names_the_busiest_month_in_plain_words(tiny) -> None:
+    table = repeat_demand_table(contact_counts(tiny), thresholds=(2, 4))
+    assert repeat_sentence(table, 2, threshold=3) == (
+        "The busiest: Health in February 2024, when 4 people made 2 or more contacts each; "
+        "they made 8 of its 8 contacts that month (100%)."
+    )
+    assert repeat_sentence(table, 2, threshold=5) == (
+        "At most, fewer than 5 people made 2 or more contacts with one sector in a month "
+        "(Health in February 2024)."
+    )
+    assert repeat_sentence(table, 4, threshold=5) == (
+        "Nobody here made 4 or more contacts with one sector in a month."
+    )

@@ -14,6 +14,7 @@ from timeline.pages import ids
 from timeline.pages.explorer_calibration import build_calibration_panel
 from timeline.pages.explorer_exports import TABLE_TITLES, suppress_table
 from timeline.pages.explorer_panels import build_costs_panel, build_drill_panel, build_filters
+from timeline.pages.explorer_repeat import repeat_sentence
 from timeline.pages.explorer_view import (
     ExplorerView,
     SeriesView,
@@ -27,6 +28,7 @@ CHARTS = (
     ("events-per-person", "How many events each person has"),
     ("agencies-per-person", "How many agencies each person meets"),
     ("sector-months", "Demand across sectors over time"),
+    ("repeat-demand", "Repeat demand: many contacts with one sector in a month"),
     ("cycles", "Revolving-door cycles"),
     ("paths", "Paths between sectors (LifeFlow)"),
     ("costs-by-sector", "Illustrative costs"),
@@ -36,6 +38,9 @@ HINTS = {
     "sectors, repeats merged. Paths followed by fewer than 5 people are not drawn.",
     "costs-by-sector": "Illustrative unit costs times the events counted: not real spending.",
     "cycles": "Bars count people with at least one finding of each rule; hover for iterations.",
+    "repeat-demand": "Each line is a sector: how many people made the chosen number of contacts "
+    "or more with it in one calendar month (set the number above the charts). Every event at "
+    "an agency of the sector counts as a contact. Click a point to list the people.",
 }
 
 
@@ -105,6 +110,7 @@ def build_results(view: ExplorerView) -> list:
             html.Section(
                 [
                     html.H2(heading),
+                    _sentence(view, chart, tables[chart]),
                     html.P(HINTS[chart], className="hint") if chart in HINTS else None,
                     html.Div(
                         graphs,
@@ -123,6 +129,15 @@ def build_results(view: ExplorerView) -> list:
             )
         )
     return [part for part in out if part is not None]
+
+
+def _sentence(view: ExplorerView, chart: str, table: pd.DataFrame) -> html.P | None:
+    """What a chart shows, in one plain sentence, for the charts that have one."""
+    if chart != "repeat-demand":
+        return None
+    mine = table[table["series"] == view.series[0].label]
+    text = repeat_sentence(mine, view.state.repeat, view.threshold)
+    return html.P(text, className="chart-sentence", id=f"explorer-sentence-{chart}")
 
 
 def _csv_button(table: str) -> html.Button:

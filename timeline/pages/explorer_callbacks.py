@@ -13,6 +13,7 @@ from timeline.pages.explorer_exports import (
     explore_from_inputs,
     export_drill_csv,
     export_table_csv,
+    repeat_problem,
     selection_from_click,
 )
 from timeline.pages.explorer_opening import open_explorer
@@ -75,13 +76,15 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         Output(COSTS, "value"),
         Output(ids.EXPLORER_DRILL, "children"),
         Output(ids.EXPLORER_QUERY, "data"),
+        Output(ids.EXPLORER_REPEAT_MESSAGE, "children"),
         *(Input(control, "value") for control in CONTROLS),
         Input(COSTS, "value"),
         Input(ids.EXPLORER_COST_RESET, "n_clicks"),
+        Input(ids.EXPLORER_REPEAT, "value"),
         State(ids.EXPLORER_COHORT, "data"),
         prevent_initial_call=True,
     )
-    def _explore(needs, ages, genders, coordinated, compare, costs, _reset, name):  # noqa: ANN001, ANN202, PLR0913
+    def _explore(needs, ages, genders, coordinated, compare, costs, _reset, repeat, name):  # noqa: ANN001, ANN202, PLR0913
         services.require(Action.COHORTS)  # the role may use this page
         name = key_input(name, "cohort name")
         needs, ages, genders = (
@@ -93,6 +96,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         compare = text_input(compare, "comparison", limit=200)
         costs = values_input(costs, "unit costs")
         reset = ctx.triggered_id == ids.EXPLORER_COST_RESET
+        repeat_value = values_input([repeat], "number of contacts")[0]
         view, problems = explore_from_inputs(
             catalog_for(services),
             name,
@@ -100,6 +104,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
             costs,
             threshold,
             reset_costs=reset,
+            repeat=repeat_value,
         )
         query = explorer_query(view.state)
         values = default_unit_costs()["gbp"].tolist() if reset else [no_update] * len(costs)
@@ -110,6 +115,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
             values,
             build_drill_panel(None),
             query,
+            repeat_problem(repeat_value, view.state),
         )
 
     @app.callback(

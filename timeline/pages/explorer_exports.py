@@ -19,6 +19,8 @@ from timeline.cohorts.suppress import (
 )
 from timeline.io.export import csv_bytes
 from timeline.pages.explorer_state import (
+    REPEAT_DEFAULT,
+    REPEAT_RANGE,
     ExplorerState,
     changed_costs,
     person_query,
@@ -45,6 +47,7 @@ COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "paths": ("people",),
     "costs-by-sector": ("events",),
     "costs-by-agency": ("events",),
+    "repeat-demand": ("people", "contacts"),
 }
 TABLE_TITLES = {
     "headline": "Headline figures",
@@ -55,6 +58,7 @@ TABLE_TITLES = {
     "paths": "Commonest paths between sectors",
     "costs-by-sector": "Illustrative cost by sector",
     "costs-by-agency": "Illustrative cost by agency (highest 15)",
+    "repeat-demand": "Repeat demand by sector and month",
 }
 
 
@@ -79,6 +83,7 @@ CLICK_CHARTS = {
     "costs-by-sector": "sector",
     "sector-months": "sector-month",
     "paths": "path",
+    "repeat-demand": "repeat-month",
 }
 GROUPED_CHARTS = {"events-per-person", "agencies-per-person", "cycles", "costs-by-sector"}
 
@@ -102,9 +107,14 @@ def suppress_table(name: str, table: pd.DataFrame, threshold: int) -> pd.DataFra
     if "cost" in table:
         hidden = table["events"].astype("int64").map(lambda n: is_suppressed(n, threshold))
         shown["cost"] = table["cost"].astype(object).where(~hidden, "withheld")
-    if "iterations" in table and "people" in table:
+    if "people" in table and ("iterations" in table or "their_contacts" in table):
+        # what a few people made would tell how many they were: withheld with their count
         hidden = table["people"].astype("int64").map(lambda n: is_suppressed(n, threshold))
-        shown["iterations"] = shown["iterations"].where(~hidden, "withheld")
+        for column in ("iterations", "their_contacts", "share"):
+            if column in shown:
+                shown[column] = shown[column].astype(object).where(~hidden, "withheld")
+    if "share" in table:
+        shown["share"] = shown["share"].map(lambda v: v if isinstance(v, str) else round(v, 3))
     return shown
 
 
@@ -229,14 +239,28 @@ def explore_from_inputs(
     cost_values: list,
     threshold: int,
     reset_costs: bool = False,
+    repeat: object = REPEAT_DEFAULT,
 ) -> tuple[ExplorerView, list[str]]:
     """The view the page's controls ask for (needs, ages, genders, coordinated, compare, then
-    one value per unit-cost row), and any unit cost that could not be read."""
+    one value per unit-cost row, and the repeat-demand threshold), and any unit cost that
+    could not be read."""
     defaults = default_unit_costs()
     problems: list[str] = []
     costs: tuple[tuple[str, str, float], ...] = ()
     if not reset_costs and cost_values:
         table, problems = read_edited_costs([{"gbp": v} for v in cost_values], defaults)
         costs = changed_costs(defaults, table)
-    state = state_from_inputs(*controls, costs=costs)
+    state = state_from_inputs(*controls, costs=costs, repeat=repeat)
     return build_explorer_view(catalog, name, state, threshold), problems
+
+
+def repeat_problem(value: object, state: ExplorerState) -> str:
+    """What is wrong with a repeat-demand threshold typed on the page ("" when nothing; an
+    emptied box shows the default)."""
+    if value is None or value == "" or str(state.repeat) == str(value).removesuffix(".0"):
+        return ""
+    low, high = REPEAT_RANGE
+    return (
+        f"The number of contacts should be a whole number from {low} to {high}; "
+        f"showing {state.repeat}."
+    )

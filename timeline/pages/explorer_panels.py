@@ -8,7 +8,12 @@ from schemas import AgeBand, Gender
 from timeline.cohorts.tables import NEEDS
 from timeline.pages import ids
 from timeline.pages.explorer_exports import DrillDown
-from timeline.pages.explorer_state import COMPARE_CHOICES, COMPARE_COHORT, ExplorerState
+from timeline.pages.explorer_state import (
+    COMPARE_CHOICES,
+    COMPARE_COHORT,
+    REPEAT_RANGE,
+    ExplorerState,
+)
 from timeline.pages.explorer_view import ExplorerView
 
 
@@ -68,6 +73,24 @@ def build_filters(state: ExplorerState, others: list[str]) -> html.Div:
                 False,
             ),
             _dropdown("Compare with", ids.EXPLORER_COMPARE, compare, state.compare, False),
+            html.Div(
+                [
+                    html.Label(
+                        "Repeat demand: contacts in a month, at least "
+                        f"({REPEAT_RANGE[0]} to {REPEAT_RANGE[1]})",
+                        htmlFor=ids.EXPLORER_REPEAT,
+                    ),
+                    dcc.Input(
+                        id=ids.EXPLORER_REPEAT,
+                        type="number",  # no min or max: the page says what is wrong
+                        value=state.repeat,
+                        debounce=True,
+                        className="rule-input",
+                    ),
+                    html.P(id=ids.EXPLORER_REPEAT_MESSAGE, role="status", className="filter-note"),
+                ],
+                className="control",
+            ),
         ],
         className="controls explorer-filters",
     )

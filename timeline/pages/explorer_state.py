@@ -1,7 +1,8 @@
 """The explorer's view state as its URL says it (no dash): filters, comparison and edited costs.
 
 ?needs=homelessness,offending&age=25-34&gender=man&coordinated=yes&compare=coordinated:no
-&cost=custody:*:9000 (one `cost` per changed unit cost: kind, sector, pounds).
+&cost=custody:*:9000 (one `cost` per changed unit cost: kind, sector, pounds)&repeat=8 (repeat
+demand: people with 8 or more contacts with a sector in a month; 5 when not given).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ COMPARE_CHOICES = {
     "everyone": "everyone in this cohort (no filters)",
 }
 _YES_NO = {"yes": True, "no": False}
+REPEAT_DEFAULT = 5  # contacts in a month: Coventry's repeat-demand threshold
+REPEAT_RANGE = (2, 50)  # thresholds the page offers
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class ExplorerState:
     filter: CohortFilter = field(default_factory=CohortFilter)
     compare: str = COMPARE_NONE
     costs: tuple[tuple[str, str, float], ...] = ()  # (kind, sector, gbp) differing from defaults
+    repeat: int = REPEAT_DEFAULT  # repeat demand: this many contacts in a month or more
 
     def compared_filter(self) -> CohortFilter | None:
         """The second filter when comparing within the cohort (None otherwise)."""
@@ -74,7 +78,18 @@ def parse_explorer_query(search: str | None) -> ExplorerState:
             costs.append((kind, sector, float(gbp)))
         except ValueError:
             continue
-    return ExplorerState(chosen, (query.get("compare") or [""])[0], tuple(costs))
+    repeat = repeat_threshold((query.get("repeat") or [""])[0])
+    return ExplorerState(chosen, (query.get("compare") or [""])[0], tuple(costs), repeat)
+
+
+def repeat_threshold(value: object) -> int:
+    """A repeat-demand threshold from a URL or the page: a whole number in REPEAT_RANGE, else
+    the default (as other unknown values in a URL are dropped)."""
+    text = str(value).strip() if value is not None else ""
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    low, high = REPEAT_RANGE
+    return int(text) if text.isdigit() and low <= int(text) <= high else REPEAT_DEFAULT
 
 
 def explorer_query(state: ExplorerState) -> str:
@@ -92,6 +107,8 @@ def explorer_query(state: ExplorerState) -> str:
     if state.compare:
         parts.append(("compare", state.compare))
     parts += [("cost", f"{kind}:{sector}:{gbp:g}") for kind, sector, gbp in state.costs]
+    if state.repeat != REPEAT_DEFAULT:
+        parts.append(("repeat", str(state.repeat)))
     return "?" + urlencode(parts, safe=",:*") if parts else ""
 
 
@@ -117,6 +134,7 @@ def state_from_inputs(
     coordinated: str | None,
     compare: str | None,
     costs: tuple[tuple[str, str, float], ...] = (),
+    repeat: object = REPEAT_DEFAULT,
 ) -> ExplorerState:
     """The state the page's controls ask for."""
     chosen = CohortFilter(
@@ -125,7 +143,7 @@ def state_from_inputs(
         frozenset(g for g in genders or () if g in GENDERS),
         _YES_NO.get(coordinated or ""),
     )
-    return ExplorerState(chosen, compare or COMPARE_NONE, costs)
+    return ExplorerState(chosen, compare or COMPARE_NONE, costs, repeat_threshold(repeat))
 
 
 def apply_costs(defaults: pd.DataFrame, costs: tuple[tuple[str, str, float], ...]) -> pd.DataFrame:

@@ -1,0 +1,89 @@
+"""The explorer's repeat-demand question (no dash): per month and sector, people with N or more
+contacts, as a table per side, a figure per side and one sentence in plain words."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline.cohorts.explore import CohortFilter, select_people
+from timeline.cohorts.prepared import PreparedCohort
+from timeline.cohorts.repeat_demand import contact_counts, repeat_demand_table
+from timeline.cohorts.suppress import format_count, is_suppressed
+from timeline.figures.cohort import build_sector_time_figure
+
+Side = tuple[str, PreparedCohort, CohortFilter]
+
+
+def thresholds(at_least: int) -> tuple[int, int]:
+    """The table's two thresholds: the chosen one and twice it (5 and 10 by default, as in
+    Coventry's analysis)."""
+    return at_least, 2 * at_least
+
+
+def repeat_table(prepared: PreparedCohort, chosen: CohortFilter, at_least: int) -> pd.DataFrame:
+    """Repeat demand of the people a filter keeps, at `at_least` and twice that."""
+    return repeat_demand_table(
+        contact_counts(prepared), select_people(prepared, chosen), thresholds(at_least)
+    )
+
+
+@lru_cache(maxsize=16)
+def repeat_figures(sides: tuple[Side, ...], threshold: int, at_least: int) -> list[go.Figure]:
+    """One line figure per side: people with `at_least`+ contacts per sector per month (sectors
+    where somebody does); a point names its mark "sector|month|N" for the drill-down."""
+    figures = []
+    for label, prepared, chosen in sides:
+        table = repeat_table(prepared, chosen, at_least)
+        chosen_rows = table[table["at_least"] == at_least]
+        busy = chosen_rows.groupby("sector", sort=False)["people"].transform("max") > 0
+        chosen_rows = chosen_rows[busy]  # a sector nobody repeats with is a flat line: left out
+        figures.append(
+            build_sector_time_figure(
+                chosen_rows,
+                title=f"People with {at_least} or more contacts in a month: {label}",
+                threshold=threshold,
+                count="people",
+                y_title=f"People with {at_least}+ contacts",
+                unit=f"people with {at_least} or more contacts",
+                empty=f"Nobody here made {at_least} or more contacts with one sector in a month.",
+                key_suffix=f"|{at_least}",
+            )
+        )
+    return figures
+
+
+def repeat_sentence(table: pd.DataFrame, at_least: int, threshold: int) -> str:
+    """The busiest sector-month in plain words: how many people made `at_least` or more
+    contacts, and what share of that sector's contacts that month they made."""
+    rows = table[table["at_least"] == at_least]
+    if rows.empty or int(rows["people"].max()) == 0:
+        return (
+            f"Nobody here made {at_least} or more contacts with one sector in a month."
+            if not rows.empty
+            else "No contacts for these people."
+        )
+    top = rows.sort_values(["people", "month"], ascending=[False, True]).iloc[0]
+    people = int(top["people"])
+    where = f"{top['sector']} in {_month(str(top['month']))}"
+    if is_suppressed(people, threshold):
+        return (
+            f"At most, fewer than {threshold} people made {at_least} or more contacts with "
+            f"one sector in a month ({where})."
+        )
+    share = f"{top['share']:.0%}" if not is_suppressed(int(top["contacts"]), threshold) else ""
+    made = (
+        f"they made {format_count(int(top['their_contacts']), threshold)} of its "
+        f"{format_count(int(top['contacts']), threshold)} contacts that month ({share})"
+    )
+    return (
+        f"The busiest: {where}, when {format_count(people, threshold)} people made "
+        f"{at_least} or more contacts each; {made}."
+    )
+
+
+def _month(month: str) -> str:
+    """ "2024-02" as "February 2024"."""
+    return pd.Timestamp(f"{month}-01").strftime("%B %Y")
