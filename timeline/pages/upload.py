@@ -73,7 +73,20 @@ def build_upload_page(max_upload_mb: float) -> html.Div:
                 ],
                 className="controls",
             ),
-            html.Div(id=ids.UPLOAD_MESSAGE, role="status"),
+            dcc.Loading(
+                html.Div(id=ids.UPLOAD_MESSAGE, role="status"),
+                # A file of thousands of rows takes seconds to check and store: say so meanwhile.
+                custom_spinner=html.P(
+                    "Working on the file: every row is checked before anything is stored. "
+                    "A large file takes a few seconds.",
+                    className="alert",
+                    role="status",
+                    style={"background": "#eef3f8", "borderColor": "#1f4e79", "margin": 0},
+                ),
+                target_components={ids.UPLOAD_MESSAGE: "children"},
+                delay_show=300,
+                parent_style={"minHeight": "3rem"},  # room for the words, under the buttons
+            ),
         ]
     )
 
