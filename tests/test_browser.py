@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -194,4 +195,27 @@ def test_presenter_mode_steps_with_the_keyboard_and_hides_sensitive_events(dash_
     dash_duo.wait_for_text_to_equal("#present-counter", "Step 2 of 72", timeout=10)
     dash_duo.find_element("#present-sensitive input").click()
     dash_duo.wait_for_text_to_equal("#present-counter", "Step 1 of 74", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+CALLBACKS_JS = """
+return performance.getEntriesByType('resource')
+    .filter(e => e.name.includes('/_dash-update-component')).length;
+"""
+
+
+def test_a_zoom_is_kept_in_the_address_and_drawing_alone_asks_nothing(dash_duo, demo_app) -> None:
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/journeys/coventry-couple")
+    dash_duo.wait_for_element("#journey-graph .main-svg", timeout=15)
+    threading.Event().wait(2.5)  # the chart has reported its first drawing ("autosize")
+    # the page, and the two callbacks Dash runs as it inserts it; none for the drawing
+    assert dash_duo.driver.execute_script(CALLBACKS_JS) == 3
+    assert "from=" not in dash_duo.driver.current_url
+    dash_duo.driver.execute_script(
+        "Plotly.relayout(document.querySelector('#journey-graph .js-plotly-plot'),"
+        " {'xaxis.range': ['2016-03-01', '2016-09-30']})"
+    )
+    _until(dash_duo, lambda: "from=2016-03-01" in dash_duo.driver.current_url)
+    assert "to=2016-09-30" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []

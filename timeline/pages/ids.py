@@ -6,6 +6,7 @@ JOURNEYS_TABLE = "journeys-table"
 
 JOURNEY_KEY = "journey-key"
 JOURNEY_GRAPH = "journey-graph"
+JOURNEY_ZOOM = "journey-zoom"  # dcc.Store: the chart's relayoutData when it moved the x axis
 COLLAPSE = "journey-collapse"
 ALIGN = "journey-align"
 SHOW_ALL = "journey-show-all"
@@ -89,6 +90,7 @@ COMPARE_CHARTS = "compare-charts"
 COHORTS_TABLE = "cohorts-table"
 EXPLORER_COHORT = "explorer-cohort"  # dcc.Store: the cohort's name
 EXPLORER_NEEDS = "explorer-needs"
+EXPLORER_NEEDS_EXACT = "explorer-needs-exact"  # tick box: those needs and no other
 EXPLORER_AGE = "explorer-age"
 EXPLORER_GENDER = "explorer-gender"
 EXPLORER_COORDINATED = "explorer-coordinated"

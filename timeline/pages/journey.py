@@ -270,6 +270,7 @@ def build_journey_page(
             dcc.Store(id=ids.CYCLE_SPANS, data=spans),
             dcc.Store(id=ids.ANCHOR, data=view.anchor_date),
             dcc.Store(id=ids.REVISION, data=0),
+            dcc.Store(id=ids.JOURNEY_ZOOM, data=None),
             html.Div(
                 [
                     html.H1(journey.title),

@@ -53,8 +53,28 @@ def cycle_span(
     return start, end, anchor_day
 
 
+# Only a zoom, pan or reset of the time axis goes on to the server (to keep it in the address):
+# plotly also reports drawing ("autosize") and legend clicks, which would each cost a request
+# after the chart is drawn.
+ZOOM_ONLY_JS = """
+function (relayout) {
+    if (relayout && (relayout['xaxis.autorange'] || 'xaxis.range[0]' in relayout
+                     || 'xaxis.range' in relayout)) {
+        return relayout;
+    }
+    return window.dash_clientside.no_update;
+}
+"""
+
+
 def register_journey_callbacks(app: Dash, services: Services) -> None:
     """Wire the journey page: redraw on options, zoom on a cycle, download files."""
+    app.clientside_callback(
+        ZOOM_ONLY_JS,
+        Output(ids.JOURNEY_ZOOM, "data"),
+        Input(ids.JOURNEY_GRAPH, "relayoutData"),
+        prevent_initial_call=True,
+    )
 
     def state(collapsed, align_on, filters, values, on_values) -> ViewState:  # noqa: ANN001
         collapsed, align_on, filters = journey_controls(collapsed, align_on, filters)
@@ -134,7 +154,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         Output(ids.URL, "search"),
         Input(ids.COLLAPSE, "value"),
         Input(ids.ALIGN, "value"),
-        Input(ids.JOURNEY_GRAPH, "relayoutData"),
+        Input(ids.JOURNEY_ZOOM, "data"),
         *(Input(i, "value") for i in FILTERS),
         State(ids.URL, "search"),
         prevent_initial_call=True,
@@ -146,7 +166,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         if relayout is not None and not isinstance(relayout, dict):
             raise UnusableInputError("The chart's zoom should be a set of axis ranges.")
         _state, x_range = parse_view_query(search)
-        if ctx.triggered_id != ids.JOURNEY_GRAPH:
+        if ctx.triggered_id != ids.JOURNEY_ZOOM:
             x_range = None  # a new layout starts unzoomed
         else:
             x_range = x_range_from_relayout(relayout, x_range)
