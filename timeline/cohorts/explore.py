@@ -36,12 +36,19 @@ WEIGHTED_SHARE = 0.2  # above this share of people kept, a weighted bincount bea
 class CohortFilter:
     """Which people to count. Needs match by *inclusion*: a person with homelessness and
     offending is counted under "homelessness"; choosing two needs keeps people with both
-    (and perhaps more). Empty sets and None mean "everyone"."""
+    (and perhaps more). With `needs_exactly`, only people whose needs are exactly those chosen
+    (a needs combination; it means nothing without needs). Empty sets and None mean
+    "everyone"."""
 
     needs: frozenset[str] | None = None
     age_bands: frozenset[str] = field(default_factory=frozenset)
     genders: frozenset[str] = field(default_factory=frozenset)
     coordinated: bool | None = None
+    needs_exactly: bool = False
+
+    def __post_init__(self) -> None:
+        if self.needs_exactly and not self.needs:  # one filter, one key in the caches
+            object.__setattr__(self, "needs_exactly", False)
 
     @property
     def active(self) -> bool:
@@ -54,6 +61,8 @@ class CohortFilter:
         if self.needs:
             names = [n.replace("_", " ") for n in NEEDS if n in self.needs]
             parts.append("with " + " and ".join(names))
+            if self.needs_exactly:
+                parts[-1] += ", and no other need"
         if self.age_bands:
             parts.append("aged " + " or ".join(b for b in AGE_BANDS if b in self.age_bands))
         if self.genders:
@@ -93,7 +102,10 @@ def select_people(prepared: PreparedCohort, chosen: CohortFilter) -> np.ndarray:
     mask = np.ones(prepared.people, dtype=bool)
     if chosen.needs:
         wanted = sum(1 << NEEDS.index(n) for n in chosen.needs if n in NEEDS)
-        mask &= (prepared.needs_bits & np.uint8(wanted)) == wanted
+        if chosen.needs_exactly:
+            mask &= prepared.needs_bits == np.uint8(wanted)
+        else:
+            mask &= (prepared.needs_bits & np.uint8(wanted)) == wanted
         if any(n not in NEEDS for n in chosen.needs):
             mask[:] = False
     for codes, values, names in (

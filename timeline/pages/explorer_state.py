@@ -1,8 +1,10 @@
 """The explorer's view state as its URL says it (no dash): filters, comparison and edited costs.
 
-?needs=homelessness,offending&age=25-34&gender=man&coordinated=yes&compare=coordinated:no
-&cost=custody:*:9000 (one `cost` per changed unit cost: kind, sector, pounds)&repeat=8 (repeat
-demand: people with 8 or more contacts with a sector in a month; 5 when not given).
+?needs=homelessness,offending&needs_exactly=1&age=25-34&gender=man&coordinated=yes
+&compare=coordinated:no&cost=custody:*:9000 (one `cost` per changed unit cost: kind, sector,
+pounds)&repeat=8 (repeat demand: people with 8 or more contacts with a sector in a month; 5 when
+not given). needs_exactly=1: people with exactly those needs and no other (a needs combination);
+without it, people with those needs and perhaps others.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ class ExplorerState:
         if self.compare.startswith("coordinated:") and self.compare[12:] in _YES_NO:
             wanted = _YES_NO[self.compare[12:]]
             f = self.filter
-            return CohortFilter(f.needs, f.age_bands, f.genders, wanted)
+            return CohortFilter(f.needs, f.age_bands, f.genders, wanted, f.needs_exactly)
         return None
 
     def compared_cohort(self) -> str | None:
@@ -69,6 +71,7 @@ def parse_explorer_query(search: str | None) -> ExplorerState:
         _split(query.get("age", []), AGE_BANDS),
         _split(query.get("gender", []), GENDERS),
         coordinated,
+        (query.get("needs_exactly") or [""])[0] == "1",
     )
     costs = []
     for item in query.get("cost", []):
@@ -98,6 +101,8 @@ def explorer_query(state: ExplorerState) -> str:
     parts: list[tuple[str, str]] = []
     if f.needs:
         parts.append(("needs", ",".join(n for n in NEEDS if n in f.needs)))
+        if f.needs_exactly:
+            parts.append(("needs_exactly", "1"))
     if f.age_bands:
         parts.append(("age", ",".join(b for b in AGE_BANDS if b in f.age_bands)))
     if f.genders:
@@ -135,13 +140,15 @@ def state_from_inputs(
     compare: str | None,
     costs: tuple[tuple[str, str, float], ...] = (),
     repeat: object = REPEAT_DEFAULT,
+    needs_exactly: bool = False,
 ) -> ExplorerState:
-    """The state the page's controls ask for."""
+    """The state the page's controls ask for (`needs_exactly`: only the ticked needs)."""
     chosen = CohortFilter(
         frozenset(n for n in needs or () if n in NEEDS) or None,
         frozenset(a for a in ages or () if a in AGE_BANDS),
         frozenset(g for g in genders or () if g in GENDERS),
         _YES_NO.get(coordinated or ""),
+        needs_exactly,
     )
     return ExplorerState(chosen, compare or COMPARE_NONE, costs, repeat_threshold(repeat))
 
