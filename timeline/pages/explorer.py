@@ -13,6 +13,7 @@ from timeline.cohorts.suppress import format_count, is_suppressed
 from timeline.pages import ids
 from timeline.pages.explorer_calibration import build_calibration_panel
 from timeline.pages.explorer_exports import TABLE_TITLES, suppress_table
+from timeline.pages.explorer_needs import needs_sentence
 from timeline.pages.explorer_panels import build_costs_panel, build_drill_panel, build_filters
 from timeline.pages.explorer_repeat import repeat_sentence
 from timeline.pages.explorer_view import (
@@ -29,6 +30,7 @@ CHARTS = (
     ("agencies-per-person", "How many agencies each person meets"),
     ("sector-months", "Demand across sectors over time"),
     ("repeat-demand", "Repeat demand: many contacts with one sector in a month"),
+    ("needs-combinations", "Needs combinations: how many people have each"),
     ("cycles", "Revolving-door cycles"),
     ("paths", "Paths between sectors (LifeFlow)"),
     ("costs-by-sector", "Illustrative costs"),
@@ -41,6 +43,9 @@ HINTS = {
     "repeat-demand": "Each line is a sector: how many people made the chosen number of contacts "
     "or more with it in one calendar month (set the number above the charts). Every event at "
     "an agency of the sector counts as a contact. Click a point to list the people.",
+    "needs-combinations": "Each bar counts the people whose needs are exactly the dark dots "
+    "under it, and no other; the bars on the left count everyone with each need, alone or "
+    "with others. Click a bar to show only those people.",
 }
 
 
@@ -133,10 +138,15 @@ def build_results(view: ExplorerView) -> list:
 
 def _sentence(view: ExplorerView, chart: str, table: pd.DataFrame) -> html.P | None:
     """What a chart shows, in one plain sentence, for the charts that have one."""
-    if chart != "repeat-demand":
+    if chart not in ("repeat-demand", "needs-combinations"):
         return None
-    mine = table[table["series"] == view.series[0].label]
-    text = repeat_sentence(mine, view.state.repeat, view.threshold)
+    first = view.series[0]
+    mine = table[table["series"] == first.label]
+    text = (
+        repeat_sentence(mine, view.state.repeat, view.threshold)
+        if chart == "repeat-demand"
+        else needs_sentence(mine, first.summary.people, view.threshold)
+    )
     return html.P(text, className="chart-sentence", id=f"explorer-sentence-{chart}")
 
 

@@ -16,6 +16,8 @@ from timeline.pages.explorer_exports import (
     repeat_problem,
     selection_from_click,
 )
+from timeline.pages.explorer_needs import CHART as NEEDS_CHART
+from timeline.pages.explorer_needs import EXACTLY, needs_from_click
 from timeline.pages.explorer_opening import open_explorer
 from timeline.pages.explorer_panels import build_drill_panel
 from timeline.pages.explorer_state import explorer_query, parse_explorer_query
@@ -35,6 +37,7 @@ from timeline.store import CohortNotFoundError
 COSTS = {"type": ids.EXPLORER_COST, "row": ALL}
 GRAPHS = {"type": ids.EXPLORER_GRAPH, "chart": ALL, "side": ALL}
 CSV_BUTTONS = {"type": ids.EXPLORER_CSV, "table": ALL}
+NEEDS_GRAPHS = {"type": ids.EXPLORER_GRAPH, "chart": NEEDS_CHART, "side": ALL}
 CONTROLS = (
     ids.EXPLORER_NEEDS,
     ids.EXPLORER_AGE,
@@ -81,10 +84,11 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         Input(COSTS, "value"),
         Input(ids.EXPLORER_COST_RESET, "n_clicks"),
         Input(ids.EXPLORER_REPEAT, "value"),
+        Input(ids.EXPLORER_NEEDS_EXACT, "value"),
         State(ids.EXPLORER_COHORT, "data"),
         prevent_initial_call=True,
     )
-    def _explore(needs, ages, genders, coordinated, compare, costs, _reset, repeat, name):  # noqa: ANN001, ANN202, PLR0913
+    def _explore(needs, ages, genders, coordinated, compare, costs, _reset, repeat, exact, name):  # noqa: ANN001, ANN202, PLR0913
         services.require(Action.COHORTS)  # the role may use this page
         name = key_input(name, "cohort name")
         needs, ages, genders = (
@@ -97,6 +101,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         costs = values_input(costs, "unit costs")
         reset = ctx.triggered_id == ids.EXPLORER_COST_RESET
         repeat_value = values_input([repeat], "number of contacts")[0]
+        exactly = EXACTLY in choices_input(exact, "choice of no other needs")
         view, problems = explore_from_inputs(
             catalog_for(services),
             name,
@@ -105,6 +110,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
             threshold,
             reset_costs=reset,
             repeat=repeat_value,
+            needs_exactly=exactly,
         )
         query = explorer_query(view.state)
         values = default_unit_costs()["gbp"].tolist() if reset else [no_update] * len(costs)
@@ -151,6 +157,23 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         state = parse_explorer_query(search)
         result = drill_down(catalog_for(services), name, state, mark, side, threshold)
         return build_drill_panel(result), [mark.chart, mark.key, side]
+
+    @app.callback(
+        Output(ids.EXPLORER_NEEDS, "value"),
+        Output(ids.EXPLORER_NEEDS_EXACT, "value"),
+        Input(NEEDS_GRAPHS, "clickData"),
+        prevent_initial_call=True,
+    )
+    def _filter_to_combination(_clicks):  # noqa: ANN001, ANN202
+        # a combination's bar ticks exactly its needs, which redraws the page (_explore)
+        services.require(Action.COHORTS)  # the role may use this page
+        click = ctx.triggered[0]["value"] if ctx.triggered else None
+        graph = ctx.triggered_id if isinstance(ctx.triggered_id, dict) else None
+        found = needs_from_click(click if isinstance(click, dict) else None, graph)
+        if found is None:
+            return no_update, no_update
+        needs, exactly = found
+        return needs, [EXACTLY] if exactly else []
 
     @app.callback(
         Output(ids.EXPLORER_DOWNLOAD, "data"),

@@ -48,6 +48,7 @@ COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "costs-by-sector": ("events",),
     "costs-by-agency": ("events",),
     "repeat-demand": ("people", "contacts"),
+    "needs-combinations": ("people",),
 }
 TABLE_TITLES = {
     "headline": "Headline figures",
@@ -59,6 +60,7 @@ TABLE_TITLES = {
     "costs-by-sector": "Illustrative cost by sector",
     "costs-by-agency": "Illustrative cost by agency (highest 15)",
     "repeat-demand": "Repeat demand by sector and month",
+    "needs-combinations": "People by combination of needs",
 }
 
 
@@ -240,17 +242,18 @@ def explore_from_inputs(
     threshold: int,
     reset_costs: bool = False,
     repeat: object = REPEAT_DEFAULT,
+    needs_exactly: bool = False,
 ) -> tuple[ExplorerView, list[str]]:
     """The view the page's controls ask for (needs, ages, genders, coordinated, compare, then
-    one value per unit-cost row, and the repeat-demand threshold), and any unit cost that
-    could not be read."""
+    one value per unit-cost row, the repeat-demand threshold, and whether the needs are
+    exactly those ticked), and any unit cost that could not be read."""
     defaults = default_unit_costs()
     problems: list[str] = []
     costs: tuple[tuple[str, str, float], ...] = ()
     if not reset_costs and cost_values:
         table, problems = read_edited_costs([{"gbp": v} for v in cost_values], defaults)
         costs = changed_costs(defaults, table)
-    state = state_from_inputs(*controls, costs=costs, repeat=repeat)
+    state = state_from_inputs(*controls, costs=costs, repeat=repeat, needs_exactly=needs_exactly)
     return build_explorer_view(catalog, name, state, threshold), problems
 
 

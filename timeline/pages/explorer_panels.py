@@ -8,6 +8,7 @@ from schemas import AgeBand, Gender
 from timeline.cohorts.tables import NEEDS
 from timeline.pages import ids
 from timeline.pages.explorer_exports import DrillDown
+from timeline.pages.explorer_needs import EXACTLY
 from timeline.pages.explorer_state import (
     COMPARE_CHOICES,
     COMPARE_COHORT,
@@ -50,6 +51,12 @@ def build_filters(state: ExplorerState, others: list[str]) -> html.Div:
                         id=ids.EXPLORER_NEEDS,
                         options=[{"label": n.replace("_", " "), "value": n} for n in NEEDS],
                         value=sorted(f.needs or ()),
+                        inline=True,
+                    ),
+                    dcc.Checklist(
+                        id=ids.EXPLORER_NEEDS_EXACT,
+                        options=[{"label": "and no other need", "value": EXACTLY}],
+                        value=[EXACTLY] if f.needs_exactly else [],
                         inline=True,
                     ),
                 ],

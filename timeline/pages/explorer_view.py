@@ -35,6 +35,7 @@ from timeline.figures.cohort import (
     build_sector_time_figure,
 )
 from timeline.pages.explorer_calibration import calibration_rows
+from timeline.pages.explorer_needs import needs_figures, needs_table
 from timeline.pages.explorer_repeat import repeat_figures, repeat_table
 from timeline.pages.explorer_state import ExplorerState, apply_costs
 from timeline.service import Services
@@ -234,6 +235,7 @@ def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
             "costs-by-sector": side.costs.by_sector,
             "costs-by-agency": side.costs.by_agency,
             "repeat-demand": repeat_table(p, side.filter, view.state.repeat),
+            "needs-combinations": needs_table(p, side.filter, view.threshold),
         }
         for chart, table in found.items():
             parts.setdefault(chart, []).append(table.assign(series=side.label))
@@ -319,6 +321,7 @@ def build_explorer_figures(view: ExplorerView) -> dict[str, list[go.Figure]]:
         build_cost_figure(costs, title="Illustrative cost by sector", threshold=view.threshold)
     ]
     figures["repeat-demand"] = repeat_figures(sides, view.threshold, view.state.repeat)
+    figures["needs-combinations"] = needs_figures(sides, view.threshold)
     return figures
 
 
@@ -328,4 +331,5 @@ def clear_explorer_caches() -> None:
     select_people.cache_clear()
     _count_figures.cache_clear()
     repeat_figures.cache_clear()
+    needs_figures.cache_clear()
     clear_drill_cache()
