@@ -28,6 +28,11 @@ def cohort_window(cohort: Cohort) -> tuple[np.datetime64, np.datetime64]:
     """First and last day counted: the cohort's own window when it records one; else from the
     first event (or entry) to the last exit or the day by which 99% of events have started (a
     few pathway tails of cohorts made before windows run past the generator's horizon)."""
+    info = cohort.info
+    low = as_day(getattr(info, "window_from", None))
+    high = as_day(getattr(info, "window_to", None))
+    if low is not None and high is not None:  # nothing to read from the events (50 M at 1 M)
+        return low, high
     starts = cohort.events["start"].to_numpy().astype("datetime64[D]")
     first = starts.min() if len(starts) else np.datetime64("2000-01-01")
     last = (
@@ -43,9 +48,6 @@ def cohort_window(cohort: Cohort) -> tuple[np.datetime64, np.datetime64]:
             first = entered[~np.isnat(entered)].min()
         if (~np.isnat(left)).any():
             last = max(last, left[~np.isnat(left)].max())
-    info = cohort.info
-    low = as_day(getattr(info, "window_from", None))
-    high = as_day(getattr(info, "window_to", None))
     return (first if low is None else low, last if high is None else high)
 
 
