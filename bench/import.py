@@ -1,6 +1,6 @@
 """How fast a large CSV imports, against pandas read_csv plus to_sql of the same file.
 
-Run: .venv/bin/python bench/import.py [--rows 50000] [--repeats 3] [--profile]
+Run: .venv/bin/python bench/import.py [--rows 50000] [--repeats 5] [--profile] [--no-cli]
 Target (issue 15, item 4): a 50,000-row CSV imports in <= 5x the time of pandas `read_csv` plus
 `DataFrame.to_sql` into a fresh SQLite file, measured in the same run. Ours is the whole import
 as `touchpoints import` does it (read, check every row, store the journeys with their history
@@ -156,7 +156,7 @@ def profile_ours(path: Path, folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one import")
     parser.add_argument("--no-cli", action="store_true", help="skip the CLI subprocess timing")
     args = parser.parse_args()

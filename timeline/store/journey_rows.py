@@ -8,7 +8,7 @@ assigned here rather than read back row by row: 50,000 events are a handful of s
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
 
@@ -95,9 +95,18 @@ def _insert_all(session: Session, table: str, rows: list[dict]) -> None:
             columns[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
         )
         if process is not None:
-            values[index] = [process(value) for value in values[index]]
+            values[index] = _processed(process, values[index])
     for batch in _batches(list(zip(*values, strict=True))):
         connection.exec_driver_sql(compiled.string, batch)
+
+
+def _processed(process: Callable[[object], object], values: list) -> list:
+    # A column repeats few values (dates, tag lists): each is processed once.
+    done: dict = {}
+    try:
+        return [done[v] if v in done else done.setdefault(v, process(v)) for v in values]
+    except TypeError:  # a value that cannot be a dict key: one by one
+        return [process(value) for value in values]
 
 
 def insert_journey_row(session: Session, journey: Journey) -> int:
@@ -142,7 +151,7 @@ def insert_journey_parts(session: Session, journey_pk: int, journey: Journey) ->
                 "pseudonym": p.pseudonym,
                 "age_band": p.age_band.value,
                 "gender": p.gender.value,
-                "needs": [n.value for n in p.needs],
+                "needs": tuple(n.value for n in p.needs),
             }
             for i, p in enumerate(journey.people)
         ],
@@ -182,7 +191,7 @@ def insert_journey_parts(session: Session, journey_pk: int, journey: Journey) ->
                 "description": e.description,
                 "source": str(e.source),
                 "sensitivity": str(e.sensitivity),
-                "tags": list(e.tags),
+                "tags": e.tags,  # a tuple: JSON writes it as a list, and it can be a dict key
             }
             for i, (pk, e) in enumerate(zip(event_keys, journey.events, strict=True))
         ],
@@ -207,7 +216,7 @@ def insert_journey_parts(session: Session, journey_pk: int, journey: Journey) ->
                 "annotation_id": a.id,
                 "kind": a.kind.value,
                 "text": a.text,
-                "event_ids": list(a.event_ids),
+                "event_ids": a.event_ids,
                 "author_role": a.author_role,
                 "paraphrased": a.paraphrased,
                 "start": a.start,
