@@ -75,6 +75,10 @@ class PreparedCohort:
     cycle_iterations: np.ndarray
     # float64 per person: years in the group within the cohort's window (cost per person-year)
     years_present: np.ndarray
+    # each (person, event_cell) with any contact, and how many (repeat demand): int32 each
+    contact_person: np.ndarray
+    contact_cell: np.ndarray
+    contact_count: np.ndarray
 
     @property
     def name(self) -> str:
@@ -124,6 +128,18 @@ def _needs_bits(needs: pd.Series) -> np.ndarray:
         has = text.str.contains(rf"(?:^|\+){need}(?:\+|$)", regex=True).to_numpy(dtype=bool)
         bits |= (has * (1 << index)).astype(np.uint8)
     return bits
+
+
+def count_pairs(person: np.ndarray, cell: np.ndarray, cells: int) -> tuple[np.ndarray, ...]:
+    """(person, cell, how many) for each (person, cell) that occurs, sorted by person then
+    cell, as int32 arrays (one sort of every event: computed once, kept in the cache)."""
+    width = max(cells, 1)
+    pairs, counts = np.unique(person.astype(np.int64) * width + cell, return_counts=True)
+    return (
+        (pairs // width).astype(np.int32),
+        (pairs % width).astype(np.int32),
+        counts.astype(np.int32),
+    )
 
 
 def _paths(person: np.ndarray, sector: np.ndarray, people: int, base: int) -> np.ndarray:
@@ -209,6 +225,10 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         weights=cycles["iterations"].to_numpy(dtype=np.float64),
         minlength=len(unique_pairs),
     )
+    event_cell = event_sector.astype(np.int64) * max(len(months), 1) + month_index
+    contact_person, contact_cell, contact_count = count_pairs(
+        event_person, event_cell, len(sectors) * len(months)
+    )
     return PreparedCohort(
         cohort=cohort,
         events=events.reset_index(drop=True),
@@ -230,7 +250,7 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         event_person=event_person,
         event_sector=event_sector,
         event_month=month_index,
-        event_cell=event_sector.astype(np.int64) * max(len(months), 1) + month_index,
+        event_cell=event_cell,
         event_agency_kind=event_agency * len(KINDS) + kind,
         person_rows=person_rows,
         agency_sector=sector_of,
@@ -240,4 +260,7 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         years_present=years_present(cohort)[
             np.argsort(cohort.people["person"].to_numpy(), kind="stable")
         ],  # in person order, as the other per-person arrays
+        contact_person=contact_person,
+        contact_cell=contact_cell,
+        contact_count=contact_count,
     )

@@ -19,7 +19,7 @@ import numpy as np
 
 from timeline.cohorts.tables import Cohort
 
-FORMAT = 2  # raise when PreparedCohort's arrays change meaning
+FORMAT = 3  # raise when PreparedCohort's arrays change meaning (3: contact counts)
 FOLDER = "prepared"
 _TEXT = ("sectors", "months", "rules")
 _FOLDERS: dict[int, Path] = {}

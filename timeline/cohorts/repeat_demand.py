@@ -5,16 +5,15 @@ more calls made 419 of 7,030 incidents): per month and sector, how many people m
 contacts, and what share of the sector's contacts they made. Every event at an agency of a
 sector is a contact with that sector (a police call-out, a custody record, a court date...).
 
-`contact_counts` counts each (person, sector, month) once per prepared cohort (a sort of every
-event); after that a filter is a mask over those pairs and each threshold one bincount, so
-editing the threshold or the filter stays quick at 100,000 people. Nothing here suppresses
-small numbers: the page does, as it does for every count it shows.
+Each (person, sector, month) is counted once, when the cohort is prepared (a sort of every
+event, cached with the prepared arrays); after that a filter is a mask over those pairs and
+each threshold one bincount, so editing the threshold or the filter stays quick. Nothing here
+suppresses small numbers: the page does, as it does for every count it shows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -30,26 +29,21 @@ class ContactCounts:
     """Each (person, cell) with any contact, and how many: cell = sector * months + month."""
 
     person: np.ndarray  # int32
-    cell: np.ndarray  # int64
+    cell: np.ndarray  # int32
     count: np.ndarray  # int32
     sectors: tuple[str, ...]
     months: tuple[str, ...]
 
 
-def count_pairs(person: np.ndarray, cell: np.ndarray, cells: int) -> tuple[np.ndarray, ...]:
-    """(person, cell, contacts) for each pair that occurs, sorted by person then cell."""
-    key = person.astype(np.int64) * max(cells, 1) + cell.astype(np.int64)
-    pairs, counts = np.unique(key, return_counts=True)
-    return pairs // max(cells, 1), pairs % max(cells, 1), counts.astype(np.int64)
-
-
-@lru_cache(maxsize=4)  # per prepared cohort (hashed by identity): a filter reuses it
 def contact_counts(prepared: PreparedCohort) -> ContactCounts:
-    """Contacts per (person, sector, month) of a prepared cohort."""
-    cells = len(prepared.sectors) * len(prepared.months)
-    person, cell, count = count_pairs(prepared.event_person, prepared.event_cell, cells)
+    """Contacts per (person, sector, month) of a prepared cohort (counted when it was
+    prepared, and cached with it)."""
     return ContactCounts(
-        person.astype(np.int32), cell, count.astype(np.int32), prepared.sectors, prepared.months
+        prepared.contact_person,
+        prepared.contact_cell,
+        prepared.contact_count,
+        prepared.sectors,
+        prepared.months,
     )
 
 
