@@ -22,6 +22,7 @@ from timeline.cycles import RULES_BY_ID
 PATH_DEPTH = 5  # sectors in a LifeFlow path: the first four transitions
 EVENT_BIN_EDGES = (0, 1, 2, 3, 5, 10, 20, 50, 100, 200)  # each bin is [edge, next edge)
 AGENCY_BIN_EDGES = (0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20)
+REPEAT_FROM = 2  # contacts with a sector in a month that make a repeat (repeat demand)
 KINDS: tuple[str, ...] = tuple(kind.value for kind in EventKind)
 AGE_BANDS: tuple[str, ...] = tuple(band.value for band in AgeBand)
 GENDERS: tuple[str, ...] = tuple(gender.value for gender in Gender)
@@ -75,10 +76,10 @@ class PreparedCohort:
     cycle_iterations: np.ndarray
     # float64 per person: years in the group within the cohort's window (cost per person-year)
     years_present: np.ndarray
-    # each (person, event_cell) with any contact, and how many (repeat demand): int32 each
-    contact_person: np.ndarray
-    contact_cell: np.ndarray
-    contact_count: np.ndarray
+    # each (person, event_cell) with REPEAT_FROM or more contacts, and how many: int32 each
+    repeat_person: np.ndarray
+    repeat_cell: np.ndarray
+    repeat_count: np.ndarray
 
     @property
     def name(self) -> str:
@@ -130,11 +131,13 @@ def _needs_bits(needs: pd.Series) -> np.ndarray:
     return bits
 
 
-def count_pairs(person: np.ndarray, cell: np.ndarray, cells: int) -> tuple[np.ndarray, ...]:
-    """(person, cell, how many) for each (person, cell) that occurs, sorted by person then
-    cell, as int32 arrays (one sort of every event: computed once, kept in the cache)."""
+def repeat_pairs(person: np.ndarray, cell: np.ndarray, cells: int) -> tuple[np.ndarray, ...]:
+    """(person, cell, how many) for each (person, cell) with REPEAT_FROM or more events, sorted
+    by person then cell, as int32 arrays (one sort of every event: done once, then cached)."""
     width = max(cells, 1)
     pairs, counts = np.unique(person.astype(np.int64) * width + cell, return_counts=True)
+    repeat = counts >= REPEAT_FROM
+    pairs, counts = pairs[repeat], counts[repeat]
     return (
         (pairs // width).astype(np.int32),
         (pairs % width).astype(np.int32),
@@ -226,7 +229,7 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         minlength=len(unique_pairs),
     )
     event_cell = event_sector.astype(np.int64) * max(len(months), 1) + month_index
-    contact_person, contact_cell, contact_count = count_pairs(
+    repeat_person, repeat_cell, repeat_count = repeat_pairs(
         event_person, event_cell, len(sectors) * len(months)
     )
     return PreparedCohort(
@@ -260,7 +263,7 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         years_present=years_present(cohort)[
             np.argsort(cohort.people["person"].to_numpy(), kind="stable")
         ],  # in person order, as the other per-person arrays
-        contact_person=contact_person,
-        contact_cell=contact_cell,
-        contact_count=contact_count,
+        repeat_person=repeat_person,
+        repeat_cell=repeat_cell,
+        repeat_count=repeat_count,
     )

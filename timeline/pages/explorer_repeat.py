@@ -8,9 +8,9 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline.cohorts.explore import CohortFilter, select_people
+from timeline.cohorts.explore import CohortFilter
 from timeline.cohorts.prepared import PreparedCohort
-from timeline.cohorts.repeat_demand import contact_counts, repeat_demand_table
+from timeline.cohorts.repeat_demand import repeat_demand_table
 from timeline.cohorts.suppress import format_count, is_suppressed
 from timeline.figures.cohort import build_sector_time_figure
 
@@ -23,11 +23,11 @@ def thresholds(at_least: int) -> tuple[int, int]:
     return at_least, 2 * at_least
 
 
+@lru_cache(maxsize=16)
 def repeat_table(prepared: PreparedCohort, chosen: CohortFilter, at_least: int) -> pd.DataFrame:
-    """Repeat demand of the people a filter keeps, at `at_least` and twice that."""
-    return repeat_demand_table(
-        contact_counts(prepared), select_people(prepared, chosen), thresholds(at_least)
-    )
+    """Repeat demand of the people a filter keeps, at `at_least` and twice that (cached: the
+    figure and the table share it; do not change what it returns)."""
+    return repeat_demand_table(prepared, chosen, thresholds(at_least))
 
 
 @lru_cache(maxsize=16)

@@ -331,5 +331,6 @@ def clear_explorer_caches() -> None:
     select_people.cache_clear()
     _count_figures.cache_clear()
     repeat_figures.cache_clear()
+    repeat_table.cache_clear()
     needs_figures.cache_clear()
     clear_drill_cache()
