@@ -253,3 +253,51 @@ def test_repeat_demand_point_to_its_people_to_one_swimlane(dash_duo, explorer_ap
         ),
     )
     assert dash_duo.get_logs() == []
+
+
+def _headline_people(dash_duo) -> str:
+    rows = dash_duo.find_elements("#explorer-headline tbody tr")
+    return (
+        next(r for r in rows if r.text.startswith("People "))
+        .find_element("css selector", "td")
+        .text
+    )
+
+
+def test_an_upset_bar_filters_the_explorer_to_its_combination(dash_duo, explorer_app) -> None:
+    dash_duo.start_server(explorer_app)
+    dash_duo.driver.get(dash_duo.server_url + "/cohorts/city")
+    chart = "[data-chart='needs-combinations']"
+    dash_duo.wait_for_element(f"{chart} .main-svg", timeout=20)
+    sentence = dash_duo.find_element("#explorer-sentence-needs-combinations").text
+    assert sentence.startswith("The commonest combination: ")
+    words, count = (
+        sentence.removeprefix("The commonest combination: ").split(" people")[0].rsplit(", ", 1)
+    )
+    everyone = _status(dash_duo)
+
+    # the tallest bar is the commonest combination; clicking it filters to exactly its needs
+    bars = dash_duo.find_elements(f"{chart} .subplot.xy .barlayer .point path")
+    tallest = max(bars, key=lambda bar: bar.size["height"])
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", tallest)
+    ActionChains(dash_duo.driver).move_to_element(tallest).click().perform()
+    _until(dash_duo, lambda: _status(dash_duo) != everyone)
+    assert _status(dash_duo).startswith(f"Showing with {words.replace(', ', ' and ')}")
+    assert f", and no other need: {count} people" in _status(dash_duo)
+    _until(dash_duo, lambda: "needs_exactly=1" in dash_duo.driver.current_url)
+    needs = [
+        box.get_attribute("value")
+        for box in dash_duo.find_elements("#explorer-needs input")
+        if box.is_selected()
+    ]
+    assert len(needs) >= 1 and all(n in dash_duo.driver.current_url for n in needs)
+    assert dash_duo.find_element("#explorer-needs-exact input").is_selected()
+    assert _headline_people(dash_duo) == count
+
+    # the chart now shows that one combination, and the address reopens the same view
+    _until(dash_duo, lambda: len(dash_duo.find_elements(f"{chart} .subplot.xy .point path")) == 1)
+    dash_duo.driver.get(dash_duo.driver.current_url)
+    dash_duo.wait_for_element(f"{chart} .main-svg", timeout=20)
+    assert _headline_people(dash_duo) == count
+    assert dash_duo.find_element("#explorer-needs-exact input").is_selected()
+    assert dash_duo.get_logs() == []

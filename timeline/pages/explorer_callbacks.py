@@ -16,7 +16,6 @@ from timeline.pages.explorer_exports import (
     repeat_problem,
     selection_from_click,
 )
-from timeline.pages.explorer_needs import CHART as NEEDS_CHART
 from timeline.pages.explorer_needs import EXACTLY, needs_from_click
 from timeline.pages.explorer_opening import open_explorer
 from timeline.pages.explorer_panels import build_drill_panel
@@ -37,7 +36,6 @@ from timeline.store import CohortNotFoundError
 COSTS = {"type": ids.EXPLORER_COST, "row": ALL}
 GRAPHS = {"type": ids.EXPLORER_GRAPH, "chart": ALL, "side": ALL}
 CSV_BUTTONS = {"type": ids.EXPLORER_CSV, "table": ALL}
-NEEDS_GRAPHS = {"type": ids.EXPLORER_GRAPH, "chart": NEEDS_CHART, "side": ALL}
 CONTROLS = (
     ids.EXPLORER_NEEDS,
     ids.EXPLORER_AGE,
@@ -137,9 +135,15 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         except CohortNotFoundError:  # deleted while it was opening
             return build_not_found_page(f"There is no cohort called {name!r}.")
 
+    # One callback for every click on a chart (Dash runs it again, for nothing, whenever the
+    # charts are redrawn, so a second one would cost a request more on every change): a click
+    # on the needs combinations ticks exactly the combination's needs, which redraws the page
+    # (_explore); a click on any other chart lists the people behind the mark.
     @app.callback(
         Output(ids.EXPLORER_DRILL, "children", allow_duplicate=True),
         Output(ids.EXPLORER_DRILL_MARK, "data"),
+        Output(ids.EXPLORER_NEEDS, "value"),
+        Output(ids.EXPLORER_NEEDS_EXACT, "value"),
         Input(GRAPHS, "clickData"),
         State(ids.EXPLORER_COHORT, "data"),
         State(ids.URL, "search"),
@@ -149,31 +153,19 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         services.require(Action.COHORTS)  # the role may use this page
         name, search = key_input(name, "cohort name"), search_input(search)
         click = ctx.triggered[0]["value"] if ctx.triggered else None
+        click = click if isinstance(click, dict) else None
         graph = ctx.triggered_id if isinstance(ctx.triggered_id, dict) else None
-        found = selection_from_click(click if isinstance(click, dict) else None, graph)
+        combination = needs_from_click(click, graph)
+        if combination is not None:
+            needs, exactly = combination
+            return no_update, no_update, needs, [EXACTLY] if exactly else []
+        found = selection_from_click(click, graph)
         if found is None:
-            return no_update, no_update
+            return no_update, no_update, no_update, no_update
         mark, side = found
         state = parse_explorer_query(search)
         result = drill_down(catalog_for(services), name, state, mark, side, threshold)
-        return build_drill_panel(result), [mark.chart, mark.key, side]
-
-    @app.callback(
-        Output(ids.EXPLORER_NEEDS, "value"),
-        Output(ids.EXPLORER_NEEDS_EXACT, "value"),
-        Input(NEEDS_GRAPHS, "clickData"),
-        prevent_initial_call=True,
-    )
-    def _filter_to_combination(_clicks):  # noqa: ANN001, ANN202
-        # a combination's bar ticks exactly its needs, which redraws the page (_explore)
-        services.require(Action.COHORTS)  # the role may use this page
-        click = ctx.triggered[0]["value"] if ctx.triggered else None
-        graph = ctx.triggered_id if isinstance(ctx.triggered_id, dict) else None
-        found = needs_from_click(click if isinstance(click, dict) else None, graph)
-        if found is None:
-            return no_update, no_update
-        needs, exactly = found
-        return needs, [EXACTLY] if exactly else []
+        return build_drill_panel(result), [mark.chart, mark.key, side], no_update, no_update
 
     @app.callback(
         Output(ids.EXPLORER_DOWNLOAD, "data"),
