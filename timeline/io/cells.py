@@ -53,7 +53,7 @@ class ColumnCells:
         # column -> the text of its cell in each row, in the table's order of rows
         self.texts = {column: _column_texts(table, index) for column, index in columns.items()}
         self._made: dict[Hashable, object] = {}
-        self._converted: dict[str, list] = {}
+        self._converted: dict[tuple[str, bool], list] = {}
 
     def converted(
         self, column: str, convert: Callable[[Any], T], *, cells: bool = False
@@ -63,7 +63,7 @@ class ColumnCells:
         With `cells`, convert gets the cell as read (a spreadsheet's date, say), and an empty
         one is converted too, as ''. A column is always converted the same way: the first
         `convert` asked for is kept."""
-        done = self._converted.get(column)
+        done = self._converted.get((column, cells))
         if done is None:
             texts = self.texts.get(column, [])
             if cells:
@@ -77,7 +77,7 @@ class ColumnCells:
             else:
                 values = keys = texts
                 outcomes = {"": None}
-            done = self._converted[column] = []
+            done = self._converted[column, cells] = []
             for key, value in zip(keys, values, strict=True):
                 made = outcomes.get(key, outcomes)
                 if made is outcomes:
