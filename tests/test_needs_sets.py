@@ -273,6 +273,9 @@ def test_only_the_commonest_are_drawn_and_the_rest_said(generated) -> None:
     assert f"15 commonest of {len(combinations)}" in figure.layout.annotations[0].text
     empty = build_upset_figure(combinations.head(0), sizes, title="t", threshold=5, needs=NEEDS)
     assert not empty.data and "Nobody here" in empty.layout.annotations[0].text
+    one = build_upset_figure(combinations.head(1), sizes, title="t", threshold=5, needs=NEEDS)
+    assert one.layout.annotations[0].text == "The one combination that anyone here has."
+    assert one.layout.xaxis.range == (-0.5, 7.5)  # a lone bar as wide as one of eight
 
 
 GRAPH = {"type": "explorer-graph", "chart": "needs-combinations", "side": 0}

@@ -18,6 +18,7 @@ from timeline.cohorts.suppress import bar_values
 from timeline.figures.cohort import FONT, SERIES_COLOURS, plain
 
 TOP = 15  # combinations drawn; the table lists them all
+MIN_COLUMNS = 8  # the width of a combination's bar is at most that of one of eight
 MATRIX_TOP = 0.34  # the matrix and set sizes fill the figure's bottom third
 BARS_BOTTOM = 0.42
 SETS_RIGHT = 0.15  # set-size bars on the left; the needs' names between them and the matrix
@@ -127,7 +128,9 @@ def build_upset_figure(
             f"The {len(shown)} commonest of {len(combinations)} combinations; "
             "all are in the table below."
             if more
-            else f"All {len(combinations)} combinations that anyone here has.",
+            else "The one combination that anyone here has."
+            if len(shown) == 1
+            else f"All {len(shown)} combinations that anyone here has.",
             0,
             1.02,
             "bottom",
@@ -190,7 +193,12 @@ def _matrix(
 def _axes(columns: int, needs: tuple[str, ...], tallest: float, widest: float) -> dict:
     """Bars over the matrix (x, y; x3, y2, sharing columns), set sizes to its left (x2, y3,
     sharing rows); the needs' names are the matrix's row labels."""
-    across = {"range": [-0.5, columns - 0.5], "showgrid": False, "zeroline": False}
+    # room for at least MIN_COLUMNS, so that one or two combinations are not drawn a page wide
+    across = {
+        "range": [-0.5, max(columns, MIN_COLUMNS) - 0.5],
+        "showgrid": False,
+        "zeroline": False,
+    }
     rows = {
         "type": "category",
         "categoryorder": "array",

@@ -177,7 +177,8 @@ def build_drill_panel(found: DrillDown | None) -> list:
         return [
             html.H2("People behind a bar"),
             html.P(
-                "Click a bar, point or path in any chart to list the people behind it.",
+                "Click a bar, point or path in a chart to list the people behind it (a "
+                "needs combination's bar shows only its people in every chart instead).",
                 className="hint",
             ),
         ]
