@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemas import Journey, Provenance
-from timeline.io.cells import collection_paused
+from timeline.collection import collection_paused
 from timeline.io.errors import InvalidFileError, RowError
 from timeline.io.export import write_csv
 from timeline.io.jsonio import journey_json_schema, read_json, write_json

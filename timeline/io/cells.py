@@ -7,9 +7,7 @@ every row that repeats a bad one) is most of what made reading it fast (issue 15
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from timeline.io.columns import cell_text
@@ -18,21 +16,6 @@ from timeline.io.formula import restore_formula
 from timeline.io.sheets import Cell, Table
 
 T = TypeVar("T")
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a file's rows are read and checked, back on
-    after (if it was on). It walks every live object each time enough new ones are made:
-    checking 50,000 rows makes about a million, none of them garbage in a cycle, and the walks
-    took a third of the time. (timeline/store/journey_rows.py does the same for storing.)"""
-    was_on = gc.isenabled()  # only a pause that turned it off turns it on: never left off
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _column_texts(table: Table, index: int) -> list[str]:

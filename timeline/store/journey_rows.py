@@ -7,9 +7,7 @@ assigned here rather than read back row by row: 50,000 events are a handful of s
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from operator import itemgetter
 
 from sqlalchemy import Table, func, insert, select, text
@@ -31,21 +29,6 @@ _TABLES: dict[str, Table] = {
     model.__tablename__: model.__table__  # type: ignore[misc]
     for model in (JourneyRow, PersonRow, AgencyRow, EventRow, EventPersonRow, AnnotationRow)
 }
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while journeys are written, back on after (if it
-    was on): with 50,000 events alive, each of its walks over every live object cost more than
-    the inserts. The store imports nothing from timeline.io, so timeline/io/cells.py has its own
-    copy of these lines for reading."""
-    was_on = gc.isenabled()  # only a pause that turned it off turns it on: never left off
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def reserve_keys(session: Session, table: str, count: int) -> list[int]:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from schemas import Journey, JourneySummary, stored_values
+from timeline.collection import collection_paused
 from timeline.store.history import (
     BASELINE_ACTOR,
     DEFAULT_ACTOR,
@@ -26,7 +27,6 @@ from timeline.store.journey_errors import (
     StaleJourneyError,
 )
 from timeline.store.journey_rows import (
-    collection_paused,
     insert_journey_parts,
     insert_journey_row,
     journey_schema,
