@@ -34,18 +34,27 @@ def plain(text: str) -> str:
 Series = Sequence[tuple[str, pd.DataFrame]]  # (name shown in the legend, count table)
 
 
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
+def figure_of(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure of plain dicts, not validated on every call (the tests validate them)."""
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def _layout(title: str, x_title: str, y_title: str, height: int = 340, **extra: object) -> dict:
+def chart_layout(title: str, height: int, margin: dict) -> dict:
+    """What every explorer chart's layout shares: its title (as text), font, size and white
+    background."""
     return {
         "title": {"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
         "font": FONT,
         "height": height,
-        "margin": {"l": 60, "r": 20, "t": 60, "b": 60},
+        "margin": margin,
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
+    }
+
+
+def _layout(title: str, x_title: str, y_title: str, height: int = 340, **extra: object) -> dict:
+    return {
+        **chart_layout(title, height, {"l": 60, "r": 20, "t": 60, "b": 60}),
         "barmode": "group",
         "legend": {"orientation": "h", "y": -0.25},
         "clickmode": "event",
@@ -69,7 +78,7 @@ def _empty(layout: dict, message: str) -> go.Figure:
     ]
     layout["xaxis"] = {"visible": False}
     layout["yaxis"] = {"visible": False}
-    return _figure([], layout)
+    return figure_of([], layout)
 
 
 def build_count_bar_figure(
@@ -130,7 +139,7 @@ def build_count_bar_figure(
     if longest > 10:  # rule names: slant them, and let the axis grow to fit
         layout["xaxis"] |= {"tickangle": -25, "automargin": True}
         layout["height"] = 420
-    return _figure(traces, layout)
+    return figure_of(traces, layout)
 
 
 def build_sector_time_figure(
@@ -181,7 +190,7 @@ def build_sector_time_figure(
                 f"{plain(unit)}<extra></extra>",
             }
         )
-    return _figure(traces, layout)
+    return figure_of(traces, layout)
 
 
 def build_path_figure(
@@ -220,7 +229,7 @@ def build_path_figure(
         "marker": {"colors": ["#f2f2f2", *[colours[label] for label in shown["label"]]]},
         "maxdepth": 4,
     }
-    return _figure([trace], layout)
+    return figure_of([trace], layout)
 
 
 def build_cost_figure(series: Series, *, title: str, threshold: int) -> go.Figure:
@@ -250,4 +259,4 @@ def build_cost_figure(series: Series, *, title: str, threshold: int) -> go.Figur
         )
     layout = _layout(title, "Sector", "Illustrative cost (£)", showlegend=len(series) > 1)
     layout["yaxis"]["tickprefix"] = "£"
-    return _figure(traces, layout)
+    return figure_of(traces, layout)

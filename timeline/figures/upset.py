@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.cohorts.suppress import bar_values
-from timeline.figures.cohort import FONT, SERIES_COLOURS, plain
+from timeline.figures.cohort import FONT, SERIES_COLOURS, chart_layout, figure_of, plain
 
 TOP = 15  # combinations drawn; the table lists them all
 MIN_COLUMNS = 8  # the width of a combination's bar is at most that of one of eight
@@ -28,18 +28,9 @@ PRESENT = "#1a1a1a"
 SET_COLOUR = "#5f5f5f"
 
 
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    return go.Figure(data=traces, layout=layout, _validate=False)
-
-
 def _layout(title: str, height: int) -> dict:
     return {
-        "title": {"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
-        "font": FONT,
-        "height": height,
-        "margin": {"l": 20, "r": 20, "t": 80, "b": 80},
-        "plot_bgcolor": "#ffffff",
-        "paper_bgcolor": "#ffffff",
+        **chart_layout(title, height, {"l": 20, "r": 20, "t": 80, "b": 80}),
         "showlegend": False,
         "clickmode": "event",
         "hovermode": "closest",
@@ -62,7 +53,7 @@ def build_upset_figure(
     if combinations.empty:
         layout["annotations"] = [_note("Nobody here has a recorded need.", 0.5, 0.5, "middle")]
         layout["xaxis"], layout["yaxis"] = {"visible": False}, {"visible": False}
-        return _figure([], layout)
+        return figure_of([], layout)
     shown = combinations.head(top)
     columns = list(range(len(shown)))
     bars = bar_values(shown["people"].to_numpy(), threshold)
@@ -136,7 +127,7 @@ def build_upset_figure(
             "bottom",
         )
     ]
-    return _figure(traces, layout)
+    return figure_of(traces, layout)
 
 
 def _matrix(
