@@ -165,16 +165,34 @@ def _count_events(codes: np.ndarray, rows: np.ndarray | None, many: bool, size: 
     return np.bincount(codes[rows], minlength=size)
 
 
+def _types_of(prepared: PreparedCohort, mask: np.ndarray) -> np.ndarray | None:
+    """The person types the mask keeps (a mask over types), or None when it keeps part of a
+    type (a filter reading something the types do not tell apart)."""
+    kept = np.zeros(len(prepared.type_cells), dtype=bool)
+    kept[prepared.person_type[mask]] = True
+    return kept if np.array_equal(kept[prepared.person_type], mask) else None
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def summarise_cohort(prepared: PreparedCohort, chosen: CohortFilter) -> CohortSummary:
     """Every chart's counts for the people the filter keeps (cached per cohort and filter)."""
     mask = select_people(prepared, chosen)
     sectors, months = len(prepared.sectors), max(len(prepared.months), 1)
     agencies = len(prepared.agency_sector)
-    rows = None if mask.all() else mask[prepared.event_person]
-    many = bool(mask.mean() > WEIGHTED_SHARE)
-    sector_months = _count_events(prepared.event_cell, rows, many, sectors * months)
-    agency_kind = _count_events(prepared.event_agency_kind, rows, many, agencies * len(KINDS))
+    types = _types_of(prepared, mask)
+    if types is not None:  # sums over person types: no pass over the events
+        sector_months = prepared.type_cells[types].sum(axis=0)
+        rows = types[prepared.type_agency_type]
+        agency_kind = np.bincount(
+            prepared.type_agency_kind[rows],
+            weights=prepared.type_agency_events[rows],
+            minlength=agencies * len(KINDS),
+        ).astype(np.int64)
+    else:
+        rows = None if mask.all() else mask[prepared.event_person]
+        many = bool(mask.mean() > WEIGHTED_SHARE)
+        sector_months = _count_events(prepared.event_cell, rows, many, sectors * months)
+        agency_kind = _count_events(prepared.event_agency_kind, rows, many, agencies * len(KINDS))
     sector_months = sector_months.reshape(sectors, months)
     agency_kind = agency_kind.reshape(agencies, len(KINDS))
     rule_rows = mask[prepared.cycle_person]

@@ -80,6 +80,13 @@ class PreparedCohort:
     repeat_person: np.ndarray
     repeat_cell: np.ndarray
     repeat_count: np.ndarray
+    # person types: people alike in everything a filter reads (needs, age, gender, coordinated
+    # support), so a filter is a set of types and its event counts are sums over types
+    person_type: np.ndarray  # int32 per person
+    type_cells: np.ndarray  # int64 (types, sectors * months): events
+    type_agency_type: np.ndarray  # int32: each (type, event_agency_kind) with events...
+    type_agency_kind: np.ndarray  # int64
+    type_agency_events: np.ndarray  # int64: ...and how many
 
     @property
     def name(self) -> str:
@@ -143,6 +150,25 @@ def repeat_pairs(person: np.ndarray, cell: np.ndarray, cells: int) -> tuple[np.n
         (pairs % width).astype(np.int32),
         counts.astype(np.int32),
     )
+
+
+def person_types(
+    needs_bits: np.ndarray, age: np.ndarray, gender: np.ndarray, coordinated: np.ndarray
+) -> np.ndarray:
+    """Each person's type (int32 from 0): people with the same needs, age band, gender and
+    coordinated support share one."""
+    key = needs_bits.astype(np.int64) * 256 + (age.astype(np.int64) + 1)
+    key = (key * 256 + (gender.astype(np.int64) + 1)) * 2 + coordinated
+    return np.unique(key, return_inverse=True)[1].astype(np.int32).reshape(-1)
+
+
+def _type_counts(
+    person_type: np.ndarray, event_person: np.ndarray, codes: np.ndarray, size: int
+) -> tuple[np.ndarray, ...]:
+    """(type, code, events) for each (person type, code) with events."""
+    key = person_type[event_person].astype(np.int64) * max(size, 1) + codes
+    pairs, counts = np.unique(key, return_counts=True)
+    return (pairs // max(size, 1)).astype(np.int32), pairs % max(size, 1), counts.astype(np.int64)
 
 
 def _paths(person: np.ndarray, sector: np.ndarray, people: int, base: int) -> np.ndarray:
@@ -232,16 +258,27 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
     repeat_person, repeat_cell, repeat_count = repeat_pairs(
         event_person, event_cell, len(sectors) * len(months)
     )
+    needs_bits = _needs_bits(people_table["needs"])
+    age = _codes(people_table["age_band"], AGE_BANDS)
+    gender = _codes(people_table["gender"], GENDERS)
+    coordinated = people_table["coordinated_from"].notna().to_numpy(dtype=bool)
+    person_type = person_types(needs_bits, age, gender, coordinated)
+    types, cells = int(person_type.max(initial=-1)) + 1, len(sectors) * max(len(months), 1)
+    type_cells = np.bincount(
+        person_type[event_person].astype(np.int64) * cells + event_cell, minlength=types * cells
+    ).reshape(types, cells)
+    agency_kind = event_agency * len(KINDS) + kind
+    type_agency = _type_counts(person_type, event_person, agency_kind, len(sector_of) * len(KINDS))
     return PreparedCohort(
         cohort=cohort,
         events=events.reset_index(drop=True),
         sectors=sectors,
         months=months,
         rules=rules,
-        needs_bits=_needs_bits(people_table["needs"]),
-        age=_codes(people_table["age_band"], AGE_BANDS),
-        gender=_codes(people_table["gender"], GENDERS),
-        coordinated=people_table["coordinated_from"].notna().to_numpy(dtype=bool),
+        needs_bits=needs_bits,
+        age=age,
+        gender=gender,
+        coordinated=coordinated,
         events_per_person=per_person,
         agencies_per_person=agencies_per_person,
         events_bin=(np.searchsorted(EVENT_BIN_EDGES, per_person, side="right") - 1).astype(np.int8),
@@ -254,7 +291,7 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         event_sector=event_sector,
         event_month=month_index,
         event_cell=event_cell,
-        event_agency_kind=event_agency * len(KINDS) + kind,
+        event_agency_kind=agency_kind,
         person_rows=person_rows,
         agency_sector=sector_of,
         cycle_person=(unique_pairs // max(len(rules), 1)).astype(np.int64),
@@ -266,4 +303,9 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         repeat_person=repeat_person,
         repeat_cell=repeat_cell,
         repeat_count=repeat_count,
+        person_type=person_type,
+        type_cells=type_cells.astype(np.int64),
+        type_agency_type=type_agency[0],
+        type_agency_kind=type_agency[1],
+        type_agency_events=type_agency[2],
     )

@@ -19,7 +19,7 @@ import numpy as np
 
 from timeline.cohorts.tables import Cohort
 
-FORMAT = 3  # raise when PreparedCohort's arrays change meaning (3: contact counts)
+FORMAT = 4  # raise when PreparedCohort's arrays change (3: repeat pairs; 4: person types)
 FOLDER = "prepared"
 _TEXT = ("sectors", "months", "rules")
 _FOLDERS: dict[int, Path] = {}
