@@ -7,6 +7,7 @@ from dash import ALL, MATCH, Dash, Input, Output, State, ctx, no_update
 from timeline.access import Action
 from timeline.cohorts.drill import Selection
 from timeline.pages import ids
+from timeline.pages.address import register_address_copy
 from timeline.pages.explorer import build_results, build_status
 from timeline.pages.explorer_exports import (
     drill_down,
@@ -45,30 +46,11 @@ CONTROLS = (
 )
 
 
-# The view's query goes to the address in the browser. Were the address (in the shell, outside
-# the page) an output of the redraw, Dash would run the redraw when the page is inserted, despite
-# prevent_initial_call, and every chart would be drawn twice on opening.
-QUERY_TO_ADDRESS_JS = """
-function (query, search) {
-    if (typeof query !== 'string' || query === (search || '')) {
-        return window.dash_clientside.no_update;
-    }
-    return query;
-}
-"""
-
-
 def register_explorer_callbacks(app: Dash, services: Services) -> None:
     """Wire the explorer: redraw on any control, drill down on a click, download CSVs."""
     threshold = services.settings.suppress_below
     catalog_for(services).warm_in_background()  # a city cohort is ready before anyone asks
-    app.clientside_callback(
-        QUERY_TO_ADDRESS_JS,
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.EXPLORER_QUERY, "data"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
+    register_address_copy(app, ids.EXPLORER_QUERY)  # never the address as an output here
 
     @app.callback(
         Output(ids.EXPLORER_RESULTS, "children"),

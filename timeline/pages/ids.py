@@ -6,6 +6,7 @@ JOURNEYS_TABLE = "journeys-table"
 
 JOURNEY_KEY = "journey-key"
 JOURNEY_GRAPH = "journey-graph"
+JOURNEY_QUERY = "journey-query"  # dcc.Store: the view's URL query, copied to the address
 JOURNEY_ZOOM = "journey-zoom"  # dcc.Store: the chart's relayoutData when it moved the x axis
 COLLAPSE = "journey-collapse"
 ALIGN = "journey-align"

@@ -271,6 +271,7 @@ def build_journey_page(
             dcc.Store(id=ids.ANCHOR, data=view.anchor_date),
             dcc.Store(id=ids.REVISION, data=0),
             dcc.Store(id=ids.JOURNEY_ZOOM, data=None),
+            dcc.Store(id=ids.JOURNEY_QUERY, data=None),
             html.Div(
                 [
                     html.H1(journey.title),

@@ -8,6 +8,7 @@ from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
 from timeline.consent import ConsentRequiredError
 from timeline.pages import ids
+from timeline.pages.address import register_address_copy
 from timeline.pages.filters_panel import build_filter_note
 from timeline.pages.inputs import UnusableInputError, journey_controls, key_input, search_input
 from timeline.pages.journey import (
@@ -69,6 +70,7 @@ function (relayout) {
 
 def register_journey_callbacks(app: Dash, services: Services) -> None:
     """Wire the journey page: redraw on options, zoom on a cycle, download files."""
+    register_address_copy(app, ids.JOURNEY_QUERY)  # never the address as an output here
     app.clientside_callback(
         ZOOM_ONLY_JS,
         Output(ids.JOURNEY_ZOOM, "data"),
@@ -130,7 +132,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
 
     @app.callback(
         Output(ids.JOURNEY_GRAPH, "figure", allow_duplicate=True),
-        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.JOURNEY_QUERY, "data", allow_duplicate=True),
         Input({"type": ids.CYCLE_BUTTON, "index": ALL}, "n_clicks"),
         State(ids.CYCLE_SPANS, "data"),
         State(ids.ANCHOR, "data"),
@@ -151,7 +153,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         return patch, view_query(collapsed, align_on, x_range, filter_from_inputs(*filters))
 
     @app.callback(
-        Output(ids.URL, "search"),
+        Output(ids.JOURNEY_QUERY, "data"),
         Input(ids.COLLAPSE, "value"),
         Input(ids.ALIGN, "value"),
         Input(ids.JOURNEY_ZOOM, "data"),
