@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from timeline.cycles.cohort_arrays import CohortArrays, Ints, people_of, prefix_max
+from timeline.cycles.cohort_arrays import CohortArrays, Ints, people_of, prefix_max, spans
 from timeline.cycles.detectors.common import HOMELESSNESS
 
 _NEVER = np.iinfo(np.int64).max // 4
@@ -55,11 +55,7 @@ def _pairs(c: CohortArrays, owners: Ints, items: Ints) -> tuple[Ints, Ints]:
     keys = c.person[items]
     low = np.searchsorted(keys, c.person[owners], side="left")
     high = np.searchsorted(keys, c.person[owners], side="right")
-    sizes = high - low
-    owner = np.repeat(np.arange(len(owners)), sizes)
-    item = (
-        np.repeat(low, sizes) + np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    )
+    item, owner = spans(low, high - 1)
     return owner, item
 
 

@@ -308,12 +308,12 @@ def find_missed_referrals(
             steady = c.exact_start[emergencies] & ~follow_up_near(c, follow)[emergencies]
             asked = np.flatnonzero(~steady)
         keep = np.ones(len(emergencies), dtype=bool)
-        keep[asked[_may_be_followed(c, emergencies[asked], follow_ups, follow)]] = False
+        keep[asked[_may_be_followed(c, emergencies[asked], follow)]] = False
         return _clusters(c, rule, emergencies[keep], certain)
     # a follow-up counts when it certainly starts after the contact and within follow_up_days:
     # its earliest start is in [t1, limit] (a range in time order) and its latest is <= limit
     person, t0, t1 = c.person[emergencies], c.s0[emergencies], c.s1[emergencies]
-    keys = c.pack(c.person[follow_ups], c.s0[follow_ups])
+    keys = _follow_up_keys(c)
     limit = t0 + follow
     low = np.searchsorted(keys, c.pack(person, t1), side="left")
     high = np.maximum(np.searchsorted(keys, c.pack(person, limit), side="right"), low)
@@ -327,23 +327,25 @@ def find_missed_referrals(
     return _clusters(c, rule, emergencies[~followed], certain)
 
 
-def _may_be_followed(c: CohortArrays, contacts: Ints, follow_ups: Ints, follow: int) -> Ints:
-    """Whether a follow-up could start in [t0, t1 + follow] of each contact: of the person's
-    follow-ups that may start by then (a prefix in time order), may any end after t0?"""
+def _may_be_followed(c: CohortArrays, contacts: Ints, follow: int) -> Ints:
+    """Whether a follow-up (referral or support) could start in [t0, t1 + follow] of each
+    contact: of the person's follow-ups that may start by then (a prefix in time order), may
+    any end after t0?"""
+    follow_ups = c.of_kinds(*FOLLOW_UP)
     if len(follow_ups) == 0:
         return np.zeros(len(contacts), dtype=bool)
     person, t0, t1 = c.person[contacts], c.s0[contacts], c.s1[contacts]
-    keys, owner, latest = c.remember(
-        "follow-up reach",  # the same follow-ups in both readings
-        lambda: (
-            c.pack(c.person[follow_ups], c.s0[follow_ups]),
-            c.person[follow_ups],
-            prefix_max(c, c.person[follow_ups], c.s1[follow_ups]),
-        ),
-    )
-    k = np.searchsorted(keys, c.pack(person, t1 + follow), side="right") - 1
+    owner = c.person[follow_ups]
+    latest = c.remember("follow-up latest", lambda: prefix_max(c, owner, c.s1[follow_ups]))
+    k = np.searchsorted(_follow_up_keys(c), c.pack(person, t1 + follow), side="right") - 1
     at = np.maximum(k, 0)
     return (k >= 0) & (owner[at] == person) & (latest[at] >= t0)
+
+
+def _follow_up_keys(c: CohortArrays) -> Ints:
+    """The follow-ups' (person, earliest start) keys, packed, found once for both readings."""
+    rows = c.of_kinds(*FOLLOW_UP)
+    return c.remember("follow-up keys", lambda: c.pack(c.person[rows], c.s0[rows]))
 
 
 def follow_up_near(c: CohortArrays, follow: int) -> np.ndarray:
