@@ -138,18 +138,14 @@ def _needs_bits(needs: pd.Series) -> np.ndarray:
     return bits
 
 
-def repeat_pairs(person: np.ndarray, cell: np.ndarray, cells: int) -> tuple[np.ndarray, ...]:
-    """(person, cell, how many) for each (person, cell) with REPEAT_FROM or more events, sorted
-    by person then cell, as int32 arrays (one sort of every event: done once, then cached)."""
-    width = max(cells, 1)
-    pairs, counts = np.unique(person.astype(np.int64) * width + cell, return_counts=True)
-    repeat = counts >= REPEAT_FROM
-    pairs, counts = pairs[repeat], counts[repeat]
-    return (
-        (pairs // width).astype(np.int32),
-        (pairs % width).astype(np.int32),
-        counts.astype(np.int32),
-    )
+def pair_counts(
+    group: np.ndarray, codes: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(group as int32, code, how many) for each (group, code) that occurs, sorted by group
+    then code (codes are below `size`; one sort of every row)."""
+    width = max(size, 1)
+    pairs, counts = np.unique(group.astype(np.int64) * width + codes, return_counts=True)
+    return (pairs // width).astype(np.int32), pairs % width, counts.astype(np.int64)
 
 
 def person_types(
@@ -160,15 +156,6 @@ def person_types(
     key = needs_bits.astype(np.int64) * 256 + (age.astype(np.int64) + 1)
     key = (key * 256 + (gender.astype(np.int64) + 1)) * 2 + coordinated
     return np.unique(key, return_inverse=True)[1].astype(np.int32).reshape(-1)
-
-
-def _type_counts(
-    person_type: np.ndarray, event_person: np.ndarray, codes: np.ndarray, size: int
-) -> tuple[np.ndarray, ...]:
-    """(type, code, events) for each (person type, code) with events."""
-    key = person_type[event_person].astype(np.int64) * max(size, 1) + codes
-    pairs, counts = np.unique(key, return_counts=True)
-    return (pairs // max(size, 1)).astype(np.int32), pairs % max(size, 1), counts.astype(np.int64)
 
 
 def _paths(person: np.ndarray, sector: np.ndarray, people: int, base: int) -> np.ndarray:
@@ -255,9 +242,9 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         minlength=len(unique_pairs),
     )
     event_cell = event_sector.astype(np.int64) * max(len(months), 1) + month_index
-    repeat_person, repeat_cell, repeat_count = repeat_pairs(
-        event_person, event_cell, len(sectors) * len(months)
-    )
+    # each (person, sector-month) with REPEAT_FROM or more contacts (repeat demand)
+    person_cells = pair_counts(event_person, event_cell, len(sectors) * len(months))
+    repeat = person_cells[2] >= REPEAT_FROM
     needs_bits = _needs_bits(people_table["needs"])
     age = _codes(people_table["age_band"], AGE_BANDS)
     gender = _codes(people_table["gender"], GENDERS)
@@ -268,7 +255,7 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         person_type[event_person].astype(np.int64) * cells + event_cell, minlength=types * cells
     ).reshape(types, cells)
     agency_kind = event_agency * len(KINDS) + kind
-    type_agency = _type_counts(person_type, event_person, agency_kind, len(sector_of) * len(KINDS))
+    type_agency = pair_counts(person_type[event_person], agency_kind, len(sector_of) * len(KINDS))
     return PreparedCohort(
         cohort=cohort,
         events=events.reset_index(drop=True),
@@ -300,9 +287,9 @@ def compute_prepared(cohort: Cohort) -> PreparedCohort:
         years_present=years_present(cohort)[
             np.argsort(cohort.people["person"].to_numpy(), kind="stable")
         ],  # in person order, as the other per-person arrays
-        repeat_person=repeat_person,
-        repeat_cell=repeat_cell,
-        repeat_count=repeat_count,
+        repeat_person=person_cells[0][repeat],
+        repeat_cell=person_cells[1][repeat].astype(np.int32),
+        repeat_count=person_cells[2][repeat].astype(np.int32),
         person_type=person_type,
         type_cells=type_cells.astype(np.int64),
         type_agency_type=type_agency[0],
