@@ -53,6 +53,8 @@ def test_busiest_month_and_a_threshold_below_two_is_refused(tiny) -> None:
     busiest = busiest_month(table, "Health", 2)
     assert busiest is not None and busiest["month"] == "2024-02"
     assert busiest_month(table, "Nowhere", 2) is None
+    anywhere = busiest_month(table, None, 2)  # any sector: Health's four people lead
+    assert anywhere is not None and (anywhere["sector"], anywhere["people"]) == ("Health", 4)
     with pytest.raises(ValueError, match="2 or more contacts"):
         repeat_demand_table(tiny, thresholds=(1,))
 

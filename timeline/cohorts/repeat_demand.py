@@ -96,10 +96,12 @@ def repeat_demand_table(
     return table[list(TABLE_COLUMNS)]
 
 
-def busiest_month(table: pd.DataFrame, sector: str, at_least: int) -> pd.Series | None:
-    """The row of `sector` and threshold with the most repeat contacters (the earliest month
-    on a tie), or None when the sector has no contacts."""
-    rows = table[(table["sector"] == sector) & (table["at_least"] == at_least)]
+def busiest_month(table: pd.DataFrame, sector: str | None, at_least: int) -> pd.Series | None:
+    """The row of `sector` (None: any sector) and threshold with the most repeat contacters
+    (the earliest month on a tie), or None when there are no contacts."""
+    rows = table[table["at_least"] == at_least]
+    if sector is not None:
+        rows = rows[rows["sector"] == sector]
     if rows.empty:
         return None
     return rows.sort_values(["people", "month"], ascending=[False, True]).iloc[0]

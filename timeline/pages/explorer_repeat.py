@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from timeline.cohorts.explore import CohortFilter
 from timeline.cohorts.prepared import PreparedCohort
-from timeline.cohorts.repeat_demand import repeat_demand_table
+from timeline.cohorts.repeat_demand import busiest_month, repeat_demand_table
 from timeline.cohorts.suppress import format_count, is_suppressed
 from timeline.figures.cohort import build_sector_time_figure
 
@@ -58,15 +58,12 @@ def repeat_figures(sides: tuple[Side, ...], threshold: int, at_least: int) -> li
 def repeat_sentence(table: pd.DataFrame, at_least: int, threshold: int) -> str:
     """The busiest sector-month in plain words: how many people made `at_least` or more
     contacts, and what share of that sector's contacts that month they made."""
-    rows = table[table["at_least"] == at_least]
-    if rows.empty or int(rows["people"].max()) == 0:
-        return (
-            f"Nobody here made {at_least} or more contacts with one sector in a month."
-            if not rows.empty
-            else "No contacts for these people."
-        )
-    top = rows.sort_values(["people", "month"], ascending=[False, True]).iloc[0]
+    top = busiest_month(table, None, at_least)
+    if top is None:
+        return "No contacts for these people."
     people = int(top["people"])
+    if people == 0:
+        return f"Nobody here made {at_least} or more contacts with one sector in a month."
     where = f"{top['sector']} in {_month(str(top['month']))}"
     if is_suppressed(people, threshold):
         return (
