@@ -228,6 +228,9 @@ def test_repeat_demand_point_to_its_people_to_one_swimlane(dash_duo, explorer_ap
     assert int(heading.rsplit(": ", 1)[1].replace(",", "")) == busiest
     rows = dash_duo.find_elements("#explorer-drill-table tbody tr")
     assert len(rows) == min(busiest, 100)
+    # and the same month by agency of the sector: who the repeat contacts went to
+    agencies = dash_duo.find_elements("#explorer-drill-agencies tbody tr")
+    assert agencies and all(row.find_element("css selector", "th").text for row in agencies)
     link = rows[0].find_element("css selector", "a")
     assert "from=repeat-month" in link.get_attribute("href")
     person = rows[0].get_attribute("data-person")

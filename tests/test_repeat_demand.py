@@ -14,6 +14,7 @@ from timeline.cohorts.prepared import compute_prepared
 from timeline.cohorts.repeat_demand import (
     TABLE_COLUMNS,
     busiest_month,
+    repeat_by_agency,
     repeat_demand_table,
 )
 from timeline.pages.explorer_exports import repeat_problem, suppress_table
@@ -142,3 +143,54 @@ def test_the_sentence_names_the_busiest_month_in_plain_words(tiny) -> None:
     assert repeat_sentence(table, 4, threshold=5) == (
         "Nobody here made 4 or more contacts with one sector in a month."
     )
+
+
+def test_a_repeat_demand_point_by_agency_agrees_with_a_pandas_groupby() -> None:
+    cohort = generate_cohort(name="repeat-agency", people=400, seed=11)
+    prepared = compute_prepared(cohort)
+    table = repeat_demand_table(prepared, thresholds=(3,))
+    busiest = busiest_month(table, None, 3)
+    assert busiest is not None and busiest["people"] > 0
+    sector, month = busiest["sector"], busiest["month"]
+    got = repeat_by_agency(prepared, CohortFilter(), sector, month, 3).set_index("agency")
+    names = cohort.agencies.set_index("agency")
+    events = cohort.events[
+        (cohort.events["agency"].map(names["sector"]) == sector)
+        & (cohort.events["start"].dt.strftime("%Y-%m") == month)
+    ]
+    per_pair = events.groupby(["agency", "person"]).size().rename("n").reset_index()
+    per_pair["agency"] = per_pair["agency"].map(names["name"])
+    repeat = per_pair[per_pair["n"] >= 3]
+    assert sorted(got.index) == sorted(per_pair["agency"].unique())
+    for agency, rows in per_pair.groupby("agency"):
+        mine = repeat[repeat["agency"] == agency]
+        row = got.loc[agency]
+        assert (row["people"], row["their_contacts"], row["contacts"]) == (
+            len(mine),
+            mine["n"].sum(),
+            rows["n"].sum(),
+        ), agency
+    assert got["people"].is_monotonic_decreasing
+    assert repeat_by_agency(prepared, CohortFilter(), "Nowhere", month, 3).empty
+
+
+def test_a_clicked_repeat_point_lists_its_agencies_with_small_numbers_withheld(tiny) -> None:
+    from timeline.pages.explorer_exports import drill_down
+    from timeline.pages.explorer_state import ExplorerState
+    from timeline.pages.explorer_view import CohortCatalog
+
+    cohort = make_cohort()
+    catalog = CohortCatalog(lambda: [cohort.info], lambda _name: cohort)
+    mark = Selection("repeat-month", "Health|2024-02|2")
+    found = drill_down(catalog, cohort.info.name, ExplorerState(), mark, 0, threshold=3)
+    agencies = found.by_agency
+    assert agencies is not None and list(agencies.columns)[:2] == ["agency", "people"]
+    assert agencies["people"].tolist()[0] == 4 and agencies["contacts"].tolist()[0] == 8
+    hidden = drill_down(catalog, cohort.info.name, ExplorerState(), mark, 0, threshold=5)
+    assert hidden.by_agency is not None
+    assert hidden.by_agency["people"].tolist()[0] == "<5"
+    assert hidden.by_agency["share"].tolist()[0] == "withheld"
+    other = drill_down(
+        catalog, cohort.info.name, ExplorerState(), Selection("sector", "Health"), 0, threshold=3
+    )
+    assert other.by_agency is None

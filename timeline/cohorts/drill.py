@@ -58,7 +58,7 @@ class Selection:
             sector, _, month = self.key.partition("|")
             return f"people with a {sector} contact in {month}"
         if self.chart == "repeat-month":
-            sector, month, at_least = _repeat_key(self.key)
+            sector, month, at_least = repeat_key(self.key)
             return f"people with {at_least} or more {sector} contacts in {month}"
         return {
             "sector": f"people in contact with {self.key}",
@@ -69,7 +69,7 @@ class Selection:
         }.get(self.chart, self.key)
 
 
-def _repeat_key(key: str) -> tuple[str, str, int]:
+def repeat_key(key: str) -> tuple[str, str, int]:
     """(sector, month, at least) of a "sector|YYYY-MM|N" key (at least 0 when unreadable)."""
     sector, _, rest = key.partition("|")
     month, _, at_least = rest.partition("|")
@@ -102,7 +102,7 @@ def select_behind(prepared: PreparedCohort, chosen: CohortFilter, mark: Selectio
         )
         hit = _with_events(prepared, rows)
     elif mark.chart == "repeat-month":
-        found = repeat_people(prepared, *_repeat_key(mark.key))
+        found = repeat_people(prepared, *repeat_key(mark.key))
         if found is None:
             return none
         hit = found

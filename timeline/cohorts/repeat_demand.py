@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from timeline.cohorts.explore import CohortFilter, select_people, summarise_cohort
-from timeline.cohorts.prepared import REPEAT_FROM, PreparedCohort
+from timeline.cohorts.prepared import KINDS, REPEAT_FROM, PreparedCohort
 
 DEFAULT_AT_LEAST = (5, 10)  # the thresholds Coventry's analysis used
 TABLE_COLUMNS = ("month", "sector", "at_least", "people", "their_contacts", "contacts", "share")
@@ -105,3 +105,47 @@ def busiest_month(table: pd.DataFrame, sector: str | None, at_least: int) -> pd.
     if rows.empty:
         return None
     return rows.sort_values(["people", "month"], ascending=[False, True]).iloc[0]
+
+
+AGENCY_COLUMNS = ("agency", "people", "their_contacts", "contacts", "share")
+
+
+def repeat_by_agency(
+    prepared: PreparedCohort, chosen: CohortFilter, sector: str, month: str, at_least: int
+) -> pd.DataFrame:
+    """AGENCY_COLUMNS for each agency of `sector` with a contact in `month` (a clicked point of
+    the repeat-demand chart): people the filter keeps with `at_least` contacts with that agency
+    that month, the contacts they made there, everyone's contacts there, and their share. Most
+    repeat contacters first. Empty when the sector or month is unknown."""
+    _check(at_least)
+    if sector not in prepared.sectors or month not in prepared.months:
+        return pd.DataFrame(columns=list(AGENCY_COLUMNS))
+    cell = prepared.sectors.index(sector) * len(prepared.months) + prepared.months.index(month)
+    mask = select_people(prepared, chosen)
+    rows = np.flatnonzero(prepared.event_cell == cell)
+    rows = rows[mask[prepared.event_person[rows]]]
+    agency = prepared.event_agency_kind[rows] // len(KINDS)
+    pair, count = np.unique(
+        prepared.event_person[rows].astype(np.int64) * (int(agency.max(initial=0)) + 1) + agency,
+        return_counts=True,
+    )
+    pair_agency = pair % (int(agency.max(initial=0)) + 1)
+    repeat = count >= at_least
+    agencies, contacts = np.unique(agency, return_counts=True)
+    where = np.searchsorted(agencies, pair_agency[repeat])
+    people = np.bincount(where, minlength=len(agencies))
+    theirs = np.bincount(where, weights=count[repeat], minlength=len(agencies)).astype(np.int64)
+    names = prepared.cohort.agencies.set_index("agency")["name"].reindex(agencies)
+    table = pd.DataFrame(
+        {
+            "agency": names.fillna("").astype(str).to_numpy(),
+            "people": people,
+            "their_contacts": theirs,
+            "contacts": contacts.astype(np.int64),
+            "share": theirs / np.maximum(contacts, 1),
+        },
+        columns=list(AGENCY_COLUMNS),
+    )
+    return table.sort_values(
+        ["people", "contacts", "agency"], ascending=[False, False, True], ignore_index=True
+    )

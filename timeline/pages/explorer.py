@@ -42,7 +42,8 @@ HINTS = {
     "cycles": "Bars count people with at least one finding of each rule; hover for iterations.",
     "repeat-demand": "Each line is a sector: how many people made the chosen number of contacts "
     "or more with it in one calendar month (set the number above the charts). Every event at "
-    "an agency of the sector counts as a contact. Click a point to list the people.",
+    "an agency of the sector counts as a contact. Click a point to list the people, and the "
+    "sector's agencies that month.",
     "needs-combinations": "Each bar counts the people whose needs are exactly the dark dots "
     "under it, and no other; the bars on the left count everyone with each need, alone or "
     "with others. Click a bar to show only those people.",

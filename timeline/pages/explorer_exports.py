@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from timeline.cohorts.costs import read_edited_costs
-from timeline.cohorts.drill import PAGE_ROWS, Selection, list_people
+from timeline.cohorts.drill import PAGE_ROWS, Selection, list_people, repeat_key
+from timeline.cohorts.repeat_demand import repeat_by_agency
 from timeline.cohorts.suppress import (
     ALONE,
     TOGETHER,
@@ -75,6 +76,7 @@ class DrillDown:
     note: str = ""
     left_out: str = ""  # which attribute columns are left out and why, in words
     person_query: str = ""  # the list in a person link's query: ?<filter>&from=<chart>:<key>
+    by_agency: pd.DataFrame | None = None  # a repeat-demand point: its sector's agencies, shown
 
 
 # which drill-down a click on each chart asks for
@@ -136,12 +138,18 @@ def drill_down(
     described = mark.describe()
     heading = f"{described[:1].upper()}{described[1:]} ({label})"
     count = format_count(len(found.people), threshold)
+    by_agency = None
+    if mark.chart == "repeat-month":
+        sector, month, at_least = repeat_key(mark.key)
+        if at_least >= REPEAT_RANGE[0]:
+            table = repeat_by_agency(prepared, chosen, sector, month, at_least)
+            by_agency = suppress_table("repeat-demand", table, threshold)
     if is_suppressed(len(found.people), threshold):
         note = (
             f"Fewer than {threshold} people: not listed, so that a small number cannot "
             "single anyone out."
         )
-        return DrillDown(prepared.name, heading, count, found.rows(0), note)
+        return DrillDown(prepared.name, heading, count, found.rows(0), note, by_agency=by_agency)
     rows = found.rows(limit)
     note = (
         f"Showing the first {len(rows):,}."
@@ -156,6 +164,7 @@ def drill_down(
         note,
         left_out=describe_left_out(found.columns, threshold),
         person_query=person_query(chosen, mark),
+        by_agency=by_agency,
     )
 
 

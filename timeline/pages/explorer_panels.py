@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import dcc, html
 
 from schemas import AgeBand, Gender
@@ -187,6 +188,8 @@ def build_drill_panel(found: DrillDown | None) -> list:
         parts.append(html.P(found.note, className="hint"))
     if found.left_out:
         parts.append(html.P(found.left_out, className="hint", id="explorer-drill-left-out"))
+    if found.by_agency is not None and not found.by_agency.empty:
+        parts.append(_agency_table(found.by_agency))
     if not found.rows.empty:
         headings = [str(c).replace("_", " ") for c in found.rows.columns]
         rows = [
@@ -229,3 +232,39 @@ def build_drill_panel(found: DrillDown | None) -> list:
             )
         )
     return parts
+
+
+AGENCY_HEADINGS = {
+    "agency": "Agency",
+    "people": "People with that many contacts",
+    "their_contacts": "Contacts they made",
+    "contacts": "All contacts",
+    "share": "Their share",
+}
+
+
+def _agency_table(table: pd.DataFrame) -> html.Table:
+    """A repeat-demand point by agency: who in the sector the repeat contacts went to."""
+    return html.Table(
+        [
+            html.Caption("The same month by agency of the sector"),
+            html.Thead(html.Tr([html.Th(AGENCY_HEADINGS[c], scope="col") for c in table.columns])),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [html.Th(str(row[0]), scope="row")] + [html.Td(_shown(v)) for v in row[1:]]
+                    )
+                    for row in table.itertuples(index=False)
+                ]
+            ),
+        ],
+        className="table table-compact",
+        id="explorer-drill-agencies",
+    )
+
+
+def _shown(value: object) -> str:
+    """A cell as text: shares as percentages, counts (perhaps "<5") and "withheld" as given."""
+    if isinstance(value, float):
+        return f"{value:.0%}"
+    return str(value)
