@@ -228,3 +228,56 @@ def test_refusals_exit_2_and_change_nothing(
     assert result.stderr.startswith("Error: ") and message in result.stderr
     assert listed(sqlite_url) == before
     assert accounts.authenticate("sam", PASSWORD) is not None
+
+
+def test_role_changes_are_audited_and_the_last_admin_keeps_the_role(sqlite_url: str) -> None:
+    assert add("boss", "admin", sqlite_url).exit_code == 0
+    assert add("sam", "facilitator", sqlite_url).exit_code == 0
+    changed = cli("role", "sam", "commissioner", "--by", "boss", db=sqlite_url)
+    assert (changed.exit_code, changed.stdout) == (
+        0,
+        "sam is now commissioner; their sessions have ended\n",
+    )
+    assert {u["username"]: u["role"] for u in listed(sqlite_url)}["sam"] == "commissioner"
+    again = cli("role", "sam", "commissioner", db=sqlite_url)
+    assert again.exit_code == 0 and "already has the commissioner role" in again.stderr
+    last = cli("role", "boss", "reviewer", db=sqlite_url)
+    assert last.exit_code == 2 and "only admin" in last.stderr
+    bad = cli("role", "sam", "boss", db=sqlite_url)
+    assert bad.exit_code == 2 and "admin, facilitator, reviewer" in bad.stderr
+    audit = cli("audit", "--json", db=sqlite_url)
+    rows = json.loads(audit.stdout)
+    assert rows[0] | {"at": ""} == {
+        "at": "",
+        "actor": "boss",
+        "action": "set role",
+        "target": "sam",
+        "detail": "facilitator to commissioner",
+    }
+    assert [r["action"] for r in rows[-2:]] == ["add account", "add account"]
+
+
+def test_people_waiting_after_the_council_sign_in_are_approved_or_dismissed(
+    sqlite_url: str, accounts: Accounts
+) -> None:
+    issuer = "https://login.example.gov.uk"
+    for subject, name in (("s-1", "robin"), ("s-2", "kim")):
+        claims = {"sub": subject, "preferred_username": name, "name": name.title()}
+        assert accounts.sign_on(issuer, claims, "roles", {}).pending
+    waiting = cli("pending", "--json", db=sqlite_url)
+    assert [(p["username"], p["display"]) for p in json.loads(waiting.stdout)] == [
+        ("robin", "Robin"),
+        ("kim", "Kim"),
+    ]
+    approved = cli("approve", "robin", "--role", "reviewer", "--by", "boss", db=sqlite_url)
+    assert (approved.exit_code, approved.stdout) == (0, "added robin (reviewer)\n")
+    assert cli("dismiss", "kim", db=sqlite_url).exit_code == 0
+    assert cli("pending", db=sqlite_url).stdout == "Nobody is waiting for a role.\n"
+    unknown = cli("approve", "nobody", "--role", "reviewer", db=sqlite_url)
+    assert unknown.exit_code == 2 and "nobody called 'nobody' is waiting" in unknown.stderr
+    # robin now signs in as the account made for them; a password does not
+    again = accounts.sign_on(issuer, {"sub": "s-1", "preferred_username": "robin"}, "roles", {})
+    assert (again.username, again.pending) == ("robin", False)
+    assert accounts.authenticate("robin", PASSWORD) is None
+    password = cli("password", "robin", "--password-stdin", db=sqlite_url, stdin=NEW_PASSWORD)
+    assert password.exit_code == 2 and "council's own sign-in" in password.stderr

@@ -61,10 +61,12 @@ def register_user_commands(
     open_db: Callable[[str | None], Services],
     fail: Callable[..., typer.Exit],
 ) -> None:
-    """Add the `user` group (add, list, remove, password, share, unshare) to `touchpoints`."""
+    """Add the `user` group (add, list, remove, password, role, share, unshare, pending,
+    approve, dismiss, audit) to `touchpoints`."""
     user = typer.Typer(
         help="Accounts, used when TOUCHPOINTS_ACCOUNTS is on: add, list and remove users, change "
-        f"a password, share journeys with reviewers. Roles: {ROLES}. Exit code 2: a bad "
+        "a password or role, share journeys with reviewers, give a role to people waiting after "
+        f"the council's sign-in, read the audit list. Roles: {ROLES}. Exit code 2: a bad "
         "username, role or password, or an unknown account or journey (nothing is changed).",
         no_args_is_help=True,
     )
@@ -141,6 +143,9 @@ def register_user_commands(
             False
         ),
         db: db_option = None,
+        by: Annotated[str, typer.Option("--by", help="Who is removing it, for the audit.")] = (
+            DEFAULT_ACTOR
+        ),
     ) -> None:
         """Remove an account and the journeys shared with it; its sessions end at once."""
         accounts = accounts_in(db)
@@ -148,7 +153,7 @@ def register_user_commands(
         if not yes:
             typer.confirm(f"Remove the account {name!r}?", abort=True)
         try:
-            accounts.remove_user(name)
+            accounts.remove_user(name, by=by)
         except UserNotFoundError as exc:
             raise fail(f"{exc}; {LIST_HINT}", EXIT_INVALID) from None
         except ValueError as exc:  # the last admin
@@ -210,3 +215,109 @@ def register_user_commands(
         except JourneyNotFoundError as exc:
             raise fail(str(exc), EXIT_INVALID) from None
         typer.echo(f"{key} was not shared with {name}", err=True)
+
+    @user.command("role")
+    def role_command(
+        username: UsernameArgument,
+        role: Annotated[str, typer.Argument(help=f"The new role, one of: {ROLES}.")],
+        db: db_option = None,
+        by: Annotated[str, typer.Option("--by", help="Who is changing it, for the audit.")] = (
+            DEFAULT_ACTOR
+        ),
+    ) -> None:
+        """Give an account another role; its sessions end so the new role applies at once."""
+        accounts = accounts_in(db)
+        name = known(accounts, username).username
+        try:
+            changed = accounts.set_role(name, role, by=by)
+        except ValueError as exc:
+            raise fail(f"{exc}; the role was not changed", EXIT_INVALID) from None
+        if not changed:
+            typer.echo(f"{name} already has the {parse_role(role).value} role", err=True)
+            return
+        typer.echo(f"{name} is now {parse_role(role).value}; their sessions have ended")
+
+    @user.command("pending")
+    def pending_command(
+        db: db_option = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+    ) -> None:
+        """People who signed in with the council's sign-in and wait for a role."""
+        waiting = accounts_in(db).pending()
+        if as_json:
+            rows = [
+                {
+                    "username": p.username,
+                    "display": p.display,
+                    "first_seen": p.first_seen.isoformat(),
+                    "last_seen": p.last_seen.isoformat(),
+                }
+                for p in waiting
+            ]
+            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        if not waiting:
+            typer.echo("Nobody is waiting for a role.")
+        for p in waiting:
+            typer.echo(f"{p.username}\t{p.display}\tfirst signed in {p.first_seen:%Y-%m-%d %H:%M}")
+
+    @user.command("approve")
+    def approve(
+        username: UsernameArgument,
+        role: Annotated[str, typer.Option("--role", help=f"One of: {ROLES}.")],
+        db: db_option = None,
+        by: AddedByOption = DEFAULT_ACTOR,
+    ) -> None:
+        """Give someone waiting (see `user pending`) a role: their account is made, and they
+        sign in with the council's sign-in."""
+        try:
+            name = accounts_in(db).approve(username, role, by=by)
+        except UserNotFoundError as exc:
+            raise fail(f"{exc}; `touchpoints user pending` lists who is", EXIT_INVALID) from None
+        except (ValueError, UserExistsError) as exc:
+            raise fail(f"{exc}; nothing was stored", EXIT_INVALID) from None
+        typer.echo(f"added {name} ({parse_role(role).value})")
+
+    @user.command("dismiss")
+    def dismiss(
+        username: UsernameArgument,
+        db: db_option = None,
+        by: Annotated[str, typer.Option("--by", help="Who is dismissing, for the audit.")] = (
+            DEFAULT_ACTOR
+        ),
+    ) -> None:
+        """Take someone off the waiting list (they wait again if they sign in again)."""
+        try:
+            accounts_in(db).dismiss(username, by=by)
+        except (UserNotFoundError, ValueError) as exc:
+            raise fail(f"{exc}; `touchpoints user pending` lists who is", EXIT_INVALID) from None
+        typer.echo(f"dismissed {username.strip().lower()}")
+
+    @user.command("audit")
+    def audit(
+        db: db_option = None,
+        limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
+        as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+    ) -> None:
+        """Who did what: account changes, shares and sign-ins, newest first (never deleted)."""
+        rows = accounts_in(db).audit(limit)
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    [
+                        {
+                            "at": r.at.isoformat(),
+                            "actor": r.actor,
+                            "action": r.action,
+                            "target": r.target,
+                            "detail": r.detail,
+                        }
+                        for r in rows
+                    ],
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+            return
+        for r in rows:
+            typer.echo(f"{r.at:%Y-%m-%d %H:%M:%S}\t{r.actor}\t{r.action}\t{r.target}\t{r.detail}")

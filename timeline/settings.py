@@ -118,6 +118,43 @@ class Settings(BaseSettings):
         ),
     )
 
+    oidc_issuer: str | None = Field(
+        default=None,
+        description=(
+            "Issuer URL of the council's OpenID Connect provider (its discovery document is "
+            "ISSUER/.well-known/openid-configuration). With the client id and secret, the sign-in "
+            "page offers 'Sign in with' it beside passwords. Needs accounts on."
+        ),
+    )
+    oidc_client_id: str | None = Field(
+        default=None, description="The client id Touchpoints is registered with at the provider."
+    )
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="The client secret that goes with the client id."
+    )
+    oidc_label: str = Field(
+        default="your organisation's account",
+        max_length=80,
+        description="How the sign-in button names the provider: 'Sign in with <label>'.",
+    )
+    oidc_scopes: str = Field(
+        default="openid email profile", description="Scopes asked for (space-separated)."
+    )
+    oidc_role_claim: str | None = Field(
+        default=None,
+        description=(
+            "The ID-token claim that carries roles or groups (e.g. 'roles' or 'groups'). Unset: "
+            "nobody gets a role from the provider; an admin gives each new person one."
+        ),
+    )
+    oidc_role_map: str = Field(
+        default="",
+        description=(
+            "Claim values to roles, e.g. 'tp-admins=admin;tp-staff=facilitator'. Unset: a claim "
+            "value that is a role's name (admin, facilitator, reviewer, commissioner) is that role."
+        ),
+    )
+
     @field_validator("login_rate_limit", "login_account_rate_limit")
     @classmethod
     def _a_rate_limit(cls, value: str) -> str:
@@ -129,6 +166,24 @@ class Settings(BaseSettings):
                 f"{value[:40]!r} is not a rate limit; write e.g. '5 per minute;30 per hour'"
             ) from None
         return value
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _an_issuer(cls, value: str | None) -> str | None:
+        """An https URL (http only for this computer, as a test provider is)."""
+        if value is None or value == "":
+            return None
+        local = value.startswith(("http://127.0.0.1", "http://localhost"))
+        if not (value.startswith("https://") or local):
+            raise ValueError(
+                f"{value[:60]!r} is not an issuer URL; write e.g. https://login.example.gov.uk"
+            )
+        return value.rstrip("/")
+
+    @property
+    def oidc(self) -> bool:
+        """True when sign-in through the council's provider is set up."""
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
 
     @property
     def loopback(self) -> bool:

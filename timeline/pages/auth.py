@@ -33,6 +33,7 @@ from wtforms import ValidationError
 from timeline.access import LOCAL_VIEWER, AccessDeniedError, Viewer
 from timeline.accounts import Accounts
 from timeline.pages.answers import log_refused
+from timeline.pages.oidc import OIDC_CALLBACK_PATH, OIDC_LOGIN_PATH, install_oidc, oidc_button
 from timeline.pages.protect import is_static_path
 from timeline.settings import Settings
 
@@ -56,6 +57,8 @@ LOGIN_PAGE = """<!DOCTYPE html>
 <main class="page login-page">
 <h1>Sign in</h1>
 {% if message %}<p class="login-message" role="alert">{{ message }}</p>{% endif %}
+{% if oidc %}<p><a class="button" id="oidc-sign-in" href="{{ oidc.href }}">{{ oidc.label }}</a></p>
+<p>Or with a Touchpoints username and password:</p>{% endif %}
 <form method="post" action="{{ action }}" class="login-form">
 <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
 <label for="username">Username</label>
@@ -75,7 +78,13 @@ class UnsafeSettingsError(ValueError):
 
 
 def check_local_mode(settings: Settings) -> None:
-    """Refuse to listen beyond this computer with accounts off (UnsafeSettingsError)."""
+    """Refuse to listen beyond this computer with accounts off, or to offer the council's
+    sign-in with accounts off (UnsafeSettingsError)."""
+    if settings.oidc and not settings.accounts:
+        raise UnsafeSettingsError(
+            "TOUCHPOINTS_OIDC_ISSUER is set but accounts are off: turn accounts on with "
+            "TOUCHPOINTS_ACCOUNTS=true to let people sign in with the council's provider."
+        )
     if not settings.accounts and not settings.loopback:
         raise UnsafeSettingsError(
             f"Accounts are off (single-user local mode), so Touchpoints serves this computer "
@@ -218,7 +227,7 @@ def _install_sign_in(server: flask.Flask, settings: Settings, accounts: Accounts
     @server.before_request
     def _require_sign_in() -> flask.Response | tuple[str, int] | None:
         path = flask.request.path
-        if path == LOGIN_PATH or is_static_path(path):
+        if path in (LOGIN_PATH, OIDC_LOGIN_PATH, OIDC_CALLBACK_PATH) or is_static_path(path):
             return None
         if flask_login.current_user.is_authenticated:
             return None
@@ -228,15 +237,32 @@ def _install_sign_in(server: flask.Flask, settings: Settings, accounts: Accounts
         return flask.redirect(f"{LOGIN_PATH}?{urlencode({'next': wanted})}")
 
     def _page(message: str = "", username: str = "", status: int = 200) -> tuple[str, int]:
-        action = f"{LOGIN_PATH}?{urlencode({'next': safe_next(flask.request.args.get('next'))})}"
+        wanted = safe_next(flask.request.args.get("next"))
         html = flask.render_template_string(
             LOGIN_PAGE,
             message=message,
             username=username,
-            action=action,
+            action=f"{LOGIN_PATH}?{urlencode({'next': wanted})}",
             csrf_token=generate_csrf(),
+            oidc=oidc_button(settings, wanted),
         )
         return html, status
+
+    def _sign_in(username: str, token: str) -> None:
+        flask.session.clear()  # a fresh session: nothing carried over from before sign-in
+        flask_login.login_user(SessionUser(accounts.load_viewer(username, token), token))
+        flask.session.permanent = True
+
+    if settings.oidc:
+        install_oidc(
+            server,
+            settings,
+            accounts,
+            limiter,
+            _sign_in,
+            lambda message, status: _page(message, status=status),
+            safe_next,
+        )
 
     @server.route(LOGIN_PATH, methods=["GET", "POST"])
     @limiter.limit(settings.login_rate_limit, methods=["POST"])
@@ -252,11 +278,7 @@ def _install_sign_in(server: flask.Flask, settings: Settings, accounts: Accounts
                 form.get("username", "")[:80],
                 401,
             )
-        username, token = found
-        flask.session.clear()  # a fresh session: nothing carried over from before sign-in
-        viewer = accounts.load_viewer(username, token)
-        flask_login.login_user(SessionUser(viewer, token))
-        flask.session.permanent = True
+        _sign_in(*found)
         return flask.redirect(safe_next(flask.request.args.get("next")))
 
     @server.route(LOGOUT_PATH, methods=["POST"])

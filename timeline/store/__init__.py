@@ -1,20 +1,27 @@
 """Persistence: the only package that imports SQLAlchemy. It speaks schemas, never ORM rows."""
 
 from timeline.store.accounts import (
+    PendingRecord,
     UserExistsError,
     UserNotFoundError,
     UserRecord,
     add_user,
     find_user,
+    find_user_by_subject,
     get_or_make_secret,
+    list_pending,
     list_users,
+    note_pending,
     remove_user,
     share_journey,
     shared_keys,
     shared_with,
+    take_pending,
     unshare_journey,
     update_user,
+    username_taken,
 )
+from timeline.store.audit import AuditRecord, add_audit, list_audit
 from timeline.store.cohorts import (
     CohortExistsError,
     CohortNotFoundError,
@@ -79,6 +86,15 @@ from timeline.store.review import (
 )
 
 __all__ = [
+    "AuditRecord",
+    "PendingRecord",
+    "add_audit",
+    "find_user_by_subject",
+    "list_audit",
+    "list_pending",
+    "note_pending",
+    "take_pending",
+    "username_taken",
     "CohortExistsError",
     "CohortNotFoundError",
     "delete_cohort",
