@@ -11,6 +11,9 @@ from timeline.accounts import Accounts
 from timeline.consent import Audience
 from timeline.coreview import list_proposals, open_count
 from timeline.pages import ids
+from timeline.pages.admin import ADMIN_PATH, build_accounts_off_page, build_admin_page
+from timeline.pages.admin_actions import admin_lists
+from timeline.pages.admin_callbacks import register_admin_callbacks
 from timeline.pages.cohort_person import render_cohort_person_page
 from timeline.pages.cohorts import build_cohorts_page
 from timeline.pages.compare import build_compare_page, register_compare_callbacks
@@ -119,6 +122,11 @@ def _render(path: str, services: Services, search: str | None, accounts: Account
     if path == "/compare":
         services.require(Action.COMPARE)
         return build_compare_page(services, services.list_journeys(), parse_compare_query(search))
+    if path == ADMIN_PATH:
+        services.require(Action.USERS)
+        if accounts is None or not services.settings.accounts:
+            return build_accounts_off_page()
+        return build_admin_page(admin_lists(accounts), services.list_journeys())
     if path == "/import":
         services.require(Action.IMPORT)
         return build_upload_page(services.settings.max_upload_mb)
@@ -218,6 +226,8 @@ def register_router(app: Dash, services: Services, accounts: Accounts | None = N
     register_history_callbacks(app, services)
     register_review_callbacks(app, services)
     register_proposals_callbacks(app, services, accounts)
+    if accounts is not None:
+        register_admin_callbacks(app, services, accounts)
     register_consent_form_callbacks(
         app, services, lambda pathname, search: render_page(pathname, services, search, accounts)
     )

@@ -15,12 +15,15 @@ NAV = (
     ("Compare", "/compare", Action.COMPARE),
     ("Cohorts", "/cohorts", Action.COHORTS),
     ("Import", "/import", Action.IMPORT),
+    ("Admin", "/admin", Action.USERS),  # only with accounts on: local mode has nobody to manage
 )
 
 
 def _nav_links(viewer: Viewer | None) -> list:
     links = []
     for label, href, action in NAV:
+        if action is Action.USERS and viewer is None:
+            continue
         if viewer is None or action is None or role_allows(viewer.role, action):
             text = (
                 "Your journeys"
