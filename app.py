@@ -17,7 +17,7 @@ from timeline.pages.auth import (
 from timeline.pages.compress import install_compression
 from timeline.pages.protect import protect_server
 from timeline.pages.router import register_router
-from timeline.pages.serving import install_serving
+from timeline.pages.serving import install_proxy_fix, install_serving
 from timeline.pages.shell import build_shell, build_shell_for
 from timeline.service import open_services
 from timeline.settings import Settings, load_settings
@@ -68,6 +68,7 @@ def create_app(settings: Settings) -> Dash:
     install_auth(app, settings, accounts)
     install_compression(app.server)
     protect_server(app, settings)  # last: it hashes every inline script
+    install_proxy_fix(app.server, settings.trusted_proxies)  # outermost: first to see a request
     return app
 
 

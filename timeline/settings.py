@@ -118,6 +118,15 @@ class Settings(BaseSettings):
         ),
     )
 
+    trusted_proxies: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description=(
+            "How many reverse proxies (nginx, a load balancer) stand in front of the app and set "
+            "X-Forwarded-For/-Proto/-Host/-Port; their headers are then trusted. 0: ignored."
+        ),
+    )
     oidc_issuer: str | None = Field(
         default=None,
         description=(

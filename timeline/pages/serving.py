@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import flask
 from dash.fingerprint import check_fingerprint
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from timeline import store
 from timeline.store.failures import database_failure_reason, database_unavailable
@@ -51,13 +52,23 @@ def install_serving(server: flask.Flask, sessions: store.SessionFactory) -> None
         return response
 
 
+def install_proxy_fix(server: flask.Flask, trusted_proxies: int) -> None:
+    """Behind `trusted_proxies` reverse proxies, take the client's address, scheme, host and
+    port from their X-Forwarded-* headers (werkzeug's ProxyFix): sign-in rate limits count per
+    client, not per proxy, and links the app makes (the council sign-in's redirect) say https.
+    With 0, the headers are ignored: anyone could send them."""
+    if trusted_proxies > 0:
+        n = trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+
+
 def forget_connections(server: flask.Flask, *, close: bool) -> None:
     """Drop the database connections this process holds for `server`'s app. The master calls it
     before forking workers (close=True: it will not use them again); each worker after the fork
     (close=False: they are the master's, never to be used or closed by a child)."""
     sessions = server.extensions.get(SESSIONS_EXTENSION)
     if sessions is not None:
-        sessions.kw["bind"].dispose(close=close)  # the SessionFactory's Engine
+        sessions.forget_connections(close=close)
 
 
 def check_health(sessions: store.SessionFactory) -> flask.Response:

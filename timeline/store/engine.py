@@ -96,6 +96,12 @@ class SessionFactory(sessionmaker[Session]):
         """A write session, begun; committed when the block ends, rolled back on error."""
         return self._writer.begin()
 
+    def forget_connections(self, *, close: bool) -> None:
+        """Drop the pooled connections of this process: close=True closes them (the process
+        will not use them again); close=False only forgets them (a forked child must neither
+        use nor close its parent's)."""
+        self.kw["bind"].dispose(close=close)
+
 
 def make_session_factory(engine: Engine) -> SessionFactory:
     """A session factory; callers own each session and its transaction."""
