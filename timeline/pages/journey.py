@@ -23,6 +23,7 @@ from timeline.pages.filters_panel import build_filter_note, build_filters_panel
 from timeline.pages.involved import build_involved_panel
 from timeline.pages.journey_view import JourneyView, align_choices
 from timeline.pages.missed import build_missed_panel
+from timeline.pages.pack_download import build_pack_controls
 from timeline.pages.proposals import build_notes_panel
 
 _PROVENANCE_NOTES = PROVENANCE_NOTES
@@ -109,6 +110,7 @@ def _controls(view: JourneyView, open_reviews: int = 0) -> html.Div:
                 className="control downloads",
                 hidden=not view.may(Action.EXPORT),
             ),
+            build_pack_controls(exportable, view.may(Action.EXPORT)),
             dcc.Download(id=ids.DOWNLOAD),
         ],
         className="controls",
