@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.graph_objects as go
+
 from timeline.pack.content import PackContent, PackOptions, gather_pack_content
 from timeline.pack.document import build_pack_document, figure_pixels
 from timeline.pack.paper import DEFAULT_PAPER, PAPERS, Paper, parse_paper
 from timeline.pack.printing import PackPrintError, print_to_pdf
 from timeline.service import Services
+
+TITLE_TOP_PX = 16
 
 __all__ = [
     "DEFAULT_PAPER",
@@ -36,7 +40,10 @@ def render_pack(content: PackContent) -> bytes:
     from timeline.figures.image import render_figure  # starts Chromium only when asked
 
     width, height = figure_pixels(content.paper, int(content.figure.layout.height or 0))
-    svg = render_figure(content.figure, "svg", width=width, height=height)
+    figure = go.Figure(content.figure)
+    if figure.layout.title.text:  # as far from the top as on screen, however tall the sheet
+        figure.update_layout(title_y=1 - TITLE_TOP_PX / height)
+    svg = render_figure(figure, "svg", width=width, height=height)
     return print_to_pdf(build_pack_document(content, svg))
 
 

@@ -5,6 +5,7 @@ the few strings CSS repeats in the page margins); nothing in it runs or loads an
 from __future__ import annotations
 
 import base64
+import math
 from html import escape
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from timeline.pack.paper import Paper
 
 STYLESHEET = Path(__file__).with_name("pack.css")
 CAPTION_MM = 9.0  # the line under the timeline, at A4; grows with the sheet
-A4_FIGURE_WIDTH_PX = 1280  # 12 px chart type prints at about 7 pt on A4
+A4_FIGURE_WIDTH_PX = 1280  # 12 px chart type prints at about 7 pt on A4, 21 pt on A0
 EVENT_HEADINGS = ("Date", "Until", "Agency", "Sector", "Kind", "Title", "People", "What happened")
 INVOLVED_HEADINGS = ("Agency", "Sector", "Status", "Since", "Last contact", "What for", "People")
 SECTIONS = (
@@ -51,10 +52,11 @@ def figure_area_mm(paper: Paper) -> tuple[float, float]:
 
 
 def figure_pixels(paper: Paper, own_height: int) -> tuple[int, int]:
-    """The chart's size in pixels, in the proportions of its area on the sheet: wider on bigger
-    sheets (more room between events), and never shorter than the chart was built."""
+    """The chart's size in pixels, in the proportions of its area on the sheet, never shorter
+    than the chart was built. Bigger sheets get a few more pixels (more room between events)
+    but far fewer than their size, so a poster's words and marks read from across a room."""
     area_w, area_h = figure_area_mm(paper)
-    width = round(A4_FIGURE_WIDTH_PX * paper.scale)
+    width = round(A4_FIGURE_WIDTH_PX * math.sqrt(paper.scale))
     height = round(width * area_h / area_w)
     if height < own_height:
         height = own_height
