@@ -201,6 +201,7 @@ def test_the_journey_page_offers_the_pack_only_with_consent(sqlite_services: Ser
     "inputs",
     [
         pytest.param({"paper": "letter"}, id="paper"),
+        pytest.param({"paper": ["a4"]}, id="paper-not-text"),
         pytest.param({"sensitive": "show"}, id="sensitive-not-a-list"),
         pytest.param({"involved_on": "3 March"}, id="date"),
     ],

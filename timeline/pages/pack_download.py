@@ -76,7 +76,7 @@ def pack_download(
 ) -> tuple[bytes, str, str]:
     """The board pack as the page asks for it: (content, file name, media type). Refuses what
     the page never sends (UnusableInputError); the pack's own errors pass through."""
-    if paper not in PAPERS:
+    if not isinstance(paper, str) or paper not in PAPERS:
         raise UnusableInputError(f"Choose the paper from: {', '.join(PAPERS)}.")
     day = text_input(involved_on, "date to look at", limit=40)
     try:
