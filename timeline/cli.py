@@ -20,6 +20,14 @@ from timeline.cli_history import (
     IfVersionOption,
     register_history_commands,
 )
+from timeline.cli_pack import (
+    PACK_FORMAT,
+    IncludeSensitiveOption,
+    InvolvedOnOption,
+    PaperOption,
+    export_pack,
+    pack_option_problem,
+)
 from timeline.cli_progress import status
 from timeline.cli_serve import register_serve_command
 from timeline.cli_users import register_user_commands
@@ -205,7 +213,8 @@ register_user_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
 def export(
     key: Annotated[str, typer.Argument(help="The journey's key (see `touchpoints list`).")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORTERS)}.")
+        str,
+        typer.Option("--format", "-f", help=f"One of: {', '.join((*EXPORTERS, PACK_FORMAT))}."),
     ] = "json",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File to write; stdout when omitted.")
@@ -226,17 +235,33 @@ def export(
             "never for a board paper.",
         ),
     ] = False,
+    paper: PaperOption = None,
+    include_sensitive: IncludeSensitiveOption = False,
+    involved_on: InvolvedOnOption = None,
 ) -> None:
     """Export a journey: JSON (full model), CSV (the import format), the whole timeline with
     its cycles as PNG, SVG, PDF or a self-contained HTML page, or its events as an event log for
     process-mining tools: OCEL (OCEL 2.0 JSON: people, household and agencies as objects) or XES
-    (one trace per person). Restricted events (including ones hidden at a reviewer's request)
-    are left out unless --include-restricted, which event logs refuse. An anonymised journey
-    needs current board_paper consent (`touchpoints consent give`); without it nothing is
-    written."""
+    (one trace per person), or a board pack (PDF: cover, timeline fitted to --paper, cycles,
+    description, missed opportunities, who was involved, events; sensitive events only with
+    --include-sensitive). Restricted events (including ones hidden at a reviewer's request)
+    are left out unless --include-restricted, which event logs and the pack refuse. An
+    anonymised journey needs current board_paper consent (`touchpoints consent give`); without
+    it nothing is written."""
     exporter = EXPORTERS.get(fmt.lower())
-    if exporter is None:
-        raise _fail(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORTERS)}", EXIT_INVALID)
+    if exporter is None and fmt.lower() != PACK_FORMAT:
+        choices = ", ".join((*EXPORTERS, PACK_FORMAT))
+        raise _fail(f"unknown format {fmt!r}; choose one of: {choices}", EXIT_INVALID)
+    problem = pack_option_problem(
+        fmt.lower(),
+        paper=paper,
+        include_sensitive=include_sensitive,
+        involved_on=involved_on,
+        include_restricted=include_restricted,
+        sized=width is not None or height is not None,
+    )
+    if problem:
+        raise _fail(problem, EXIT_INVALID)
     if include_restricted and fmt.lower() in EVENT_LOG_FORMATS:
         raise _fail(
             f"an event log ({fmt.lower()}) never carries restricted or hidden events; "
@@ -256,7 +281,16 @@ def export(
         journey, tuple(services.find_cycles(journey)), width=width, height=height
     )
     try:
-        data = exporter(request)
+        if exporter is None:  # the board pack: audience rules and consent checked inside too
+            data = export_pack(
+                services,
+                key,
+                paper=paper,
+                include_sensitive=include_sensitive,
+                involved_on=involved_on,
+            )
+        else:
+            data = exporter(request)
     except ImageExportError as exc:
         raise _fail(str(exc)) from None
     for problem in unshowable_dates(services.load_journey(key, Action.EDIT)):

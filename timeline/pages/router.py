@@ -36,6 +36,7 @@ from timeline.pages.journey_callbacks import register_journey_callbacks
 from timeline.pages.journey_view import build_journey_view
 from timeline.pages.journeys import build_journeys_page
 from timeline.pages.missed import register_missed_callbacks
+from timeline.pages.pack_download import register_pack_download
 from timeline.pages.present import (
     build_no_consent_page,
     build_present_page,
@@ -221,6 +222,7 @@ def register_router(app: Dash, services: Services, accounts: Accounts | None = N
     register_editor_callbacks(app, services)
     register_missed_callbacks(app, services)
     register_involved_callbacks(app, services)
+    register_pack_download(app, services)
     register_compare_callbacks(app, services)
     register_explorer_callbacks(app, services)
     register_history_callbacks(app, services)
