@@ -34,11 +34,19 @@ def _nav_links(viewer: Viewer | None) -> list:
     return links
 
 
+def _signed_in_as(viewer: Viewer) -> str:
+    """Who is signed in: staff see their role's name; a person with lived experience just
+    their own name (a role name is the organisation's word, not theirs)."""
+    if viewer.role is Role.REVIEWER:
+        return f"Signed in as {viewer.username}"
+    return f"Signed in as {viewer.username} ({viewer.role.value})"
+
+
 def _account(viewer: Viewer, csrf_token: str) -> html.Form:
     # A plain form: signing out is a POST (with the CSRF token), never a link a page could fetch.
     return html.Form(
         [
-            html.Span(f"Signed in as {viewer.username} ({viewer.role.value})", className="who"),
+            html.Span(_signed_in_as(viewer), className="who"),
             dcc.Input(type="hidden", name="csrf_token", value=csrf_token),
             html.Button("Sign out", type="submit", className="button button-small"),
         ],
