@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from schemas import Provenance
+from timeline import cli_view
 from timeline.access import Action
 from timeline.cli_cohort import register_cohort_commands
 from timeline.cli_consent import register_consent_commands
@@ -226,14 +227,26 @@ def export(
             "never for a board paper.",
         ),
     ] = False,
+    collapse: cli_view.CollapseOption = None,
+    align: cli_view.AlignOption = None,
+    from_: cli_view.FromOption = None,
+    to: cli_view.ToOption = None,
+    sectors: cli_view.SectorsOption = None,
+    people: cli_view.PeopleOption = None,
+    kinds: cli_view.KindsOption = None,
+    since: cli_view.SinceOption = None,
+    until: cli_view.UntilOption = None,
+    view: cli_view.ViewOption = None,
 ) -> None:
-    """Export a journey: JSON (full model), CSV (the import format), the whole timeline with
+    """Export a journey: JSON (full model), CSV (the import format), the timeline with
     its cycles as PNG, SVG, PDF or a self-contained HTML page, or its events as an event log for
     process-mining tools: OCEL (OCEL 2.0 JSON: people, household and agencies as objects) or XES
     (one trace per person). Restricted events (including ones hidden at a reviewer's request)
     are left out unless --include-restricted, which event logs refuse. An anonymised journey
     needs current board_paper consent (`touchpoints consent give`); without it nothing is
-    written."""
+    written. The view options are the journey page's URL parameters, meaning the same: every
+    format holds only what the filters keep, and the pictures are drawn as the page draws that
+    view; a value the journey does not have, or a filter that keeps nothing, exports nothing."""
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None:
         raise _fail(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORTERS)}", EXIT_INVALID)
@@ -252,8 +265,17 @@ def export(
         services.require_consent(journey, Audience.BOARD_PAPER)
     except ConsentRequiredError as exc:
         raise _fail(f"{exc}; nothing was exported", EXIT_INVALID) from None
+    given = (collapse, align, from_, to, sectors, people, kinds, since, until)
+    try:
+        state, x_range = cli_view.view_from_options(journey, view, given)
+    except cli_view.ViewOptionError as exc:
+        raise _fail(f"{exc}; nothing was exported", EXIT_INVALID) from None
+    if note := cli_view.zoom_note(fmt.lower(), x_range):
+        typer.echo(note, err=True)
+    days = services.rule_set.approximate_days
+    shown, drawn = cli_view.export_view(journey, services.find_cycles(journey), state, days)
     request = ExportRequest(
-        journey, tuple(services.find_cycles(journey)), width=width, height=height
+        shown.journey, tuple(shown.cycles), drawn, width=width, height=height, x_range=x_range
     )
     try:
         data = exporter(request)

@@ -12,6 +12,7 @@ from timeline.eventlog import journey_event_log, write_ocel, write_xes
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
 from timeline.io.export import write_csv
 from timeline.io.jsonio import write_json
+from timeline.view_state import zoom_figure
 
 EXPORT_OPTIONS = SwimlaneOptions(show_title=True, range_slider=False)
 
@@ -25,6 +26,7 @@ class ExportRequest:
     options: SwimlaneOptions = EXPORT_OPTIONS
     width: int | None = None
     height: int | None = None
+    x_range: tuple | None = None  # a zoom, as the page's ?from=&to= (images only)
 
 
 def _figure_exporter(fmt: str) -> Callable[[ExportRequest], bytes]:
@@ -32,9 +34,10 @@ def _figure_exporter(fmt: str) -> Callable[[ExportRequest], bytes]:
         from timeline.figures.image import render_figure  # starts Chromium only when asked
 
         figure = build_swimlane_figure(request.journey, request.cycles, request.options)
+        zoom_figure(figure, request.x_range)
         return render_figure(figure, fmt, width=request.width, height=request.height)
 
-    export.__doc__ = f"The whole timeline as {fmt.upper()} (slide size unless the chart is taller)."
+    export.__doc__ = f"The timeline as {fmt.upper()} (slide size unless the chart is taller)."
     return export
 
 
