@@ -12,7 +12,6 @@ from timeline.eventlog import journey_event_log, write_ocel, write_xes
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
 from timeline.io.export import write_csv
 from timeline.io.jsonio import write_json
-from timeline.view_state import zoom_figure
 
 EXPORT_OPTIONS = SwimlaneOptions(show_title=True, range_slider=False)
 
@@ -34,8 +33,9 @@ def _figure_exporter(fmt: str) -> Callable[[ExportRequest], bytes]:
         from timeline.figures.image import render_figure  # starts Chromium only when asked
 
         figure = build_swimlane_figure(request.journey, request.cycles, request.options)
-        zoom_figure(figure, request.x_range)
-        return render_figure(figure, fmt, width=request.width, height=request.height)
+        # the zoom, else the frame the page draws (the kept events'), not the whole span again
+        frame = request.x_range or figure.layout.xaxis.range
+        return render_figure(figure, fmt, width=request.width, height=request.height, x_range=frame)
 
     export.__doc__ = f"The timeline as {fmt.upper()} (slide size unless the chart is taller)."
     return export
