@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated
 from urllib.parse import parse_qs, unquote, urlencode
 
@@ -24,6 +24,7 @@ from timeline.view_state import VIEW_PARAMETERS, ViewState, apply_view, parse_vi
 PANEL = "View: the journey page's URL parameters"
 # formats that hold events rather than draw them: a zoom (--from/--to) does not cut them
 DATA_FORMATS = frozenset({"json", "csv", "ocel", "xes"})
+Named = Callable[[str], str]  # a URL parameter's name -> the option as the message names it
 
 
 def _option(name: str, help_text: str, metavar: str, *, many: bool = False) -> object:
@@ -137,7 +138,7 @@ def _view_query(key: str, view: str) -> dict[str, list[str]]:
     return parsed
 
 
-def _check_values(journey: Journey, query: dict, state: ViewState, option) -> None:  # noqa: ANN001
+def _check_values(journey: Journey, query: dict, state: ViewState, option: Named) -> None:
     sectors = sector_order(journey)
     chosen = state.filter
     for name, values, known, what in (
@@ -162,7 +163,7 @@ def _check_values(journey: Journey, query: dict, state: ViewState, option) -> No
         )
 
 
-def _check_dates(query: dict, state: ViewState, option) -> None:  # noqa: ANN001
+def _check_dates(query: dict, state: ViewState, option: Named) -> None:
     since, until = state.filter.since, state.filter.until
     for name, day in (("since", since), ("until", until)):
         if name in query and day is None:
@@ -174,7 +175,7 @@ def _check_dates(query: dict, state: ViewState, option) -> None:  # noqa: ANN001
         raise ViewOptionError(f"{option('since')} {since} is after {option('until')} {until}")
 
 
-def _check_zoom(query: dict, state: ViewState, x_range: list | None, option) -> None:  # noqa: ANN001
+def _check_zoom(query: dict, state: ViewState, x_range: list | None, option: Named) -> None:
     given = [name for name in ("from", "to") if name in query]
     if len(given) == 1:
         other = "to" if given == ["from"] else "from"
