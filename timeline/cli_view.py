@@ -111,7 +111,7 @@ def view_from_options(
     _check_dates(query, state, option)
     _check_zoom(query, state, x_range, option)
     shown = filter_journey(journey, (), state.filter)
-    if not shown.journey.events:
+    if state.filter.active and not shown.journey.events:
         raise ViewOptionError(explain_no_match(journey, state.filter).removesuffix("."))
     if state.align_on and state.align_on not in {e.id for e in shown.journey.events}:
         raise ViewOptionError(
