@@ -167,6 +167,14 @@ def test_the_cli_refuses_a_pack_without_consent_and_writes_nothing(
         pytest.param(
             ["--format", "pack", "--involved-on", "2015-02-30"], "not a date", id="bad-date"
         ),
+        pytest.param(
+            ["--format", "pack", "--sectors", "Housing"], "always the whole journey", id="filter"
+        ),
+        pytest.param(
+            ["--format", "pack", "--view", "?since=2000-01-01"],
+            "always the whole journey",
+            id="filter-in-view",
+        ),
     ],
 )
 def test_the_cli_refuses_pack_options_it_cannot_use(
@@ -209,3 +217,22 @@ def test_the_journey_page_offers_the_pack_only_with_consent(sqlite_services: Ser
 def test_the_page_refuses_what_it_never_sends(inputs: dict, stored: Services) -> None:
     with pytest.raises(UnusableInputError):
         pack_download(stored, KEY, **inputs)
+
+
+def test_the_cli_pack_is_drawn_with_the_views_collapse_and_alignment(
+    sqlite_services: Services, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import timeline.cli_pack as cli_pack
+
+    sqlite_services.save_journeys([make_journey("plain")])
+    journey = sqlite_services.load_journey("plain")
+    sector, event = journey.agencies[0].sector, journey.events[0].id
+    asked: list[PackOptions] = []
+    monkeypatch.setattr(
+        cli_pack, "make_board_pack", lambda _s, _k, options: asked.append(options) or b"%PDF-"
+    )
+    out = tmp_path / "pack.pdf"
+    args = ["--format", "pack", "--collapse", sector, "--align", event, "-o", str(out)]
+    result = cli("export", "plain", *args, db=sqlite_url)
+    assert result.returncode == 0, result.stderr
+    assert asked[0].collapsed == frozenset({sector}) and asked[0].align_on == event

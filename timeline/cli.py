@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from schemas import Provenance
+from timeline import cli_view
 from timeline.access import Action
 from timeline.cli_cohort import register_cohort_commands
 from timeline.cli_consent import register_consent_commands
@@ -27,13 +28,15 @@ from timeline.cli_pack import (
     PaperOption,
     export_pack,
     pack_option_problem,
+    pack_view_problem,
 )
 from timeline.cli_progress import status
+from timeline.cli_rules import register_rule_commands
 from timeline.cli_serve import register_serve_command
 from timeline.cli_users import register_user_commands
 from timeline.consent import Audience, ConsentRequiredError
-from timeline.cycles import RulesFileError, load_rules_file, uncounted_self_discharges
-from timeline.describe import NOT_COUNTED_HEADING, describe_not_counted, plural
+from timeline.cycles import RulesFileError
+from timeline.describe import plural
 from timeline.exporters import EVENT_LOG_FORMATS, EXPORTERS, ExportRequest
 from timeline.figures.image import ImageExportError
 from timeline.io import InvalidFileError, journey_json_schema, read_journeys_from_path
@@ -238,8 +241,18 @@ def export(
     paper: PaperOption = None,
     include_sensitive: IncludeSensitiveOption = False,
     involved_on: InvolvedOnOption = None,
+    collapse: cli_view.CollapseOption = None,
+    align: cli_view.AlignOption = None,
+    from_: cli_view.FromOption = None,
+    to: cli_view.ToOption = None,
+    sectors: cli_view.SectorsOption = None,
+    people: cli_view.PeopleOption = None,
+    kinds: cli_view.KindsOption = None,
+    since: cli_view.SinceOption = None,
+    until: cli_view.UntilOption = None,
+    view: cli_view.ViewOption = None,
 ) -> None:
-    """Export a journey: JSON (full model), CSV (the import format), the whole timeline with
+    """Export a journey: JSON (full model), CSV (the import format), the timeline with
     its cycles as PNG, SVG, PDF or a self-contained HTML page, or its events as an event log for
     process-mining tools: OCEL (OCEL 2.0 JSON: people, household and agencies as objects) or XES
     (one trace per person), or a board pack (PDF: cover, timeline fitted to --paper, cycles,
@@ -247,7 +260,10 @@ def export(
     --include-sensitive). Restricted events (including ones hidden at a reviewer's request)
     are left out unless --include-restricted, which event logs and the pack refuse. An
     anonymised journey needs current board_paper consent (`touchpoints consent give`); without
-    it nothing is written."""
+    it nothing is written. The view options are the journey page's URL parameters, meaning the
+    same: every format holds only what the filters keep, and the pictures are drawn as the page
+    draws that view; a value the journey does not have, or a filter that keeps nothing, exports
+    nothing."""
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None and fmt.lower() != PACK_FORMAT:
         choices = ", ".join((*EXPORTERS, PACK_FORMAT))
@@ -277,8 +293,19 @@ def export(
         services.require_consent(journey, Audience.BOARD_PAPER)
     except ConsentRequiredError as exc:
         raise _fail(f"{exc}; nothing was exported", EXIT_INVALID) from None
+    given = (collapse, align, from_, to, sectors, people, kinds, since, until)
+    try:
+        state, x_range = cli_view.view_from_options(journey, view, given)
+    except cli_view.ViewOptionError as exc:
+        raise _fail(f"{exc}; nothing was exported", EXIT_INVALID) from None
+    if exporter is None and (problem := pack_view_problem(state, x_range)):
+        raise _fail(problem, EXIT_INVALID)
+    if note := cli_view.zoom_note(fmt.lower(), x_range):
+        typer.echo(note, err=True)
+    days = services.rule_set.approximate_days
+    shown, drawn = cli_view.export_view(journey, services.find_cycles(journey), state, days)
     request = ExportRequest(
-        journey, tuple(services.find_cycles(journey)), width=width, height=height
+        shown.journey, tuple(shown.cycles), drawn, width=width, height=height, x_range=x_range
     )
     try:
         if exporter is None:  # the board pack: audience rules and consent checked inside too
@@ -288,6 +315,7 @@ def export(
                 paper=paper,
                 include_sensitive=include_sensitive,
                 involved_on=involved_on,
+                state=state,
             )
         else:
             data = exporter(request)
@@ -304,73 +332,14 @@ def export(
 
 
 @app.command()
-def cycles(
-    key: Annotated[str, typer.Argument(help="The journey's key (see `touchpoints list`).")],
-    db: DbOption = None,
-    rules: RulesOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of cycles.")] = False,
-) -> None:
-    """Print a journey's revolving-door cycles; `[]` with --json when there are none."""
-    services = _services(db, rules)
-    try:
-        journey = services.load_journey(key)
-    except JourneyNotFoundError as exc:
-        raise _fail(str(exc)) from None
-    found = services.find_cycles(journey)
-    if as_json:
-        typer.echo(
-            json.dumps([c.model_dump(mode="json") for c in found], indent=2, ensure_ascii=False)
-        )
-        return
-    if not found:
-        typer.echo(f"No revolving-door cycles found in {key}.")
-    for cycle in found:
-        people = ", ".join(cycle.people)
-        flags = cycle.severity + (", possible" if cycle.certainty == "possible" else "")
-        typer.echo(f"{cycle.label} [{flags}] {cycle.start} to {cycle.end} ({people})")
-        typer.echo(f"  {cycle.explanation}")
-    rule_set = services.rule_set
-    left_out = uncounted_self_discharges(
-        journey, rule_set.rules, approximate_days=rule_set.approximate_days
-    )
-    if left_out:
-        typer.echo(NOT_COUNTED_HEADING)
-    for event in left_out:
-        typer.echo(f"  {describe_not_counted(event)}")
-
-
-@app.command("rules")
-def rules_command(
-    rules: RulesOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the rules as JSON.")] = False,
-) -> None:
-    """Show the revolving-door rules in force: pattern, parameters and where each comes from."""
-    try:
-        rule_set = load_rules_file(rules if rules is not None else load_settings().rules)
-    except RulesFileError as exc:
-        raise _fail(str(exc)) from None
-    if as_json:
-        typer.echo(
-            json.dumps(
-                [r.model_dump(mode="json") for r in rule_set.rules], indent=2, ensure_ascii=False
-            )
-        )
-        return
-    for rule in rule_set.rules:
-        state = "" if rule.enabled else " (off)"
-        typer.echo(f"{rule.id}{state}: {rule.pattern}")
-        for name, parameter in rule.parameters.items():
-            typer.echo(
-                f"  {name} = {parameter.value}: {parameter.description} [{parameter.source}]"
-            )
-
-
-@app.command()
 def schema(db: DbOption = None) -> None:
     """Print the JSON Schema of the journey file format (--db is accepted and not needed)."""
     typer.echo(json.dumps(journey_json_schema(), indent=2, ensure_ascii=False))
 
 
+register_rule_commands(
+    app, db_option=DbOption, rules_option=RulesOption, open_db=_services, fail=_fail
+)
 register_serve_command(app, db_option=DbOption, fail=_fail)
 register_cohort_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
 

@@ -11,6 +11,7 @@ import typer
 
 from timeline.pack import DEFAULT_PAPER, PAPERS, PackOptions, make_board_pack, parse_paper
 from timeline.service import Services
+from timeline.view_state import ViewState
 
 PACK_FORMAT = "pack"
 
@@ -93,6 +94,19 @@ def parse_dates(values: list[str]) -> tuple[dt.date, ...]:
     return tuple(dates)
 
 
+def pack_view_problem(state: ViewState, x_range: list | None) -> str | None:
+    """Why the view options cannot make a board pack (None when they can): the pack is always
+    the whole journey, so it takes the view's collapsed sectors and alignment, never filters
+    or a zoom."""
+    if state.filter.active or x_range:
+        return (
+            "a board pack is always the whole journey: --sectors, --people, --kinds, "
+            "--since/--until and --from/--to are for the other formats (--collapse and --align "
+            "apply to the pack); nothing was exported"
+        )
+    return None
+
+
 def export_pack(
     services: Services,
     key: str,
@@ -100,11 +114,17 @@ def export_pack(
     paper: str | None,
     include_sensitive: bool,
     involved_on: list[str] | None,
+    state: ViewState | None = None,
 ) -> bytes:
-    """The board pack's PDF bytes (errors as make_board_pack raises them)."""
+    """The board pack's PDF bytes, drawn with the view's collapsed sectors, alignment and rule
+    thresholds (errors as make_board_pack raises them)."""
+    state = state or ViewState()
     options = PackOptions(
         paper=paper or DEFAULT_PAPER,
         include_sensitive=include_sensitive,
         involved_on=parse_dates(involved_on or []),
+        collapsed=state.collapsed,
+        align_on=state.align_on,
+        overrides=state.overrides,
     )
     return make_board_pack(services, key, options)

@@ -25,6 +25,7 @@ class ExportRequest:
     options: SwimlaneOptions = EXPORT_OPTIONS
     width: int | None = None
     height: int | None = None
+    x_range: tuple | None = None  # a zoom, as the page's ?from=&to= (images only)
 
 
 def _figure_exporter(fmt: str) -> Callable[[ExportRequest], bytes]:
@@ -32,9 +33,11 @@ def _figure_exporter(fmt: str) -> Callable[[ExportRequest], bytes]:
         from timeline.figures.image import render_figure  # starts Chromium only when asked
 
         figure = build_swimlane_figure(request.journey, request.cycles, request.options)
-        return render_figure(figure, fmt, width=request.width, height=request.height)
+        # the zoom, else the frame the page draws (the kept events'), not the whole span again
+        frame = request.x_range or figure.layout.xaxis.range
+        return render_figure(figure, fmt, width=request.width, height=request.height, x_range=frame)
 
-    export.__doc__ = f"The whole timeline as {fmt.upper()} (slide size unless the chart is taller)."
+    export.__doc__ = f"The timeline as {fmt.upper()} (slide size unless the chart is taller)."
     return export
 
 

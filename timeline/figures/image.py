@@ -10,7 +10,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -162,14 +162,18 @@ def render_figure(
     width: int | None = None,
     height: int | None = None,
     scale: float = 1.0,
+    x_range: Sequence | None = None,
 ) -> bytes:
-    """PNG, SVG or PDF of the full timeline at slide size, or a self-contained HTML page."""
+    """PNG, SVG or PDF of the full timeline at slide size, or a self-contained HTML page; only
+    the x range `x_range` of it when given (a view's zoom, as `touchpoints export --from --to`)."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if any(v is not None and v <= 0 for v in (width, height)) or scale <= 0:
         raise ValueError("width, height and scale must be positive")
     full = full_timeline(figure)
+    if x_range:
+        full.update_xaxes(range=list(x_range), autorange=False)
     if fmt == "html":
         return _render_html(full, width, height)
     out_width, out_height = export_size(full, width, height)

@@ -15,9 +15,10 @@ from timeline.cycles import apply_overrides, uncounted_self_discharges
 from timeline.describe import describe_journey, display_date, plural
 from timeline.exporters import EXPORTERS, MEDIA_TYPES, ExportRequest
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
-from timeline.filters import EventFilter, describe_filter, explain_no_match, filter_journey
+from timeline.filters import EventFilter, describe_filter, explain_no_match
 from timeline.pages.inputs import UnusableInputError
 from timeline.service import Services
+from timeline.view_state import ViewState, apply_view
 
 SCREEN_LANE_PITCH_PX = 16  # the 24-lane Coventry chart fits a 1280x720 projector
 # what the journey page offers, each shown only to a viewer who may do it
@@ -57,16 +58,6 @@ class JourneyView:
         """The ISO start of the event the view is aligned on, if any."""
         align_on = self.options.align_on
         return next((e.start.isoformat() for e in self.journey.events if e.id == align_on), None)
-
-
-@dataclass(frozen=True)
-class ViewState:
-    """What the facilitator chose for this view: collapsed sectors, alignment, rule thresholds."""
-
-    collapsed: frozenset[str] = frozenset()
-    align_on: str | None = None
-    overrides: dict[str, dict[str, int | bool]] = dataclasses.field(default_factory=dict)
-    filter: EventFilter = EventFilter()
 
 
 def rule_overrides(
@@ -134,16 +125,15 @@ def build_journey_view(
     """Load a journey as the viewer may see it for `action`, find its cycles under the view's
     rules, and draw it with the chosen options."""
     whole, version = services.load_journey_versioned(key, action)
-    shown = filter_journey(whole, services.find_cycles(whole, state.overrides), state.filter)
-    journey, cycles = shown.journey, shown.cycles
-    known = {e.id for e in journey.events}
-    options = SwimlaneOptions(
+    screen = SwimlaneOptions(
         lane_pitch_px=SCREEN_LANE_PITCH_PX,
-        collapsed=frozenset(state.collapsed),
-        align_on=state.align_on if state.align_on in known else None,
         show_title=show_title,
         approximate_days=services.rule_set.approximate_days,
     )
+    cycles_found = services.find_cycles(whole, state.overrides)
+    shown, options = apply_view(whole, cycles_found, state, screen)
+    journey, cycles = shown.journey, shown.cycles
+    known = {e.id for e in journey.events}
     figure = build_swimlane_figure(journey, cycles, options)
     note = describe_filter(state.filter)
     if note and not journey.events:

@@ -55,6 +55,7 @@ from timeline.pages.upload_callbacks import register_upload_callbacks
 from timeline.pages.url_state import parse_view_query
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError
+from timeline.view_state import zoom_figure
 
 JOURNEY_PREFIX = "/journeys/"
 PRESENT_PREFIX = "/present/"
@@ -169,8 +170,7 @@ def _render(path: str, services: Services, search: str | None, accounts: Account
             return render_review_page(services, key)
         state, x_range = parse_view_query(search)
         view = build_journey_view(services, key, state)
-        if x_range:
-            view.figure.update_layout(xaxis_range=x_range, xaxis_autorange=False)
+        zoom_figure(view.figure, x_range)
         waiting = open_count(services, key) if view.may(Action.DECIDE) else 0
         return build_journey_page(view, services.rule_set.rules, waiting)
     return None  # render_page says there is no such page
