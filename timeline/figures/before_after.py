@@ -35,11 +35,18 @@ def _axis(index: int) -> str:
 
 def _facet_layout(title: str, facets: int) -> dict:
     rows = math.ceil(facets / COLUMNS)
-    layout = chart_layout(title, 130 + FACET_HEIGHT * rows, {"l": 70, "r": 20, "t": 90, "b": 60})
+    height = 150 + FACET_HEIGHT * rows
+    layout = chart_layout(title, height, {"l": 70, "r": 20, "t": 110, "b": 60})
     layout |= {
         "hovermode": "closest",
         "showlegend": True,
-        "legend": {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "yref": "container"},
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": 1 - 58 / height,
+            "yanchor": "top",
+            "yref": "container",
+        },
     }
     shapes = []
     for index in range(facets):
