@@ -105,23 +105,32 @@ def _sector_title(sector: str, index: int, layout: dict) -> dict:
 def build_before_after_figure(table: pd.DataFrame, *, title: str, threshold: int) -> go.Figure:
     """Contacts per person-month around the start, one small chart per sector (the table's
     monthly rows, exact: rates of small numbers are withheld here)."""
-    monthly = table[table["measure"] == CONTACTS]
-    sectors = list(dict.fromkeys(monthly["sector"]))
+    monthly = np.flatnonzero(table["measure"].to_numpy(dtype=object) == CONTACTS)
+    sector_of = table["sector"].to_numpy(dtype=object)[monthly]
+    sectors = list(dict.fromkeys(sector_of.tolist()))
     layout = _facet_layout(title, max(len(sectors), 1))
     own_hidden, their_hidden = withheld(table, threshold)
+    months = table["month"].to_numpy()[monthly].astype(int)
+    series = (
+        (WITH_SUPPORT, "rate", "people", own_hidden, SERIES_COLOURS[0], "solid", "circle"),
+        (WITHOUT, "comparison_rate", "comparison_people", their_hidden,
+         COMPARISON_COLOUR, "dash", "diamond-open"),
+    )  # fmt: skip
+    columns = {
+        name: (
+            table[rate].to_numpy(dtype=float)[monthly],
+            [format_count(n, threshold) for n in table[people].to_numpy()[monthly].tolist()],
+            hidden[monthly],
+        )
+        for name, rate, people, hidden, *_ in series
+    }
     traces = []
     for index, sector in enumerate(sectors):
-        at = np.flatnonzero(
-            (table["measure"] == CONTACTS).to_numpy() & (table["sector"] == sector).to_numpy()
-        )
-        rows = table.iloc[at]
+        at = np.flatnonzero(sector_of == sector)
         layout["annotations"].append(_sector_title(sector, index, layout))
-        for name, column, people, hidden, colour, dash, symbol in (
-            (WITH_SUPPORT, "rate", "people", own_hidden[at], SERIES_COLOURS[0], "solid", "circle"),
-            (WITHOUT, "comparison_rate", "comparison_people", their_hidden[at],
-             COMPARISON_COLOUR, "dash", "diamond-open"),
-        ):  # fmt: skip
-            rates = rows[column].to_numpy(dtype=float)
+        for name, _, _, _, colour, dash, symbol in series:
+            rates, people, hidden = columns[name]
+            shown = [None if hidden[i] else float(rates[i]) for i in at.tolist()]
             traces.append(
                 {
                     "type": "scatter",
@@ -131,14 +140,14 @@ def build_before_after_figure(table: pd.DataFrame, *, title: str, threshold: int
                     "showlegend": index == 0,
                     "xaxis": f"x{_axis(index)}",
                     "yaxis": f"y{_axis(index)}",
-                    "x": rows["month"].astype(int).tolist(),
-                    "y": [None if h else float(r) for r, h in zip(rates, hidden, strict=True)],
+                    "x": months[at].tolist(),
+                    "y": shown,
                     "line": {"color": colour, "width": 2, "dash": dash},
                     "marker": {"size": 5, "symbol": symbol, "color": colour},
                     "connectgaps": False,
                     "customdata": [
-                        ["", "withheld" if h else f"{r:.2f}", format_count(int(p), threshold)]
-                        for r, h, p in zip(rates, hidden, rows[people], strict=True)
+                        ["", "withheld" if y is None else f"{y:.2f}", people[i]]
+                        for y, i in zip(shown, at.tolist(), strict=True)
                     ],
                     "hovertemplate": f"<b>{plain(sector)}</b>, month %{{x}}<br>%{{customdata[1]}}"
                     f" contacts per person-month<br>%{{customdata[2]}} people in the group"

@@ -130,7 +130,13 @@ def before_after_figures(sides: tuple[Side, ...], threshold: int, costs: Costs) 
 
 def clear_before_after_caches() -> None:
     """Forget every cached before-and-after (the bench's cold runs; tests)."""
-    for cached in (before_after_for, before_after_figures, _group_costs, before_after_basis):
+    for cached in (
+        before_after_for,
+        before_after_figures,
+        before_after_sentence,
+        _group_costs,
+        before_after_basis,
+    ):
         cached.cache_clear()
 
 
@@ -151,10 +157,11 @@ def suppress_before_after(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return shown
 
 
+@lru_cache(maxsize=32)
 def before_after_sentence(
     prepared: PreparedCohort, chosen: CohortFilter, costs: Costs, threshold: int
 ) -> str:
-    """What the section shows for the first side, in plain words."""
+    """What the section shows for the first side, in plain words (cached)."""
     aside = (
         " This section sets the coordinated-support filter aside: it always compares people "
         "with support against people without."
@@ -175,9 +182,10 @@ def before_after_sentence(
             f"Fewer than {threshold} of the people shown get coordinated support: too few to "
             "show a before and after." + aside
         )
-    shown = suppress_before_after(found.table, threshold)
-    contacts = _periods(found.table, shown, CONTACTS)
-    pounds = _periods(found.table, shown, COSTS)
+    years = found.table.head(2 * len(PERIODS))  # the year before and after come first
+    shown = suppress_before_after(years, threshold)
+    contacts = _periods(years, shown, CONTACTS)
+    pounds = _periods(years, shown, COSTS)
     text = (
         f"{format_count(found.supported, threshold)} of the people shown get coordinated "
         f"support. In the 12 months before their start they made {_rate(contacts[0][0])} "

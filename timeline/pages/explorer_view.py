@@ -14,6 +14,7 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
+from timeline.cohorts.before_after import before_after_basis
 from timeline.cohorts.costs import CostSummary, cost_cohort, load_unit_costs
 from timeline.cohorts.drill import clear_drill_cache
 from timeline.cohorts.explore import (
@@ -107,6 +108,7 @@ class CohortCatalog:
             if key not in self._prepared:
                 self._prepared[key] = prepare_cohort(self._load(name))
                 calibration_rows(self._prepared[key])  # measured once, beside the codes
+                before_after_basis(self._prepared[key])  # so is each group's presence
                 while len(self._prepared) > self._size:
                     self._prepared.popitem(last=False)
             self._prepared.move_to_end(key)
