@@ -11,6 +11,7 @@ from dash import dcc, html
 from timeline.cohorts.presence import DAYS_PER_YEAR
 from timeline.cohorts.suppress import format_count, is_suppressed
 from timeline.pages import ids
+from timeline.pages.explorer_before_after import BEFORE_AFTER_HINT, before_after_sentence
 from timeline.pages.explorer_calibration import build_calibration_panel
 from timeline.pages.explorer_exports import TABLE_TITLES, suppress_table
 from timeline.pages.explorer_needs import needs_sentence
@@ -34,6 +35,7 @@ CHARTS = (
     ("cycles", "Revolving-door cycles"),
     ("paths", "Paths between sectors (LifeFlow)"),
     ("costs-by-sector", "Illustrative costs"),
+    ("before-after", "Before and after coordinated support"),
 )
 HINTS = {
     "paths": "Each band is a sector; read left to right through each person's first five "
@@ -44,6 +46,7 @@ HINTS = {
     "or more with it in one calendar month (set the number above the charts). Every event at "
     "an agency of the sector counts as a contact. Click a point to list the people, and the "
     "sector's agencies that month.",
+    "before-after": BEFORE_AFTER_HINT,
     "needs-combinations": "Each bar counts the people whose needs are exactly the dark dots "
     "under it, and no other; the bars on the left count everyone with each need, alone or "
     "with others. Click a bar to show only those people.",
@@ -139,7 +142,7 @@ def build_results(view: ExplorerView) -> list:
 
 def _sentence(view: ExplorerView, chart: str, table: pd.DataFrame) -> html.P | None:
     """What a chart shows, in one plain sentence, for the charts that have one."""
-    if chart not in ("repeat-demand", "needs-combinations"):
+    if chart not in ("repeat-demand", "needs-combinations", "before-after"):
         return None
     first = view.series[0]
     mine = table[table["series"] == first.label]
@@ -147,6 +150,8 @@ def _sentence(view: ExplorerView, chart: str, table: pd.DataFrame) -> html.P | N
         repeat_sentence(mine, view.state.repeat, view.threshold)
         if chart == "repeat-demand"
         else needs_sentence(mine, first.summary.people, view.threshold)
+        if chart == "needs-combinations"
+        else before_after_sentence(first.prepared, first.filter, view.state.costs, view.threshold)
     )
     return html.P(text, className="chart-sentence", id=f"explorer-sentence-{chart}")
 

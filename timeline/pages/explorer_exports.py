@@ -19,6 +19,7 @@ from timeline.cohorts.suppress import (
     suppress_frame,
 )
 from timeline.io.export import csv_bytes
+from timeline.pages.explorer_before_after import suppress_before_after
 from timeline.pages.explorer_state import (
     REPEAT_DEFAULT,
     REPEAT_RANGE,
@@ -62,6 +63,7 @@ TABLE_TITLES = {
     "costs-by-agency": "Illustrative cost by agency (highest 15)",
     "repeat-demand": "Repeat demand by sector and month",
     "needs-combinations": "People by combination of needs",
+    "before-after": "Before and after coordinated support",
 }
 
 
@@ -107,6 +109,8 @@ def selection_from_click(click: dict | None, graph: dict | None) -> tuple[Select
 def suppress_table(name: str, table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """A chart's table as it may leave the app: counts suppressed, costs of suppressed rows
     withheld (a cost divided by a unit cost would give the count back)."""
+    if name == "before-after":
+        return suppress_before_after(table, threshold)
     shown = suppress_frame(table, COUNT_COLUMNS.get(name, ()), threshold)
     if "cost" in table:
         hidden = table["events"].astype("int64").map(lambda n: is_suppressed(n, threshold))

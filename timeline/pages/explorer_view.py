@@ -14,6 +14,7 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
+from timeline.cohorts.before_after import before_after_basis
 from timeline.cohorts.costs import CostSummary, cost_cohort, load_unit_costs
 from timeline.cohorts.drill import clear_drill_cache
 from timeline.cohorts.explore import (
@@ -33,6 +34,11 @@ from timeline.figures.cohort import (
     build_count_bar_figure,
     build_path_figure,
     build_sector_time_figure,
+)
+from timeline.pages.explorer_before_after import (
+    before_after_figures,
+    before_after_table,
+    clear_before_after_caches,
 )
 from timeline.pages.explorer_calibration import calibration_rows
 from timeline.pages.explorer_needs import needs_figures, needs_table
@@ -102,6 +108,7 @@ class CohortCatalog:
             if key not in self._prepared:
                 self._prepared[key] = prepare_cohort(self._load(name))
                 calibration_rows(self._prepared[key])  # measured once, beside the codes
+                before_after_basis(self._prepared[key])  # so is each group's presence
                 while len(self._prepared) > self._size:
                     self._prepared.popitem(last=False)
             self._prepared.move_to_end(key)
@@ -224,7 +231,8 @@ def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
     """Each chart's exact data, one table per chart with a `series` column (for figures and
     CSV downloads; suppress before either leaves the app)."""
     parts: dict[str, list[pd.DataFrame]] = {}
-    for side in view.series:
+    sides = tuple((side.label, side.prepared, side.filter) for side in view.series)
+    for index, side in enumerate(view.series):
         p, s = side.prepared, side.summary
         found = {
             "events-per-person": distribution_table(s, "events"),
@@ -236,6 +244,7 @@ def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
             "costs-by-agency": side.costs.by_agency,
             "repeat-demand": repeat_table(p, side.filter, view.state.repeat),
             "needs-combinations": needs_table(p, side.filter, view.threshold),
+            "before-after": before_after_table(sides, index, view.state.costs),
         }
         for chart, table in found.items():
             parts.setdefault(chart, []).append(table.assign(series=side.label))
@@ -322,6 +331,7 @@ def build_explorer_figures(view: ExplorerView) -> dict[str, list[go.Figure]]:
     ]
     figures["repeat-demand"] = repeat_figures(sides, view.threshold, view.state.repeat)
     figures["needs-combinations"] = needs_figures(sides, view.threshold)
+    figures["before-after"] = before_after_figures(sides, view.threshold, view.state.costs)
     return figures
 
 
@@ -333,4 +343,5 @@ def clear_explorer_caches() -> None:
     repeat_figures.cache_clear()
     repeat_table.cache_clear()
     needs_figures.cache_clear()
+    clear_before_after_caches()
     clear_drill_cache()
