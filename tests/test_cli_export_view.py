@@ -257,3 +257,21 @@ def test_no_view_options_export_the_whole_journey_as_before(demo: tuple[Services
     result = cli("export", KEY, "-f", "csv", "--db", url)
     assert result.stdout == export_journey(services, KEY, "csv")[0]
     assert len(_event_ids(result.stdout, "csv")) == WHOLE_EVENTS
+
+
+def test_a_json_file_filtered_to_one_person_imports_again(demo, tmp_path: Path) -> None:
+    services, url = demo
+    out = tmp_path / "jo.json"
+    assert (
+        cli("export", KEY, "-f", "json", "--people", "Jo", "-o", str(out), "--db", url).returncode
+        == 0
+    )
+    exported = json.loads(out.read_text())
+    shared = [e for e in exported["events"] if set(e["people"]) == {"Jo", "Sam"}]
+    assert shared, "the couple's shared events are kept by a filter to Jo"
+    assert {p["pseudonym"] for p in exported["people"]} == {"Jo", "Sam"}
+    again = cli("import", str(out), "--db", f"sqlite:///{tmp_path / 'again.db'}")
+    assert again.returncode == 0, again.stderr
+    # the page's Download of the same view is the same file
+    data, _, _ = export_journey(services, KEY, "json", parse_view_query("?people=Jo")[0])
+    assert json.loads(data) == exported

@@ -37,8 +37,9 @@ from timeline.cli_users import register_user_commands
 from timeline.consent import Audience, ConsentRequiredError
 from timeline.cycles import RulesFileError
 from timeline.describe import plural
-from timeline.exporters import EVENT_LOG_FORMATS, EXPORTERS, ExportRequest
+from timeline.exporters import DATA_FORMATS, EVENT_LOG_FORMATS, EXPORTERS, ExportRequest
 from timeline.figures.image import ImageExportError
+from timeline.filters import with_people_named
 from timeline.io import InvalidFileError, journey_json_schema, read_journeys_from_path
 from timeline.service import Services, open_services
 from timeline.settings import load_settings
@@ -304,8 +305,11 @@ def export(
         typer.echo(note, err=True)
     days = services.rule_set.approximate_days
     shown, drawn = cli_view.export_view(journey, services.find_cycles(journey), state, days)
+    data_journey = (
+        with_people_named(shown.journey, journey) if fmt.lower() in DATA_FORMATS else shown.journey
+    )
     request = ExportRequest(
-        shown.journey, tuple(shown.cycles), drawn, width=width, height=height, x_range=x_range
+        data_journey, tuple(shown.cycles), drawn, width=width, height=height, x_range=x_range
     )
     try:
         if exporter is None:  # the board pack: audience rules and consent checked inside too

@@ -15,15 +15,13 @@ from urllib.parse import parse_qs, unquote, urlencode
 import typer
 
 from schemas import Cycle, Journey
-from timeline.exporters import EXPORT_OPTIONS
+from timeline.exporters import DATA_FORMATS, EXPORT_OPTIONS
 from timeline.figures import SwimlaneOptions
 from timeline.figures.lanes import sector_order
 from timeline.filters import FilteredJourney, explain_no_match, filter_journey
 from timeline.view_state import VIEW_PARAMETERS, ViewState, apply_view, parse_view_query
 
 PANEL = "View: the journey page's URL parameters"
-# formats that hold events rather than draw them: a zoom (--from/--to) does not cut them
-DATA_FORMATS = frozenset({"json", "csv", "ocel", "xes"})
 Named = Callable[[str], str]  # a URL parameter's name -> the option as the message names it
 
 

@@ -74,3 +74,6 @@ MEDIA_TYPES = {
 # formats that other tools analyse, which never carry a restricted or hidden event, not even in
 # a facilitator's own copy (--include-restricted)
 EVENT_LOG_FORMATS = frozenset({"ocel", "xes"})
+# formats that hold events rather than draw them: a zoom does not cut them, and they list every
+# person their events name (so a file filtered to one person imports again)
+DATA_FORMATS = frozenset({"json", "csv", *EVENT_LOG_FORMATS})

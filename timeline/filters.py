@@ -143,3 +143,15 @@ def _dates(event_filter: EventFilter) -> str:
     if since and until:
         return f"between {since:%-d %b %Y} and {until:%-d %b %Y}"
     return f"from {since:%-d %b %Y}" if since else f"until {until:%-d %b %Y}"
+
+
+def with_people_named(shown: Journey, whole: Journey) -> Journey:
+    """A filtered journey for a data file: its people list also holds anyone its events still
+    name (an event Jo and Sam shared, kept by a filter to Jo), so the file imports again. The
+    page's counts and strips keep the filter's people; only downloads of data use this."""
+    named = {name for event in shown.events for name in event.people}
+    listed = {person.pseudonym for person in shown.people}
+    if named <= listed:
+        return shown
+    people = tuple(p for p in whole.people if p.pseudonym in listed | named)
+    return shown.model_copy(update={"people": people})

@@ -13,9 +13,9 @@ from timeline.access import Action
 from timeline.consent import Audience, needs_consent
 from timeline.cycles import apply_overrides, uncounted_self_discharges
 from timeline.describe import describe_journey, display_date, plural
-from timeline.exporters import EXPORTERS, MEDIA_TYPES, ExportRequest
+from timeline.exporters import DATA_FORMATS, EXPORTERS, MEDIA_TYPES, ExportRequest
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
-from timeline.filters import EventFilter, describe_filter, explain_no_match
+from timeline.filters import EventFilter, describe_filter, explain_no_match, with_people_named
 from timeline.pages.inputs import UnusableInputError
 from timeline.service import Services
 from timeline.view_state import ViewState, apply_view
@@ -183,7 +183,8 @@ def export_journey(
     view = build_journey_view(services, key, state, action=Action.EXPORT)
     services.require_consent(view.whole, Audience.BOARD_PAPER)
     options = dataclasses.replace(view.options, show_title=True, range_slider=False)
-    data = EXPORTERS[fmt](ExportRequest(view.journey, tuple(view.cycles), options))
+    journey = with_people_named(view.journey, view.whole) if fmt in DATA_FORMATS else view.journey
+    data = EXPORTERS[fmt](ExportRequest(journey, tuple(view.cycles), options))
     return data, f"{key}.{fmt}", MEDIA_TYPES[fmt]
 
 
