@@ -275,3 +275,13 @@ def test_cli_refuses_a_wrong_mapping_and_stores_nothing(
     assert result.exit_code == 2 and expected in result.stderr
     assert "nothing was imported" in result.stderr
     assert CliRunner().invoke(cli_app, ["list", "--db", db]).stdout.startswith("No journeys")
+
+
+def test_the_documented_example_is_a_mapping_that_reads() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "file-format.md").read_text()
+    section = doc.split("## A spreadsheet of your own layout", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    mapping = load_mapping(example.encode(), "docs/file-format.md")
+    assert mapping.columns["Date seen"] == "start" and mapping.defaults == {
+        "provenance": "illustrative"
+    }

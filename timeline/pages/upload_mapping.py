@@ -35,8 +35,14 @@ SAMPLE_VALUES = 3
 
 
 def _samples(check: UploadCheck, position: int) -> str:
-    values = [cells[position] for _n, cells in check.rows if position < len(cells)]
-    return cut(", ".join(v for v in values[:SAMPLE_VALUES] if v.strip()), 60)
+    values: list[str] = []  # the first few different values, so a key column shows one
+    for _n, cells in check.rows:
+        value = cells[position].strip() if position < len(cells) else ""
+        if value and value not in values:
+            values.append(value)
+        if len(values) == SAMPLE_VALUES:
+            break
+    return cut(", ".join(values), 60)
 
 
 def build_mapped_result(check: UploadCheck, mapping: object) -> list:
