@@ -3,6 +3,7 @@ own is mapped column by column, imported, and its saved mapping is offered again
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
+from tests.test_accessibility import AXE_JS, BLOCKING, describe_violations, run_axe
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -22,6 +24,17 @@ THEIRS = (
     "case-12,West Midlands Police,Police,May 2015,arrested\n"
     "case-12,Hospital,Health,2015-06-11,A&E\n"
 )
+
+
+@pytest.fixture(scope="module")
+def axe_js() -> str:
+    """axe.min.js, as tests/test_accessibility.py finds it (skip, or fail in CI, without it)."""
+    if AXE_JS.is_file():
+        return AXE_JS.read_text(encoding="utf-8")
+    message = f"axe-core is not installed at {AXE_JS}: run `make test`"
+    if os.environ.get("TOUCHPOINTS_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def _until(dash_duo, condition, timeout: float = 15) -> None:
@@ -47,7 +60,9 @@ def _upload(dash_duo, path: Path) -> None:
     dash_duo.find_element("#upload input[type=file]").send_keys(str(path))
 
 
-def test_a_csv_with_its_own_header_is_mapped_and_imported(dash_duo, tmp_path: Path) -> None:
+def test_a_csv_with_its_own_header_is_mapped_and_imported(
+    dash_duo, tmp_path: Path, axe_js: str
+) -> None:
     source = tmp_path / "their-sheet.csv"
     source.write_text(THEIRS, encoding="utf-8")
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", load_demo=False))
@@ -76,6 +91,8 @@ def test_a_csv_with_its_own_header_is_mapped_and_imported(dash_duo, tmp_path: Pa
     dash_duo.wait_for_contains_text("#upload-map-saved", "Saved in this browser")
     dash_duo.driver.execute_script("document.querySelector('#upload-result h2').scrollIntoView()")
     dash_duo.driver.save_screenshot(str(SHOTS / "import-mapping-1280x720.png"))
+    violations = [v for v in run_axe(dash_duo, axe_js) if v["impact"] in BLOCKING]
+    assert not violations, describe_violations(violations)
 
     dash_duo.find_element("#upload-import").click()
     dash_duo.wait_for_contains_text("#upload-message", "Imported: case-12", timeout=30)

@@ -61,6 +61,14 @@ def build_mapped_result(check: UploadCheck, mapping: object) -> list:
                 id="upload-mapped-preview",
             )
         )
+    if check.errors:
+        parts.append(
+            html.P(
+                "Change the choices above until the check below passes; if the problem is in "
+                "a cell, fix the file and upload it again.",
+                className="hint",
+            )
+        )
     return parts + build_upload_result(check)
 
 
