@@ -260,14 +260,16 @@ def test_cli_import_with_map(tmp_path: Path) -> None:
             b'[columns]\n"Nope" = "agency"\n', "which this file does not have", id="lacks"
         ),
         pytest.param(None, "cannot be read", id="no-such-file"),
+        pytest.param(MAPPING_TOML, "a column mapping applies to CSV or XLSX", id="json-file"),
     ],
 )
 def test_cli_refuses_a_wrong_mapping_and_stores_nothing(
     tmp_path: Path, toml: bytes | None, expected: str
 ) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    source = tmp_path / "theirs.csv"
-    source.write_bytes(_their_file(".csv"))
+    json_file = "CSV or XLSX" in expected
+    source = tmp_path / ("theirs.json" if json_file else "theirs.csv")
+    source.write_bytes(b"{}" if json_file else _their_file(".csv"))
     mapping = tmp_path / "mapping.toml"
     if toml is not None:
         mapping.write_bytes(toml)

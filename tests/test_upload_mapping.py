@@ -9,7 +9,8 @@ from dash import dcc, html
 
 from tests.components import text_of, walk
 from timeline.io.mapping import IGNORE, load_mapping, mapping_to_toml
-from timeline.pages.upload_mapping import offer_mapping
+from timeline.pages.inputs import UnusableInputError
+from timeline.pages.upload_mapping import mapping_upload_input, offer_mapping
 from timeline.pages.upload_mapping_view import (
     check_mapped,
     first_mapping,
@@ -123,3 +124,22 @@ def test_the_memory_keeps_the_newest_layouts() -> None:
     for n in range(60):
         memory = remember_mapping(memory, [f"A{n}"], mapping)
     assert len(memory) == 50 and '["A59"]' in memory and '["A0"]' not in memory
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        pytest.param({"mapping": {"columns": {"A": "agency", "B": "agency"}}}, id="chosen-twice"),
+        pytest.param({"mapping": {"columns": "A"}}, id="not-a-table"),
+    ],
+)
+def test_a_tampered_mapping_is_refused_before_anything_is_stored(upload: dict) -> None:
+    with pytest.raises(UnusableInputError, match="The mapping cannot be used"):
+        upload_mapping(upload)
+
+
+def test_the_pages_file_data_must_carry_its_header() -> None:
+    good = {"contents": "data:,", "name": "f.csv", "versions": {}, "header": ["A"]}
+    assert mapping_upload_input(good) == good
+    with pytest.raises(UnusableInputError):
+        mapping_upload_input(good | {"header": [{"html": "<b>"}]})
