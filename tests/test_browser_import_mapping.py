@@ -12,6 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
 from tests.test_accessibility import AXE_JS, BLOCKING, describe_violations, run_axe
+from timeline.io import load_mapping
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -93,6 +94,12 @@ def test_a_csv_with_its_own_header_is_mapped_and_imported(
     dash_duo.driver.save_screenshot(str(SHOTS / "import-mapping-1280x720.png"))
     violations = [v for v in run_axe(dash_duo, axe_js) if v["impact"] in BLOCKING]
     assert not violations, describe_violations(violations)
+    dash_duo.find_element("#upload-map-download-button").click()
+    downloaded = Path(dash_duo.download_path) / "mapping.toml"
+    _until(dash_duo, downloaded.is_file)
+    mapping = load_mapping(downloaded.read_bytes(), "mapping.toml")  # what --map reads
+    assert mapping.columns["Client ref"] == "journey" and mapping.columns["Date"] == "start"
+    dash_duo.wait_for_contains_text("#upload-map-saved", "Downloaded mapping.toml")
 
     dash_duo.find_element("#upload-import").click()
     dash_duo.wait_for_contains_text("#upload-message", "Imported: case-12", timeout=30)

@@ -231,6 +231,7 @@ def register_mapping_callbacks(app: Dash, services: Services) -> None:
 
     @app.callback(
         Output(MAP_DOWNLOAD, "data"),
+        Output(MAP_SAVED, "children", allow_duplicate=True),
         Input(MAP_DOWNLOAD_BUTTON, "n_clicks"),
         State({"type": MAP_FIELD, "index": ALL}, "value"),
         State(ids.UPLOAD_FILE, "data"),
@@ -240,10 +241,12 @@ def register_mapping_callbacks(app: Dash, services: Services) -> None:
         services.require(Action.IMPORT)  # the role may use this page
         upload = mapping_upload_input(upload)
         if not clicks or upload is None:
-            return no_update
+            return no_update, no_update
         document = mapping_from_choices(upload["header"], _chosen(values, ctx.states_list[0]))
         try:
             mapping = mapping_from_dict(document, "the mapping")
-        except InvalidFileError as exc:
-            raise UnusableInputError(f"Not downloaded: {exc.errors[0].message}") from None
-        return dcc.send_string(mapping_to_toml(mapping), "mapping.toml", type="application/toml")
+        except InvalidFileError as exc:  # e.g. one Touchpoints column chosen twice: say so
+            return no_update, f"Not downloaded: {exc.errors[0].message}"
+        toml = mapping_to_toml(mapping)
+        sent = dcc.send_string(toml, "mapping.toml", type="application/toml")
+        return sent, "Downloaded mapping.toml; on the command line: import FILE --map mapping.toml"
