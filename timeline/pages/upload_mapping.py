@@ -249,4 +249,4 @@ def register_mapping_callbacks(app: Dash, services: Services) -> None:
             return no_update, f"Not downloaded: {exc.errors[0].message}"
         toml = mapping_to_toml(mapping)
         sent = dcc.send_string(toml, "mapping.toml", type="application/toml")
-        return sent, "Downloaded mapping.toml; on the command line: import FILE --map mapping.toml"
+        return sent, "Downloaded: touchpoints import FILE --map mapping.toml reads it"
