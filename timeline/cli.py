@@ -21,6 +21,7 @@ from timeline.cli_history import (
     IfVersionOption,
     register_history_commands,
 )
+from timeline.cli_mapping import MapOption, read_mapping_option
 from timeline.cli_pack import (
     PACK_FORMAT,
     IncludeSensitiveOption,
@@ -162,6 +163,7 @@ def import_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress (none is shown in scripts).")
     ] = False,
+    mapping: MapOption = None,
 ) -> None:
     """Import case studies; a file with any bad row is rejected whole and nothing is stored.
 
@@ -179,6 +181,7 @@ def import_command(
                 progress=lambda what, done, total: say(
                     f"{what}: {done:,} of {total:,} ({done / max(total, 1):.0%})"
                 ),
+                mapping=read_mapping_option(mapping),
             )
     except InvalidFileError as exc:
         for warning in exc.warnings:

@@ -10,6 +10,7 @@ from timeline.collection import collection_paused
 from timeline.io.errors import InvalidFileError, RowError
 from timeline.io.export import write_csv
 from timeline.io.jsonio import journey_json_schema, read_json, write_json
+from timeline.io.mapping import ColumnMapping, journeys_from_mapped_table, load_mapping
 from timeline.io.rows import Progress, journeys_from_table
 from timeline.io.sheets import MAX_ROWS, read_table
 
@@ -31,17 +32,25 @@ def read_journeys(
     max_rows: int = MAX_ROWS,
     provenance: Provenance | None = None,
     progress: Progress | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """Read every journey in a file; InvalidFileError lists every problem if any row is bad.
     A CSV or XLSX file of more than `max_rows` rows is refused before its rows are checked.
     A journey whose file names no provenance (a CSV or XLSX without the column, or with it
     blank) gets `provenance`, else anonymised; JSON always names it. `progress(what, done,
-    total)`, if given, hears how a CSV or XLSX file's rows are read and checked."""
+    total)`, if given, hears how a CSV or XLSX file's rows are read and checked. `mapping`
+    says which of a CSV or XLSX file's own columns feeds which Touchpoints column."""
     if Path(name).suffix.lower() == ".json":
+        if mapping is not None:
+            raise InvalidFileError([RowError(name, "a column mapping applies to CSV or XLSX")])
         journeys = read_json(data, name)
         return ImportResult(journeys, [], frozenset(j.key for j in journeys))
     with collection_paused():
-        result = journeys_from_table(read_table(data, name, max_rows), name, provenance, progress)
+        table = read_table(data, name, max_rows)
+        if mapping is None:
+            result = journeys_from_table(table, name, provenance, progress)
+        else:
+            result = journeys_from_mapped_table(table, mapping, name, provenance, progress)
     if result.errors:
         raise InvalidFileError(result.errors, result.warnings)
     return ImportResult(result.journeys, result.warnings, result.provenance_from_file)
@@ -53,6 +62,7 @@ def read_journeys_from_path(
     max_rows: int = MAX_ROWS,
     provenance: Provenance | None = None,
     progress: Progress | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> ImportResult:
     """Read a case-study file from disk (see read_journeys)."""
     try:
@@ -60,16 +70,23 @@ def read_journeys_from_path(
     except OSError as exc:
         raise InvalidFileError([RowError(str(path), f"cannot be read: {exc.strerror}")]) from None
     return read_journeys(
-        data, str(path), max_rows=max_rows, provenance=provenance, progress=progress
+        data,
+        str(path),
+        max_rows=max_rows,
+        provenance=provenance,
+        progress=progress,
+        mapping=mapping,
     )
 
 
 __all__ = [
+    "ColumnMapping",
     "ImportResult",
     "InvalidFileError",
     "Progress",
     "RowError",
     "journey_json_schema",
+    "load_mapping",
     "read_journeys",
     "read_journeys_from_path",
     "write_csv",

@@ -10,6 +10,9 @@ from timeline.pages.upload_view import PROVENANCE_MEANINGS, UploadCheck
 
 # The provenance question's id (kept beside its only page).
 UPLOAD_PROVENANCE = "upload-provenance"
+# The mapping step's memory (this browser's saved mappings, by header) and its download.
+MAP_MEMORY = "upload-map-memory"
+MAP_DOWNLOAD = "upload-map-download"
 
 
 def build_upload_page(max_upload_mb: float) -> html.Div:
@@ -54,6 +57,8 @@ def build_upload_page(max_upload_mb: float) -> html.Div:
                 className="upload-area",
             ),
             dcc.Store(id=ids.UPLOAD_FILE),
+            dcc.Store(id=MAP_MEMORY, storage_type="local"),
+            dcc.Download(id=MAP_DOWNLOAD),
             html.Div(id=ids.UPLOAD_RESULT, **{"aria-live": "polite"}),
             _provenance_question(),
             html.Div(

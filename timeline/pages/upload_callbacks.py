@@ -10,7 +10,14 @@ from timeline.io.template import template_csv, template_xlsx
 from timeline.pages import ids
 from timeline.pages.conflict import stale_alert
 from timeline.pages.inputs import UnusableInputError, text_input, upload_input
-from timeline.pages.upload import UPLOAD_PROVENANCE, build_imported_result, build_upload_result
+from timeline.pages.upload import (
+    MAP_MEMORY,
+    UPLOAD_PROVENANCE,
+    build_imported_result,
+    build_upload_result,
+)
+from timeline.pages.upload_mapping import offer_mapping, register_mapping_callbacks
+from timeline.pages.upload_mapping_view import needs_mapping, upload_mapping
 from timeline.pages.upload_view import (
     ProvenanceNeededError,
     check_upload,
@@ -41,15 +48,19 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
         Input(ids.UPLOAD, "contents"),
         Input(ids.UPLOAD_CANCEL, "n_clicks"),
         State(ids.UPLOAD, "filename"),
+        State(MAP_MEMORY, "data"),
         prevent_initial_call=True,
     )
-    def _check(contents, _cancel, filename):  # noqa: ANN001, ANN202
+    def _check(contents, _cancel, filename, memory):  # noqa: ANN001, ANN202
         services.require(Action.IMPORT)  # the role may use this page
         if ctx.triggered_id == ids.UPLOAD_CANCEL or not contents:
             return [], None, True, "Cancelled: nothing was stored."
         contents = text_input(contents, "uploaded file", limit=MAX_UPLOAD_TEXT)
         filename = text_input(filename, "file name", limit=300)
         check = check_upload(services, contents, filename or "upload")
+        if needs_mapping(check):  # a header of the file's own: say which column is which
+            step, data, ok = offer_mapping(services, check, contents, memory)
+            return step, data, not ok, ""
         data = (
             {"contents": contents, "name": check.name, "versions": check.versions}
             if check.ok
@@ -84,6 +95,7 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
                 bases,
                 chosen,
                 require_provenance=True,
+                mapping=upload_mapping(upload),
             )
         except StaleJourneyError as exc:
             return stale_alert(exc, "/import"), False, no_update
@@ -113,3 +125,5 @@ def register_upload_callbacks(app: Dash, services: Services) -> None:
             raise UnusableInputError(f"There is no template {str(fmt)[:20]!r}; choose csv or xlsx.")
         build, media_type = TEMPLATES[fmt]
         return dcc.send_bytes(build(), f"touchpoints-template.{fmt}", type=media_type)
+
+    register_mapping_callbacks(app, services)

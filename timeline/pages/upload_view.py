@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas import Journey, Provenance
-from timeline.io import InvalidFileError, RowError, read_journeys
+from timeline.io import ColumnMapping, InvalidFileError, RowError, read_journeys
 from timeline.io.sheets import read_table
 from timeline.service import Services
 
@@ -104,10 +104,16 @@ def parse_provenance(value: object) -> Provenance | None:
 
 
 def check_upload(
-    services: Services, contents: str, name: str, provenance: Provenance | None = None
+    services: Services,
+    contents: str,
+    name: str,
+    provenance: Provenance | None = None,
+    *,
+    mapping: ColumnMapping | None = None,
 ) -> UploadCheck:
     """Read an upload without storing anything: journeys, errors, warnings, a preview.
-    Journeys whose file names no provenance get `provenance` (anonymised when None)."""
+    Journeys whose file names no provenance get `provenance` (anonymised when None); `mapping`
+    says which of the file's own columns is which Touchpoints column."""
     max_bytes = int(services.settings.max_upload_mb * 1_000_000)
     try:
         data = decode_upload(contents, name, max_bytes)
@@ -116,7 +122,7 @@ def check_upload(
     header, rows = _preview(data, name)
     try:
         result = read_journeys(
-            data, name, max_rows=services.settings.max_rows, provenance=provenance
+            data, name, max_rows=services.settings.max_rows, provenance=provenance, mapping=mapping
         )
     except InvalidFileError as exc:
         return UploadCheck(name, errors=exc.errors, warnings=exc.warnings, header=header, rows=rows)
@@ -149,13 +155,14 @@ def store_upload(
     provenance: Provenance | None = None,
     *,
     require_provenance: bool = False,
+    mapping: ColumnMapping | None = None,
 ) -> UploadCheck:
     """Store a checked upload in one transaction; returns the check of what was stored.
     `base_versions` are the versions the preview was made against: a journey saved by someone
     else since is not replaced (StaleJourneyError) and nothing is stored. With
     `require_provenance`, a file that leaves some journey's provenance to the page and no
     `provenance` chosen is refused (ProvenanceNeededError) and nothing is stored."""
-    check = check_upload(services, contents, name, provenance)
+    check = check_upload(services, contents, name, provenance, mapping=mapping)
     if not check.ok:
         raise InvalidFileError(check.errors or [RowError(name, "the file holds no journeys")])
     if require_provenance and provenance is None and check.needs_provenance:
