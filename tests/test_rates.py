@@ -160,7 +160,8 @@ def test_a_compare_view_never_draws_two_groups_raw_counts(request, catalog, name
                 continue  # "nobody here": nothing drawn
             if figure["data"][0]["type"] == "icicle":
                 (trace,) = figure["data"]
-                assert trace["texttemplate"] == "%{label}<br>%{customdata[2]}", chart
+                assert trace["texttemplate"] == "%{label}<br>%{customdata[3]}", chart
+                assert all(d[3].endswith("per 100") for d in trace["customdata"]), chart
                 assert all(d[2].endswith("per 100 people") for d in trace["customdata"]), chart
                 continue
             titles = _axis_titles(figure)

@@ -168,6 +168,9 @@ def build_count_bar_figure(
         )
     y_title = rate_title if rate else unit.capitalize()
     layout = _layout(title, x_title, y_title, showlegend=len(series) > 1)
+    if len(series) > 1:  # the groups' names above the bars, clear of the (slanted) categories
+        layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
+        layout["margin"] = {**layout["margin"], "t": 95}
     longest = max((len(str(v)) for _, table in series for v in table[category]), default=0)
     if longest > 10:  # rule names: slant them, and let the axis grow to fit
         layout["xaxis"] |= {"tickangle": -25, "automargin": True}
@@ -246,7 +249,8 @@ def build_path_figure(
 
     Paths followed by fewer than `threshold` people are not drawn at all. Given the `group`'s
     number of people, each band also says its people per 100 in the group (customdata
-    [key, shown count, rate]); the bands' sizes are shares of the group either way.
+    [key, shown count, rate, rate as the band says it]); the bands' sizes are shares of the
+    group either way.
     """
     layout = {
         "title": {"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
@@ -261,12 +265,13 @@ def build_path_figure(
     colours = sector_colours(list(dict.fromkeys(shown["label"])))
     counts = [root_people, *shown["people"].astype(int).tolist()]
     if group is None:
-        rates = [""] * len(counts)
+        rates = [[] for _ in counts]
         text, hover = "%{customdata[1]}", "%{customdata[1]} people"
     else:
         per = rate_column(counts, group, group, threshold, PER_PEOPLE)
-        rates = ["" if np.isnan(r) else f"{rate_text(r)} per 100 people" for r in per]
-        text, hover = "%{customdata[2]}", "%{customdata[2]} (%{customdata[1]} people)"
+        said = ["" if np.isnan(r) else f"{rate_text(r)} per 100" for r in per]
+        rates = [[f"{r} people" if r else "", r] for r in said]  # as the hover and band say it
+        text, hover = "%{customdata[3]}", "%{customdata[2]} (%{customdata[1]} people)"
     trace = {
         "type": "icicle",
         "ids": [root_label, *shown["id"]],
@@ -275,8 +280,8 @@ def build_path_figure(
         "values": counts,
         "branchvalues": "total",
         "customdata": [
-            [key, format_count(n, threshold), *([r] if group is not None else [])]
-            for key, n, r in zip(["", *shown["id"]], counts, rates, strict=True)
+            [key, format_count(n, threshold), *rate]
+            for key, n, rate in zip(["", *shown["id"]], counts, rates, strict=True)
         ],
         "hovertemplate": f"<b>%{{id}}</b><br>{hover}<extra></extra>",
         "texttemplate": f"%{{label}}<br>{text}",

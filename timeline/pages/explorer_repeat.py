@@ -52,7 +52,7 @@ def repeat_figures(sides: tuple[Side, ...], threshold: int, at_least: int) -> li
                 threshold=threshold,
                 count="people",
                 y_title=(
-                    f"People with {at_least}+ contacts<br>per 100 in the group"
+                    f"People per 100 with {at_least}+ contacts"
                     if compare
                     else f"People with {at_least}+ contacts"
                 ),
