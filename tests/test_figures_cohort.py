@@ -66,6 +66,16 @@ def test_a_click_names_the_people_counted_in_the_mark(catalog, chart, side, poin
     assert chosen_side == 0
 
 
+def test_bins_are_categories_in_their_own_order(catalog) -> None:
+    # "0", "1", "6-7": read as numbers, "6-7" would have no place on the axis (plotly.js
+    # draws it nowhere and logs an error); a plain dict has no default template to say so
+    view = build_explorer_view(catalog, "tiny", parse_explorer_query(""), 5)
+    for chart in ("events-per-person", "agencies-per-person", "cycles"):
+        layout = build_explorer_figures(view)[chart][0]["layout"]
+        assert layout["xaxis"]["type"] == "category", chart
+        assert layout["template"]["layout"]["autotypenumbers"] == "strict", chart
+
+
 def test_a_click_on_the_second_series_drills_into_it() -> None:
     click = {"points": [{"customdata": ["3-4", "<5"], "curveNumber": 1}]}
     assert selection_from_click(click, {"chart": "events-per-person", "side": 0})[1] == 1
