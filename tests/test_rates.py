@@ -14,12 +14,19 @@ import pytest
 
 from synthetic import generate_cohort
 from tests.cohort_fixtures import make_cohort
+from timeline.cohorts.detect import detect_cycles
 from timeline.cohorts.explore import CohortFilter, select_people, summarise_cohort
 from timeline.cohorts.presence import DAYS_PER_YEAR, cohort_window, presence
 from timeline.cohorts.rates import month_presence, rate_column, rate_values
 from timeline.cohorts.suppress import is_suppressed
 from timeline.pages.explorer import build_explorer_page
-from timeline.pages.explorer_exports import export_table_csv, suppress_table
+from timeline.pages.explorer_exports import (
+    CLICK_CHARTS,
+    export_table_csv,
+    selection_from_click,
+    suppress_table,
+)
+from timeline.pages.explorer_needs import needs_from_click
 from timeline.pages.explorer_state import parse_explorer_query
 from timeline.pages.explorer_view import (
     CohortCatalog,
@@ -35,12 +42,14 @@ PER_PEOPLE_CHARTS = ("events-per-person", "agencies-per-person", "cycles", "need
 @pytest.fixture(scope="module")
 def generated() -> CohortCatalog:
     """An open cohort over 2020-2024: people enter and leave; 30% get coordinated support."""
-    cohort = generate_cohort(
-        name="rates",
-        people=200,
-        seed=3,
-        coordinated_from=dt.date(2023, 1, 1),
-        coordinated_share=0.3,
+    cohort = detect_cycles(
+        generate_cohort(
+            name="rates",
+            people=200,
+            seed=3,
+            coordinated_from=dt.date(2023, 1, 1),
+            coordinated_share=0.3,
+        )
     )
     return CohortCatalog(lambda: [cohort.info], {"rates": cohort}.get)
 
@@ -94,6 +103,7 @@ def test_rates_of_two_unequal_groups_are_counts_over_their_size(generated) -> No
     tables = chart_tables(view)
     for chart in (*PER_PEOPLE_CHARTS, "paths"):
         table = tables[chart]
+        assert (table["people"] >= 5).any(), chart  # something to rate
         group = np.array([sizes[label] for label in table["series"]])
         expected = (table["people"] / group * 100).round(2)
         np.testing.assert_allclose(table["per_100_people"], expected, err_msg=chart)
@@ -233,3 +243,28 @@ def test_rate_values_draw_a_withheld_rate_where_the_placeholder_count_would_be()
     assert values.labels == ["0", "withheld", "10.0"]
     assert values.hovers == ["0 per 100 people", "rate withheld", "10.0 per 100 people"]
     assert values.heights == [0.0, pytest.approx(2.5 * 2.5 / 3), 10.0]  # 2.5 people's rate
+
+
+def test_a_comparisons_marks_name_the_same_people_as_the_single_views(generated) -> None:
+    single = build_explorer_figures(_view(generated, "rates", ""))
+    compared = build_explorer_figures(_view(generated, "rates", "?compare=coordinated:no"))
+    for chart in (*CLICK_CHARTS, "needs-combinations"):
+        if chart == COSTS:
+            continue
+        alone, first = single[chart][0]["data"], compared[chart][0]["data"]
+        for one, other in zip(alone, first, strict=False):  # the first group's traces
+            keys = [d[0] for d in one.get("customdata", [])]
+            assert keys == [d[0] for d in other.get("customdata", [])], chart
+            assert [d[1] for d in one.get("customdata", [])] == [
+                d[1] for d in other.get("customdata", [])
+            ], chart  # the count a drill-down checks against
+    bar = compared["needs-combinations"][1]["data"][0]["customdata"][0]
+    graph = {"chart": "needs-combinations", "side": 1}
+    assert needs_from_click({"points": [{"customdata": bar}]}, graph) == (
+        sorted(bar[0].split("+")),
+        True,
+    )
+    bars = compared["events-per-person"][0]["data"][1]  # the second group's
+    point = {"customdata": bars["customdata"][3], "curveNumber": 1}
+    mark, side = selection_from_click({"points": [point]}, {"chart": "events-per-person"})
+    assert side == 1 and mark.key == point["customdata"][0]
