@@ -232,8 +232,7 @@ def test_suppressed_counts_sort_as_equal() -> None:
 
 
 def test_the_figure_holds_no_small_count(tiny) -> None:
-    figure = needs_figures((("tiny: everyone", tiny, EVERYONE),), 5)[0]
-    go.Figure(figure.to_dict())  # valid, once, here
+    figure = go.Figure(needs_figures((("tiny: everyone", tiny, EVERYONE),), 5)[0])  # valid
     bars, absent, joins, dots, sets = figure.data
     assert list(bars.y) == [6.0, 2.5, 2.5] and list(bars.text) == ["6", "<5", "<5"]
     assert [list(d) for d in bars.customdata] == [
@@ -268,12 +267,18 @@ def test_the_figure_holds_no_small_count(tiny) -> None:
 def test_only_the_commonest_are_drawn_and_the_rest_said(generated) -> None:
     _cohort, prepared = generated
     combinations, sizes = needs_tables(prepared, EVERYONE, 5)
-    figure = build_upset_figure(combinations, sizes, title="t", threshold=5, needs=NEEDS, top=15)
+    figure = go.Figure(
+        build_upset_figure(combinations, sizes, title="t", threshold=5, needs=NEEDS, top=15)
+    )
     assert len(figure.data[0].x) == 15 < len(combinations)
     assert f"15 commonest of {len(combinations)}" in figure.layout.annotations[0].text
-    empty = build_upset_figure(combinations.head(0), sizes, title="t", threshold=5, needs=NEEDS)
+    empty = go.Figure(
+        build_upset_figure(combinations.head(0), sizes, title="t", threshold=5, needs=NEEDS)
+    )
     assert not empty.data and "Nobody here" in empty.layout.annotations[0].text
-    one = build_upset_figure(combinations.head(1), sizes, title="t", threshold=5, needs=NEEDS)
+    one = go.Figure(
+        build_upset_figure(combinations.head(1), sizes, title="t", threshold=5, needs=NEEDS)
+    )
     assert one.layout.annotations[0].text == "The one combination that anyone here has."
     assert one.layout.xaxis.range == (-0.5, 7.5)  # a lone bar as wide as one of eight
 

@@ -8,6 +8,7 @@ import io
 import re
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from dash import html
 
@@ -97,7 +98,7 @@ def test_figures_hold_no_small_count_in_bars_labels_or_hovers(catalog, search: s
     suppressed_seen = 0
     for chart, figures in build_explorer_figures(view).items():
         for figure in figures:
-            for trace in figure.data:
+            for trace in go.Figure(figure).data:  # the figure dict, read through plotly
                 assert "%{y}" not in (trace.hovertemplate or ""), chart
                 assert "%{value}" not in (trace.hovertemplate or ""), chart
                 if trace.type == "icicle":

@@ -15,7 +15,6 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from timeline.cohorts.before_after import CONTACTS, COSTS, PERIODS, UP_TO, withheld
 from timeline.cohorts.suppress import format_count
@@ -102,7 +101,7 @@ def _sector_title(sector: str, index: int, layout: dict) -> dict:
     }
 
 
-def build_before_after_figure(table: pd.DataFrame, *, title: str, threshold: int) -> go.Figure:
+def build_before_after_figure(table: pd.DataFrame, *, title: str, threshold: int) -> dict:
     """Contacts per person-month around the start, one small chart per sector (the table's
     monthly rows, exact: rates of small numbers are withheld here)."""
     monthly = np.flatnonzero(table["measure"].to_numpy(dtype=object) == CONTACTS)
@@ -170,7 +169,7 @@ def build_before_after_figure(table: pd.DataFrame, *, title: str, threshold: int
     return figure_of(traces, layout)
 
 
-def build_before_after_cost_figure(table: pd.DataFrame, *, title: str, threshold: int) -> go.Figure:
+def build_before_after_cost_figure(table: pd.DataFrame, *, title: str, threshold: int) -> dict:
     """Illustrative cost per person-year in the year before and the year after, both groups,
     and the "up to 26%" reference line (the table's cost rows, exact)."""
     own_hidden, their_hidden = withheld(table, threshold)

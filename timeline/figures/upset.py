@@ -1,21 +1,33 @@
-"""An UpSet chart of needs combinations: count tables in, a plotly Figure out (no dash).
+"""An UpSet chart of needs combinations: count tables in, a plain figure dict out (no dash).
 
 Three panels on one figure: bars of people per combination (the commonest first), a dot matrix
 under them (one row per need; filled dots for the needs of each combination, joined by a line),
 and each need's set size as horizontal bars beside the matrix, growing leftwards towards the
 need's name. Small counts are suppressed as in every explorer chart (bar_values: placeholder
 heights, "<5" labels). Each bar, filled dot and set-size bar carries customdata
-[combination key, shown count, needs in words, "exactly" or "with"], so a click can filter the
-explorer to exactly that combination (or, from a set-size bar, to people with that need).
+[combination key, shown count, needs in words, "exactly" or "with", rate], so a click can filter
+the explorer to exactly that combination (or, from a set-size bar, to people with that need).
+Given the group's number of people (when comparing groups of different sizes), the bars are
+people per 100 people in the group, the unit on both axes, and hovers say the rate and the
+count; a rate of a suppressed count is withheld (timeline.cohorts.rates).
 """
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
+from dataclasses import dataclass
 
+import pandas as pd
+
+from timeline.cohorts.rates import PER_PEOPLE, rate_column, rate_values
 from timeline.cohorts.suppress import bar_values
-from timeline.figures.cohort import FONT, SERIES_COLOURS, chart_layout, figure_of, plain
+from timeline.figures.cohort import (
+    FONT,
+    SERIES_COLOURS,
+    FigureDict,
+    chart_layout,
+    figure_of,
+    plain,
+)
 
 TOP = 15  # combinations drawn; the table lists them all
 MIN_COLUMNS = 8  # the width of a combination's bar is at most that of one of eight
@@ -38,6 +50,29 @@ def _layout(title: str, height: int) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class _Marks:
+    """One trace's bars: heights, text labels, hatched or not, shown counts, rate hovers."""
+
+    heights: list[float]
+    labels: list[str]
+    hidden: list[bool]
+    counts: list[str]
+    rates: list[list[str]]  # [rate in words] when comparing, else []: customdata's fifth
+
+
+def _marks(people: pd.Series, threshold: int, group: int | None) -> _Marks:
+    """Counts as bars, or (given the group's size) people per 100 people in the group."""
+    values = bar_values(people.to_numpy(), threshold)
+    if group is None:
+        blank: list[list[str]] = [[] for _ in range(len(people))]
+        return _Marks(values.heights, values.labels, values.suppressed, values.labels, blank)
+    per = rate_column(people, group, group, threshold, PER_PEOPLE)
+    rates = rate_values(people.to_numpy(), per, threshold, "per 100 people")
+    hovers = [[hover] for hover in rates.hovers]
+    return _Marks(rates.heights, rates.labels, rates.withheld, values.labels, hovers)
+
+
 def build_upset_figure(
     combinations: pd.DataFrame,
     sizes: pd.DataFrame,
@@ -46,9 +81,11 @@ def build_upset_figure(
     threshold: int,
     needs: tuple[str, ...],
     top: int = TOP,
-) -> go.Figure:
+    group: int | None = None,
+) -> FigureDict:
     """The UpSet chart of a combinations table (rows in the order to draw: `combination`,
-    `needs`, `needs_count`, `people`) and a set-size table (`need`, `people`) over `needs`."""
+    `needs`, `needs_count`, `people`) and a set-size table (`need`, `people`) over `needs`;
+    given the `group`'s number of people, as people per 100 people in it."""
     layout = _layout(title, 500)
     if combinations.empty:
         layout["annotations"] = [_note("Nobody here has a recorded need.", 0.5, 0.5, "middle")]
@@ -56,11 +93,13 @@ def build_upset_figure(
         return figure_of([], layout)
     shown = combinations.head(top)
     columns = list(range(len(shown)))
-    bars = bar_values(shown["people"].to_numpy(), threshold)
-    sets = bar_values(sizes["people"].to_numpy(), threshold)
+    bars = _marks(shown["people"], threshold, group)
+    sets = _marks(sizes["people"], threshold, group)
     words = [plain(str(w)) for w in shown["needs"]]
     keys = shown["combination"].astype(str).tolist()
     unit = "people with exactly these needs"
+    amount = "%{customdata[1]}" if group is None else "%{customdata[4]} (%{customdata[1]}"
+    close = "" if group is None else ")"
     traces: list[dict] = [
         {
             "type": "bar",
@@ -71,23 +110,23 @@ def build_upset_figure(
             "textposition": "outside",
             "cliponaxis": False,
             "customdata": [
-                [k, label, w, "exactly"]
-                for k, label, w in zip(keys, bars.labels, words, strict=True)
+                [k, label, w, "exactly", *rate]
+                for k, label, w, rate in zip(keys, bars.counts, words, bars.rates, strict=True)
             ],
-            "hovertemplate": f"<b>%{{customdata[2]}}</b><br>%{{customdata[1]}} {unit}<br>"
+            "hovertemplate": f"<b>%{{customdata[2]}}</b><br>{amount} {unit}{close}<br>"
             "Click to show only these people<extra></extra>",
             "marker": {
                 "color": SERIES_COLOURS[0],
                 "line": {"color": PRESENT, "width": 1},
                 "pattern": {
-                    "shape": ["/" if hidden else "" for hidden in bars.suppressed],
+                    "shape": ["/" if hidden else "" for hidden in bars.hidden],
                     "fgcolor": "#ffffff",
                 },
             },
             "xaxis": "x",
             "yaxis": "y",
         },
-        *_matrix(shown, needs, keys, words, bars.labels),
+        *_matrix(shown, needs, keys, words, bars, f"{amount} {unit}{close}"),
         {
             "type": "bar",
             "name": "set sizes",
@@ -98,21 +137,24 @@ def build_upset_figure(
             "textposition": "outside",
             "cliponaxis": False,
             "customdata": [
-                [need, label, plain(need.replace("_", " ")), "with"]
-                for need, label in zip(needs, sets.labels, strict=True)
+                [need, label, plain(need.replace("_", " ")), "with", *rate]
+                for need, label, rate in zip(needs, sets.counts, sets.rates, strict=True)
             ],
-            "hovertemplate": "<b>%{customdata[2]}</b><br>%{customdata[1]} people with this "
-            "need, alone or with others<extra></extra>",
+            "hovertemplate": f"<b>%{{customdata[2]}}</b><br>{amount} people with this "
+            f"need, alone or with others{close}<extra></extra>",
             "marker": {
                 "color": SET_COLOUR,
                 "line": {"color": PRESENT, "width": 1},
-                "pattern": {"shape": ["/" if h else "" for h in sets.suppressed]},
+                "pattern": {"shape": ["/" if h else "" for h in sets.hidden]},
             },
             "xaxis": "x2",
             "yaxis": "y3",
         },
     ]
     layout |= _axes(len(columns), needs, max(bars.heights), max(sets.heights, default=1.0))
+    if group is not None:
+        layout["yaxis"]["title"]["text"] = "People with exactly these<br>needs, per 100 in group"
+        layout["xaxis2"]["title"]["text"] = "People with each<br>need, per 100"
     more = len(combinations) - len(shown)
     layout["annotations"] = [
         _note(
@@ -131,7 +173,12 @@ def build_upset_figure(
 
 
 def _matrix(
-    shown: pd.DataFrame, needs: tuple[str, ...], keys: list[str], words: list[str], labels: list
+    shown: pd.DataFrame,
+    needs: tuple[str, ...],
+    keys: list[str],
+    words: list[str],
+    bars: _Marks,
+    hover: str,
 ) -> list[dict]:
     """The dot matrix: grey dots for every (combination, need), dark ones for the needs a
     combination has, joined by a line per combination."""
@@ -144,7 +191,7 @@ def _matrix(
         for row in rows:
             dots_x.append(column)
             dots_y.append(names[row])
-            data.append([key, labels[column], words[column], "exactly"])
+            data.append([key, bars.counts[column], words[column], "exactly", *bars.rates[column]])
         line_x += [column, column, None]
         line_y += [names[min(rows)], names[max(rows)], None]
     common = {"type": "scatter", "xaxis": "x3", "yaxis": "y2"}
@@ -175,8 +222,7 @@ def _matrix(
             "mode": "markers",
             "marker": {"size": 14, "color": PRESENT},
             "customdata": data,
-            "hovertemplate": "<b>%{customdata[2]}</b><br>%{customdata[1]} people with exactly "
-            "these needs<extra></extra>",
+            "hovertemplate": f"<b>%{{customdata[2]}}</b><br>{hover}<extra></extra>",
         },
     ]
 

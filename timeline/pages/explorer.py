@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from timeline.cohorts.presence import DAYS_PER_YEAR
@@ -16,6 +15,7 @@ from timeline.pages.explorer_calibration import build_calibration_panel
 from timeline.pages.explorer_exports import TABLE_TITLES, suppress_table
 from timeline.pages.explorer_needs import needs_sentence
 from timeline.pages.explorer_panels import build_costs_panel, build_drill_panel, build_filters
+from timeline.pages.explorer_rates import compare_unit
 from timeline.pages.explorer_repeat import repeat_sentence
 from timeline.pages.explorer_view import (
     ExplorerView,
@@ -71,13 +71,13 @@ def _table(table: pd.DataFrame, caption: str, ident: str) -> html.Table:
     )
 
 
-def _graph(figure: go.Figure, chart: str, side: int, described_by: str) -> html.Div:
+def _graph(figure: dict, chart: str, side: int, described_by: str) -> html.Div:
     return html.Div(
         dcc.Graph(
             id={"type": ids.EXPLORER_GRAPH, "chart": chart, "side": side},
             figure=figure,
             config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
-            style={"height": f"{figure.layout.height}px"},
+            style={"height": f"{figure['layout']['height']}px"},
         ),
         className="graph-wrap",
         **{"aria-describedby": described_by},
@@ -141,9 +141,13 @@ def build_results(view: ExplorerView) -> list:
 
 
 def _sentence(view: ExplorerView, chart: str, table: pd.DataFrame) -> html.P | None:
-    """What a chart shows, in one plain sentence, for the charts that have one."""
+    """What a chart shows, in one plain sentence, for the charts that have one; when
+    comparing, what unit the chart draws (rates, since the groups differ in size)."""
+    unit = compare_unit(chart) if len(view.series) > 1 else ""
     if chart not in ("repeat-demand", "needs-combinations", "before-after"):
-        return None
+        return (
+            html.P(unit, className="chart-sentence", id=f"explorer-unit-{chart}") if unit else None
+        )
     first = view.series[0]
     mine = table[table["series"] == first.label]
     text = (
@@ -153,7 +157,9 @@ def _sentence(view: ExplorerView, chart: str, table: pd.DataFrame) -> html.P | N
         if chart == "needs-combinations"
         else before_after_sentence(first.prepared, first.filter, view.state.costs, view.threshold)
     )
-    return html.P(text, className="chart-sentence", id=f"explorer-sentence-{chart}")
+    return html.P(
+        f"{text} {unit}".strip(), className="chart-sentence", id=f"explorer-sentence-{chart}"
+    )
 
 
 def _csv_button(table: str) -> html.Button:

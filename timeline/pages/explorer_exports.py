@@ -20,6 +20,7 @@ from timeline.cohorts.suppress import (
 )
 from timeline.io.export import csv_bytes
 from timeline.pages.explorer_before_after import suppress_before_after
+from timeline.pages.explorer_rates import withhold_rates
 from timeline.pages.explorer_state import (
     REPEAT_DEFAULT,
     REPEAT_RANGE,
@@ -123,7 +124,7 @@ def suppress_table(name: str, table: pd.DataFrame, threshold: int) -> pd.DataFra
                 shown[column] = shown[column].astype(object).where(~hidden, "withheld")
     if "share" in table:
         shown["share"] = shown["share"].map(lambda v: v if isinstance(v, str) else round(v, 3))
-    return shown
+    return withhold_rates(table, shown, threshold)
 
 
 def drill_down(

@@ -7,7 +7,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from timeline.cohorts.explore import CohortFilter, select_people
 from timeline.cohorts.needs_sets import (
@@ -18,6 +17,7 @@ from timeline.cohorts.needs_sets import (
 from timeline.cohorts.prepared import PreparedCohort
 from timeline.cohorts.suppress import format_count, is_suppressed
 from timeline.cohorts.tables import NEEDS
+from timeline.figures.cohort import FigureDict
 from timeline.figures.upset import build_upset_figure
 
 CHART = "needs-combinations"
@@ -61,11 +61,12 @@ def needs_table(prepared: PreparedCohort, chosen: CohortFilter, threshold: int) 
 
 
 @lru_cache(maxsize=16)
-def needs_figures(sides: tuple[Side, ...], threshold: int) -> list[go.Figure]:
-    """One UpSet figure per side."""
+def needs_figures(sides: tuple[Side, ...], threshold: int) -> list[FigureDict]:
+    """One UpSet figure per side; when comparing, people per 100 people in each group."""
     figures = []
     for label, prepared, chosen in sides:
         combinations, sizes = needs_tables(prepared, chosen, threshold)
+        group = int(select_people(prepared, chosen).sum()) if len(sides) > 1 else None
         figures.append(
             build_upset_figure(
                 combinations,
@@ -73,6 +74,7 @@ def needs_figures(sides: tuple[Side, ...], threshold: int) -> list[go.Figure]:
                 title=f"People with each combination of needs: {label}",
                 threshold=threshold,
                 needs=NEEDS,
+                group=group,
             )
         )
     return figures

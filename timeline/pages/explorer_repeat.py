@@ -6,13 +6,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from timeline.cohorts.explore import CohortFilter
 from timeline.cohorts.prepared import PreparedCohort
+from timeline.cohorts.rates import PER_100_PEOPLE
 from timeline.cohorts.repeat_demand import busiest_month, repeat_demand_table
 from timeline.cohorts.suppress import format_count, is_suppressed
-from timeline.figures.cohort import build_sector_time_figure
+from timeline.figures.cohort import FigureDict, build_sector_time_figure
+from timeline.pages.explorer_rates import with_rates
 
 Side = tuple[str, PreparedCohort, CohortFilter]
 
@@ -31,25 +32,35 @@ def repeat_table(prepared: PreparedCohort, chosen: CohortFilter, at_least: int) 
 
 
 @lru_cache(maxsize=16)
-def repeat_figures(sides: tuple[Side, ...], threshold: int, at_least: int) -> list[go.Figure]:
+def repeat_figures(sides: tuple[Side, ...], threshold: int, at_least: int) -> list[FigureDict]:
     """One line figure per side: people with `at_least`+ contacts per sector per month (sectors
-    where somebody does); a point names its mark "sector|month|N" for the drill-down."""
+    where somebody does); a point names its mark "sector|month|N" for the drill-down. When
+    comparing, per 100 people in the group that month (the groups differ in size)."""
+    compare = len(sides) > 1
     figures = []
     for label, prepared, chosen in sides:
         table = repeat_table(prepared, chosen, at_least)
         chosen_rows = table[table["at_least"] == at_least]
         busy = chosen_rows.groupby("sector", sort=False)["people"].transform("max") > 0
         chosen_rows = chosen_rows[busy]  # a sector nobody repeats with is a flat line: left out
+        if compare:
+            chosen_rows = with_rates("repeat-demand", chosen_rows, prepared, chosen, threshold)
         figures.append(
             build_sector_time_figure(
                 chosen_rows,
                 title=f"People with {at_least} or more contacts in a month: {label}",
                 threshold=threshold,
                 count="people",
-                y_title=f"People with {at_least}+ contacts",
+                y_title=(
+                    f"People per 100 with {at_least}+ contacts"
+                    if compare
+                    else f"People with {at_least}+ contacts"
+                ),
                 unit=f"people with {at_least} or more contacts",
                 empty=f"Nobody here made {at_least} or more contacts with one sector in a month.",
                 key_suffix=f"|{at_least}",
+                rate=PER_100_PEOPLE if compare else None,
+                rate_unit="per 100 people in the group that month",
             )
         )
     return figures

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from timeline.cohorts.before_after import before_after_basis
 from timeline.cohorts.costs import CostSummary, cost_cohort, load_unit_costs
@@ -27,9 +26,11 @@ from timeline.cohorts.explore import (
     summarise_cohort,
 )
 from timeline.cohorts.prepared import PreparedCohort, prepare_cohort
+from timeline.cohorts.rates import PER_100_PEOPLE, PER_PERSON_YEAR
 from timeline.cohorts.suppress import format_count, is_suppressed, suppress_share
 from timeline.cohorts.tables import Cohort, CohortInfo
 from timeline.figures.cohort import (
+    FigureDict,
     build_cost_figure,
     build_count_bar_figure,
     build_path_figure,
@@ -42,6 +43,7 @@ from timeline.pages.explorer_before_after import (
 )
 from timeline.pages.explorer_calibration import calibration_rows
 from timeline.pages.explorer_needs import needs_figures, needs_table
+from timeline.pages.explorer_rates import with_rates
 from timeline.pages.explorer_repeat import repeat_figures, repeat_table
 from timeline.pages.explorer_state import ExplorerState, apply_costs
 from timeline.service import Services
@@ -247,6 +249,7 @@ def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
             "before-after": before_after_table(sides, index, view.state.costs),
         }
         for chart, table in found.items():
+            table = with_rates(chart, table, p, side.filter, view.threshold)
             parts.setdefault(chart, []).append(table.assign(series=side.label))
     return {chart: pd.concat(tables, ignore_index=True) for chart, tables in parts.items()}
 
@@ -259,7 +262,7 @@ def _tables_by_side(chart: str, tables: dict[str, pd.DataFrame], labels: list[st
 @lru_cache(maxsize=32)
 def _count_figures(
     sides: tuple[tuple[str, PreparedCohort, CohortFilter], ...], threshold: int
-) -> dict[str, list[go.Figure]]:
+) -> dict[str, list[FigureDict]]:
     """Every figure but the costs', cached per (sides, threshold): a cost edit redraws one."""
     parts: dict[str, list[pd.DataFrame]] = {}
     for label, prepared, chosen in sides:
@@ -271,11 +274,15 @@ def _count_figures(
             ("cycles", cycle_table(prepared, summary)),
             ("paths", summary.paths),
         ):
+            table = with_rates(chart, table, prepared, chosen, threshold)
             parts.setdefault(chart, []).append(table.assign(series=label))
     tables = {chart: pd.concat(found, ignore_index=True) for chart, found in parts.items()}
     labels = [label for label, _, _ in sides]
     by_side = {chart: _tables_by_side(chart, tables, labels) for chart in tables}
+    compare = len(sides) > 1  # groups of different sizes: draw rates, never counts side by side
+    rate = {"rate": PER_100_PEOPLE} if compare else {}
     common = {"category": "bin", "count": "people", "unit": "people", "threshold": threshold}
+    groups = {label: int(select_people(p, chosen).sum()) for label, p, chosen in sides}
     return {
         "events-per-person": [
             build_count_bar_figure(
@@ -283,6 +290,7 @@ def _count_figures(
                 title="Events per person",
                 x_title="Events per person",
                 **common,
+                **rate,
             )
         ],
         "agencies-per-person": [
@@ -291,6 +299,7 @@ def _count_figures(
                 title="Agencies per person",
                 x_title="Agencies in contact per person",
                 **common,
+                **rate,
             )
         ],
         "cycles": [
@@ -304,24 +313,35 @@ def _count_figures(
                 unit="people",
                 threshold=threshold,
                 extra="iterations",
+                **rate,
             )
         ],
         "sector-months": [
             build_sector_time_figure(
-                table, title=f"Contacts by sector per month: {label}", threshold=threshold
+                table,
+                title=f"Contacts by sector per month: {label}",
+                threshold=threshold,
+                **(
+                    {"rate": PER_PERSON_YEAR, "y_title": "Contacts per person-year"}
+                    if compare
+                    else {}
+                ),
             )
             for label, table in by_side["sector-months"]
         ],
         "paths": [
             build_path_figure(
-                table, title=f"Commonest paths between sectors: {label}", threshold=threshold
+                table,
+                title=f"Commonest paths between sectors: {label}",
+                threshold=threshold,
+                group=groups[label] if compare else None,
             )
             for label, table in by_side["paths"]
         ],
     }
 
 
-def build_explorer_figures(view: ExplorerView) -> dict[str, list[go.Figure]]:
+def build_explorer_figures(view: ExplorerView) -> dict[str, list[FigureDict]]:
     """The figures, by chart: bars grouped by side; time and path charts one per side."""
     sides = tuple((side.label, side.prepared, side.filter) for side in view.series)
     figures = dict(_count_figures(sides, view.threshold))
