@@ -268,18 +268,18 @@ def test_figures_are_valid_and_carry_no_withheld_rate(small) -> None:
     sides = (("small: everyone", small, CohortFilter()),)
     contacts, costs = before_after_figures(sides, 5, ())
     for figure in (contacts, costs):
-        go.Figure(figure.to_dict())  # valid, once, here
-    names = {trace["name"] for trace in contacts.to_dict()["data"]}
+        go.Figure(figure)  # valid, once, here
+    names = {trace["name"] for trace in contacts["data"]}
     assert names == {"With coordinated support", "Without support, same calendar months"}
-    january = [t for t in contacts.to_dict()["data"] if t["name"].startswith("With ")][0]
+    january = [t for t in contacts["data"] if t["name"].startswith("With ")][0]
     assert january["y"][january["x"].index(-6)] == 2.0
-    hidden = before_after_figures(sides, 6, ())[0].to_dict()["data"][0]
+    hidden = before_after_figures(sides, 6, ())[0]["data"][0]
     assert hidden["y"][hidden["x"].index(-6)] is None  # five people: withheld at 6
     assert hidden["customdata"][hidden["x"].index(-6)][1:] == ["withheld", "<6"]
-    layout = costs.to_dict()["layout"]
+    layout = costs["layout"]
     assert "model of synthetic data" in " ".join(a["text"] for a in layout["annotations"])
     (line,) = layout["shapes"]
-    before = costs.to_dict()["data"][0]["y"][0]
+    before = costs["data"][0]["y"][0]
     assert line["y0"] == pytest.approx(before * 0.74)
     assert before_after_figures(sides, 7, ()) == []  # six people with support: too few
 
