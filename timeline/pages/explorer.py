@@ -23,6 +23,7 @@ from timeline.pages.explorer_view import (
     chart_tables,
     headline_rows,
 )
+from timeline.pages.explorer_where import BARS, where_sentence
 
 PAGE_ROWS = 40  # rows of a chart's table on the page; the CSV has them all
 CHARTS = (
@@ -34,6 +35,7 @@ CHARTS = (
     ("cycles", "Revolving-door cycles"),
     ("paths", "Paths between sectors (LifeFlow)"),
     ("costs-by-sector", "Illustrative costs"),
+    ("where", "Where: people and contacts by ward"),
 )
 HINTS = {
     "paths": "Each band is a sector; read left to right through each person's first five "
@@ -43,6 +45,9 @@ HINTS = {
     "repeat-demand": "Each line is a sector: how many people made the chosen number of contacts "
     "or more with it in one calendar month (set the number above the charts). Every event at "
     "an agency of the sector counts as a contact. Click a point to list the people.",
+    "where": "One hexagon per ward, the city centre in the middle and the other wards around "
+    "it (not their real shapes); the darker, the more people per 1,000 adults. Hover or read "
+    "the bars below for contacts per person. Click a ward to list its people.",
     "needs-combinations": "Each bar counts the people whose needs are exactly the dark dots "
     "under it, and no other; the bars on the left count everyone with each need, alone or "
     "with others. Click a bar to show only those people.",
@@ -121,6 +126,7 @@ def build_results(view: ExplorerView) -> list:
                         graphs,
                         className="explorer-graphs" + (" side-by-side" if len(graphs) > 1 else ""),
                     ),
+                    _bars(figures, chart, table_id),
                     html.Details(
                         [
                             html.Summary(f"{TABLE_TITLES[chart]} as a table"),
@@ -136,17 +142,26 @@ def build_results(view: ExplorerView) -> list:
     return [part for part in out if part is not None]
 
 
+def _bars(figures: dict[str, list[go.Figure]], chart: str, table_id: str) -> html.Details | None:
+    """A chart's bar chart alternative (the ward map's), folded under it: keyboard reachable."""
+    if f"{chart}-bars" != BARS:
+        return None
+    graphs = [_graph(fig, BARS, side, table_id) for side, fig in enumerate(figures[BARS])]
+    return html.Details([html.Summary("The wards as bars"), html.Div(graphs)], open=False)
+
+
 def _sentence(view: ExplorerView, chart: str, table: pd.DataFrame) -> html.P | None:
     """What a chart shows, in one plain sentence, for the charts that have one."""
-    if chart not in ("repeat-demand", "needs-combinations"):
+    if chart not in ("repeat-demand", "needs-combinations", "where"):
         return None
     first = view.series[0]
     mine = table[table["series"] == first.label]
-    text = (
-        repeat_sentence(mine, view.state.repeat, view.threshold)
-        if chart == "repeat-demand"
-        else needs_sentence(mine, first.summary.people, view.threshold)
-    )
+    if chart == "where":
+        text = where_sentence(first.prepared, mine, view.threshold)
+    elif chart == "repeat-demand":
+        text = repeat_sentence(mine, view.state.repeat, view.threshold)
+    else:
+        text = needs_sentence(mine, first.summary.people, view.threshold)
     return html.P(text, className="chart-sentence", id=f"explorer-sentence-{chart}")
 
 

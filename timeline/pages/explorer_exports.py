@@ -35,6 +35,7 @@ from timeline.pages.explorer_view import (
     headline_rows,
     resolve_series,
 )
+from timeline.pages.explorer_where import suppress_where_table
 from timeline.pages.inputs import UnusableInputError
 
 DRILL_LIMIT = PAGE_ROWS  # rows shown on the page; the CSV has everyone behind the mark
@@ -61,6 +62,7 @@ TABLE_TITLES = {
     "costs-by-agency": "Illustrative cost by agency (highest 15)",
     "repeat-demand": "Repeat demand by sector and month",
     "needs-combinations": "People by combination of needs",
+    "where": "People and contacts by ward",
 }
 
 
@@ -86,6 +88,8 @@ CLICK_CHARTS = {
     "sector-months": "sector-month",
     "paths": "path",
     "repeat-demand": "repeat-month",
+    "where": "ward",
+    "where-bars": "ward",
 }
 GROUPED_CHARTS = {"events-per-person", "agencies-per-person", "cycles", "costs-by-sector"}
 
@@ -105,6 +109,8 @@ def selection_from_click(click: dict | None, graph: dict | None) -> tuple[Select
 def suppress_table(name: str, table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """A chart's table as it may leave the app: counts suppressed, costs of suppressed rows
     withheld (a cost divided by a unit cost would give the count back)."""
+    if name == "where":
+        return suppress_where_table(table, threshold)
     shown = suppress_frame(table, COUNT_COLUMNS.get(name, ()), threshold)
     if "cost" in table:
         hidden = table["events"].astype("int64").map(lambda n: is_suppressed(n, threshold))

@@ -28,6 +28,7 @@ from timeline.cohorts.explore import (
 from timeline.cohorts.prepared import PreparedCohort, prepare_cohort
 from timeline.cohorts.suppress import format_count, is_suppressed, suppress_share
 from timeline.cohorts.tables import Cohort, CohortInfo
+from timeline.cohorts.wards import clear_ward_cache
 from timeline.figures.cohort import (
     build_cost_figure,
     build_count_bar_figure,
@@ -38,6 +39,12 @@ from timeline.pages.explorer_calibration import calibration_rows
 from timeline.pages.explorer_needs import needs_figures, needs_table
 from timeline.pages.explorer_repeat import repeat_figures, repeat_table
 from timeline.pages.explorer_state import ExplorerState, apply_costs
+from timeline.pages.explorer_where import (
+    clear_where_caches,
+    where_bar_figures,
+    where_figures,
+    where_table,
+)
 from timeline.service import Services
 from timeline.store import CohortNotFoundError
 
@@ -236,6 +243,7 @@ def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
             "costs-by-agency": side.costs.by_agency,
             "repeat-demand": repeat_table(p, side.filter, view.state.repeat),
             "needs-combinations": needs_table(p, side.filter, view.threshold),
+            "where": where_table(p, side.filter),
         }
         for chart, table in found.items():
             parts.setdefault(chart, []).append(table.assign(series=side.label))
@@ -322,6 +330,8 @@ def build_explorer_figures(view: ExplorerView) -> dict[str, list[go.Figure]]:
     ]
     figures["repeat-demand"] = repeat_figures(sides, view.threshold, view.state.repeat)
     figures["needs-combinations"] = needs_figures(sides, view.threshold)
+    figures["where"] = where_figures(sides, view.threshold)
+    figures["where-bars"] = where_bar_figures(sides, view.threshold)
     return figures
 
 
@@ -334,3 +344,5 @@ def clear_explorer_caches() -> None:
     repeat_table.cache_clear()
     needs_figures.cache_clear()
     clear_drill_cache()
+    clear_where_caches()
+    clear_ward_cache()
