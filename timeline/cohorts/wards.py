@@ -136,14 +136,15 @@ def ward_table(prepared: PreparedCohort, chosen: CohortFilter | None = None) -> 
     contacts = np.bincount(
         wards, weights=prepared.events_per_person[kept].astype(np.float64), minlength=size
     ).astype(np.int64)
+    adults = np.round(plan.adults).astype(np.int64)  # as shown: a reader can redo the rate
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(plan.adults > 0, 1000 * people / plan.adults, np.nan)
+        rate = np.where(adults > 0, 1000 * people / np.maximum(adults, 1), np.nan)
         per_person = np.where(people > 0, contacts / np.maximum(people, 1), np.nan)
     return pd.DataFrame(
         {
             "ward": list(plan.names),
             "city_centre": np.arange(size) < plan.centre,
-            "adults": np.round(plan.adults).astype(np.int64),
+            "adults": adults,
             "people": people,
             "per_1000_adults": np.round(rate, 2),
             "contacts": contacts,
