@@ -72,9 +72,7 @@ def test_tiles_spiral_out_from_the_centre_in_rings() -> None:
     assert len(gaps) == 1  # the first ring's tiles touch the centre tile, all equally far
 
 
-def test_the_wards_are_the_generators_centre_first_with_illustrative_adults(
-    city, prepared
-) -> None:
+def test_the_wards_are_the_generators_centre_first_with_illustrative_adults(city, prepared) -> None:
     config = load_config()
     made = make_wards(config, city.info.seed, config.areas.wards.count.value)
     plan = ward_plan(prepared)
