@@ -37,6 +37,7 @@ MAX_NAME = 120
 MAX_TITLE = 200
 MAX_TEXT = 5000
 MAX_TAG = 60
+MAX_AREA = 80
 
 _KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,79}$"
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
@@ -92,6 +93,12 @@ Tag = Annotated[
     AfterValidator(_line),
 ]
 Sector = Annotated[Name, AfterValidator(normalise_sector)]
+# An event's area (ward or neighbourhood): free text, one line, "" when not known.
+Area = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=MAX_AREA),
+    AfterValidator(_line),
+]
 
 
 def _key(value: str) -> str:
@@ -153,6 +160,11 @@ class Event(_Frozen):
     source: Source = Source.AGENCY_RECORD
     sensitivity: Sensitivity = Sensitivity.NORMAL
     tags: tuple[Tag, ...] = ()
+    area: Area = Field(
+        default="",
+        description="The area (ward or neighbourhood) the person lived in at the time, or where "
+        "the event took place; free text, empty when not known",
+    )
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Self:

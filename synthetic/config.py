@@ -298,6 +298,7 @@ class AreaPreset(_Model):
     description: str
     people: Count
     wards: Count
+    per_1000_adults: Factor  # the ward map's illustrative adults: people at any one time / rate
 
 
 class WardNeed(_Model):
@@ -313,6 +314,7 @@ class Wards(_Model):
     count: Count
     centre: Count
     size_spread: Share
+    per_1000_adults: Factor  # as AreaPreset's, for a cohort made without --area
     prevalence: dict[NeedDomain, WardNeed]
 
 

@@ -25,6 +25,7 @@ def make_journey(key: str = "test-journey", events: int = 3) -> Journey:
             end=base + dt.timedelta(days=60),
             title="Hostel room",
             tags=["housing"],
+            area="Canal Basin",  # an invented ward: the optional area column
         ),
     ]
     for i in range(1, events):

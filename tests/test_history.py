@@ -295,8 +295,11 @@ def test_the_history_migration_steps_down_and_up_again(services: Services) -> No
     assert [s.key for s in services.list_journeys()] == ["test-journey"]
     assert services.list_versions("test-journey") == []
     # nothing else is lost on the way (on SQLite, rebuilding the journeys table to drop a
-    # column would delete every event through the foreign keys' cascade)
-    assert services.load_journey("test-journey") == make_journey()
+    # column would delete every event through the foreign keys' cascade); stepping below 0009
+    # drops the events' areas, and only them
+    journey = make_journey()
+    unplaced = tuple(e.model_copy(update={"area": ""}) for e in journey.events)
+    assert services.load_journey("test-journey") == journey.model_copy(update={"events": unplaced})
 
 
 def test_deleted_demo_journeys_stay_deleted_when_the_app_starts_again(tmp_path: Path) -> None:

@@ -392,6 +392,7 @@ def journeys(draw: st.DrawFn) -> Journey:
                 source=draw(st.sampled_from(Source)),
                 sensitivity=draw(st.sampled_from(Sensitivity)),
                 tags=draw(st.lists(_names.filter(lambda t: ";" not in t), max_size=3)),
+                area=draw(st.just("") | _names),
             )
         )
     return Journey(
@@ -436,6 +437,7 @@ def risky_journeys(draw: st.DrawFn) -> Journey:
             title=draw(_risky_names),
             description=draw(_risky | st.just("\t=1+1") | st.just("")),
             tags=draw(st.lists(_risky_names, max_size=2, unique=True)),
+            area=draw(_risky_names | st.just("")),
         )
         for index in range(draw(st.integers(1, 5)))
     ]
@@ -479,3 +481,56 @@ def test_formula_titles_are_quoted_in_csv_and_restored_on_import(title: str) -> 
     assert f"'{title}".replace('"', '""') in data.decode("utf-8-sig")
     (back,) = read_journeys(data, "quoted.csv").journeys
     assert (back.title, back.events[0].title) == (title, title)
+
+
+def test_the_area_column_is_read_trimmed_and_optional() -> None:
+    text = (
+        "journey,agency,sector,start,area\n"
+        "k,Cyrenians,Housing,2015-03-02,  Canal Basin  \n"
+        "k,Foodbank,Food,2015-03-09,\n"
+    )
+    (journey,) = read_journeys(text.encode(), "case.csv").journeys
+    assert [e.area for e in journey.events] == ["Canal Basin", ""]
+    (plain,) = read_journeys(HEADER.encode() + GOOD_ROW.encode(), "case.csv").journeys
+    assert plain.events[0].area == ""  # a file without the column reads as before
+
+
+@pytest.mark.parametrize(
+    ("area", "expected"),
+    [
+        pytest.param("x" * 81, "row 2, column area: String should have at most 80", id="long"),
+        pytest.param(
+            "Canal\x07Basin",
+            "row 2, column area: contains an invisible control character (U+0007)",
+            id="control-character",
+        ),
+    ],
+)
+def test_a_bad_area_names_its_row_and_column(area: str, expected: str) -> None:
+    errors = _errors(f"journey,agency,sector,start,area\nk,Cyrenians,Housing,2015-03-02,{area}\n")
+    assert any(expected in e for e in errors), errors
+
+
+def test_an_xlsx_area_comes_back_from_csv_and_json_exports() -> None:
+    data = _xlsx(
+        [
+            ["Journey", "Agency", "Sector", "Start", "Area"],
+            ["k", "Cyrenians", "Housing", dt.date(2015, 3, 2), "Old Mill"],
+            ["k", "DWP", "Money", dt.date(2015, 4, 2), "-Market Cross"],
+        ]
+    )
+    (journey,) = read_journeys(data, "case.xlsx").journeys
+    assert [e.area for e in journey.events] == ["Old Mill", "-Market Cross"]
+    (from_csv,) = read_journeys(write_csv(journey), "back.csv").journeys
+    (from_json,) = read_journeys(write_json(journey), "back.json").journeys
+    assert [e.area for e in from_csv.events] == [e.area for e in from_json.events]
+    assert from_json == journey and from_csv.events == journey.events
+    assert "'-Market Cross" in write_csv(journey).decode("utf-8-sig")  # not run as a formula
+
+
+def test_json_without_areas_still_reads() -> None:
+    document = json.loads(write_json(make_journey()))
+    for event in document["events"]:
+        del event["area"]
+    (journey,) = read_journeys(json.dumps(document).encode(), "old.json").journeys
+    assert {e.area for e in journey.events} == {""}

@@ -7,7 +7,12 @@ import pytest
 from schemas import Journey
 from tests.factories import make_journey
 from timeline.service import Services
-from timeline.store import JourneyExistsError, JourneyNotFoundError, upgrade_database
+from timeline.store import (
+    JourneyExistsError,
+    JourneyNotFoundError,
+    downgrade_database,
+    upgrade_database,
+)
 
 
 def test_saved_journey_loads_back_equal(services: Services, journey: Journey) -> None:
@@ -74,3 +79,15 @@ def test_demo_loads_once(services: Services) -> None:
     assert services.load_demo() == ["coventry-couple", "lucy", "ahmed"]
     assert services.load_demo() == []
     assert len(services.list_journeys()) == 3
+
+
+def test_journeys_stored_before_areas_load_with_none(services: Services) -> None:
+    services.save_journeys([make_journey()])
+    engine = services.sessions.kw["bind"]
+    downgrade_database(engine, "0008")  # events.area goes, as if stored before migration 0009
+    assert upgrade_database(engine)
+    journey = services.load_journey("test-journey")
+    assert {e.area for e in journey.events} == {""}
+    assert [e.title for e in journey.events] == [e.title for e in make_journey().events]
+    services.save_journeys([make_journey("placed")])
+    assert services.load_journey("placed").events[0].area == "Canal Basin"

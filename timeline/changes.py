@@ -26,6 +26,7 @@ _FIELD_WORDS = {
     "description": "description",
     "source": "source",
     "tags": "tags",
+    "area": "area",
     "id": "id",
 }
 _HIDDEN_WORDS = {

@@ -23,9 +23,19 @@ from timeline.cohorts.suppress import (
     is_suppressed,
     suppress_frame,
 )
+from timeline.cohorts.wards import ward_people
 from timeline.cycles import RULES_BY_ID
 
-CHARTS = ("sector", "sector-month", "events-bin", "agencies-bin", "rule", "path", "repeat-month")
+CHARTS = (
+    "sector",
+    "sector-month",
+    "events-bin",
+    "agencies-bin",
+    "rule",
+    "path",
+    "repeat-month",
+    "ward",
+)
 DRILL_COLUMNS = (
     "person",
     "pseudonym",
@@ -66,6 +76,7 @@ class Selection:
             "agencies-bin": f"people in contact with {self.key} agencies",
             "rule": f"people with a finding of the rule '{_rule_label(self.key)}'",
             "path": f"people whose path starts {self.key}",
+            "ward": f"people living in {self.key}",
         }.get(self.chart, self.key)
 
 
@@ -103,6 +114,11 @@ def select_behind(prepared: PreparedCohort, chosen: CohortFilter, mark: Selectio
         hit = _with_events(prepared, rows)
     elif mark.chart == "repeat-month":
         found = repeat_people(prepared, *repeat_key(mark.key))
+        if found is None:
+            return none
+        hit = found
+    elif mark.chart == "ward":
+        found = ward_people(prepared, mark.key)
         if found is None:
             return none
         hit = found

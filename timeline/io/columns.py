@@ -27,6 +27,7 @@ OPTIONAL = (
     "source",
     "sensitivity",
     "tags",
+    "area",
 )
 # Touchpoints' own extensions: written by `export --format csv`, so a CSV round trip keeps them.
 EXTENSIONS = ("id", "provenance", "journey_summary")

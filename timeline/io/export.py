@@ -28,6 +28,7 @@ CSV_COLUMNS = (
     "source",
     "sensitivity",
     "tags",
+    "area",
 )
 
 
@@ -64,6 +65,7 @@ def write_csv(journey: Journey) -> bytes:
                 event.source.value,
                 event.sensitivity.value,
                 ";".join(event.tags),
+                event.area,
             )
         )
     return csv_bytes(rows)

@@ -295,6 +295,7 @@ def _read_event_fields(reader: RowReader) -> dict | None:
             "sensitivity", lambda t: parse_choice(Sensitivity, t, "sensitivity"), Sensitivity.NORMAL
         ),
         "tags": reader.items("tags"),
+        "area": reader.text("area"),
     }
     dates = _read_dates(reader)
     if dates is None or len(reader.errors) > before:

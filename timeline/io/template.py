@@ -178,6 +178,7 @@ def template_rows() -> list[list[str]]:
                 "illustrative",
                 "normal",
                 "example",
+                "",
             ]
         )
     return rows

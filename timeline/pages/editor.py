@@ -84,6 +84,7 @@ def event_columns(agency_names: list[str]) -> list[dict]:
         _select("source", "Source", [s.value for s in Source], 140),
         _select("sensitivity", "Sensitivity", [s.value for s in Sensitivity], 120),
         _text("tags", "Tags (a;b)", 130),
+        _text("area", "Area", 140),
     ]
 
 

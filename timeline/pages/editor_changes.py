@@ -155,6 +155,7 @@ def new_row(state: State, grid: str) -> dict:
         "source": "agency_record",
         "sensitivity": "normal",
         "tags": "",
+        "area": "",
     }
 
 

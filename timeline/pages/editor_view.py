@@ -66,6 +66,7 @@ def event_rows(journey: Journey) -> list[dict]:
                 "source": e.source.value,
                 "sensitivity": e.sensitivity.value,
                 "tags": ";".join(e.tags),
+                "area": e.area,
             }
             for i, e in enumerate(journey.events)
         ]

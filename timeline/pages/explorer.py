@@ -24,6 +24,7 @@ from timeline.pages.explorer_view import (
     chart_tables,
     headline_rows,
 )
+from timeline.pages.explorer_where import BARS, where_sentence
 
 PAGE_ROWS = 40  # rows of a chart's table on the page; the CSV has them all
 CHARTS = (
@@ -36,6 +37,7 @@ CHARTS = (
     ("paths", "Paths between sectors (LifeFlow)"),
     ("costs-by-sector", "Illustrative costs"),
     ("before-after", "Before and after coordinated support"),
+    ("where", "Where: people and contacts by ward"),
 )
 HINTS = {
     "paths": "Each band is a sector; read left to right through each person's first five "
@@ -47,6 +49,9 @@ HINTS = {
     "an agency of the sector counts as a contact. Click a point to list the people, and the "
     "sector's agencies that month.",
     "before-after": BEFORE_AFTER_HINT,
+    "where": "One hexagon per ward, the city centre in the middle and the other wards around "
+    "it (not their real shapes); the darker, the more people per 1,000 adults. Hover or read "
+    "the bars below for contacts per person. Click a ward to list its people.",
     "needs-combinations": "Each bar counts the people whose needs are exactly the dark dots "
     "under it, and no other; the bars on the left count everyone with each need, alone or "
     "with others. Click a bar to show only those people.",
@@ -125,6 +130,7 @@ def build_results(view: ExplorerView) -> list:
                         graphs,
                         className="explorer-graphs" + (" side-by-side" if len(graphs) > 1 else ""),
                     ),
+                    _bars(figures, chart, table_id),
                     html.Details(
                         [
                             html.Summary(f"{TABLE_TITLES[chart]} as a table"),
@@ -140,23 +146,32 @@ def build_results(view: ExplorerView) -> list:
     return [part for part in out if part is not None]
 
 
+def _bars(figures: dict[str, list[dict]], chart: str, table_id: str) -> html.Details | None:
+    """A chart's bar chart alternative (the ward map's), folded under it: keyboard reachable."""
+    if f"{chart}-bars" != BARS:
+        return None
+    graphs = [_graph(fig, BARS, side, table_id) for side, fig in enumerate(figures[BARS])]
+    return html.Details([html.Summary("The wards as bars"), html.Div(graphs)], open=False)
+
+
 def _sentence(view: ExplorerView, chart: str, table: pd.DataFrame) -> html.P | None:
     """What a chart shows, in one plain sentence, for the charts that have one; when
     comparing, what unit the chart draws (rates, since the groups differ in size)."""
     unit = compare_unit(chart) if len(view.series) > 1 else ""
-    if chart not in ("repeat-demand", "needs-combinations", "before-after"):
+    if chart not in ("repeat-demand", "needs-combinations", "before-after", "where"):
         return (
             html.P(unit, className="chart-sentence", id=f"explorer-unit-{chart}") if unit else None
         )
     first = view.series[0]
     mine = table[table["series"] == first.label]
-    text = (
-        repeat_sentence(mine, view.state.repeat, view.threshold)
-        if chart == "repeat-demand"
-        else needs_sentence(mine, first.summary.people, view.threshold)
-        if chart == "needs-combinations"
-        else before_after_sentence(first.prepared, first.filter, view.state.costs, view.threshold)
-    )
+    if chart == "where":
+        text = where_sentence(first.prepared, mine, view.threshold)
+    elif chart == "repeat-demand":
+        text = repeat_sentence(mine, view.state.repeat, view.threshold)
+    elif chart == "needs-combinations":
+        text = needs_sentence(mine, first.summary.people, view.threshold)
+    else:
+        text = before_after_sentence(first.prepared, first.filter, view.state.costs, view.threshold)
     return html.P(
         f"{text} {unit}".strip(), className="chart-sentence", id=f"explorer-sentence-{chart}"
     )

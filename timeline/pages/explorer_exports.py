@@ -38,6 +38,7 @@ from timeline.pages.explorer_view import (
     headline_rows,
     resolve_series,
 )
+from timeline.pages.explorer_where import suppress_where_table
 from timeline.pages.inputs import UnusableInputError
 
 DRILL_LIMIT = PAGE_ROWS  # rows shown on the page; the CSV has everyone behind the mark
@@ -65,6 +66,7 @@ TABLE_TITLES = {
     "repeat-demand": "Repeat demand by sector and month",
     "needs-combinations": "People by combination of needs",
     "before-after": "Before and after coordinated support",
+    "where": "People and contacts by ward",
 }
 
 
@@ -91,6 +93,8 @@ CLICK_CHARTS = {
     "sector-months": "sector-month",
     "paths": "path",
     "repeat-demand": "repeat-month",
+    "where": "ward",
+    "where-bars": "ward",
 }
 GROUPED_CHARTS = {"events-per-person", "agencies-per-person", "cycles", "costs-by-sector"}
 
@@ -112,6 +116,8 @@ def suppress_table(name: str, table: pd.DataFrame, threshold: int) -> pd.DataFra
     withheld (a cost divided by a unit cost would give the count back)."""
     if name == "before-after":
         return suppress_before_after(table, threshold)
+    if name == "where":
+        return suppress_where_table(table, threshold)
     shown = suppress_frame(table, COUNT_COLUMNS.get(name, ()), threshold)
     if "cost" in table:
         hidden = table["events"].astype("int64").map(lambda n: is_suppressed(n, threshold))

@@ -29,6 +29,7 @@ from timeline.cohorts.prepared import PreparedCohort, prepare_cohort
 from timeline.cohorts.rates import PER_100_PEOPLE, PER_PERSON_YEAR
 from timeline.cohorts.suppress import format_count, is_suppressed, suppress_share
 from timeline.cohorts.tables import Cohort, CohortInfo
+from timeline.cohorts.wards import clear_ward_cache
 from timeline.figures.cohort import (
     FigureDict,
     build_cost_figure,
@@ -46,6 +47,12 @@ from timeline.pages.explorer_needs import needs_figures, needs_table
 from timeline.pages.explorer_rates import with_rates
 from timeline.pages.explorer_repeat import repeat_figures, repeat_table
 from timeline.pages.explorer_state import ExplorerState, apply_costs
+from timeline.pages.explorer_where import (
+    clear_where_caches,
+    where_bar_figures,
+    where_figures,
+    where_table,
+)
 from timeline.service import Services
 from timeline.store import CohortNotFoundError
 
@@ -247,6 +254,7 @@ def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
             "repeat-demand": repeat_table(p, side.filter, view.state.repeat),
             "needs-combinations": needs_table(p, side.filter, view.threshold),
             "before-after": before_after_table(sides, index, view.state.costs),
+            "where": where_table(p, side.filter),
         }
         for chart, table in found.items():
             table = with_rates(chart, table, p, side.filter, view.threshold)
@@ -352,6 +360,8 @@ def build_explorer_figures(view: ExplorerView) -> dict[str, list[FigureDict]]:
     figures["repeat-demand"] = repeat_figures(sides, view.threshold, view.state.repeat)
     figures["needs-combinations"] = needs_figures(sides, view.threshold)
     figures["before-after"] = before_after_figures(sides, view.threshold, view.state.costs)
+    figures["where"] = where_figures(sides, view.threshold)
+    figures["where-bars"] = where_bar_figures(sides, view.threshold)
     return figures
 
 
@@ -365,3 +375,5 @@ def clear_explorer_caches() -> None:
     needs_figures.cache_clear()
     clear_before_after_caches()
     clear_drill_cache()
+    clear_where_caches()
+    clear_ward_cache()

@@ -175,6 +175,7 @@ def insert_journey_parts(session: Session, journey_pk: int, journey: Journey) ->
                 "source": str(e.source),
                 "sensitivity": str(e.sensitivity),
                 "tags": e.tags,  # a tuple: JSON writes it as a list, and it can be a dict key
+                "area": e.area,
             }
             for i, (pk, e) in enumerate(zip(event_keys, journey.events, strict=True))
         ],
@@ -234,6 +235,7 @@ def journey_schema(row: JourneyRow) -> Journey:
                 source=e.source,
                 sensitivity=e.sensitivity,
                 tags=e.tags,
+                area=e.area,
             )
             for e in events
         ],

@@ -99,6 +99,7 @@ class EventRow(Base):
     source: Mapped[str] = mapped_column(String(20))
     sensitivity: Mapped[str] = mapped_column(String(20))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    area: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     journey: Mapped[JourneyRow] = relationship(back_populates="events")
     agency_row: Mapped[AgencyRow] = relationship()
