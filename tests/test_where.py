@@ -133,7 +133,7 @@ def test_small_wards_show_no_count_and_their_rates_are_withheld(prepared) -> Non
         assert (shown.loc[small, column] == "withheld").all(), column
     big = ~small & (table["people"] > 0)
     assert (shown.loc[big, "per_1000_adults"] == table.loc[big, "per_1000_adults"]).all()
-    (figure,) = where_figures((("city", prepared, ABUSE),), threshold)
+    (figure,) = map(go.Figure, where_figures((("city", prepared, ABUSE),), threshold))
     shapes = figure.layout.shapes
     assert [s.fillcolor == WITHHELD_FILL for s in shapes] == list(small)
     hover = figure.data[0]
@@ -146,10 +146,8 @@ def test_small_wards_show_no_count_and_their_rates_are_withheld(prepared) -> Non
 
 def test_the_map_and_bars_are_valid_figures_on_one_colour_scale(prepared) -> None:
     sides = (("everyone", prepared, CohortFilter()), ("abuse", prepared, ABUSE))
-    maps = where_figures(sides, THRESHOLD)
-    bars = where_bar_figures(sides, THRESHOLD)
-    for figure in (*maps, *bars):
-        go.Figure(figure.to_dict())
+    maps = [go.Figure(f) for f in where_figures(sides, THRESHOLD)]  # valid plain dicts
+    bars = [go.Figure(f) for f in where_bar_figures(sides, THRESHOLD)]
     wards = ward_plan(prepared).names
     assert [len(m.layout.shapes) for m in maps] == [len(wards)] * 2
     scales = [m.data[0].marker for m in maps]
@@ -168,8 +166,7 @@ def test_a_cohort_stored_before_wards_says_there_are_no_areas(city) -> None:
     table = ward_table(old)
     assert table.empty and list(table.columns) == list(TABLE_COLUMNS)
     assert where_sentence(old, table, THRESHOLD) == NO_AREAS
-    (figure,) = where_figures((("old", old, CohortFilter()),), THRESHOLD)
-    go.Figure(figure.to_dict())
+    (figure,) = map(go.Figure, where_figures((("old", old, CohortFilter()),), THRESHOLD))
     assert figure.layout.annotations[0].text == NO_AREAS and not figure.data
 
 
