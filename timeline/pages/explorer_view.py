@@ -28,18 +28,25 @@ from timeline.cohorts.explore import (
 from timeline.cohorts.prepared import PreparedCohort, prepare_cohort
 from timeline.cohorts.suppress import format_count, is_suppressed, suppress_share
 from timeline.cohorts.tables import Cohort, CohortInfo
+from timeline.cost_tables import find_cost_table
 from timeline.figures.cohort import (
-    build_cost_figure,
     build_count_bar_figure,
     build_path_figure,
     build_sector_time_figure,
 )
 from timeline.pages.explorer_calibration import calibration_rows
+from timeline.pages.explorer_costs import (
+    SECTOR_TABLE,
+    FindTable,
+    base_unit_costs,
+    cost_figures,
+    cost_tables,
+)
 from timeline.pages.explorer_needs import needs_figures, needs_table
 from timeline.pages.explorer_repeat import repeat_figures, repeat_table
 from timeline.pages.explorer_state import ExplorerState, apply_costs
 from timeline.service import Services
-from timeline.store import CohortNotFoundError
+from timeline.store import CohortNotFoundError, CostTableRecord
 
 
 class CohortCatalog:
@@ -51,15 +58,25 @@ class CohortCatalog:
         list_cohorts: Callable[[], list[CohortInfo]],
         load_cohort: Callable[[str], Cohort],
         size: int = 2,
+        cost_tables: FindTable | None = None,
     ) -> None:
         self._list, self._load, self._size = list_cohorts, load_cohort, size
+        self._cost_tables = cost_tables  # name -> saved cost table (None: none saved)
         self._prepared: OrderedDict[tuple[str, object], PreparedCohort] = OrderedDict()
         self._lock = threading.Lock()
 
     @classmethod
     def from_services(cls, services: Services) -> CohortCatalog:
         """A catalog over the services' stored cohorts."""
-        return cls(services.list_cohorts, services.load_cohort)
+        return cls(
+            services.list_cohorts,
+            services.load_cohort,
+            cost_tables=lambda name: find_cost_table(services, name),
+        )
+
+    def cost_table(self, name: str) -> CostTableRecord | None:
+        """The cost table saved as `name` (None when there is none)."""
+        return self._cost_tables(name) if self._cost_tables is not None and name else None
 
     def infos(self) -> list[CohortInfo]:
         """Every stored cohort, as the store lists them."""
@@ -147,6 +164,7 @@ class ExplorerView:
     threshold: int
     unit_costs: pd.DataFrame
     note: str = ""
+    cost_table: CostTableRecord | None = None  # the saved table the unit costs start from
 
 
 @lru_cache(maxsize=4)
@@ -186,15 +204,19 @@ def build_explorer_view(
     catalog: CohortCatalog, name: str, state: ExplorerState, threshold: int
 ) -> ExplorerView:
     """Summarise (cached per cohort and filter) and cost each side of the view."""
-    unit_costs = apply_costs(default_unit_costs(), state.costs)
+    base, table, cost_note = base_unit_costs(
+        catalog.cost_table, default_unit_costs(), state.cost_table
+    )
+    unit_costs = apply_costs(base, state.costs)
     sides, note = resolve_series(catalog, name, state)
+    note = " ".join(n for n in (note, cost_note) if n)
     series = []
     for label, prepared, chosen in sides:
         summary = summarise_cohort(prepared, chosen)
         series.append(
             SeriesView(label, prepared, chosen, summary, cost_cohort(prepared, summary, unit_costs))
         )
-    return ExplorerView(name, state, tuple(series), threshold, unit_costs, note)
+    return ExplorerView(name, state, tuple(series), threshold, unit_costs, note, table)
 
 
 def headline_rows(view: ExplorerView) -> list[tuple[str, list[str]]]:
@@ -232,7 +254,7 @@ def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
             "sector-months": sector_month_table(p, s),
             "cycles": cycle_table(p, s),
             "paths": s.paths.drop(columns=["code"]),
-            "costs-by-sector": side.costs.by_sector,
+            **cost_tables(p, s, side.costs, view.unit_costs),
             "costs-by-agency": side.costs.by_agency,
             "repeat-demand": repeat_table(p, side.filter, view.state.repeat),
             "needs-combinations": needs_table(p, side.filter, view.threshold),
@@ -316,10 +338,11 @@ def build_explorer_figures(view: ExplorerView) -> dict[str, list[go.Figure]]:
     """The figures, by chart: bars grouped by side; time and path charts one per side."""
     sides = tuple((side.label, side.prepared, side.filter) for side in view.series)
     figures = dict(_count_figures(sides, view.threshold))
-    costs = [(side.label, side.costs.by_sector) for side in view.series]
-    figures["costs-by-sector"] = [
-        build_cost_figure(costs, title="Illustrative cost by sector", threshold=view.threshold)
+    costs = [
+        (s.label, *cost_tables(s.prepared, s.summary, s.costs, view.unit_costs).values())
+        for s in view.series
     ]
+    figures[SECTOR_TABLE] = cost_figures(costs, view.threshold)
     figures["repeat-demand"] = repeat_figures(sides, view.threshold, view.state.repeat)
     figures["needs-combinations"] = needs_figures(sides, view.threshold)
     return figures
