@@ -133,7 +133,8 @@ def combination_cost_years(
 
 def withheld_rows(table: pd.DataFrame, threshold: int) -> pd.Series:
     """Rows whose cost per person-year may not be shown (bool per row): its people or its
-    events are a suppressed count (as suppress.is_suppressed) (a figure about 1 to 4 people, or cost / unit cost = a small count)."""
+    events are a suppressed count, as suppress.is_suppressed says (a figure about 1 to 4
+    people; or cost / unit cost would give a small count back)."""
     people = table["people"].astype("int64")
     events = table["events"].astype("int64")
     return ((people > 0) & (people < threshold)) | ((events > 0) & (events < threshold))
