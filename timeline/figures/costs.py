@@ -25,7 +25,8 @@ PATTERNS = ("", "x")
 REFERENCE_COLOUR = "#b2182b"
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14, "color": "#1a1a1a"}
 ROW = 26  # pixels per category (and side)
-GAP = 70  # pixels between the panels
+GAP = 80  # pixels between the panels
+NOTE = "Bars: illustrative unit costs × the events of synthetic people, not real spending."
 Side = tuple[str, pd.DataFrame, pd.DataFrame]  # (label, sector table, combination table)
 
 
@@ -95,32 +96,64 @@ def _order(tables: list[pd.DataFrame], category: str) -> list[str]:
     return [_plain(c) for c in seen]
 
 
+def _heading(text: str, y: float) -> dict:
+    """A panel's heading, just above its top left corner."""
+    return {
+        "text": f"<b>{_plain(text)}</b>",
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": y,
+        "yanchor": "bottom",
+        "xanchor": "left",
+        "showarrow": False,
+        "font": {"size": 13},
+    }
+
+
 def build_cost_years_figure(
-    sides: Sequence[Side], *, title: str, threshold: int, reference: float, reference_label: str
+    sides: Sequence[Side],
+    *,
+    title: str,
+    threshold: int,
+    reference: float,
+    reference_label: Sequence[str],
 ) -> dict:
     """The two-panel figure of cost per person-year (see the module docstring)."""
     sectors = [_bars(s, "sector", threshold) for _, s, _ in sides]
     combos = [_bars(c, "combination", threshold) for _, _, c in sides]
     top, bottom = _order(sectors, "sector"), _order(combos, "needs")
-    per_row = ROW * max(len(sides), 1)
+    per_row = ROW + 14 * (max(len(sides), 1) - 1)
     top_px, bottom_px = max(len(top), 1) * per_row, max(len(bottom), 1) * per_row
     plot = top_px + bottom_px + GAP
-    height = plot + 190
+    height = plot + 300
     split = bottom_px / plot
+    values = [float(v) for t in (*sectors, *combos) for v in t["cost_per_person_year"]]
+    widest = max([reference, *values]) * 1.06
     layout: dict = {
-        "title": {"text": _plain(title), "x": 0, "xanchor": "left", "font": {"size": 17}},
+        "title": {
+            "text": _plain(title),
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 17},
+            "subtitle": {
+                "text": "<br>".join(_plain(line) for line in (NOTE, *reference_label)),
+                "font": {"size": 13},
+            },
+        },
         "font": FONT,
         "height": height,
-        "margin": {"l": 20, "r": 30, "t": 110, "b": 80},
+        "margin": {"l": 20, "r": 30, "t": 190, "b": 110},
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
         "barmode": "group",
         "clickmode": "event",
         "hovermode": "closest",
         "showlegend": len(sides) > 1,
-        "legend": {"orientation": "h", "y": -40 / plot, "yanchor": "top"},
+        "legend": {"orientation": "h", "x": 0, "y": -95 / plot, "yanchor": "top"},
         "xaxis": {
             "anchor": "y",
+            "range": [0, widest],
             "tickprefix": "£",
             "separatethousands": True,
             "gridcolor": "#e5e5e5",
@@ -140,7 +173,6 @@ def build_cost_years_figure(
             "categoryarray": top,
             "autorange": "reversed",
             "automargin": True,
-            "title": {"text": "By sector"},
         },
         "yaxis2": {
             "domain": [0, split],
@@ -148,7 +180,6 @@ def build_cost_years_figure(
             "categoryarray": bottom,
             "autorange": "reversed",
             "automargin": True,
-            "title": {"text": "By needs combination"},
         },
         "shapes": [
             {
@@ -164,30 +195,20 @@ def build_cost_years_figure(
         ],
         "annotations": [
             {
-                "text": _plain(reference_label),
+                "text": f"£{reference:,.0f}",
                 "xref": "x",
                 "yref": "paper",
                 "x": reference,
                 "y": 1,
                 "yanchor": "bottom",
-                "xanchor": "left",
+                "yshift": 20,
                 "showarrow": False,
-                "align": "left",
                 "font": {"size": 12, "color": REFERENCE_COLOUR},
             },
-            {
-                "text": "Bars: illustrative unit costs × the events of synthetic people, "
-                "not real spending.",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 1,
-                "yshift": 34,
-                "yanchor": "bottom",
-                "xanchor": "left",
-                "showarrow": False,
-                "font": {"size": 12},
-            },
+            _heading("By sector: each sector's part of the cost per person-year", 1),
+            _heading(
+                "By needs combination: each combination's own cost per person-year", split
+            ),
         ],
     }
     if any(withheld_rows(c, threshold).any() for _, _, c in sides):
@@ -199,7 +220,7 @@ def build_cost_years_figure(
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "yshift": -62,
+                "yshift": -50,
                 "yanchor": "top",
                 "xanchor": "left",
                 "showarrow": False,

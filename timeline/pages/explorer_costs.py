@@ -33,9 +33,10 @@ from timeline.store import CostTableExistsError, CostTableRecord
 
 SECTOR_TABLE = "costs-by-sector"  # the section's chart and its first table
 NEEDS_TABLE = "costs-by-needs"
-REFERENCE_LABEL = (
-    f"£{REFERENCE_GBP:,} per person per year: reported public spending on people facing "
-    "multiple disadvantage (public reports; domain facts)"
+REFERENCE_LABEL = (  # what the dashed line is, and its source as the domain facts give it
+    f"Dashed line: about £{REFERENCE_GBP:,} per person per year is spent on people facing a "
+    "combination of these problems,",
+    "mostly on crisis care (public reports on multiple disadvantage, England).",
 )
 FindTable = Callable[[str], CostTableRecord | None]
 
