@@ -69,9 +69,7 @@ def _direct(prepared, mask: np.ndarray, table: pd.DataFrame) -> tuple[pd.DataFra
     agencies = prepared.cohort.agencies.set_index("agency")["sector"]
     sector = events["agency"].map(agencies).astype(str)
     kind = events["kind"].astype(str).map(lambda k: KINDS.index(k) if k in KINDS else 0)
-    price = [
-        matrix[prepared.sectors.index(s), k] for s, k in zip(sector, kind, strict=True)
-    ]
+    price = [matrix[prepared.sectors.index(s), k] for s, k in zip(sector, kind, strict=True)]
     people = prepared.cohort.people.set_index("person")
     needs = events["person"].map(people["needs"].fillna("")).astype(str)
     kept = mask[events["person"].to_numpy()]
@@ -181,7 +179,8 @@ def test_a_click_on_a_sector_lists_its_people_and_elsewhere_nothing(catalog) -> 
     graph = {"chart": "costs-by-sector", "side": 0}
     for curve, trace in enumerate(figure.data):
         for index, name in enumerate(trace.y):
-            click = {"points": [{"customdata": list(trace.customdata[index]), "curveNumber": curve}]}
+            point = {"customdata": list(trace.customdata[index]), "curveNumber": curve}
+            click = {"points": [point]}
             found = selection_from_click(click, graph)
             if trace.yaxis == "y" and name != ALL_SECTORS:
                 assert found is not None and found[0].key == name

@@ -206,9 +206,7 @@ def build_cost_years_figure(
                 "font": {"size": 12, "color": REFERENCE_COLOUR},
             },
             _heading("By sector: each sector's part of the cost per person-year", 1),
-            _heading(
-                "By needs combination: each combination's own cost per person-year", split
-            ),
+            _heading("By needs combination: each combination's own cost per person-year", split),
         ],
     }
     if any(withheld_rows(c, threshold).any() for _, _, c in sides):
