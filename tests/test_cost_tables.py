@@ -5,14 +5,17 @@ saving at once), bad names refused with a clear message, and who saved them reco
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 
 import pytest
 from sqlalchemy.exc import DBAPIError
+from typer.testing import CliRunner
 
 from tests.cohort_fixtures import make_cohort
 from timeline import store
 from timeline.access import AccessDeniedError, Role, Viewer
+from timeline.cli import app as cli_app
 from timeline.cost_tables import (
     CostTableNameError,
     check_table_name,
@@ -234,3 +237,16 @@ def test_migration_0008_adds_and_removes_the_table(services) -> None:
         list_cost_tables(services)
     assert upgrade_database(engine)
     assert list_cost_tables(services) == []  # the table is new and empty again
+
+
+def test_the_cli_lists_saved_tables(services) -> None:
+    db = services.settings.database_url
+    empty = CliRunner().invoke(cli_app, ["cost-tables", "--db", db])
+    assert empty.exit_code == 0 and "No cost tables saved" in empty.output
+    save_cost_table(_as(services, "alice"), "city", _costs(_edited(custody=9000)))
+    listed = CliRunner().invoke(cli_app, ["cost-tables", "--db", db])
+    assert listed.exit_code == 0
+    assert "city  saved by alice at" in listed.output and "custody:*:9000" in listed.output
+    rows = json.loads(CliRunner().invoke(cli_app, ["cost-tables", "--db", db, "--json"]).output)
+    assert [(r["name"], r["saved_by"]) for r in rows] == [("city", "alice")]
+    assert {"kind": "custody", "sector": "*", "gbp": 9000.0} in rows[0]["costs"]
