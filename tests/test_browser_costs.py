@@ -73,7 +73,8 @@ def test_save_a_cost_table_and_open_its_address(dash_duo, costs_app) -> None:
 
     _type(dash_duo, "#explorer-cost-table-name", "City-2024")
     dash_duo.find_element("#explorer-cost-save").click()
-    _until(dash_duo, lambda: "Saved as 'city-2024'" in _text(dash_duo, "#explorer-cost-save-message"))
+    saved = "#explorer-cost-save-message"
+    _until(dash_duo, lambda: "Saved as 'city-2024'" in _text(dash_duo, saved))
     _until(dash_duo, lambda: dash_duo.driver.current_url.endswith("?costs=city-2024"))
     assert "saved cost table 'city-2024'" in _text(dash_duo, "#explorer-cost-table-note")
     if SCREENSHOT:
