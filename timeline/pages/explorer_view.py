@@ -8,7 +8,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
@@ -152,6 +152,7 @@ class SeriesView:
     filter: CohortFilter
     summary: CohortSummary
     costs: CostSummary
+    cost_years: dict[str, pd.DataFrame] = field(default_factory=dict)  # by sector, by needs
 
 
 @dataclass(frozen=True, eq=False)
@@ -213,9 +214,9 @@ def build_explorer_view(
     series = []
     for label, prepared, chosen in sides:
         summary = summarise_cohort(prepared, chosen)
-        series.append(
-            SeriesView(label, prepared, chosen, summary, cost_cohort(prepared, summary, unit_costs))
-        )
+        costs = cost_cohort(prepared, summary, unit_costs)
+        years = cost_tables(prepared, summary, costs, unit_costs)
+        series.append(SeriesView(label, prepared, chosen, summary, costs, years))
     return ExplorerView(name, state, tuple(series), threshold, unit_costs, note, table)
 
 
@@ -254,7 +255,7 @@ def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
             "sector-months": sector_month_table(p, s),
             "cycles": cycle_table(p, s),
             "paths": s.paths.drop(columns=["code"]),
-            **cost_tables(p, s, side.costs, view.unit_costs),
+            **side.cost_years,
             "costs-by-agency": side.costs.by_agency,
             "repeat-demand": repeat_table(p, side.filter, view.state.repeat),
             "needs-combinations": needs_table(p, side.filter, view.threshold),
@@ -338,10 +339,7 @@ def build_explorer_figures(view: ExplorerView) -> dict[str, list[go.Figure]]:
     """The figures, by chart: bars grouped by side; time and path charts one per side."""
     sides = tuple((side.label, side.prepared, side.filter) for side in view.series)
     figures = dict(_count_figures(sides, view.threshold))
-    costs = [
-        (s.label, *cost_tables(s.prepared, s.summary, s.costs, view.unit_costs).values())
-        for s in view.series
-    ]
+    costs = [(side.label, *side.cost_years.values()) for side in view.series]
     figures[SECTOR_TABLE] = cost_figures(costs, view.threshold)
     figures["repeat-demand"] = repeat_figures(sides, view.threshold, view.state.repeat)
     figures["needs-combinations"] = needs_figures(sides, view.threshold)
