@@ -186,6 +186,11 @@ def test_a_saved_tables_url_shows_the_same_costs_in_a_fresh_session(services) ->
         )
         rows = more.unit_costs.set_index(["kind", "sector"])["gbp"]
         assert rows[("arrest", "*")] == 1 and rows[("custody", "*")] == 9000
+        assert set(more.cost_changes) == {
+            ("custody", "*", 9000.0),
+            ("arrest", "*", 1.0),
+            ("tenancy", "*", 2000.0),
+        }
         assert more.series[0].costs.total < view.series[0].costs.total
     finally:
         fresh.sessions.kw["bind"].dispose()

@@ -44,7 +44,7 @@ from timeline.pages.explorer_costs import (
 )
 from timeline.pages.explorer_needs import needs_figures, needs_table
 from timeline.pages.explorer_repeat import repeat_figures, repeat_table
-from timeline.pages.explorer_state import ExplorerState, apply_costs
+from timeline.pages.explorer_state import ExplorerState, apply_costs, changed_costs
 from timeline.service import Services
 from timeline.store import CohortNotFoundError, CostTableRecord
 
@@ -166,6 +166,12 @@ class ExplorerView:
     unit_costs: pd.DataFrame
     note: str = ""
     cost_table: CostTableRecord | None = None  # the saved table the unit costs start from
+
+    @property
+    def cost_changes(self) -> tuple[tuple[str, str, float], ...]:
+        """Every unit cost shown that differs from the defaults (the saved table's and the
+        URL's edits together): a hashable key for code that prices under the view's costs."""
+        return changed_costs(default_unit_costs(), self.unit_costs)
 
 
 @lru_cache(maxsize=4)
