@@ -14,6 +14,7 @@ from timeline import cli_view
 from timeline.access import Action
 from timeline.cli_cohort import register_cohort_commands
 from timeline.cli_consent import register_consent_commands
+from timeline.cli_costs import register_cost_commands
 from timeline.cli_errors import PlainDatabaseErrors, shown_url
 from timeline.cli_history import (
     DEFAULT_ACTOR,
@@ -349,6 +350,7 @@ register_rule_commands(
 )
 register_serve_command(app, db_option=DbOption, fail=_fail)
 register_cohort_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
+register_cost_commands(app, db_option=DbOption, open_db=_services)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from timeline.cohorts.suppress import format_count, is_suppressed
 from timeline.pages import ids
 from timeline.pages.explorer_before_after import BEFORE_AFTER_HINT, before_after_sentence
 from timeline.pages.explorer_calibration import build_calibration_panel
+from timeline.pages.explorer_costs import costs_sentence
 from timeline.pages.explorer_exports import TABLE_TITLES, suppress_table
 from timeline.pages.explorer_needs import needs_sentence
 from timeline.pages.explorer_panels import build_costs_panel, build_drill_panel, build_filters
@@ -35,14 +36,18 @@ CHARTS = (
     ("needs-combinations", "Needs combinations: how many people have each"),
     ("cycles", "Revolving-door cycles"),
     ("paths", "Paths between sectors (LifeFlow)"),
-    ("costs-by-sector", "Illustrative costs"),
+    ("costs-by-sector", "Illustrative cost per person-year, by sector and by needs combination"),
     ("before-after", "Before and after coordinated support"),
     ("where", "Where: people and contacts by ward"),
 )
+MORE_TABLES = {"costs-by-sector": ("costs-by-needs",)}  # tables a section has besides its own
 HINTS = {
     "paths": "Each band is a sector; read left to right through each person's first five "
     "sectors, repeats merged. Paths followed by fewer than 5 people are not drawn.",
-    "costs-by-sector": "Illustrative unit costs times the events counted: not real spending.",
+    "costs-by-sector": "Illustrative unit costs times the events counted, over the years each "
+    "person was in the group: not real spending. The dashed line is the £19,000 per person per "
+    "year reported for people facing multiple disadvantage. Click a sector's bar to list the "
+    "people.",
     "cycles": "Bars count people with at least one finding of each rule; hover for iterations.",
     "repeat-demand": "Each line is a sector: how many people made the chosen number of contacts "
     "or more with it in one calendar month (set the number above the charts). Every event at "
@@ -124,7 +129,7 @@ def build_results(view: ExplorerView) -> list:
             html.Section(
                 [
                     html.H2(heading),
-                    _sentence(view, chart, tables[chart]),
+                    _sentence(view, chart, tables[chart], tables),
                     html.P(HINTS[chart], className="hint") if chart in HINTS else None,
                     html.Div(
                         graphs,
@@ -136,6 +141,7 @@ def build_results(view: ExplorerView) -> list:
                             html.Summary(f"{TABLE_TITLES[chart]} as a table"),
                             _table(shown, TABLE_TITLES[chart], table_id),
                             _csv_button(chart),
+                            *_more_tables(chart, tables, view.threshold),
                         ],
                     ),
                 ],
@@ -154,11 +160,23 @@ def _bars(figures: dict[str, list[dict]], chart: str, table_id: str) -> html.Det
     return html.Details([html.Summary("The wards as bars"), html.Div(graphs)], open=False)
 
 
-def _sentence(view: ExplorerView, chart: str, table: pd.DataFrame) -> html.P | None:
+def _more_tables(chart: str, tables: dict[str, pd.DataFrame], threshold: int) -> list:
+    """The section's other tables, each with its CSV button."""
+    out: list = []
+    for name in MORE_TABLES.get(chart, ()):
+        shown = suppress_table(name, tables[name], threshold)
+        out += [_table(shown, TABLE_TITLES[name], f"explorer-table-{name}"), _csv_button(name)]
+    return out
+
+
+def _sentence(
+    view: ExplorerView, chart: str, table: pd.DataFrame, tables: dict[str, pd.DataFrame]
+) -> html.P | None:
     """What a chart shows, in one plain sentence, for the charts that have one; when
     comparing, what unit the chart draws (rates, since the groups differ in size)."""
     unit = compare_unit(chart) if len(view.series) > 1 else ""
-    if chart not in ("repeat-demand", "needs-combinations", "before-after", "where"):
+    sentenced = ("repeat-demand", "needs-combinations", "before-after", "where", "costs-by-sector")
+    if chart not in sentenced:
         return (
             html.P(unit, className="chart-sentence", id=f"explorer-unit-{chart}") if unit else None
         )
@@ -166,12 +184,18 @@ def _sentence(view: ExplorerView, chart: str, table: pd.DataFrame) -> html.P | N
     mine = table[table["series"] == first.label]
     if chart == "where":
         text = where_sentence(first.prepared, mine, view.threshold)
+    elif chart == "costs-by-sector":
+        combos = tables["costs-by-needs"]
+        combos = combos[combos["series"] == first.label]
+        text = costs_sentence(mine, combos, view.threshold)
     elif chart == "repeat-demand":
         text = repeat_sentence(mine, view.state.repeat, view.threshold)
     elif chart == "needs-combinations":
         text = needs_sentence(mine, first.summary.people, view.threshold)
     else:
-        text = before_after_sentence(first.prepared, first.filter, view.state.costs, view.threshold)
+        text = before_after_sentence(
+            first.prepared, first.filter, view.cost_changes, view.threshold
+        )
     return html.P(
         f"{text} {unit}".strip(), className="chart-sentence", id=f"explorer-sentence-{chart}"
     )

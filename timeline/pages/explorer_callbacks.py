@@ -9,6 +9,7 @@ from timeline.cohorts.drill import Selection
 from timeline.pages import ids
 from timeline.pages.address import register_address_copy
 from timeline.pages.explorer import build_results, build_status
+from timeline.pages.explorer_costs import cost_table_note, save_from_inputs
 from timeline.pages.explorer_exports import (
     drill_down,
     explore_from_inputs,
@@ -37,6 +38,11 @@ from timeline.store import CohortNotFoundError
 COSTS = {"type": ids.EXPLORER_COST, "row": ALL}
 GRAPHS = {"type": ids.EXPLORER_GRAPH, "chart": ALL, "side": ALL}
 CSV_BUTTONS = {"type": ids.EXPLORER_CSV, "table": ALL}
+COST_TABLE_OUTPUTS = (
+    Output(ids.EXPLORER_COST_TABLE, "data"),
+    Output(ids.EXPLORER_COST_TABLE_NOTE, "children"),
+    Output(ids.EXPLORER_COST_SAVE_MESSAGE, "children"),
+)
 CONTROLS = (
     ids.EXPLORER_NEEDS,
     ids.EXPLORER_AGE,
@@ -60,15 +66,33 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         Output(ids.EXPLORER_DRILL, "children"),
         Output(ids.EXPLORER_QUERY, "data"),
         Output(ids.EXPLORER_REPEAT_MESSAGE, "children"),
+        *COST_TABLE_OUTPUTS,
         *(Input(control, "value") for control in CONTROLS),
         Input(COSTS, "value"),
         Input(ids.EXPLORER_COST_RESET, "n_clicks"),
         Input(ids.EXPLORER_REPEAT, "value"),
         Input(ids.EXPLORER_NEEDS_EXACT, "value"),
+        Input(ids.EXPLORER_COST_SAVE, "n_clicks"),
         State(ids.EXPLORER_COHORT, "data"),
+        State(ids.EXPLORER_COST_TABLE_NAME, "value"),
+        State(ids.EXPLORER_COST_TABLE, "data"),
         prevent_initial_call=True,
     )
-    def _explore(needs, ages, genders, coordinated, compare, costs, _reset, repeat, exact, name):  # noqa: ANN001, ANN202, PLR0913
+    def _explore(
+        needs,
+        ages,
+        genders,
+        coordinated,
+        compare,
+        costs,
+        _reset,
+        repeat,
+        exact,
+        _save,
+        name,
+        typed,
+        table,
+    ):  # noqa: ANN001, ANN202, PLR0913, E501
         services.require(Action.COHORTS)  # the role may use this page
         name = key_input(name, "cohort name")
         needs, ages, genders = (
@@ -82,6 +106,15 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         reset = ctx.triggered_id == ids.EXPLORER_COST_RESET
         repeat_value = values_input([repeat], "number of contacts")[0]
         exactly = EXACTLY in choices_input(exact, "choice of no other needs")
+        table = text_input(table, "saved cost table", limit=200) or ""
+        saved = ""
+        if ctx.triggered_id == ids.EXPLORER_COST_SAVE:
+            catalog = catalog_for(services)
+            typed = text_input(typed, "cost table name", limit=200)
+            saved, name_saved = save_from_inputs(
+                services, catalog.cost_table, default_unit_costs(), typed, costs, table
+            )
+            table = name_saved or table
         view, problems = explore_from_inputs(
             catalog_for(services),
             name,
@@ -91,6 +124,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
             reset_costs=reset,
             repeat=repeat_value,
             needs_exactly=exactly,
+            cost_table=table,
         )
         query = explorer_query(view.state)
         values = default_unit_costs()["gbp"].tolist() if reset else [no_update] * len(costs)
@@ -102,6 +136,9 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
             build_drill_panel(None),
             query,
             repeat_problem(repeat_value, view.state),
+            view.cost_table and view.cost_table.name,
+            cost_table_note(view.cost_table),
+            saved,
         )
 
     @app.callback(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from timeline.cohorts.cost_years import withhold_cost_years
 from timeline.cohorts.costs import read_edited_costs
 from timeline.cohorts.drill import PAGE_ROWS, Selection, list_people, repeat_key
 from timeline.cohorts.repeat_demand import repeat_by_agency
@@ -20,6 +21,7 @@ from timeline.cohorts.suppress import (
 )
 from timeline.io.export import csv_bytes
 from timeline.pages.explorer_before_after import suppress_before_after
+from timeline.pages.explorer_costs import base_unit_costs
 from timeline.pages.explorer_rates import withhold_rates
 from timeline.pages.explorer_state import (
     REPEAT_DEFAULT,
@@ -49,7 +51,8 @@ COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "sector-months": ("events",),
     "cycles": ("people", "iterations"),
     "paths": ("people",),
-    "costs-by-sector": ("events",),
+    "costs-by-sector": ("events", "people"),
+    "costs-by-needs": ("people", "events"),
     "costs-by-agency": ("events",),
     "repeat-demand": ("people", "contacts"),
     "needs-combinations": ("people",),
@@ -61,7 +64,8 @@ TABLE_TITLES = {
     "sector-months": "Contacts by sector per month",
     "cycles": "Revolving-door cycles by rule",
     "paths": "Commonest paths between sectors",
-    "costs-by-sector": "Illustrative cost by sector",
+    "costs-by-sector": "Illustrative cost per person-year by sector",
+    "costs-by-needs": "Illustrative cost per person-year by needs combination",
     "costs-by-agency": "Illustrative cost by agency (highest 15)",
     "repeat-demand": "Repeat demand by sector and month",
     "needs-combinations": "People by combination of needs",
@@ -128,6 +132,8 @@ def suppress_table(name: str, table: pd.DataFrame, threshold: int) -> pd.DataFra
         for column in ("iterations", "their_contacts", "share"):
             if column in shown:
                 shown[column] = shown[column].astype(object).where(~hidden, "withheld")
+    if "cost_per_person_year" in table:  # withheld with its people or its events
+        shown = withhold_cost_years(table, shown, threshold)
     if "share" in table:
         shown["share"] = shown["share"].map(lambda v: v if isinstance(v, str) else round(v, 3))
     return withhold_rates(table, shown, threshold)
@@ -263,17 +269,26 @@ def explore_from_inputs(
     reset_costs: bool = False,
     repeat: object = REPEAT_DEFAULT,
     needs_exactly: bool = False,
+    cost_table: str = "",
 ) -> tuple[ExplorerView, list[str]]:
     """The view the page's controls ask for (needs, ages, genders, coordinated, compare, then
     one value per unit-cost row, the repeat-demand threshold, and whether the needs are
-    exactly those ticked), and any unit cost that could not be read."""
-    defaults = default_unit_costs()
+    exactly those ticked, and the saved cost table the unit costs start from), and any unit
+    cost that could not be read. Resetting the costs also leaves the saved table."""
+    cost_table = "" if reset_costs else cost_table
+    defaults = base_unit_costs(catalog.cost_table, default_unit_costs(), cost_table)[0]
     problems: list[str] = []
     costs: tuple[tuple[str, str, float], ...] = ()
     if not reset_costs and cost_values:
         table, problems = read_edited_costs([{"gbp": v} for v in cost_values], defaults)
         costs = changed_costs(defaults, table)
-    state = state_from_inputs(*controls, costs=costs, repeat=repeat, needs_exactly=needs_exactly)
+    state = state_from_inputs(
+        *controls,
+        costs=costs,
+        repeat=repeat,
+        needs_exactly=needs_exactly,
+        cost_table=cost_table,
+    )
     return build_explorer_view(catalog, name, state, threshold), problems
 
 

@@ -8,6 +8,7 @@ from dash import dcc, html
 from schemas import AgeBand, Gender
 from timeline.cohorts.tables import NEEDS
 from timeline.pages import ids
+from timeline.pages.explorer_costs import cost_table_note
 from timeline.pages.explorer_exports import DrillDown
 from timeline.pages.explorer_needs import EXACTLY
 from timeline.pages.explorer_state import (
@@ -152,6 +153,7 @@ def build_costs_panel(view: ExplorerView) -> html.Details:
                 className="button button-small",
             ),
             html.P(id=ids.EXPLORER_COST_MESSAGE, role="status", className="filter-note"),
+            build_cost_table_controls(view),
             html.Table(
                 [
                     html.Caption("Pounds per event, by kind of event and sector"),
@@ -169,6 +171,38 @@ def build_costs_panel(view: ExplorerView) -> html.Details:
             ),
         ],
         className="filters-panel costs-panel",
+    )
+
+
+def build_cost_table_controls(view: ExplorerView) -> html.Div:
+    """Which saved cost table the view starts from, and a name box to save the costs shown."""
+    return html.Div(
+        [
+            dcc.Store(id=ids.EXPLORER_COST_TABLE, data=view.cost_table and view.cost_table.name),
+            html.P(
+                cost_table_note(view.cost_table),
+                id=ids.EXPLORER_COST_TABLE_NOTE,
+                className="hint",
+            ),
+            html.Label("Name to save these unit costs under", htmlFor=ids.EXPLORER_COST_TABLE_NAME),
+            dcc.Input(
+                id=ids.EXPLORER_COST_TABLE_NAME,
+                type="text",
+                placeholder="e.g. coventry-2024",
+                maxLength=200,  # longer than a name may be: the page says what is wrong
+                className="text-input",
+            ),
+            html.Button(
+                "Save cost table", id=ids.EXPLORER_COST_SAVE, className="button button-small"
+            ),
+            html.P(
+                "A saved table never changes, and its name goes in this page's address "
+                "(costs=NAME), so a shared link shows the same costs.",
+                className="hint",
+            ),
+            html.P(id=ids.EXPLORER_COST_SAVE_MESSAGE, role="status", className="filter-note"),
+        ],
+        className="control cost-table-controls",
     )
 
 

@@ -1,10 +1,11 @@
 """The explorer's view state as its URL says it (no dash): filters, comparison and edited costs.
 
 ?needs=homelessness,offending&needs_exactly=1&age=25-34&gender=man&coordinated=yes
-&compare=coordinated:no&cost=custody:*:9000 (one `cost` per changed unit cost: kind, sector,
-pounds)&repeat=8 (repeat demand: people with 8 or more contacts with a sector in a month; 5 when
-not given). needs_exactly=1: people with exactly those needs and no other (a needs combination);
-without it, people with those needs and perhaps others.
+&compare=coordinated:no&costs=coventry-2024 (a saved cost table to start from)
+&cost=custody:*:9000 (one `cost` per changed unit cost: kind, sector, pounds; on top of the saved
+table, if any)&repeat=8 (repeat demand: people with 8 or more contacts with a sector in a month;
+5 when not given). needs_exactly=1: people with exactly those needs and no other (a needs
+combination); without it, people with those needs and perhaps others.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ COMPARE_CHOICES = {
 _YES_NO = {"yes": True, "no": False}
 REPEAT_DEFAULT = 5  # contacts in a month: Coventry's repeat-demand threshold
 REPEAT_RANGE = (2, 50)  # thresholds the page offers
+MAX_TABLE_NAME = 200  # a longer `costs` value is cut here (no saved name is that long)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class ExplorerState:
     compare: str = COMPARE_NONE
     costs: tuple[tuple[str, str, float], ...] = ()  # (kind, sector, gbp) differing from defaults
     repeat: int = REPEAT_DEFAULT  # repeat demand: this many contacts in a month or more
+    cost_table: str = ""  # a saved cost table's name (URL `costs`): the base `costs` edits
 
     def compared_filter(self) -> CohortFilter | None:
         """The second filter when comparing within the cohort (None otherwise)."""
@@ -82,7 +85,8 @@ def parse_explorer_query(search: str | None) -> ExplorerState:
         except ValueError:
             continue
     repeat = repeat_threshold((query.get("repeat") or [""])[0])
-    return ExplorerState(chosen, (query.get("compare") or [""])[0], tuple(costs), repeat)
+    table = (query.get("costs") or [""])[0][:MAX_TABLE_NAME]
+    return ExplorerState(chosen, (query.get("compare") or [""])[0], tuple(costs), repeat, table)
 
 
 def repeat_threshold(value: object) -> int:
@@ -111,6 +115,8 @@ def explorer_query(state: ExplorerState) -> str:
         parts.append(("coordinated", "yes" if f.coordinated else "no"))
     if state.compare:
         parts.append(("compare", state.compare))
+    if state.cost_table:
+        parts.append(("costs", state.cost_table))
     parts += [("cost", f"{kind}:{sector}:{gbp:g}") for kind, sector, gbp in state.costs]
     if state.repeat != REPEAT_DEFAULT:
         parts.append(("repeat", str(state.repeat)))
@@ -141,8 +147,10 @@ def state_from_inputs(
     costs: tuple[tuple[str, str, float], ...] = (),
     repeat: object = REPEAT_DEFAULT,
     needs_exactly: bool = False,
+    cost_table: str = "",
 ) -> ExplorerState:
-    """The state the page's controls ask for (`needs_exactly`: only the ticked needs)."""
+    """The state the page's controls ask for (`needs_exactly`: only the ticked needs;
+    `cost_table`: the saved cost table the unit costs start from)."""
     chosen = CohortFilter(
         frozenset(n for n in needs or () if n in NEEDS) or None,
         frozenset(a for a in ages or () if a in AGE_BANDS),
@@ -150,7 +158,9 @@ def state_from_inputs(
         _YES_NO.get(coordinated or ""),
         needs_exactly,
     )
-    return ExplorerState(chosen, compare or COMPARE_NONE, costs, repeat_threshold(repeat))
+    return ExplorerState(
+        chosen, compare or COMPARE_NONE, costs, repeat_threshold(repeat), cost_table
+    )
 
 
 def apply_costs(defaults: pd.DataFrame, costs: tuple[tuple[str, str, float], ...]) -> pd.DataFrame:

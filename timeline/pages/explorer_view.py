@@ -3,17 +3,11 @@ call them directly). Counts are suppressed here, on their way out to text, figur
 
 from __future__ import annotations
 
-import logging
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
 
-from timeline.cohorts.before_after import before_after_basis
 from timeline.cohorts.costs import CostSummary, cost_cohort, load_unit_costs
 from timeline.cohorts.drill import clear_drill_cache
 from timeline.cohorts.explore import (
@@ -25,14 +19,12 @@ from timeline.cohorts.explore import (
     select_people,
     summarise_cohort,
 )
-from timeline.cohorts.prepared import PreparedCohort, prepare_cohort
+from timeline.cohorts.prepared import PreparedCohort
 from timeline.cohorts.rates import PER_100_PEOPLE, PER_PERSON_YEAR
 from timeline.cohorts.suppress import format_count, is_suppressed, suppress_share
-from timeline.cohorts.tables import Cohort, CohortInfo
 from timeline.cohorts.wards import clear_ward_cache
 from timeline.figures.cohort import (
     FigureDict,
-    build_cost_figure,
     build_count_bar_figure,
     build_path_figure,
     build_sector_time_figure,
@@ -42,104 +34,26 @@ from timeline.pages.explorer_before_after import (
     before_after_table,
     clear_before_after_caches,
 )
-from timeline.pages.explorer_calibration import calibration_rows
+from timeline.pages.explorer_catalog import CohortCatalog
+from timeline.pages.explorer_catalog import catalog_for as catalog_for  # where pages look
+from timeline.pages.explorer_catalog import register_catalog as register_catalog
+from timeline.pages.explorer_costs import (
+    SECTOR_TABLE,
+    base_unit_costs,
+    cost_figures,
+    cost_tables,
+)
 from timeline.pages.explorer_needs import needs_figures, needs_table
 from timeline.pages.explorer_rates import with_rates
 from timeline.pages.explorer_repeat import repeat_figures, repeat_table
-from timeline.pages.explorer_state import ExplorerState, apply_costs
+from timeline.pages.explorer_state import ExplorerState, apply_costs, changed_costs
 from timeline.pages.explorer_where import (
     clear_where_caches,
     where_bar_figures,
     where_figures,
     where_table,
 )
-from timeline.service import Services
-from timeline.store import CohortNotFoundError
-
-
-class CohortCatalog:
-    """Stored cohorts, opened through Services and kept prepared: the last `size` cohorts stay
-    in memory, keyed by name and creation time so a cohort generated again is prepared again."""
-
-    def __init__(
-        self,
-        list_cohorts: Callable[[], list[CohortInfo]],
-        load_cohort: Callable[[str], Cohort],
-        size: int = 2,
-    ) -> None:
-        self._list, self._load, self._size = list_cohorts, load_cohort, size
-        self._prepared: OrderedDict[tuple[str, object], PreparedCohort] = OrderedDict()
-        self._lock = threading.Lock()
-
-    @classmethod
-    def from_services(cls, services: Services) -> CohortCatalog:
-        """A catalog over the services' stored cohorts."""
-        return cls(services.list_cohorts, services.load_cohort)
-
-    def infos(self) -> list[CohortInfo]:
-        """Every stored cohort, as the store lists them."""
-        return list(self._list())
-
-    def info(self, name: str) -> CohortInfo | None:
-        """The named cohort's catalogue entry (None when there is none)."""
-        return next((i for i in self.infos() if i.name == name), None)
-
-    def is_open(self, info: CohortInfo) -> bool:
-        """True when this cohort, as stored now, is prepared in memory (it opens at once)."""
-        return (info.name, info.created) in self._prepared
-
-    def warm_in_background(self) -> threading.Thread:
-        """Open the newest cohorts in a background thread, so the first visit does not wait.
-
-        A city cohort takes tens of seconds to read from the database; a page that asks for it
-        meanwhile waits on the same lock instead of reading it twice.
-        """
-
-        def warm() -> None:
-            try:
-                newest = sorted(self.infos(), key=lambda i: i.created, reverse=True)
-                for info in newest[: self._size]:
-                    self.prepared(info.name)
-            except Exception:  # noqa: BLE001 - a page will load it, and report, when asked
-                logging.getLogger(__name__).warning("could not open cohorts ahead of use")
-
-        thread = threading.Thread(target=warm, name="touchpoints-warm-cohorts", daemon=True)
-        thread.start()
-        return thread
-
-    def prepared(self, name: str) -> PreparedCohort:
-        """The named cohort, prepared (CohortNotFoundError when there is none)."""
-        info = self.info(name)
-        if info is None:
-            raise CohortNotFoundError(f"There is no cohort called {name!r}.")
-        key = (name, info.created)
-        with self._lock:
-            if key not in self._prepared:
-                self._prepared[key] = prepare_cohort(self._load(name))
-                calibration_rows(self._prepared[key])  # measured once, beside the codes
-                before_after_basis(self._prepared[key])  # so is each group's presence
-                while len(self._prepared) > self._size:
-                    self._prepared.popitem(last=False)
-            self._prepared.move_to_end(key)
-            return self._prepared[key]
-
-
-# id(services) -> (a weak reference that proves the id is not reused, the catalog)
-_CATALOGS: dict[int, tuple[weakref.ref, CohortCatalog]] = {}
-
-
-def register_catalog(services: Services, catalog: CohortCatalog) -> CohortCatalog:
-    """Use `catalog` for these services' pages (tests register a hand-built cohort here)."""
-    _CATALOGS[id(services)] = (weakref.ref(services), catalog)
-    return catalog
-
-
-def catalog_for(services: Services) -> CohortCatalog:
-    """The one catalog (and so the one cache of prepared cohorts) of these services."""
-    ref, catalog = _CATALOGS.get(id(services), (None, None))
-    if ref is not None and ref() is services and catalog is not None:
-        return catalog
-    return register_catalog(services, CohortCatalog.from_services(services))
+from timeline.store import CohortNotFoundError, CostTableRecord
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,6 +65,7 @@ class SeriesView:
     filter: CohortFilter
     summary: CohortSummary
     costs: CostSummary
+    cost_years: dict[str, pd.DataFrame] = field(default_factory=dict)  # by sector, by needs
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,6 +78,13 @@ class ExplorerView:
     threshold: int
     unit_costs: pd.DataFrame
     note: str = ""
+    cost_table: CostTableRecord | None = None  # the saved table the unit costs start from
+
+    @property
+    def cost_changes(self) -> tuple[tuple[str, str, float], ...]:
+        """Every unit cost shown that differs from the defaults (the saved table's and the
+        URL's edits together): a hashable key for code that prices under the view's costs."""
+        return changed_costs(default_unit_costs(), self.unit_costs)
 
 
 @lru_cache(maxsize=4)
@@ -202,15 +124,19 @@ def build_explorer_view(
     catalog: CohortCatalog, name: str, state: ExplorerState, threshold: int
 ) -> ExplorerView:
     """Summarise (cached per cohort and filter) and cost each side of the view."""
-    unit_costs = apply_costs(default_unit_costs(), state.costs)
+    base, table, cost_note = base_unit_costs(
+        catalog.cost_table, default_unit_costs(), state.cost_table
+    )
+    unit_costs = apply_costs(base, state.costs)
     sides, note = resolve_series(catalog, name, state)
+    note = " ".join(n for n in (note, cost_note) if n)
     series = []
     for label, prepared, chosen in sides:
         summary = summarise_cohort(prepared, chosen)
-        series.append(
-            SeriesView(label, prepared, chosen, summary, cost_cohort(prepared, summary, unit_costs))
-        )
-    return ExplorerView(name, state, tuple(series), threshold, unit_costs, note)
+        costs = cost_cohort(prepared, summary, unit_costs)
+        years = cost_tables(prepared, summary, costs, unit_costs)
+        series.append(SeriesView(label, prepared, chosen, summary, costs, years))
+    return ExplorerView(name, state, tuple(series), threshold, unit_costs, note, table)
 
 
 def headline_rows(view: ExplorerView) -> list[tuple[str, list[str]]]:
@@ -249,11 +175,11 @@ def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
             "sector-months": sector_month_table(p, s),
             "cycles": cycle_table(p, s),
             "paths": s.paths.drop(columns=["code"]),
-            "costs-by-sector": side.costs.by_sector,
+            **side.cost_years,
             "costs-by-agency": side.costs.by_agency,
             "repeat-demand": repeat_table(p, side.filter, view.state.repeat),
             "needs-combinations": needs_table(p, side.filter, view.threshold),
-            "before-after": before_after_table(sides, index, view.state.costs),
+            "before-after": before_after_table(sides, index, view.cost_changes),
             "where": where_table(p, side.filter),
         }
         for chart, table in found.items():
@@ -353,13 +279,11 @@ def build_explorer_figures(view: ExplorerView) -> dict[str, list[FigureDict]]:
     """The figures, by chart: bars grouped by side; time and path charts one per side."""
     sides = tuple((side.label, side.prepared, side.filter) for side in view.series)
     figures = dict(_count_figures(sides, view.threshold))
-    costs = [(side.label, side.costs.by_sector) for side in view.series]
-    figures["costs-by-sector"] = [
-        build_cost_figure(costs, title="Illustrative cost by sector", threshold=view.threshold)
-    ]
+    costs = [(side.label, *side.cost_years.values()) for side in view.series]
+    figures[SECTOR_TABLE] = cost_figures(costs, view.threshold)
     figures["repeat-demand"] = repeat_figures(sides, view.threshold, view.state.repeat)
     figures["needs-combinations"] = needs_figures(sides, view.threshold)
-    figures["before-after"] = before_after_figures(sides, view.threshold, view.state.costs)
+    figures["before-after"] = before_after_figures(sides, view.threshold, view.cost_changes)
     figures["where"] = where_figures(sides, view.threshold)
     figures["where-bars"] = where_bar_figures(sides, view.threshold)
     return figures

@@ -37,6 +37,14 @@ from timeline.store.consent import (
     record_consent,
     withdraw_consent,
 )
+from timeline.store.cost_tables import (
+    CostTableExistsError,
+    CostTableNotFoundError,
+    CostTableRecord,
+    list_cost_tables,
+    load_cost_table,
+    save_cost_table,
+)
 from timeline.store.engine import (
     DatabaseError,
     SessionFactory,
@@ -135,6 +143,12 @@ __all__ = [
     "load_version",
     "restore_version",
     "undelete_journey",
+    "CostTableExistsError",
+    "CostTableNotFoundError",
+    "CostTableRecord",
+    "list_cost_tables",
+    "load_cost_table",
+    "save_cost_table",
     "ConsentRecord",
     "current_audiences",
     "list_consents",
