@@ -175,7 +175,13 @@ def test_a_compare_view_never_draws_two_groups_raw_counts(request, catalog, name
                 assert all(d[2].endswith("per 100 people") for d in trace["customdata"]), chart
                 continue
             titles = _axis_titles(figure)
+            if chart == "where":  # a map: its colour is the rate, named on the colour bar
+                bar = figure["data"][0]["marker"]["colorbar"]["title"]["text"]
+                assert "per<br>1,000 adults" in bar, bar
+                continue
             rates = ("per 100", "per person-year", "per person-month")  # before-after's own
+            if chart == "where-bars":  # the map's bars: per 1,000 adults, contacts per person
+                rates = ("per 1,000 adults", "per person")
             assert titles and all(any(r in t for r in rates) for t in titles), (
                 chart,
                 titles,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from timeline.access import AccessDeniedError
 from timeline.cohorts.cost_years import (
@@ -72,8 +71,8 @@ def cost_tables(
 
 def cost_figures(
     sides: Sequence[tuple[str, pd.DataFrame, pd.DataFrame]], threshold: int
-) -> list[go.Figure]:
-    """The section's one figure, both sides grouped on it (unvalidated: tests validate it)."""
+) -> list[dict]:
+    """The section's one figure, both sides grouped on it: a plain dict (tests validate it)."""
     figure = build_cost_years_figure(
         sides,
         title="Illustrative cost per person-year, by sector and by needs combination",
@@ -81,7 +80,7 @@ def cost_figures(
         reference=REFERENCE_GBP,
         reference_label=REFERENCE_LABEL,
     )
-    return [go.Figure(figure["data"], figure["layout"], _validate=False)]
+    return [figure]
 
 
 def costs_sentence(sectors: pd.DataFrame, combinations: pd.DataFrame, threshold: int) -> str:

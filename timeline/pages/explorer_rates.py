@@ -100,7 +100,7 @@ def withhold_rates(table: pd.DataFrame, shown: pd.DataFrame, threshold: int) -> 
         if count is not None and count in table:
             counts = table[count].astype("int64").to_numpy()
             hidden |= (counts > 0) & (counts < threshold)
-        shown[column] = table[column].astype(object).where(~hidden, "withheld")
+        shown[column] = shown[column].astype(object).where(~hidden, "withheld")
     return shown
 
 
