@@ -50,8 +50,8 @@ def test_steps_reveal_events_and_cycles_only_once_complete(sqlite_services: Serv
     assert not [t for t in first.figure["data"] if t["meta"]["role"].startswith("cycle")]
     last = build_step(sqlite_services, "ahmed", 10_000, False)  # clamped to the last step
     assert last.number == 71
-    rings = [t for t in last.figure["data"] if t["meta"].get("marks") == "rings"]
-    assert {rule for t in rings for rule in t["meta"]["rules"]} == {
+    (first_rings,) = [t for t in last.figure["data"] if t["meta"].get("marks") == "first"]
+    assert set(first_rings["meta"]["rules"]) == {
         "missed_referral",
         "hospital_self_discharge",
         "emergency_frequent",

@@ -10,7 +10,6 @@ stacked ever higher; its band and rings are still drawn and say what it is on ho
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
@@ -90,18 +89,13 @@ def build_status_traces(journey: Journey, rows: list[StripRow], axis: TimeAxis) 
                 y=[y_of[p] for _e, p in bars],
                 width=0.5,
                 marker={"color": colour, "line": {"width": 0}},
-                customdata=[_days(e.start, e.end) for e, _p in bars],
-                hovertemplate=f"<b>{status.capitalize()}</b><br>{start}, %{{customdata}}"
+                customdata=[((e.end or e.start) - e.start).days + 1 for e, _p in bars],
+                hovertemplate=f"<b>{status.capitalize()}</b><br>{start} · days: %{{customdata}}"
                 "<extra></extra>",
                 meta={"role": "status", "status": status},
             )
         )
     return traces
-
-
-def _days(start: dt.date, end: dt.date | None) -> str:
-    days = ((end or start) - start).days + 1
-    return f"{days} day{'' if days == 1 else 's'}"
 
 
 def status_key(journey: Journey) -> str:
@@ -239,7 +233,6 @@ def _rings(pattern: int, possible: bool) -> dict:
             "pattern": pattern,
             "certainty": certainty,
             "cycles": [],  # the index of each cycle drawn here, in order
-            "rules": [],
         },
     }
 
@@ -296,7 +289,6 @@ def build_cycle_overlays(
         trace["x"] += [axis.x(e.start) for e in events]
         trace["y"] += [lane_y(e, layout, offsets) for e in events]
         trace["meta"]["cycles"].append(index)
-        trace["meta"]["rules"].append(cycle.rule)
         firsts.append((axis.x(events[0].start), lane_y(events[0], layout, offsets)))
     traces = [rings[key] for key in sorted(rings)]
     if cycles:
