@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import orjson
 import plotly.graph_objects as go
 import pytest
@@ -74,3 +76,23 @@ def test_many_points_are_drawn_with_webgl_and_keep_their_click_ids() -> None:
     assert all(len(t["meta"]["event_ids"]) == len(t["x"]) == len(t["customdata"]) for t in points)
     small = build_swimlane_figure(BUSY)
     assert {t["type"] for t in small["data"] if t["meta"]["role"] == "points"} == {"scatter"}
+
+
+def test_a_click_on_any_mark_names_its_event_and_a_click_on_a_cycle_names_none() -> None:
+    """The review page's contract: meta.event_ids[pointNumber] of the clicked curve."""
+    from timeline.pages.review_callbacks import clicked_event
+
+    figure = json.loads(orjson.dumps(build_swimlane_figure(BUSY, BUSY_CYCLES)))  # as sent
+    title = {e.id: e.title for e in BUSY.events}
+    seen = []
+    for curve, trace in enumerate(figure["data"]):
+        for point in range(len(trace["y"])):
+            event = clicked_event(
+                {"points": [{"curveNumber": curve, "pointNumber": point}]}, figure
+            )
+            if trace["meta"]["role"] in ("points", "intervals"):
+                assert trace["customdata"][point][0] == title[event]
+                seen.append(event)
+            else:
+                assert event is None
+    assert sorted(seen) == sorted(title)
