@@ -72,7 +72,9 @@ def test_many_points_are_drawn_with_webgl_and_keep_their_click_ids() -> None:
     journey = large_journey(8_000, seed=3)
     figure = build_swimlane_figure(journey)
     points = [t for t in figure["data"] if t["meta"]["role"] == "points"]
-    assert points and all(t["type"] == "scattergl" for t in points)
+    webgl = [t for t in points if "error_x" not in t]  # plotly's scattergl fails on whiskers
+    assert webgl and all(t["type"] == "scattergl" for t in webgl)
+    assert all(t["type"] == "scatter" for t in points if "error_x" in t)
     assert all(len(t["meta"]["event_ids"]) == len(t["x"]) == len(t["customdata"]) for t in points)
     small = build_swimlane_figure(BUSY)
     assert {t["type"] for t in small["data"] if t["meta"]["role"] == "points"} == {"scatter"}

@@ -106,7 +106,10 @@ def build_event_traces(
         for part in (exact, [e for e in points if e.date_precision is not DatePrecision.DAY]):
             if part:
                 made.append(_points(part, layout, axis, offsets, group.colour, approximate_days))
-                made[-1]["type"] = "scattergl" if gl else "scatter"
+                # whiskers (error_x) stop plotly's scattergl drawing at all, so points with
+                # unsure dates (a minority) stay SVG
+                webgl = gl and "error_x" not in made[-1]
+                made[-1]["type"] = "scattergl" if webgl else "scatter"
         for trace in made:
             trace["name"] = escape(group.sector)  # read by the hover template: user text
             trace["meta"]["sector"] = group.sector
