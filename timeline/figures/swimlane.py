@@ -172,11 +172,16 @@ def build_swimlane_figure(
         else ([], [])
     )
     voice_shapes, voice_labels, voice_traces = build_voice_marks(voices, axis, left, span_days)
+    events = build_event_traces(journey, layout, axis, options.approximate_days)
+    if any(t["type"] == "scattergl" for t in events):  # a busy journey: rings in WebGL too
+        for trace in cycle_traces:
+            if trace["meta"].get("marks") == "rings":
+                trace["type"] = "scattergl"
     traces = (
         ([bands] if bands else [])  # first, so under every mark
         + voice_traces
         + build_status_traces(journey, rows, axis)
-        + build_event_traces(journey, layout, axis, options.approximate_days)
+        + events
         + cycle_traces
         + missed_traces
     )
