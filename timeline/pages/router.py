@@ -161,7 +161,7 @@ def _render(path: str, services: Services, search: str | None, accounts: Account
         state, x_range = parse_view_query(search)
         view = build_journey_view(services, key, state)
         if x_range:
-            view.figure.update_layout(xaxis_range=x_range, xaxis_autorange=False)
+            view.figure["layout"]["xaxis"] |= {"range": x_range, "autorange": False}
         waiting = open_count(services, key) if view.may(Action.DECIDE) else 0
         return build_journey_page(view, services.rule_set.rules, waiting)
     return None  # render_page says there is no such page
