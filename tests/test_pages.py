@@ -172,3 +172,12 @@ def test_a_filter_that_matches_nothing_says_so_with_a_way_back(sqlite_services: 
         "label": "Nonexistent (not in this journey)",
         "value": "Nonexistent",
     }
+
+
+def test_a_shared_link_opens_the_journey_zoomed_to_its_dates(sqlite_services: Services) -> None:
+    sqlite_services.load_demo()
+    search = "?collapse=Housing&from=2017-06-01&to=2018-01-31"
+    page = render_page("/journeys/lucy", sqlite_services, search)
+    xaxis = _by_id(page, "journey-graph").figure["layout"]["xaxis"]
+    assert xaxis["range"][0].startswith("2017-06-01") and xaxis["range"][1].startswith("2018-01-31")
+    assert xaxis["autorange"] is False
