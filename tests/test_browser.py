@@ -79,10 +79,10 @@ def test_cycle_bands_panel_and_zoom(dash_duo, demo_app) -> None:
     dash_duo.driver.get(dash_duo.server_url + "/journeys/lucy")
     dash_duo.wait_for_element("#journey-graph .main-svg", timeout=10)
     bands = dash_duo.driver.execute_script(
-        "return document.querySelector('#journey-graph .js-plotly-plot').layout.shapes"
-        ".filter(s => (s.name || '').startsWith('cycle-band')).length"
+        "return document.querySelector('#journey-graph .js-plotly-plot').data"
+        ".filter(t => (t.meta || {}).role === 'cycle-bands').map(t => t.base.length)"
     )
-    assert bands == 3
+    assert bands == [3]  # one trace, a band per cycle
     labels = [a.text for a in dash_duo.find_elements("#journey-graph .annotation-text")]
     assert {"eviction cycle ×3", "breach cycle ×2", "custody cycle ×2"} <= set(labels)
     buttons = dash_duo.find_elements("#journey-cycles .cycle-button")
@@ -220,4 +220,30 @@ def test_a_zoom_is_kept_in_the_address_and_drawing_alone_asks_nothing(dash_duo, 
     )
     _until(dash_duo, lambda: "from=2016-03-01" in dash_duo.driver.current_url)
     assert "to=2016-09-30" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_hovering_an_event_names_its_sector_agency_date_and_people(dash_duo, demo_app) -> None:
+    """The hover template reads the sector from the trace's name and a day-dated point's date
+    from its own x, so neither is sent per point; what the reader sees is unchanged."""
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/journeys/lucy")
+    dash_duo.wait_for_element("#journey-graph .main-svg", timeout=10)
+    found = dash_duo.driver.execute_script(
+        """
+        const gd = document.querySelector('#journey-graph .js-plotly-plot');
+        const curve = gd.data.findIndex(
+            t => (t.meta || {}).role === 'points' && String(t.hovertemplate).includes('%{x|'));
+        Plotly.Fx.hover(gd, [{curveNumber: curve, pointNumber: 0}]);
+        const t = gd.data[curve];
+        return {sector: t.meta.sector, row: t.customdata[0], x: t.x[0]};
+        """
+    )
+    _until(dash_duo, lambda: dash_duo.find_elements("#journey-graph .hoverlayer .hovertext"))
+    text = dash_duo.find_element("#journey-graph .hoverlayer .hovertext").text
+    title, agency, kind, people = found["row"]
+    year, month, day = (int(part) for part in found["x"].split("-"))
+    assert f"{agency} ({found['sector']})" in text and f"· {kind}" in text
+    assert f"People: {people}" in text and title in text
+    assert f"{day} " in text and str(year) in text and "%{" not in text
     assert dash_duo.get_logs() == []

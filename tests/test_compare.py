@@ -21,15 +21,23 @@ def _first_event(services: Services, key: str, kind: str) -> str:
     return min((e for e in journey.events if e.kind.value == kind), key=lambda e: e.start).id
 
 
+def _x(view) -> dict:  # noqa: ANN001
+    return view.figure["layout"]["xaxis"]
+
+
 def test_two_journeys_share_one_calendar_scale_and_left_edge(sqlite_services: Services) -> None:
     sqlite_services.load_demo()
     top, bottom = build_comparison(sqlite_services, CompareState("lucy", "coventry-couple"))
     assert top.journey.key == "lucy" and bottom.journey.key == "coventry-couple"
-    assert top.figure.layout.xaxis.type == bottom.figure.layout.xaxis.type == "date"
-    assert list(top.figure.layout.xaxis.range) == list(bottom.figure.layout.xaxis.range)
-    assert top.figure.layout.margin.l == bottom.figure.layout.margin.l
+    assert (
+        top.figure["layout"]["xaxis"]["type"] == bottom.figure["layout"]["xaxis"]["type"] == "date"
+    )
+    assert list(top.figure["layout"]["xaxis"]["range"]) == list(
+        bottom.figure["layout"]["xaxis"]["range"]
+    )
+    assert top.figure["layout"]["margin"]["l"] == bottom.figure["layout"]["margin"]["l"]
     # the shared range covers both journeys
-    low, high = top.figure.layout.xaxis.range
+    low, high = top.figure["layout"]["xaxis"]["range"]
     for view in (top, bottom):
         assert low <= min(e.start for e in view.journey.events).isoformat() < high
 
@@ -43,10 +51,14 @@ def test_aligned_on_an_event_in_each_journey_uses_days_since(sqlite_services: Se
         _first_event(sqlite_services, "ahmed", "ae_attendance"),
     )
     top, bottom = build_comparison(sqlite_services, state)
-    assert top.figure.layout.xaxis.type == bottom.figure.layout.xaxis.type == "linear"
+    assert (
+        top.figure["layout"]["xaxis"]["type"]
+        == bottom.figure["layout"]["xaxis"]["type"]
+        == "linear"
+    )
     assert top.options.align_on == state.align_a and bottom.options.align_on == state.align_b
-    low, high = top.figure.layout.xaxis.range
-    assert low < 0 < high and list(bottom.figure.layout.xaxis.range) == [low, high]
+    low, high = top.figure["layout"]["xaxis"]["range"]
+    assert low < 0 < high and list(bottom.figure["layout"]["xaxis"]["range"]) == [low, high]
 
 
 def test_an_event_missing_from_its_journey_falls_back_to_calendar_dates(
@@ -54,7 +66,7 @@ def test_an_event_missing_from_its_journey_falls_back_to_calendar_dates(
 ) -> None:
     sqlite_services.load_demo()
     views = build_comparison(sqlite_services, CompareState("lucy", "ahmed", "nope", "e001"))
-    assert [v.figure.layout.xaxis.type for v in views] == ["date", "date"]
+    assert [v.figure["layout"]["xaxis"]["type"] for v in views] == ["date", "date"]
 
 
 @pytest.mark.parametrize(

@@ -193,17 +193,19 @@ def test_the_chart_draws_a_possible_cycle_differently_from_a_certain_one() -> No
 
     cycles = find_cycles(POSSIBLE)
     assert sorted(c.certainty for c in cycles) == ["certain", "possible"]
-    figure = build_swimlane_figure(POSSIBLE, cycles).to_plotly_json()
-    bands = {s["name"]: s for s in figure["layout"]["shapes"] if "cycle-band" in s.get("name", "")}
+    figure = build_swimlane_figure(POSSIBLE, cycles)
+    (bands,) = [t for t in figure["data"] if t["meta"]["role"] == "cycle-bands"]
     labels = [a["text"] for a in figure["layout"]["annotations"] if "cycle-label" in a["name"]]
     index = [c.certainty for c in cycles].index("possible")
-    assert bands[f"cycle-band-{index}"]["line"]["dash"] == "dash"
-    assert bands[f"cycle-band-{1 - index}"]["line"]["width"] == 0
+    assert bands["marker"]["pattern"]["shape"][index] == "/"  # hatched and outlined
+    assert bands["marker"]["line"]["width"][index] > 0
+    assert bands["marker"]["pattern"]["shape"][1 - index] == ""
+    assert bands["marker"]["line"]["width"][1 - index] == 0
     assert sum("possible" in text for text in labels) == 1
     (key,) = [a["text"] for a in figure["layout"]["annotations"] if a.get("name") == "key"]
-    assert "Dashed band: possible" in key
+    assert "Hatched, outlined band: possible" in key
     certain_only = build_swimlane_figure(POSSIBLE, [c for c in cycles if c.certainty == "certain"])
-    assert "Dashed band" not in str(certain_only.to_plotly_json()["layout"]["annotations"])
+    assert "possible" not in str(certain_only["layout"]["annotations"])
 
 
 def test_the_panel_text_and_cli_name_a_possible_cycle(sqlite_services, sqlite_url) -> None:  # noqa: ANN001

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.graph_objects as go
 import pytest
 
 from schemas import Agency, Event, Journey, Person
@@ -11,7 +12,8 @@ from tests.factories import make_journey
 from tests.journeys import journey_of
 from timeline.cycles import find_cycles
 from timeline.demo import demo_journeys
-from timeline.figures import SwimlaneOptions, build_swimlane_figure, layout_lanes, short_label
+from timeline.figures import SwimlaneOptions, layout_lanes, short_label
+from timeline.figures import build_swimlane_figure as build_figure_dict
 
 COVENTRY, LUCY, AHMED = demo_journeys()
 SECTOR_ORDER = [
@@ -26,6 +28,11 @@ SECTOR_ORDER = [
     "Social",
 ]
 PLAIN = SwimlaneOptions(status_strip=False, range_slider=False)
+
+
+def build_swimlane_figure(*args, **kwargs) -> go.Figure:  # noqa: ANN002, ANN003
+    """The plain figure dict, validated by plotly (which the app skips), as a Figure to read."""
+    return go.Figure(build_figure_dict(*args, **kwargs))
 
 
 def _named(figure, prefix: str) -> list:
@@ -73,7 +80,7 @@ def test_colour_follows_sector_and_shape_follows_provider_type() -> None:
     figure = build_swimlane_figure(COVENTRY)
     points = {t.meta["sector"]: t for t in _role(figure, "points")}
     assert len({t.marker.color for t in points.values()}) == len(points)
-    assert {"circle", "diamond", "square"} <= set(points["Money"].marker.symbol)
+    assert {0, 1, 2} <= set(points["Money"].marker.symbol)  # circle, square, diamond
     assert any(label.endswith("■") for label in _lane_labels(figure))  # Concentrix, RBS
     (key,) = _named(figure, "key")
     assert key.text.startswith("Provider type: ● public  ◆ voluntary  ■ private")
@@ -83,16 +90,20 @@ def test_hover_is_customdata_with_a_template() -> None:
     figure = build_swimlane_figure(make_journey(), options=PLAIN)
     for trace in _role(figure, "points") + _role(figure, "intervals"):
         assert "%{customdata[0]}" in trace.hovertemplate
+        assert "(%{fullData.name})" in trace.hovertemplate  # the sector, once per trace
         assert len(trace.customdata) == len(trace.y)
     (bar,) = _role(figure, "intervals")
     title, when, agency, kind, people = bar.customdata[0]
     assert (title, when, agency, kind) == (
         "Hostel room",
         "5 Jan 2015 to 6 Mar 2015",
-        "Cyrenians (Housing)",
+        "Cyrenians",
         "Placement",
     )
-    assert people == "People: A, B"
+    assert bar.name == "Housing" and people == "A, B"
+    assert "People: %{customdata[4]}" in bar.hovertemplate
+    day_points = [t for t in _role(figure, "points") if "%{x|%-d %b %Y}" in t.hovertemplate]
+    assert day_points and all(len(row) == 4 for t in day_points for row in t.customdata)
 
 
 def test_user_text_is_escaped_everywhere_it_reaches_the_figure() -> None:
@@ -160,8 +171,8 @@ def test_figure_is_deterministic_and_sized_for_its_lanes() -> None:
     cycles = find_cycles(COVENTRY)
     first = build_swimlane_figure(COVENTRY, cycles).to_json()
     assert first == build_swimlane_figure(COVENTRY, cycles).to_json()
-    small = build_swimlane_figure(make_journey())
-    assert build_swimlane_figure(COVENTRY).layout.height > small.layout.height
+    small = build_figure_dict(make_journey())
+    assert build_figure_dict(COVENTRY)["layout"]["height"] > small["layout"]["height"]
 
 
 def test_exported_figure_has_title_and_subtitle_and_screen_figure_does_not() -> None:
@@ -179,20 +190,53 @@ def test_empty_journey_still_draws() -> None:
     assert _event_marks(figure) == 0 and len(_lane_labels(figure)) == 3
 
 
+def _rings(figure, index: int) -> list:
+    """The x of each ring of cycle `index`: its stretch of its pattern's trace, between gaps."""
+    trace = next(
+        t
+        for t in _role(figure, "cycle")
+        if t.meta.get("marks") == "rings" and index in t.meta["cycles"]
+    )
+    runs, run = [], []
+    for x in trace.x:
+        if x is None:
+            runs.append(run)
+            run = []
+        else:
+            run.append(x)
+    return [*runs, run][trace.meta["cycles"].index(index)]
+
+
 def test_each_cycle_gets_a_band_a_label_and_ringed_joined_events() -> None:
     cycles = find_cycles(LUCY)
     figure = build_swimlane_figure(LUCY, cycles)
-    bands = [s for s in figure.layout.shapes if (s.name or "").startswith("cycle-band")]
+    (bands,) = _role(figure, "cycle-bands")
     labels = _named(figure, "cycle-label")
-    rings = _role(figure, "cycle")
-    assert len(bands) == len(labels) == len(rings) == len(cycles) == 3
+    (first,) = [t for t in _role(figure, "cycle") if t.meta["marks"] == "first"]
+    assert len(bands.base) == len(labels) == len(first.x) == len(cycles) == 3
+    assert bands.hoverinfo == "skip" and figure.data[0] is bands  # under every mark
     custody = next(i for i, c in enumerate(cycles) if c.rule == "custody_cycle")
-    assert bands[custody].x0 == "2017-08-14" and bands[custody].x1 == "2018-02-20"
+    assert bands.base[custody] == "2017-08-14"
+    assert bands.x[custody] == (dt.date(2018, 2, 20) - dt.date(2017, 8, 14)).days * 86_400_000
     assert labels[custody].text == "<b>custody cycle ×2</b>"
-    assert len(rings[custody].x) == len(cycles[custody].event_ids)
-    assert rings[custody].mode == "lines+markers" and list(rings[custody].x) == sorted(
-        rings[custody].x
+    assert first.customdata[custody] == "custody cycle ×2"
+    rings = _rings(figure, custody)
+    assert len(rings) == len(cycles[custody].event_ids) and rings == sorted(rings)
+    assert first.x[custody] == rings[0]
+
+
+def test_cycles_share_a_few_traces_and_overlapping_ones_differ_in_pattern() -> None:
+    cycles = find_cycles(LUCY)
+    figure = build_swimlane_figure(LUCY, cycles)
+    rings = [t for t in _role(figure, "cycle") if t.meta["marks"] == "rings"]
+    assert sorted(i for t in rings for i in t.meta["cycles"]) == [0, 1, 2]
+    eviction, breach = (
+        next(i for i, c in enumerate(cycles) if c.rule == rule)
+        for rule in ("eviction_cycle", "breach_cycle")
     )
+    assert cycles[eviction].start <= cycles[breach].end  # these two overlap in time
+    style = {i: (t.line.dash, t.marker.symbol) for t in rings for i in t.meta["cycles"]}
+    assert style[eviction] != style[breach]
 
 
 def test_overlapping_cycle_labels_go_on_separate_rows() -> None:
@@ -231,10 +275,11 @@ def test_imprecise_dates_show_their_uncertainty() -> None:
         "2015-02..2015-04 placement",
     )
     figure = build_swimlane_figure(journey, options=PLAIN)
-    (points,) = _role(figure, "points")
+    exact, points = _role(figure, "points")  # dated to the day, then not
+    assert len(exact.x) == 1 and exact.error_x.array is None
     day = 86_400_000
-    assert list(points.error_x.array) == [30 * day, 14 * day, 365 * day, 0]  # 2016 is a leap year
-    assert list(points.error_x.arrayminus) == [0, 14 * day, 0, 0]
+    assert list(points.error_x.array) == [30 * day, 14 * day, 365 * day]  # 2016 is a leap year
+    assert list(points.error_x.arrayminus) == [0, 14 * day, 0]
     (bars,) = _role(figure, "intervals")
     assert list(bars.marker.pattern.shape) == ["/"]
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.graph_objects as go
 import pytest
 
 from schemas import Journey
 from tests.journeys import journey_of
 from timeline.demo import demo_journeys
-from timeline.figures import SwimlaneOptions, build_swimlane_figure
+from timeline.figures import SwimlaneOptions
+from timeline.figures import build_swimlane_figure as build_figure_dict
 from timeline.figures.theme import apply_high_contrast, contrast_ratio
 from timeline.figures.voices import VOICE_STYLES, excerpt
 from timeline.pages.present_view import build_step
@@ -32,6 +34,11 @@ def _note(id_: str, kind: str, text: str = "Kept the appointment.", **fields) ->
 
 def _with(journey: Journey, *notes: dict) -> Journey:
     return Journey.model_validate(journey.model_dump() | {"annotations": list(notes)})
+
+
+def build_swimlane_figure(*args, **kwargs) -> go.Figure:  # noqa: ANN002, ANN003
+    """The plain figure dict, validated by plotly (which the app skips), as a Figure to read."""
+    return go.Figure(build_figure_dict(*args, **kwargs))
 
 
 def _voices(figure) -> list:
@@ -268,7 +275,7 @@ def test_aligned_axis_counts_days_like_events() -> None:
 
 
 def test_high_contrast_keeps_the_lanes_distinct_and_legible() -> None:
-    dark = apply_high_contrast(build_swimlane_figure(_with(CASE, *BOTH), (), PLAIN))
+    dark = go.Figure(apply_high_contrast(build_figure_dict(_with(CASE, *BOTH), (), PLAIN)))
     words, strength = _points(dark, WORDS), _points(dark, STRENGTH)
     assert words.marker.color != strength.marker.color
     for trace, kind in ((words, WORDS), (strength, STRENGTH)):
@@ -291,7 +298,7 @@ def test_presenter_reveals_notes_only_once_reached(sqlite_services: Services) ->
     sqlite_services.save_journeys([journey])
 
     def revealed(step: int) -> set[str]:
-        figure = build_step(sqlite_services, journey.key, step, False).figure
+        figure = go.Figure(build_step(sqlite_services, journey.key, step, False).figure)
         return {i for t in _voices(figure) for i in t.meta["note_ids"]}
 
     assert revealed(0) == set()

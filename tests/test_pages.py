@@ -37,7 +37,7 @@ def test_journey_page_shows_counts_provenance_and_graph(sqlite_services: Service
     assert "Illustrative:" in _text(page)
     graphs = [c for c in _walk(page) if isinstance(c, dcc.Graph)]
     assert len(graphs) == 1
-    ticks = graphs[0].figure.layout.yaxis.ticktext
+    ticks = graphs[0].figure["layout"]["yaxis"]["ticktext"]
     assert len([t for t in ticks if not t.startswith("<i>Status")]) == 24
     cycle_buttons = [c for c in _walk(page) if getattr(c, "className", "") == "cycle-button"]
     assert len(cycle_buttons) == 2  # eviction cycle, return to homelessness
@@ -66,7 +66,7 @@ def test_view_ignores_an_unknown_align_event_and_keeps_collapsed_sectors(
     sqlite_services.load_demo()
     view = build_journey_view(sqlite_services, "lucy", ViewState(frozenset({"Housing"}), "nope"))
     assert view.options.align_on is None and view.options.collapsed == {"Housing"}
-    assert view.figure.layout.xaxis.type == "date"
+    assert view.figure["layout"]["xaxis"]["type"] == "date"
 
 
 def test_html_download_is_a_whole_self_contained_page(sqlite_services: Services) -> None:
@@ -151,7 +151,7 @@ def test_header_counts_and_status_strips_follow_a_person_filter(
     page = render_page("/journeys/coventry-couple", sqlite_services, search)
     assert _by_id(page, "journey-counts").children.startswith(counts)
     figure = _by_id(page, "journey-graph").figure
-    labels = [t for t in figure.layout.yaxis.ticktext if t.startswith("<i>Status")]
+    labels = [t for t in figure["layout"]["yaxis"]["ticktext"] if t.startswith("<i>Status")]
     assert len(labels) == status_rows
 
 
@@ -172,3 +172,12 @@ def test_a_filter_that_matches_nothing_says_so_with_a_way_back(sqlite_services: 
         "label": "Nonexistent (not in this journey)",
         "value": "Nonexistent",
     }
+
+
+def test_a_shared_link_opens_the_journey_zoomed_to_its_dates(sqlite_services: Services) -> None:
+    sqlite_services.load_demo()
+    search = "?collapse=Housing&from=2017-06-01&to=2018-01-31"
+    page = render_page("/journeys/lucy", sqlite_services, search)
+    xaxis = _by_id(page, "journey-graph").figure["layout"]["xaxis"]
+    assert xaxis["range"][0].startswith("2017-06-01") and xaxis["range"][1].startswith("2018-01-31")
+    assert xaxis["autorange"] is False

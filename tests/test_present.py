@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.graph_objects as go
 import pytest
 
 from schemas import Journey
@@ -43,18 +44,21 @@ def test_steps_reveal_events_and_cycles_only_once_complete(sqlite_services: Serv
     assert first.number == 0 and first.total == 72  # 74 events less 2 sensitive
     assert first.caption["title"] != "Wife dies"
     marks = sum(
-        len(t.y) for t in first.figure.data if t.meta.get("role") in ("points", "intervals")
+        len(t["y"]) for t in first.figure["data"] if t["meta"]["role"] in ("points", "intervals")
     )
     assert marks == 1
-    assert not [t for t in first.figure.data if t.meta.get("role") == "cycle"]
+    assert not [t for t in first.figure["data"] if t["meta"]["role"].startswith("cycle")]
     last = build_step(sqlite_services, "ahmed", 10_000, False)  # clamped to the last step
     assert last.number == 71
-    assert {t.meta["rule"] for t in last.figure.data if t.meta.get("role") == "cycle"} == {
+    (first_rings,) = [t for t in last.figure["data"] if t["meta"].get("marks") == "first"]
+    assert set(first_rings["meta"]["rules"]) == {
         "missed_referral",
         "hospital_self_discharge",
         "emergency_frequent",
     }
-    assert first.figure.layout.xaxis.range == last.figure.layout.xaxis.range
+    assert first.figure["layout"]["xaxis"]["range"] == last.figure["layout"]["xaxis"]["range"]
+    assert "height" not in first.figure["layout"]  # it fills the presenter's frame
+    go.Figure(last.figure)  # a valid figure
     assert build_step(sqlite_services, "ahmed", -5, False).number == 0
 
 
@@ -104,7 +108,7 @@ def test_period_step_caption_lists_its_events_and_missed_opportunities(
     assert step.total < len(lucy.events)
     by_event = build_step(sqlite_services, "lucy", 0, False)
     assert by_event.caption["missed"] == ["Nobody asked about housing"]
-    marks = [t for t in by_event.figure.data if (t.meta or {}).get("role") == "missed_opportunity"]
+    marks = [t for t in by_event.figure["data"] if t["meta"]["role"] == "missed_opportunity"]
     assert len(marks) == 1
 
 
@@ -128,6 +132,7 @@ def test_high_contrast_step_draws_on_black(sqlite_services: Services) -> None:
     sqlite_services.load_demo()
     plain = build_step(sqlite_services, "lucy", 5, False)
     dark = build_step(sqlite_services, "lucy", 5, False, high_contrast=True)
-    assert plain.figure.layout.paper_bgcolor == "white"
-    assert dark.figure.layout.paper_bgcolor == "#000000"
-    assert dark.caption == plain.caption and len(dark.figure.data) == len(plain.figure.data)
+    assert plain.figure["layout"]["paper_bgcolor"] == "white"
+    assert dark.figure["layout"]["paper_bgcolor"] == "#000000"
+    assert dark.caption == plain.caption and len(dark.figure["data"]) == len(plain.figure["data"])
+    go.Figure(dark.figure)  # a valid figure

@@ -125,7 +125,7 @@ def case(services: Services) -> Services:
 
 
 def _figure_text(figure) -> str:  # noqa: ANN001
-    return json.dumps(figure.to_plotly_json(), ensure_ascii=False).replace("&#x27;", "'")
+    return json.dumps(figure, ensure_ascii=False).replace("&#x27;", "'")
 
 
 def _who_sees(services: Services, word: str) -> dict[str, bool]:
@@ -166,7 +166,7 @@ def test_a_waiting_agency_hide_hides_it_at_once_and_accepting_restricts_it(case:
 
 def test_a_declined_sector_hide_shows_it_again(case: Services) -> None:
     item = coreview.propose(_as(case, REV), KEY, HOUSING)
-    commissioner = build_journey_view(_as(case, CAM), KEY).figure.to_plotly_json()
+    commissioner = build_journey_view(_as(case, CAM), KEY).figure
     sectors = [a["name"] for a in commissioner["layout"]["annotations"] if "sector-" in a["name"]]
     assert "sector-Housing" not in sectors and "sector-Money" in sectors
     assert "Valley House" not in _figure_text(build_step(case, KEY, 10_000, False).figure)

@@ -137,9 +137,9 @@ def test_hostile_text_is_stored_exactly_and_drawn_as_text(sqlite_services, paylo
     assert journey == hostile_journey(payload)
     view = build_journey_view(sqlite_services, "hostile", show_title=True)
     assert view.cycles, "the hostile journey should draw cycle overlays too"
-    _assert_no_markup(view.figure.to_json())
+    _assert_no_markup(json.dumps(view.figure))
     step = build_step(sqlite_services, "hostile", 99, True)
-    _assert_no_markup(step.figure.to_json())
+    _assert_no_markup(json.dumps(step.figure))
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -259,7 +259,7 @@ def test_hostile_file_through_the_cli_then_shown(tmp_path: Path) -> None:
     services = open_services(Settings(database_url=url, load_demo=False))
     try:
         assert services.load_journey("hostile") == hostile_journey("=1+1 " + SCRIPT)
-        _assert_no_markup(build_journey_view(services, "hostile").figure.to_json())
+        _assert_no_markup(json.dumps(build_journey_view(services, "hostile").figure))
     finally:
         services.sessions.kw["bind"].dispose()
     exported = cli("export", "hostile", "--format", "csv", "-o", str(tmp_path / "h.csv"), db=url)

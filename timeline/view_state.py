@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
-import plotly.graph_objects as go
-
 from schemas import Cycle, Journey
 from timeline.figures import SwimlaneOptions
 from timeline.filters import EventFilter, FilteredJourney, filter_journey
@@ -108,8 +106,10 @@ def apply_view(
     return shown, drawn
 
 
-def zoom_figure(figure: go.Figure, x_range: Sequence | None) -> go.Figure:
-    """The figure zoomed to a view's x range (dates, or days when aligned); as it was if None."""
+def zoom_figure(figure: dict, x_range: Sequence | None) -> dict:
+    """The figure (a plain dict) zoomed to a view's x range (dates, or days when aligned); as
+    it was if None."""
     if x_range:
-        figure.update_layout(xaxis_range=list(x_range), xaxis_autorange=False)
+        axis = figure["layout"].setdefault("xaxis", {})
+        axis |= {"range": list(x_range), "autorange": False}
     return figure

@@ -142,8 +142,9 @@ def figure_title(figure: go.Figure, default: str = "Touchpoints timeline") -> st
     return " ".join(plain) or default
 
 
-def full_timeline(figure: go.Figure) -> go.Figure:
-    """A copy of the figure with every x axis autoranged over all data, undoing any zoom."""
+def full_timeline(figure: go.Figure | dict) -> go.Figure:
+    """A copy of the figure (a Figure, or a plain figure dict, validated here) with every x axis
+    autoranged over all data, undoing any zoom."""
     full = go.Figure(figure)
     full.update_xaxes(range=None, autorange=True)
     return full
@@ -156,7 +157,7 @@ def export_size(figure: go.Figure, width: int | None, height: int | None) -> tup
 
 
 def render_figure(
-    figure: go.Figure,
+    figure: go.Figure | dict,
     fmt: str,
     *,
     width: int | None = None,

@@ -16,13 +16,23 @@ from timeline.figures.lanes import LaneLayout
 from timeline.figures.palette import PROVIDER_SYMBOLS
 from timeline.figures.timeaxis import TimeAxis
 
+# The sector is the trace's name and "People: " is the same for every point, so neither is
+# repeated per point in customdata (a 2,000-event journey's payload is mostly hover text).
 HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} · %{customdata[3]}"
-    "<br>%{customdata[4]}<extra></extra>"
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} (%{fullData.name})"
+    " · %{customdata[3]}<br>People: %{customdata[4]}<extra></extra>"
 )
+# Points dated to the day on a calendar axis: the date is the point's own x, so not sent twice.
+HOVER_ON_THE_DAY = (
+    "<b>%{customdata[0]}</b><br>%{x|%-d %b %Y}<br>%{customdata[1]} (%{fullData.name})"
+    " · %{customdata[2]}<br>People: %{customdata[3]}<extra></extra>"
+)
+# plotly's numbers for the provider-type symbols: a third of the bytes of their names
+SYMBOL_CODES = {"circle": 0, "square": 1, "diamond": 2, "circle-open": 100}
 PERSON_SPREAD = 0.44  # how far apart, in lanes, the first and last person's bands are
 SOLO_BAR = 0.26
 SHARED_BAR = 0.56
+GL_POINTS = 5_000  # above this many point events, draw them with WebGL (scattergl)
 
 
 def person_offsets(journey: Journey) -> dict[str, float]:
@@ -38,16 +48,28 @@ def _offset(event: Event, offsets: dict[str, float]) -> float:
     return 0.0 if len(event.people) > 1 else offsets[event.people[0]]
 
 
-def hover_row(event: Event, sector: str, agency: str) -> list[str]:
-    """The five hover lines of an event: title, when, agency (sector), kind, people."""
+def hover_row(event: Event) -> list[str]:
+    """The hover fields of an event: title, when, agency (its full name), kind, people."""
     when = display_span(event.start, event.end, event.date_precision)
     return [
         escape(event.title),
         when,
-        escape(f"{agency} ({sector})"),
+        escape(event.agency),
         event.kind.label,
-        escape("People: " + ", ".join(event.people)),
+        escape(", ".join(event.people)),
     ]
+
+
+def lane_y(event: Event, layout: LaneLayout, offsets: dict[str, float]) -> float:
+    """Where an event is drawn: its lane, moved to its person's band (3 decimals; a whole
+    number as an int, which is shorter in JSON: "2" not "2.0")."""
+    y = round(layout.lane_of[event.agency].y + _offset(event, offsets), 3)
+    return int(y) if y.is_integer() else y
+
+
+def _uniform(values: list) -> object:
+    """One value for all points when they agree (a smaller payload), else the per-point list."""
+    return values[0] if values and all(v == values[0] for v in values) else values
 
 
 def uncertainty_days(event: Event, approximate_days: int) -> tuple[int, int]:
@@ -68,80 +90,98 @@ def build_event_traces(
     """One bar trace and one marker trace per sector group, in group order."""
     offsets = person_offsets(journey)
     household = len(offsets) > 1
-    colour_of = {g.sector: g.colour for g in layout.groups}
+    by_sector: dict[str, list[Event]] = {g.sector: [] for g in layout.groups}
+    for event in journey.events:
+        by_sector[layout.lane_of[event.agency].sector].append(event)
+    gl = sum(1 for e in journey.events if e.end is None) > GL_POINTS
     traces: list[dict] = []
     for group in layout.groups:
-        events = [e for e in journey.events if layout.lane_of[e.agency].sector == group.sector]
+        events = by_sector[group.sector]
         intervals = [e for e in events if e.end is not None]
         points = [e for e in events if e.end is None]
-        colour = colour_of[group.sector]
+        made = []
         if intervals:
-            traces.append(_bars(intervals, layout, axis, offsets, household, colour, group.sector))
-        if points:
-            traces.append(
-                _points(points, layout, axis, offsets, colour, group.sector, approximate_days)
-            )
+            made.append(_bars(intervals, layout, axis, offsets, household, group.colour))
+        exact = [e for e in points if e.date_precision is DatePrecision.DAY]
+        for part in (exact, [e for e in points if e.date_precision is not DatePrecision.DAY]):
+            if part:
+                made.append(_points(part, layout, axis, offsets, group.colour, approximate_days))
+                # whiskers (error_x) stop plotly's scattergl drawing at all, so points with
+                # unsure dates (a minority) stay SVG
+                webgl = gl and "error_x" not in made[-1]
+                made[-1]["type"] = "scattergl" if webgl else "scatter"
+        for trace in made:
+            trace["name"] = escape(group.sector)  # read by the hover template: user text
+            trace["meta"]["sector"] = group.sector
+        traces += made
     return traces
 
 
-def _bars(events, layout, axis, offsets, household, colour, sector) -> dict:  # noqa: ANN001
-    return dict(  # a plain dict: plotly validates it once, in go.Figure
-        type="bar",
-        name=escape(sector),  # shown in legends and hover labels: user text
-        showlegend=False,
-        orientation="h",
-        base=[axis.x(e.start) for e in events],
-        x=[axis.length((e.end - e.start).days + 1) for e in events],
-        y=[layout.lane_of[e.agency].y + _offset(e, offsets) for e in events],
-        width=[SHARED_BAR if not household or len(e.people) > 1 else SOLO_BAR for e in events],
-        marker={
+def _bars(events, layout, axis, offsets, household, colour) -> dict:  # noqa: ANN001
+    return {  # a plain dict: tests validate it with go.Figure, the app does not
+        "type": "bar",
+        "showlegend": False,
+        "orientation": "h",
+        "base": [axis.x(e.start) for e in events],
+        "x": [axis.length((e.end - e.start).days + 1) for e in events],
+        "y": [lane_y(e, layout, offsets) for e in events],
+        "width": _uniform(
+            [SHARED_BAR if not household or len(e.people) > 1 else SOLO_BAR for e in events]
+        ),
+        "marker": {
             "color": colour,
             "opacity": 0.55,
             "line": {"color": colour, "width": 1},
             "pattern": {
-                "shape": ["/" if e.date_precision is not DatePrecision.DAY else "" for e in events],
+                "shape": _uniform(
+                    ["/" if e.date_precision is not DatePrecision.DAY else "" for e in events]
+                ),
                 "fgcolor": "#1a1a1a",
                 "size": 6,
             },
         },
-        customdata=[hover_row(e, sector, e.agency) for e in events],
-        hovertemplate=HOVER,
-        meta={"role": "intervals", "sector": sector, "event_ids": [e.id for e in events]},
-    )
+        "customdata": [hover_row(e) for e in events],
+        "hovertemplate": HOVER,
+        "meta": {"role": "intervals", "event_ids": [e.id for e in events]},
+    }
 
 
-def _points(events, layout, axis, offsets, colour, sector, approximate_days) -> dict:  # noqa: ANN001
+def _points(events, layout, axis, offsets, colour, approximate_days) -> dict:  # noqa: ANN001
+    """Point events of one sector, all dated to the day or all not (those carry whiskers)."""
     spans = [uncertainty_days(e, approximate_days) for e in events]
-    uncertain = any(before or after for before, after in spans)
     symbols = []
     for event in events:
-        lane = layout.lane_of[event.agency]
-        provider = lane.provider_type if lane.provider_type is not None else None
-        symbols.append(PROVIDER_SYMBOLS[provider][0] if provider is not None else "circle")
-    return dict(
-        type="scatter",
-        name=escape(sector),  # shown in legends and hover labels: user text
-        showlegend=False,
-        mode="markers",
-        x=[axis.x(e.start) for e in events],
-        y=[layout.lane_of[e.agency].y + _offset(e, offsets) for e in events],
-        marker={
+        provider = layout.lane_of[event.agency].provider_type
+        symbols.append(SYMBOL_CODES[PROVIDER_SYMBOLS[provider][0]] if provider is not None else 0)
+    on_the_day = not axis.aligned and all(e.date_precision is DatePrecision.DAY for e in events)
+    customdata = [hover_row(e) for e in events]
+    if on_the_day:
+        for row in customdata:
+            del row[1]
+    trace = {
+        "type": "scatter",
+        "showlegend": False,
+        "mode": "markers",
+        "x": [axis.x(e.start) for e in events],
+        "y": [lane_y(e, layout, offsets) for e in events],
+        "marker": {
             "color": colour,
             "size": 11,
-            "symbol": symbols,
+            "symbol": _uniform(symbols),
             "line": {"color": "#1a1a1a", "width": 1},
         },
-        error_x={
+        "customdata": customdata,
+        "hovertemplate": HOVER_ON_THE_DAY if on_the_day else HOVER,
+        "meta": {"role": "points", "event_ids": [e.id for e in events]},
+    }
+    if any(before or after for before, after in spans):  # whiskers only where a date is unsure
+        trace["error_x"] = {
             "type": "data",
             "symmetric": False,
-            "visible": uncertain,
             "array": [axis.length(after) for _before, after in spans],
             "arrayminus": [axis.length(before) for before, _after in spans],
             "color": "#1a1a1a",
             "thickness": 1.5,
             "width": 4,
-        },
-        customdata=[hover_row(e, sector, e.agency) for e in events],
-        hovertemplate=HOVER,
-        meta={"role": "points", "sector": sector, "event_ids": [e.id for e in events]},
-    )
+        }
+    return trace

@@ -1,19 +1,21 @@
 """What is drawn over the lanes: revolving-door cycles, and a status strip of where a person was.
 
 A cycle is a shaded band over its span, its events ringed and joined in order, and a label
-("custody cycle ×3") in a row of its own above the chart, so labels never cover events.
+("custody cycle ×3") in a row of its own above the chart, so labels never cover events. Cycles
+that overlap in time are ringed and joined in different patterns (dotted circles, dashed squares,
+...), and all the cycles of one pattern and certainty are one trace, so a busy journey's hundreds
+of cycles stay a handful of traces. Past MAX_LABEL_ROWS rows a label is left out rather than
+stacked ever higher; its band and rings are still drawn and say what it is on hover.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
 from schemas import Cycle, EventKind, Journey
-from timeline.describe import display_span
 from timeline.figures.lanes import LaneLayout
-from timeline.figures.marks import person_offsets
+from timeline.figures.marks import lane_y, person_offsets
 from timeline.figures.timeaxis import TimeAxis
 
 CYCLE_COLOUR = "#D55E00"  # Okabe-Ito vermillion: distinct from every sector colour
@@ -27,6 +29,14 @@ STATUS_ROW_GAP = 0.8
 LABEL_ROW_GAP = 1.05
 LABEL_PX_PER_CHAR = 7.5
 PLOT_WIDTH_PX = 880  # roughly the plot area at 1280 px wide; only used to space labels
+MAX_LABEL_ROWS = 4
+# (joining line dash, ring symbol) for cycles that overlap in time, so each reads apart
+CYCLE_PATTERNS = (
+    ("dot", "circle-open"),
+    ("dash", "square-open"),
+    ("dashdot", "diamond-open"),
+    ("longdash", "triangle-up-open"),
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,10 @@ def status_rows(journey: Journey, top: float) -> list[StripRow]:
 
 
 def build_status_traces(journey: Journey, rows: list[StripRow], axis: TimeAxis) -> list[dict]:
-    """Thin bars showing when each person was housed, in a hostel, sleeping rough or in custody."""
+    """Thin bars showing when each person was housed, in a hostel, sleeping rough or in custody
+    (the agency is on the event's own mark in its lane, so hover here says only when: its start
+    is the bar's own base, so only its length in days is sent per bar)."""
+    start = "day %{base}" if axis.aligned else "%{base|%-d %b %Y}"
     traces = []
     y_of = {row.person: row.y for row in rows}
     for kind, (status, colour) in STATUS.items():
@@ -76,11 +89,8 @@ def build_status_traces(journey: Journey, rows: list[StripRow], axis: TimeAxis) 
                 y=[y_of[p] for _e, p in bars],
                 width=0.5,
                 marker={"color": colour, "line": {"width": 0}},
-                customdata=[
-                    [status.capitalize(), escape(e.agency), display_span(e.start, e.end)]
-                    for e, _p in bars
-                ],
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
+                customdata=[((e.end or e.start) - e.start).days + 1 for e, _p in bars],
+                hovertemplate=f"<b>{status.capitalize()}</b><br>{start} · days: %{{customdata}}"
                 "<extra></extra>",
                 meta={"role": "status", "status": status},
             )
@@ -98,20 +108,156 @@ def status_key(journey: Journey) -> str:
     )
 
 
-def label_rows(cycles: list[Cycle], span_days: int) -> list[int]:
-    """A row for each cycle label so that labels side by side never overlap."""
+def label_rows(cycles: list[Cycle], span_days: int) -> list[int | None]:
+    """A row for each cycle label so that labels side by side never overlap; None for a label
+    that fits in none of the MAX_LABEL_ROWS rows (it is left out)."""
     px_per_day = PLOT_WIDTH_PX / max(span_days, 1)
     ends: list[float] = []
-    rows = []
+    rows: list[int | None] = []
     for cycle in cycles:
         start = cycle.start.toordinal()
         width = len(cycle.label) * LABEL_PX_PER_CHAR / px_per_day
         row = next((i for i, end in enumerate(ends) if end < start), len(ends))
+        if row == MAX_LABEL_ROWS:
+            rows.append(None)
+            continue
         if row == len(ends):
             ends.append(0)
         ends[row] = start + width + 2 / px_per_day
         rows.append(row)
     return rows
+
+
+def cycle_patterns(cycles: list[Cycle]) -> list[int]:
+    """For each cycle, the first pattern no cycle overlapping it in time already has."""
+    taken: list[tuple[int, int, int]] = []  # (start, end, pattern) of cycles placed so far
+    chosen = []
+    for cycle in cycles:
+        start, end = cycle.start.toordinal(), cycle.end.toordinal()
+        used = {p for s, e, p in taken if s <= end and start <= e}
+        pattern = next((p for p in range(len(CYCLE_PATTERNS)) if p not in used), 0)
+        if len(used) >= len(CYCLE_PATTERNS):  # more overlap than patterns: spread them round
+            pattern = len(taken) % len(CYCLE_PATTERNS)
+        taken.append((start, end, pattern))
+        chosen.append(pattern)
+    return chosen
+
+
+def build_band_trace(
+    cycles: list[Cycle], axis: TimeAxis, y_range: tuple[float, float]
+) -> dict | None:
+    """Every cycle's shaded band as one bar trace under the marks, from the top of the chart to
+    the bottom (one trace instead of a shape per cycle: a busy journey has hundreds). Darker for
+    high severity; a possible cycle is fainter, hatched and outlined. No hover of its own."""
+    if not cycles:
+        return None
+    low, high = y_range
+    possible = [c.certainty == "possible" for c in cycles]
+    return {
+        "type": "bar",
+        "name": "cycle bands",
+        "showlegend": False,
+        "orientation": "h",
+        "base": [axis.x(c.start) for c in cycles],
+        "x": [axis.length((c.end - c.start).days + 1) for c in cycles],
+        "y": [round((low + high) / 2, 3)] * len(cycles),
+        "width": round(abs(high - low), 3),
+        "marker": {
+            "color": CYCLE_COLOUR,
+            "opacity": [
+                0.04 if p else 0.17 if c.severity == "high" else 0.09
+                for c, p in zip(cycles, possible, strict=True)
+            ],
+            "line": {"color": CYCLE_COLOUR, "width": [1.5 if p else 0 for p in possible]},
+            "pattern": {
+                "shape": ["/" if p else "" for p in possible],
+                "fgcolor": CYCLE_COLOUR,
+                "size": 14,
+                "solidity": 0.15,
+            },
+        },
+        "hoverinfo": "skip",
+        "meta": {
+            "role": "cycle-bands",
+            "certainty": ["possible" if p else "certain" for p in possible],
+        },
+    }
+
+
+def _label(axis: TimeAxis, cycle: Cycle, index: int, y: float) -> dict:
+    high = cycle.severity == "high"
+    return {
+        "xref": "x",
+        "yref": "y",
+        "x": axis.x(cycle.start),
+        "y": y,
+        "xanchor": "left",
+        "yanchor": "middle",
+        "showarrow": False,
+        "text": ("<i>possible</i> " if cycle.certainty == "possible" else "")
+        + f"<b>{escape(cycle.label)}</b>"
+        + (" · high" if high else ""),
+        "font": {"size": 12, "color": "#8a3300"},
+        "bgcolor": "rgba(255,255,255,0.85)",
+        "bordercolor": CYCLE_COLOUR,
+        "borderwidth": 1,
+        "borderpad": 2,
+        "name": f"cycle-label-{index}",
+    }
+
+
+def _rings(pattern: int, possible: bool) -> dict:
+    """A trace for the rings and joining lines of cycles of one pattern and certainty; no hover
+    (the event under a ring keeps its own), the first ring of each cycle names it."""
+    dash, symbol = CYCLE_PATTERNS[pattern]
+    certainty = "possible" if possible else "certain"
+    return {
+        "type": "scatter",
+        "name": f"{certainty} cycles",
+        "showlegend": False,
+        "mode": "lines+markers",
+        "x": [],
+        "y": [],
+        "line": {"color": CYCLE_COLOUR, "width": 1 if possible else 2, "dash": dash},
+        "marker": {
+            "symbol": symbol,
+            "size": 20,
+            "color": CYCLE_COLOUR,
+            "line": {"width": 2.5, "color": CYCLE_COLOUR},
+        },
+        "connectgaps": False,  # a gap (None) ends one cycle's joining line
+        "hoverinfo": "skip",
+        "meta": {
+            "role": "cycle",
+            "marks": "rings",
+            "pattern": pattern,
+            "certainty": certainty,
+            "cycles": [],  # the index of each cycle drawn here, in order
+        },
+    }
+
+
+def _heads(cycles: list[Cycle], firsts: list[tuple], patterns: list[int]) -> dict:
+    """The first ring of every cycle again, with the cycle's name and span on hover."""
+    return {
+        "type": "scatter",
+        "name": "cycles",
+        "showlegend": False,
+        "mode": "markers",
+        "x": [x for x, _y in firsts],
+        "y": [y for _x, y in firsts],
+        "marker": {
+            "symbol": [CYCLE_PATTERNS[p][1] for p in patterns],
+            "size": 20,
+            "color": CYCLE_COLOUR,
+            "line": {"width": 2.5, "color": CYCLE_COLOUR},
+        },
+        "customdata": [
+            ("possible " if c.certainty == "possible" else "") + escape(c.label) for c in cycles
+        ],
+        "hovertemplate": "<b>%{customdata}</b><br>starts here<extra></extra>",
+        "meta": {"role": "cycle", "marks": "first", "rules": [c.rule for c in cycles]},
+    }
 
 
 def build_cycle_overlays(
@@ -121,79 +267,30 @@ def build_cycle_overlays(
     axis: TimeAxis,
     label_base: float,
     span_days: int,
-) -> tuple[list[dict], list[dict], list[dict]]:
-    """Bands (shapes), labels (annotations) and ringed, joined events (traces) for each cycle."""
+) -> tuple[list[dict], list[dict]]:
+    """Labels (annotations) and ringed, joined events (a few traces): the cycles of one pattern
+    and certainty share a trace, one cycle's points after another's. Bands: build_band_trace."""
     by_id = {e.id: e for e in journey.events}
     offsets = person_offsets(journey)
-    shapes, annotations, traces = [], [], []
-    for index, (cycle, row) in enumerate(zip(cycles, label_rows(cycles, span_days), strict=True)):
-        high = cycle.severity == "high"
-        possible = cycle.certainty == "possible"  # hatched band, dashed outline, "possible"
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": "x",
-                "yref": "paper",
-                "layer": "below",
-                "x0": axis.x(cycle.start),
-                "x1": axis.x(cycle.end + dt.timedelta(days=1)),
-                "y0": 0,
-                "y1": 1,
-                "line": {"width": 1.5, "dash": "dash", "color": CYCLE_COLOUR}
-                if possible
-                else {"width": 0},
-                "fillcolor": f"rgba(213, 94, 0, {0.04 if possible else 0.17 if high else 0.09})",
-                "name": f"cycle-band-{index}",
-            }
-        )
-        annotations.append(
-            {
-                "xref": "x",
-                "yref": "y",
-                "x": axis.x(cycle.start),
-                "y": label_base - row * LABEL_ROW_GAP,
-                "xanchor": "left",
-                "yanchor": "middle",
-                "showarrow": False,
-                "text": ("<i>possible</i> " if possible else "")
-                + f"<b>{escape(cycle.label)}</b>"
-                + (" · high" if high else ""),
-                "font": {"size": 12, "color": "#8a3300"},
-                "bgcolor": "rgba(255,255,255,0.85)",
-                "bordercolor": CYCLE_COLOUR,
-                "borderwidth": 1,
-                "borderpad": 2,
-                "name": f"cycle-label-{index}",
-            }
-        )
+    annotations, firsts = [], []
+    rings: dict[tuple[int, bool], dict] = {}
+    patterns = cycle_patterns(cycles)
+    rows = label_rows(cycles, span_days)
+    for index, (cycle, row, pattern) in enumerate(zip(cycles, rows, patterns, strict=True)):
+        if row is not None:
+            annotations.append(_label(axis, cycle, index, label_base - row * LABEL_ROW_GAP))
         events = sorted((by_id[i] for i in cycle.event_ids), key=lambda e: e.start)
-        traces.append(
-            dict(
-                type="scatter",
-                name=cycle.label,
-                showlegend=False,
-                mode="lines+markers",
-                x=[axis.x(e.start) for e in events],
-                y=[
-                    layout.lane_of[e.agency].y
-                    + (0.0 if len(e.people) > 1 else offsets[e.people[0]])
-                    for e in events
-                ],
-                line={"color": CYCLE_COLOUR, "width": 1 if possible else 2, "dash": "dot"},
-                marker={
-                    "symbol": "circle-open",
-                    "size": 20,
-                    "color": CYCLE_COLOUR,
-                    "line": {"width": 2.5, "color": CYCLE_COLOUR},
-                },
-                customdata=[[escape(cycle.label)]] * len(events),
-                hovertemplate="<b>%{customdata[0]}</b><extra></extra>",
-                meta={
-                    "role": "cycle",
-                    "index": index,
-                    "rule": cycle.rule,
-                    "certainty": cycle.certainty,
-                },
-            )
+        trace = rings.setdefault(
+            (pattern, cycle.certainty == "possible"), _rings(pattern, cycle.certainty == "possible")
         )
-    return shapes, annotations, traces
+        if trace["x"]:
+            trace["x"].append(None)
+            trace["y"].append(None)
+        trace["x"] += [axis.x(e.start) for e in events]
+        trace["y"] += [lane_y(e, layout, offsets) for e in events]
+        trace["meta"]["cycles"].append(index)
+        firsts.append((axis.x(events[0].start), lane_y(events[0], layout, offsets)))
+    traces = [rings[key] for key in sorted(rings)]
+    if cycles:
+        traces.append(_heads(cycles, firsts, patterns))
+    return annotations, traces

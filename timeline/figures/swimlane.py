@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-import plotly.graph_objects as go
-
 from schemas import Cycle, Journey
 from timeline.describe import describe_counts
 from timeline.figures.lanes import LaneLayout, layout_lanes
@@ -16,6 +14,7 @@ from timeline.figures.marks import build_event_traces
 from timeline.figures.opportunities import build_missed_opportunity_marks
 from timeline.figures.overlays import (
     LABEL_ROW_GAP,
+    build_band_trace,
     build_cycle_overlays,
     build_status_traces,
     label_rows,
@@ -48,7 +47,14 @@ class SwimlaneOptions:
     missed_opportunities: bool = True
 
 
-def _key(journey: Journey, status: bool, left: int, below_px: int, possible: bool = False) -> dict:
+def _key(
+    journey: Journey,
+    status: bool,
+    left: int,
+    below_px: int,
+    possible: bool = False,
+    unlabelled: int = 0,
+) -> dict:
     """The key under the chart, in words: shapes, status colours, household bands, cycles."""
     used = {a.provider_type for a in journey.agencies}
     shapes = "  ".join(f"{g} {p.value}" for p, (_s, g) in PROVIDER_SYMBOLS.items() if p in used)
@@ -60,7 +66,9 @@ def _key(journey: Journey, status: bool, left: int, below_px: int, possible: boo
         parts.append(f"In each lane: {names[0]} above the line, {names[-1]} below, both on it")
     parts.append("Shaded bands and rings: revolving-door cycles")
     if possible:
-        parts.append("Dashed band: possible cycle")
+        parts.append("Hatched, outlined band: possible cycle")
+    if unlabelled:
+        parts.append(f"{unlabelled} cycle labels left out for room: hover a ring for its name")
     return {
         "xref": "paper",
         "yref": "paper",
@@ -125,8 +133,10 @@ def build_swimlane_figure(
     journey: Journey,
     cycles: Sequence[Cycle] = (),
     options: SwimlaneOptions = SwimlaneOptions(),  # noqa: B008 - frozen, so a safe default
-) -> go.Figure:
-    """The journey as a swimlane, with its cycles drawn over it, sized for its lanes."""
+) -> dict:
+    """The journey as a swimlane, with its cycles drawn over it, sized for its lanes: a plain
+    figure dict ({"data": [...], "layout": {...}}), not validated here (tests validate it with
+    go.Figure once; plotly's per-property validation was most of the build time)."""
     anchor = next((e for e in journey.events if e.id == options.align_on), None)
     if options.align_on is not None and anchor is None:
         raise KeyError(f"no event {options.align_on!r} in journey {journey.key!r}")
@@ -139,7 +149,8 @@ def build_swimlane_figure(
     strip_top = min((lane.y for lane in voices), default=strip_top)  # voices sit above the strip
     first, last = _date_span(journey, voice_dates(voices))
     span_days = (last - first).days if first and last else 1
-    n_label_rows = max(label_rows(cycles, span_days), default=-1) + 1
+    rows_of_labels = label_rows(cycles, span_days)
+    n_label_rows = max((r for r in rows_of_labels if r is not None), default=-1) + 1
     label_base = strip_top - 1.0  # the label row nearest the lanes; later rows stack upwards
     top = label_base - (n_label_rows - 1) * LABEL_ROW_GAP - 0.6 if n_label_rows else strip_top - 0.7
 
@@ -150,25 +161,34 @@ def build_swimlane_figure(
     margin = {**MARGIN, "l": left, "t": top_px, "b": MARGIN["b"] + KEY_PX + slider}
     height = int(margin["t"] + margin["b"] + options.lane_pitch_px * (layout.bottom + 0.7 - top))
 
-    band_shapes, band_labels, cycle_traces = build_cycle_overlays(
+    band_labels, cycle_traces = build_cycle_overlays(
         journey, cycles, layout, axis, label_base, span_days
     )
+    y_range = (layout.bottom + 0.7, top)
+    bands = build_band_trace(cycles, axis, y_range)
     missed_labels, missed_traces = (
         build_missed_opportunity_marks(journey, layout, axis)
         if options.missed_opportunities
         else ([], [])
     )
     voice_shapes, voice_labels, voice_traces = build_voice_marks(voices, axis, left, span_days)
+    events = build_event_traces(journey, layout, axis, options.approximate_days)
+    if any(t["type"] == "scattergl" for t in events):  # a busy journey: rings in WebGL too
+        for trace in cycle_traces:
+            if trace["meta"].get("marks") == "rings":
+                trace["type"] = "scattergl"
     traces = (
-        voice_traces
+        ([bands] if bands else [])  # first, so under every mark
+        + voice_traces
         + build_status_traces(journey, rows, axis)
-        + build_event_traces(journey, layout, axis, options.approximate_days)
+        + events
         + cycle_traces
         + missed_traces
     )
     shapes, annotations = _group_decor(layout, left)
     possible = any(c.certainty == "possible" for c in cycles)
-    annotations.append(_key(journey, bool(rows), left, slider + 8, possible))
+    unlabelled = sum(1 for r in rows_of_labels if r is None)
+    annotations.append(_key(journey, bool(rows), left, slider + 8, possible, unlabelled))
     figure_layout = {
         "height": max(height, 300),
         "margin": margin,
@@ -177,7 +197,7 @@ def build_swimlane_figure(
         "font": {"family": "Arial, Helvetica, sans-serif", "size": 12, "color": "#1a1a1a"},
         "barmode": "overlay",
         "showlegend": False,
-        "shapes": voice_shapes + band_shapes + shapes,  # tints under the cycle bands
+        "shapes": voice_shapes + shapes,  # tints, under the cycle bands (a trace)
         "annotations": annotations + voice_labels + band_labels + missed_labels,
         "hoverlabel": {"bgcolor": "white", "font": {"size": 13}},
         "meta": {
@@ -194,7 +214,7 @@ def build_swimlane_figure(
             "ticktext": [""] * len(voices)  # labelled in the margin, in their own colours
             + [row.label for row in rows]
             + [lane.label for lane in layout.lanes],
-            "range": [layout.bottom + 0.7, top],
+            "range": list(y_range),
             "showgrid": True,
             "gridcolor": "#d0d4d9",
             "griddash": "dot",
@@ -213,5 +233,4 @@ def build_swimlane_figure(
             "yanchor": "top",
             "yref": "container",
         }
-    figure = go.Figure(data=traces, layout=figure_layout)  # validated once
-    return figure
+    return {"data": traces, "layout": figure_layout}

@@ -9,10 +9,9 @@ untouched, so colour stays only one cue of several.
 from __future__ import annotations
 
 import colorsys
+import copy
 import re
 from typing import Any
-
-import plotly.graph_objects as go
 
 BACKGROUND = "#000000"
 TEXT = "#ffffff"
@@ -109,12 +108,15 @@ def _thicker(width: Any, factor: float, minimum: float) -> Any:
 
 
 def _theme_trace(trace: dict) -> None:
-    cycle = (trace.get("meta") or {}).get("role") == "cycle"
+    role = (trace.get("meta") or {}).get("role")
+    cycle = role in ("cycle", "cycle-bands")
     marker = trace.get("marker")
     if isinstance(marker, dict):
         if "color" in marker:
             marker["color"] = EMPHASIS if cycle else _recolour(marker["color"])
-        if isinstance(marker.get("opacity"), int | float):
+        if role == "cycle-bands" and isinstance(marker.get("opacity"), list):
+            marker["opacity"] = [round(min(o * 1.6, 0.3), 3) for o in marker["opacity"]]
+        elif isinstance(marker.get("opacity"), int | float):
             marker["opacity"] = max(marker["opacity"], 0.85)
         if isinstance(marker.get("line"), dict):
             line = marker["line"]
@@ -122,7 +124,8 @@ def _theme_trace(trace: dict) -> None:
                 line["color"] = EMPHASIS if cycle else _recolour(line["color"])
             line["width"] = _thicker(line.get("width", 0), 1.6, 2)
         if isinstance(marker.get("pattern"), dict) and "fgcolor" in marker["pattern"]:
-            marker["pattern"]["fgcolor"] = BACKGROUND  # black hatching on bright bars
+            # black hatching on bright bars; yellow on the faint bands of possible cycles
+            marker["pattern"]["fgcolor"] = EMPHASIS if cycle else BACKGROUND
     if isinstance(trace.get("line"), dict):
         line = trace["line"]
         if "color" in line:
@@ -182,9 +185,9 @@ def _theme_axis(axis: dict) -> None:
         axis["rangeslider"] |= {"bgcolor": BACKGROUND, "bordercolor": TEXT, "borderwidth": 1}
 
 
-def apply_high_contrast(fig: go.Figure) -> go.Figure:
-    """A copy of the figure on black: text white or yellow (7:1 and more), lines thicker."""
-    spec = fig.to_dict()
+def apply_high_contrast(fig: dict) -> dict:
+    """A copy of the figure dict on black: text white or yellow (7:1 and more), lines thicker."""
+    spec = copy.deepcopy(fig)
     layout = spec.setdefault("layout", {})
     for trace in spec.get("data", []):
         _theme_trace(trace)
@@ -208,4 +211,4 @@ def apply_high_contrast(fig: go.Figure) -> go.Figure:
             layout["title"]["subtitle"].setdefault("font", {})["color"] = TEXT
     if isinstance(layout.get("meta"), dict) or "meta" not in layout:
         layout["meta"] = layout.get("meta", {}) | {"theme": "high-contrast"}
-    return go.Figure(spec)
+    return spec

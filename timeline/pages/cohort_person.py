@@ -165,11 +165,11 @@ def build_cohort_person_page(
                     id=ids.COHORT_PERSON_GRAPH,
                     figure=view.figure,
                     config={"displaylogo": False},
-                    style={"height": f"{view.figure.layout.height}px"},
+                    style={"height": f"{view.figure['layout']['height']}px"},
                 ),
                 className="graph-wrap",
                 # the chart's room is kept while plotly loads, so nothing below it jumps (CLS)
-                style={"minHeight": f"{view.figure.layout.height}px"},
+                style={"minHeight": f"{view.figure['layout']['height']}px"},
                 **{"aria-describedby": ids.EVENTS_TABLE},
             ),
             html.Div(

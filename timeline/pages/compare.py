@@ -44,7 +44,7 @@ def build_compare_charts(views: list[JourneyView], state: CompareState) -> list:
                             id=f"compare-graph-{index}",
                             figure=view.figure,
                             config={"displaylogo": False},
-                            style={"height": f"{view.figure.layout.height}px"},
+                            style={"height": f"{view.figure['layout']['height']}px"},
                         ),
                         className="graph-wrap",
                         **{"aria-describedby": description_id},

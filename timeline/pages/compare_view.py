@@ -54,11 +54,12 @@ def build_comparison(services: Services, state: CompareState) -> list[JourneyVie
         # an event no longer in its journey: line both up on calendar dates instead
         return build_comparison(services, CompareState(state.a, state.b))
     for view in views:  # a comparison fits on the screen; scroll the page, not a slider
-        view.figure.update_layout(xaxis_rangeslider_visible=False)
-    ranges = [list(v.figure.layout.xaxis.range) for v in views if v.figure.layout.xaxis.range]
+        view.figure["layout"]["xaxis"].setdefault("rangeslider", {})["visible"] = False
+    ranges = [list(r) for v in views if (r := v.figure["layout"]["xaxis"].get("range"))]
     if len(ranges) == 2:
         shared = [min(r[0] for r in ranges), max(r[1] for r in ranges)]
-        left = max(v.figure.layout.margin.l for v in views)
+        left = max(v.figure["layout"]["margin"]["l"] for v in views)
         for view in views:
-            view.figure.update_layout(xaxis_range=shared, margin_l=left)
+            view.figure["layout"]["xaxis"]["range"] = shared
+            view.figure["layout"]["margin"]["l"] = left
     return views

@@ -6,8 +6,6 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from schemas import Cycle, Event, Journey
 from timeline.access import Action
 from timeline.consent import Audience, needs_consent
@@ -38,7 +36,7 @@ class JourneyView:
 
     journey: Journey
     cycles: list[Cycle]
-    figure: go.Figure
+    figure: dict
     description: str
     options: SwimlaneOptions
     whole: Journey  # before filters: the controls offer all its sectors, people and kinds

@@ -6,8 +6,6 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from schemas import Annotation, AnnotationKind, Cycle, Event, Journey
 from timeline.access import Action
 from timeline.audience import in_the_room, show_events
@@ -81,7 +79,7 @@ class Step:
 
     number: int
     total: int
-    figure: go.Figure
+    figure: dict
     caption: dict
 
 
@@ -171,8 +169,8 @@ def build_step(
     # the whole presentation's span, so the axis stays still as events appear
     every = [event for _, group in steps for event in group]
     whole = TimeAxis().padded_range(every[0].start, max((e.end or e.start) for e in every))
-    figure.update_layout(xaxis_range=whole)
-    figure.layout.height = None  # fill the presenter's frame, whatever the screen
+    figure["layout"]["xaxis"]["range"] = whole
+    figure["layout"].pop("height", None)  # fill the presenter's frame, whatever the screen
     if high_contrast:
         figure = apply_high_contrast(figure)
     heading, newest = steps[step]

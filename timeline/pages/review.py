@@ -101,7 +101,7 @@ def build_review_page(
                 id=ids.REVIEW_GRAPH,
                 figure=view.figure,
                 config={"displaylogo": False, "displayModeBar": False},
-                style={"height": f"{view.figure.layout.height}px"},
+                style={"height": f"{view.figure['layout']['height']}px"},
             ),
             html.P(
                 "Tip: click an event on the chart to choose it in the form below.",
