@@ -84,9 +84,9 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[tuple[go.Figure, str]]:
     return chromium.drawn
 
 
-def _drawing(figure: go.Figure) -> dict:
+def _drawing(figure: go.Figure | dict) -> dict:
     """What a figure shows, apart from its size and title: marks, lanes, bands and x range."""
-    plain = json.loads(figure.to_json())
+    plain = json.loads(go.Figure(figure).to_json())
     layout = plain["layout"]
     return {
         "data": plain["data"],

@@ -34,7 +34,7 @@ def _figure_exporter(fmt: str) -> Callable[[ExportRequest], bytes]:
 
         figure = build_swimlane_figure(request.journey, request.cycles, request.options)
         # the zoom, else the frame the page draws (the kept events'), not the whole span again
-        frame = request.x_range or figure.layout.xaxis.range
+        frame = request.x_range or figure["layout"].get("xaxis", {}).get("range")
         return render_figure(figure, fmt, width=request.width, height=request.height, x_range=frame)
 
     export.__doc__ = f"The timeline as {fmt.upper()} (slide size unless the chart is taller)."
