@@ -73,7 +73,7 @@ def test_the_cycles_panel_lists_it_under_the_cycles(sqlite_services: Services) -
     view = build_journey_view(sqlite_services, "discharges")
     assert [e.id for e in view.not_counted] == ["e3"]
     panel = str(build_cycles_panel(view))
-    assert NOTE in panel and "hospital self-discharge loop ×2" in panel
+    assert NOTE in panel and "hospital self-discharge loop: 2 times" in panel
     off = ViewState(overrides={"hospital_self_discharge": {"enabled": False}})
     quiet = build_journey_view(sqlite_services, "discharges", off)
     assert quiet.not_counted == () and "admission not recorded" not in str(

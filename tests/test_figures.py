@@ -83,7 +83,7 @@ def test_colour_follows_sector_and_shape_follows_provider_type() -> None:
     assert {0, 1, 2} <= set(points["Money"].marker.symbol)  # circle, square, diamond
     assert any(label.endswith("■") for label in _lane_labels(figure))  # Concentrix, RBS
     (key,) = _named(figure, "key")
-    assert key.text.startswith("Provider type: ● public  ◆ voluntary  ■ private")
+    assert key.text.startswith("Who runs it: ● public  ◆ voluntary  ■ private")
 
 
 def test_hover_is_customdata_with_a_template() -> None:
@@ -218,8 +218,8 @@ def test_each_cycle_gets_a_band_a_label_and_ringed_joined_events() -> None:
     custody = next(i for i, c in enumerate(cycles) if c.rule == "custody_cycle")
     assert bands.base[custody] == "2017-08-14"
     assert bands.x[custody] == (dt.date(2018, 2, 20) - dt.date(2017, 8, 14)).days * 86_400_000
-    assert labels[custody].text == "<b>custody cycle ×2</b>"
-    assert first.customdata[custody] == "custody cycle ×2"
+    assert labels[custody].text == "<b>custody cycle: 2 times</b>"
+    assert first.customdata[custody] == "custody cycle: 2 times"
     rings = _rings(figure, custody)
     assert len(rings) == len(cycles[custody].event_ids) and rings == sorted(rings)
     assert first.x[custody] == rings[0]
@@ -242,8 +242,8 @@ def test_cycles_share_a_few_traces_and_overlapping_ones_differ_in_pattern() -> N
 def test_overlapping_cycle_labels_go_on_separate_rows() -> None:
     figure = build_swimlane_figure(LUCY, find_cycles(LUCY))
     rows = {a.text: a.y for a in _named(figure, "cycle-label")}
-    assert rows["<b>eviction cycle ×3</b>"] != rows["<b>breach cycle ×2</b>"]
-    assert rows["<b>eviction cycle ×3</b>"] == rows["<b>custody cycle ×2</b>"]
+    assert rows["<b>eviction cycle: 3 times</b>"] != rows["<b>breach cycle: 2 times</b>"]
+    assert rows["<b>eviction cycle: 3 times</b>"] == rows["<b>custody cycle: 2 times</b>"]
 
 
 def test_high_severity_is_said_in_words_and_shaded_darker() -> None:

@@ -1,11 +1,12 @@
 """What is drawn over the lanes: revolving-door cycles, and a status strip of where a person was.
 
 A cycle is a shaded band over its span, its events ringed and joined in order, and a label
-("custody cycle ×3") in a row of its own above the chart, so labels never cover events. Cycles
-that overlap in time are ringed and joined in different patterns (dotted circles, dashed squares,
-...), and all the cycles of one pattern and certainty are one trace, so a busy journey's hundreds
-of cycles stay a handful of traces. Past MAX_LABEL_ROWS rows a label is left out rather than
-stacked ever higher; its band and rings are still drawn and say what it is on hover.
+("custody cycle: 3 times") in a row of its own above the chart, so labels never cover events.
+Cycles that overlap in time are ringed and joined in different patterns (dotted circles, dashed
+squares, ...), and all the cycles of one pattern and certainty are one trace, so a busy
+journey's hundreds of cycles stay a handful of traces. Past MAX_LABEL_ROWS rows a label is left
+out rather than stacked ever higher; its band and rings are still drawn and say what it is on
+hover.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def label_rows(cycles: list[Cycle], span_days: int) -> list[int | None]:
     rows: list[int | None] = []
     for cycle in cycles:
         start = cycle.start.toordinal()
-        width = len(cycle.label) * LABEL_PX_PER_CHAR / px_per_day
+        width = len(shown_label(cycle)) * LABEL_PX_PER_CHAR / px_per_day
         row = next((i for i, end in enumerate(ends) if end < start), len(ends))
         if row == MAX_LABEL_ROWS:
             rows.append(None)
@@ -184,6 +185,15 @@ def build_band_trace(
     }
 
 
+def shown_label(cycle: Cycle) -> str:
+    """A cycle's name as the chart shows it, in words: "custody cycle: 3 times" rather
+    than the engine's "custody cycle ×3" (which the cycles list, exports and --json keep)."""
+    if cycle.iterations > 1 and cycle.label.endswith(f" ×{cycle.iterations}"):
+        base = cycle.label.removesuffix(f" ×{cycle.iterations}")
+        return f"{base}: {cycle.iterations} times"
+    return cycle.label
+
+
 def _label(axis: TimeAxis, cycle: Cycle, index: int, y: float) -> dict:
     high = cycle.severity == "high"
     return {
@@ -195,7 +205,7 @@ def _label(axis: TimeAxis, cycle: Cycle, index: int, y: float) -> dict:
         "yanchor": "middle",
         "showarrow": False,
         "text": ("<i>possible</i> " if cycle.certainty == "possible" else "")
-        + f"<b>{escape(cycle.label)}</b>"
+        + f"<b>{escape(shown_label(cycle))}</b>"
         + (" · high" if high else ""),
         "font": {"size": 12, "color": "#8a3300"},
         "bgcolor": "rgba(255,255,255,0.85)",
@@ -253,7 +263,8 @@ def _heads(cycles: list[Cycle], firsts: list[tuple], patterns: list[int]) -> dic
             "line": {"width": 2.5, "color": CYCLE_COLOUR},
         },
         "customdata": [
-            ("possible " if c.certainty == "possible" else "") + escape(c.label) for c in cycles
+            ("possible " if c.certainty == "possible" else "") + escape(shown_label(c))
+            for c in cycles
         ],
         "hovertemplate": "<b>%{customdata}</b><br>starts here<extra></extra>",
         "meta": {"role": "cycle", "marks": "first", "rules": [c.rule for c in cycles]},

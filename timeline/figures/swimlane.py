@@ -58,7 +58,7 @@ def _key(
     """The key under the chart, in words: shapes, status colours, household bands, cycles."""
     used = {a.provider_type for a in journey.agencies}
     shapes = "  ".join(f"{g} {p.value}" for p, (_s, g) in PROVIDER_SYMBOLS.items() if p in used)
-    parts = [f"Provider type: {shapes}"]
+    parts = [f"Who runs it: {shapes}"]
     if status and (words := status_key(journey)):
         parts.append("Status: " + words)
     if len(journey.people) > 1:
@@ -222,6 +222,20 @@ def build_swimlane_figure(
             "fixedrange": True,
         },
     }
+    if first is None:  # nothing dated to draw (a filter that keeps nothing): no made-up dates
+        figure_layout["xaxis"] = {"visible": False, "range": [0, 1], "fixedrange": True}
+        figure_layout["annotations"].append(
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "text": "No events to draw",
+                "font": {"size": 16, "color": "#444444"},
+                "name": "no-events",
+            }
+        )
     if options.show_title:
         figure_layout["title"] = {
             "text": escape(journey.title),

@@ -17,6 +17,7 @@ from timeline.describe import (
     plural,
 )
 from timeline.figures.lanes import sector_order
+from timeline.figures.overlays import shown_label
 from timeline.pages import ids
 from timeline.pages.consent_form import build_consent_form, build_consent_note, may_show_view
 from timeline.pages.filters_panel import build_filter_note, build_filters_panel
@@ -130,7 +131,7 @@ def build_cycles_panel(view: JourneyView) -> list:
         html.Li(
             html.Button(
                 [
-                    html.Span(cycle.label, className="cycle-label"),
+                    html.Span(shown_label(cycle), className="cycle-label"),
                     html.Span(
                         f" {display_span(cycle.start, cycle.end)} · "
                         f"{', '.join(cycle.people)}"
