@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Collection
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,6 +18,7 @@ from timeline.pages.explorer_exports import TABLE_TITLES, suppress_table
 from timeline.pages.explorer_needs import needs_sentence
 from timeline.pages.explorer_panels import build_costs_panel, build_drill_panel, build_filters
 from timeline.pages.explorer_repeat import repeat_sentence
+from timeline.pages.explorer_state import explorer_query
 from timeline.pages.explorer_view import (
     ExplorerView,
     SeriesView,
@@ -23,6 +26,7 @@ from timeline.pages.explorer_view import (
     chart_tables,
     headline_rows,
 )
+from timeline.pages.markdown_table import markdown_table
 
 PAGE_ROWS = 40  # rows of a chart's table on the page; the CSV has them all
 CHARTS = (
@@ -35,6 +39,7 @@ CHARTS = (
     ("paths", "Paths between sectors (LifeFlow)"),
     ("costs-by-sector", "Illustrative costs"),
 )
+PER_SIDE = ("sector-months", "paths", "repeat-demand", "needs-combinations")  # a chart per side
 HINTS = {
     "paths": "Each band is a sector; read left to right through each person's first five "
     "sectors, repeats merged. Paths followed by fewer than 5 people are not drawn.",
@@ -49,39 +54,107 @@ HINTS = {
 }
 
 
-def _table(table: pd.DataFrame, caption: str, ident: str) -> html.Table:
-    head = [html.Th(str(c).replace("_", " "), scope="col") for c in table.columns]
-    body = [
-        html.Tr([html.Td(str(v)) for v in row])
-        for row in table.head(PAGE_ROWS).itertuples(index=False)
-    ]
+EAGER = ("events-per-person",)  # drawn with the page; the others when scrolled to or opened
+SECTION_HEIGHT = 460  # px kept for an undrawn section's chart, so the page does not jump
+
+
+def _table(table: pd.DataFrame, caption: str, ident: str) -> html.Div:
+    """A chart's table as one component: its caption, then the rows as a Markdown table."""
     more = (
         f" (first {PAGE_ROWS} of {len(table):,} rows; the CSV has all)"
         if len(table) > PAGE_ROWS
         else ""
     )
-    return html.Table(
-        [html.Caption(caption + more), html.Thead(html.Tr(head)), html.Tbody(body)],
-        className="table table-compact",
-        id=ident,
+    return html.Div(
+        [
+            html.P(caption + more, className="table-caption", id=f"{ident}-caption"),
+            dcc.Markdown(
+                markdown_table(table, PAGE_ROWS),
+                id=ident,
+                className="table table-compact explorer-table",
+                dangerously_allow_html=False,
+            ),
+        ]
     )
 
 
-def _graph(figure: go.Figure, chart: str, side: int, described_by: str) -> html.Div:
+def _height(figure: go.Figure | dict) -> object:
+    layout = figure["layout"] if isinstance(figure, dict) else figure.layout
+    return layout["height"] if isinstance(layout, dict) else layout.height
+
+
+def _graph(figure: go.Figure | dict, chart: str, side: int, described_by: str) -> html.Div:
     return html.Div(
         dcc.Graph(
             id={"type": ids.EXPLORER_GRAPH, "chart": chart, "side": side},
             figure=figure,
             config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
-            style={"height": f"{figure.layout.height}px"},
+            style={"height": f"{_height(figure)}px"},
         ),
         className="graph-wrap",
         **{"aria-describedby": described_by},
     )
 
 
-def build_results(view: ExplorerView) -> list:
-    """Headline, then each chart with its table and CSV download, for one view."""
+def view_token(view: ExplorerView) -> str:
+    """A short name for what a view shows (cohort and query): a section's container carries
+    it, so an answer drawn for an earlier view never lands in a later one."""
+    text = f"{view.name}{explorer_query(view.state)}"
+    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+
+
+def build_sections(
+    view: ExplorerView, charts: Collection[str], opened: Collection[str] = ()
+) -> dict[str, list]:
+    """The drawn body of each chart in `charts` (its sentence, graphs and table), computing
+    only those charts' figures and tables; a table in `opened` is drawn open."""
+    wanted = [chart for chart, _ in CHARTS if chart in charts]
+    figures, tables = build_explorer_figures(view, wanted), chart_tables(view, wanted)
+    bodies = {}
+    for chart in wanted:
+        table_id = f"explorer-table-{chart}"
+        shown = suppress_table(chart, tables[chart], view.threshold)
+        graphs = [_graph(fig, chart, side, table_id) for side, fig in enumerate(figures[chart])]
+        bodies[chart] = [
+            _sentence(view, chart, tables[chart]),
+            html.Div(
+                graphs,
+                className="explorer-graphs" + (" side-by-side" if len(graphs) > 1 else ""),
+            ),
+            html.Details(
+                [
+                    html.Summary(f"{TABLE_TITLES[chart]} as a table"),
+                    _table(shown, TABLE_TITLES[chart], table_id),
+                    _csv_button(chart),
+                ],
+                open=chart in opened,
+                **{"data-table": chart},
+            ),
+        ]
+    return {chart: [part for part in body if part is not None] for chart, body in bodies.items()}
+
+
+def _placeholder(view: ExplorerView, chart: str, token: str) -> html.Div:
+    """An undrawn section: room for its chart, and a button that draws it (as scrolling to it
+    does, in assets/explorer_sections.js)."""
+    sides = len(view.series) if chart in PER_SIDE else 1
+    return html.Div(
+        html.Button(
+            f"Draw: {dict(CHARTS)[chart].lower()}",
+            className="button button-small section-draw",
+            type="button",
+        ),
+        className="section-placeholder",
+        style={"minHeight": f"{SECTION_HEIGHT * sides}px"},
+        **{"data-query": explorer_query(view.state), "data-view": token},
+    )
+
+
+def build_results(
+    view: ExplorerView, drawn: Collection[str] = EAGER, opened: Collection[str] = ()
+) -> list:
+    """Headline, then each chart's section for one view: the charts in `drawn` (or whose table
+    is in `opened`) with their graphs and tables, the others as room kept until shown."""
     labels = [side.label for side in view.series]
     headline = html.Table(
         [
@@ -106,31 +179,23 @@ def build_results(view: ExplorerView) -> list:
         html.P(view.note, className="filter-note", role="status") if view.note else None,
         html.Section([headline, _csv_button("headline")], className="panel"),
     ]
-    figures, tables = build_explorer_figures(view), chart_tables(view)
+    bodies = build_sections(view, {*drawn, *opened}, opened)
+    token = view_token(view)
     for chart, heading in CHARTS:
-        table_id = f"explorer-table-{chart}"
-        shown = suppress_table(chart, tables[chart], view.threshold)
-        graphs = [_graph(fig, chart, side, table_id) for side, fig in enumerate(figures[chart])]
+        body = bodies[chart] if chart in bodies else _placeholder(view, chart, token)
         out.append(
             html.Section(
                 [
                     html.H2(heading),
-                    _sentence(view, chart, tables[chart]),
                     html.P(HINTS[chart], className="hint") if chart in HINTS else None,
                     html.Div(
-                        graphs,
-                        className="explorer-graphs" + (" side-by-side" if len(graphs) > 1 else ""),
-                    ),
-                    html.Details(
-                        [
-                            html.Summary(f"{TABLE_TITLES[chart]} as a table"),
-                            _table(shown, TABLE_TITLES[chart], table_id),
-                            _csv_button(chart),
-                        ],
+                        body,
+                        id={"type": ids.EXPLORER_SECTION, "chart": chart, "view": token},
+                        className="section-body",
                     ),
                 ],
                 className="panel explorer-chart",
-                **{"data-chart": chart},
+                **{"data-chart": chart, "data-drawn": "yes" if chart in bodies else "no"},
             )
         )
     return [part for part in out if part is not None]
@@ -165,6 +230,9 @@ def build_explorer_page(view: ExplorerView, others: list[str]) -> html.Div:
             dcc.Store(id=ids.EXPLORER_COHORT, data=view.name),
             dcc.Store(id=ids.EXPLORER_DRILL_MARK, data=None),
             dcc.Store(id=ids.EXPLORER_QUERY, data=None),
+            dcc.Store(id=ids.EXPLORER_IN_VIEW, data=None),
+            dcc.Store(id=ids.EXPLORER_WANTED, data=None),
+            dcc.Store(id=ids.EXPLORER_CLICK, data=None),
             dcc.Download(id=ids.EXPLORER_DOWNLOAD),
             html.Div(
                 [

@@ -7,7 +7,7 @@ import logging
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -220,73 +220,79 @@ def headline_rows(view: ExplorerView) -> list[tuple[str, list[str]]]:
     return list(rows.items())
 
 
-def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
-    """Each chart's exact data, one table per chart with a `series` column (for figures and
-    CSV downloads; suppress before either leaves the app)."""
+def _side_tables(view: ExplorerView, side: SeriesView) -> dict[str, Callable[[], pd.DataFrame]]:
+    """Each chart's exact table for one side, made when asked for (a section not drawn costs
+    nothing); the count charts' come from a cache, so a comparison's unchanged side is reused."""
+    p, chosen = side.prepared, side.filter
+    return {
+        "events-per-person": lambda: _count_table("events-per-person", p, chosen),
+        "agencies-per-person": lambda: _count_table("agencies-per-person", p, chosen),
+        "sector-months": lambda: _count_table("sector-months", p, chosen),
+        "cycles": lambda: _count_table("cycles", p, chosen),
+        "paths": lambda: _count_table("paths", p, chosen).drop(columns=["code"]),
+        "costs-by-sector": lambda: side.costs.by_sector,
+        "costs-by-agency": lambda: side.costs.by_agency,
+        "repeat-demand": lambda: repeat_table(p, chosen, view.state.repeat),
+        "needs-combinations": lambda: needs_table(p, chosen, view.threshold),
+    }
+
+
+def chart_tables(
+    view: ExplorerView, charts: Collection[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Each chart's exact data (only `charts`' when given), one table per chart with a `series`
+    column (for figures and CSV downloads; suppress before either leaves the app)."""
     parts: dict[str, list[pd.DataFrame]] = {}
     for side in view.series:
-        p, s = side.prepared, side.summary
-        found = {
-            "events-per-person": distribution_table(s, "events"),
-            "agencies-per-person": distribution_table(s, "agencies"),
-            "sector-months": sector_month_table(p, s),
-            "cycles": cycle_table(p, s),
-            "paths": s.paths.drop(columns=["code"]),
-            "costs-by-sector": side.costs.by_sector,
-            "costs-by-agency": side.costs.by_agency,
-            "repeat-demand": repeat_table(p, side.filter, view.state.repeat),
-            "needs-combinations": needs_table(p, side.filter, view.threshold),
-        }
-        for chart, table in found.items():
-            parts.setdefault(chart, []).append(table.assign(series=side.label))
+        for chart, make in _side_tables(view, side).items():
+            if charts is None or chart in charts:
+                parts.setdefault(chart, []).append(make().assign(series=side.label))
     return {chart: pd.concat(tables, ignore_index=True) for chart, tables in parts.items()}
 
 
-def _tables_by_side(chart: str, tables: dict[str, pd.DataFrame], labels: list[str]) -> list:
-    table = tables[chart]
-    return [(label, table[table["series"] == label]) for label in labels]
+@lru_cache(maxsize=64)
+def _count_table(chart: str, prepared: PreparedCohort, chosen: CohortFilter) -> pd.DataFrame:
+    """One side's table of a count chart, cached per side (do not change what it returns)."""
+    summary = summarise_cohort(prepared, chosen)
+    if chart in ("events-per-person", "agencies-per-person"):
+        return distribution_table(summary, chart.split("-")[0])
+    if chart == "sector-months":
+        return sector_month_table(prepared, summary)
+    if chart == "cycles":
+        return cycle_table(prepared, summary)
+    return summary.paths
 
 
-@lru_cache(maxsize=32)
-def _count_figures(
-    sides: tuple[tuple[str, PreparedCohort, CohortFilter], ...], threshold: int
-) -> dict[str, list[go.Figure]]:
-    """Every figure but the costs', cached per (sides, threshold): a cost edit redraws one."""
-    parts: dict[str, list[pd.DataFrame]] = {}
-    for label, prepared, chosen in sides:
-        summary = summarise_cohort(prepared, chosen)
-        for chart, table in (
-            ("events-per-person", distribution_table(summary, "events")),
-            ("agencies-per-person", distribution_table(summary, "agencies")),
-            ("sector-months", sector_month_table(prepared, summary)),
-            ("cycles", cycle_table(prepared, summary)),
-            ("paths", summary.paths),
-        ):
-            parts.setdefault(chart, []).append(table.assign(series=label))
-    tables = {chart: pd.concat(found, ignore_index=True) for chart, found in parts.items()}
-    labels = [label for label, _, _ in sides]
-    by_side = {chart: _tables_by_side(chart, tables, labels) for chart in tables}
+Side = tuple[str, PreparedCohort, CohortFilter]
+
+
+@lru_cache(maxsize=64)
+def _count_figure(chart: str, sides: tuple[Side, ...], threshold: int) -> list[go.Figure]:
+    """One count chart's figures, cached per (chart, sides, threshold): bars grouped by side;
+    time and path charts one per side (each cached alone, so a comparison reuses its view's)."""
+    if chart in ("sector-months", "paths") and len(sides) > 1:
+        return [fig for side in sides for fig in _count_figure(chart, (side,), threshold)]
+    by_side = [(label, _count_table(chart, p, chosen)) for label, p, chosen in sides]
     common = {"category": "bin", "count": "people", "unit": "people", "threshold": threshold}
-    return {
-        "events-per-person": [
+    if chart == "events-per-person":
+        return [
             build_count_bar_figure(
-                by_side["events-per-person"],
-                title="Events per person",
-                x_title="Events per person",
-                **common,
+                by_side, title="Events per person", x_title="Events per person", **common
             )
-        ],
-        "agencies-per-person": [
+        ]
+    if chart == "agencies-per-person":
+        return [
             build_count_bar_figure(
-                by_side["agencies-per-person"],
+                by_side,
                 title="Agencies per person",
                 x_title="Agencies in contact per person",
                 **common,
             )
-        ],
-        "cycles": [
+        ]
+    if chart == "cycles":
+        return [
             build_count_bar_figure(
-                by_side["cycles"],
+                by_side,
                 category="label",
                 count="people",
                 key="rule",
@@ -296,40 +302,54 @@ def _count_figures(
                 threshold=threshold,
                 extra="iterations",
             )
-        ],
-        "sector-months": [
-            build_sector_time_figure(
-                table, title=f"Contacts by sector per month: {label}", threshold=threshold
-            )
-            for label, table in by_side["sector-months"]
-        ],
-        "paths": [
-            build_path_figure(
-                table, title=f"Commonest paths between sectors: {label}", threshold=threshold
-            )
-            for label, table in by_side["paths"]
-        ],
-    }
+        ]
+    label, table = by_side[0]
+    if chart == "sector-months":
+        title = f"Contacts by sector per month: {label}"
+        return [build_sector_time_figure(table, title=title, threshold=threshold)]
+    title = f"Commonest paths between sectors: {label}"
+    return [build_path_figure(table, title=title, threshold=threshold)]
 
 
-def build_explorer_figures(view: ExplorerView) -> dict[str, list[go.Figure]]:
-    """The figures, by chart: bars grouped by side; time and path charts one per side."""
+def _per_side(build: Callable, sides: tuple[Side, ...], *args: object) -> list[go.Figure]:
+    """A one-figure-per-side builder called side by side, so each side's figure is cached
+    alone and a comparison's unchanged side is not drawn again."""
+    return [fig for side in sides for fig in build((side,), *args)]
+
+
+def build_explorer_figures(
+    view: ExplorerView, charts: Collection[str] | None = None
+) -> dict[str, list[go.Figure]]:
+    """The figures, by chart (only `charts`' when given): bars grouped by side; time and path
+    charts one per side."""
     sides = tuple((side.label, side.prepared, side.filter) for side in view.series)
-    figures = dict(_count_figures(sides, view.threshold))
+    makers: dict[str, Callable[[], list[go.Figure]]] = {
+        chart: (lambda chart=chart: _count_figure(chart, sides, view.threshold))
+        for chart in (
+            "events-per-person",
+            "agencies-per-person",
+            "cycles",
+            "sector-months",
+            "paths",
+        )
+    }
     costs = [(side.label, side.costs.by_sector) for side in view.series]
-    figures["costs-by-sector"] = [
+    makers["costs-by-sector"] = lambda: [
         build_cost_figure(costs, title="Illustrative cost by sector", threshold=view.threshold)
     ]
-    figures["repeat-demand"] = repeat_figures(sides, view.threshold, view.state.repeat)
-    figures["needs-combinations"] = needs_figures(sides, view.threshold)
-    return figures
+    makers["repeat-demand"] = lambda: _per_side(
+        repeat_figures, sides, view.threshold, view.state.repeat
+    )
+    makers["needs-combinations"] = lambda: _per_side(needs_figures, sides, view.threshold)
+    return {c: make() for c, make in makers.items() if charts is None or c in charts}
 
 
 def clear_explorer_caches() -> None:
     """Forget every cached summary, mask and figure (the bench's cold runs; tests)."""
     summarise_cohort.cache_clear()
     select_people.cache_clear()
-    _count_figures.cache_clear()
+    _count_figure.cache_clear()
+    _count_table.cache_clear()
     repeat_figures.cache_clear()
     repeat_table.cache_clear()
     needs_figures.cache_clear()
