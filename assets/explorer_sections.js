@@ -12,6 +12,7 @@
 (function () {
     "use strict";
 
+    var NEAR = "200px 0px";  // a section this near the window is drawn (and redrawn) with it
     var inView = new Set();
     var asked = new Set();  // view + chart already asked for
     var queue = new Map();  // chart -> placeholder, to ask for together
@@ -71,18 +72,19 @@
         if (!("IntersectionObserver" in window)) { return; }
         if (sections) { sections.disconnect(); placeholders.disconnect(); }
         inView.clear();
-        sections = new IntersectionObserver(function (entries) {
+        asked.clear();  // new placeholders (a redraw, or the page again on going back)
+        sections = new IntersectionObserver(function (entries) {  // as near as placeholders
             entries.forEach(function (entry) {
                 var chart = entry.target.getAttribute("data-chart");
                 if (entry.isIntersecting) { inView.add(chart); } else { inView.delete(chart); }
             });
             later("report", report, 100);
-        });
+        }, {rootMargin: NEAR});
         placeholders = new IntersectionObserver(function (entries) {
             entries.forEach(function (entry) {
                 if (entry.isIntersecting) { want(entry.target, false); }
             });
-        }, {rootMargin: "200px 0px"});
+        }, {rootMargin: NEAR});
         document.querySelectorAll(".explorer-chart[data-chart]").forEach(function (s) {
             sections.observe(s);
         });

@@ -55,7 +55,19 @@ HINTS = {
 
 
 EAGER = ("events-per-person",)  # drawn with the page; the others when scrolled to or opened
-SECTION_HEIGHT = 460  # px kept for an undrawn section's chart, so the page does not jump
+# px an undrawn section keeps for its body (per side for PER_SIDE charts), as measured drawn at
+# 1280 px wide, so nothing jumps when a section above the one being read is drawn
+SECTION_HEIGHTS = {
+    "events-per-person": 363,
+    "agencies-per-person": 363,
+    "sector-months": 403,
+    "repeat-demand": 442,
+    "needs-combinations": 562,
+    "cycles": 443,
+    "paths": 443,
+    "costs-by-sector": 363,
+}
+SECTION_HEIGHT = 440  # a chart not listed
 
 
 def _table(table: pd.DataFrame, caption: str, ident: str) -> html.Div:
@@ -145,7 +157,7 @@ def _placeholder(view: ExplorerView, chart: str, token: str) -> html.Div:
             type="button",
         ),
         className="section-placeholder",
-        style={"minHeight": f"{SECTION_HEIGHT * sides}px"},
+        style={"minHeight": f"{SECTION_HEIGHTS.get(chart, SECTION_HEIGHT) * sides}px"},
         **{"data-query": explorer_query(view.state), "data-view": token},
     )
 
@@ -230,9 +242,12 @@ def build_explorer_page(view: ExplorerView, others: list[str]) -> html.Div:
             dcc.Store(id=ids.EXPLORER_COHORT, data=view.name),
             dcc.Store(id=ids.EXPLORER_DRILL_MARK, data=None),
             dcc.Store(id=ids.EXPLORER_QUERY, data=None),
-            dcc.Store(id=ids.EXPLORER_IN_VIEW, data=None),
-            dcc.Store(id=ids.EXPLORER_WANTED, data=None),
-            dcc.Store(id=ids.EXPLORER_CLICK, data=None),
+            # no data: a Store given None sets its data as it mounts, which would run the
+            # callbacks these feed (a request each) when the page opens
+            dcc.Store(id=ids.EXPLORER_IN_VIEW),
+            dcc.Store(id=ids.EXPLORER_WANTED),
+            dcc.Store(id=ids.EXPLORER_CLICK),
+            dcc.Store(id=ids.EXPLORER_CSV_ASKED),
             dcc.Download(id=ids.EXPLORER_DOWNLOAD),
             html.Div(
                 [

@@ -36,7 +36,6 @@ from timeline.service import Services
 from timeline.store import CohortNotFoundError
 
 COSTS = {"type": ids.EXPLORER_COST, "row": ALL}
-CSV_BUTTONS = {"type": ids.EXPLORER_CSV, "table": ALL}
 CONTROLS = (
     ids.EXPLORER_NEEDS,
     ids.EXPLORER_AGE,
@@ -156,19 +155,17 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
 
     @app.callback(
         Output(ids.EXPLORER_DOWNLOAD, "data"),
-        Input(CSV_BUTTONS, "n_clicks"),
+        Input(ids.EXPLORER_CSV_ASKED, "data"),
         State(ids.EXPLORER_COHORT, "data"),
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def _download(clicks, name, search):  # noqa: ANN001, ANN202
+    def _download(asked, name, search):  # noqa: ANN001, ANN202
         services.require(Action.COHORTS)  # the role may use this page
         name, search = key_input(name, "cohort name"), search_input(search)
-        if not isinstance(clicks, list) or not any(clicks):
+        if not isinstance(asked, dict):
             return no_update
-        if not isinstance(ctx.triggered_id, dict):
-            return no_update
-        table = text_input(ctx.triggered_id.get("table"), "table to download", limit=80)
+        table = text_input(asked.get("table"), "table to download", limit=80)
         view = build_explorer_view(
             catalog_for(services), name, parse_explorer_query(search), threshold
         )

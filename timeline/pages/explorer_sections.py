@@ -46,6 +46,20 @@ function (_clicks) {
 """
 
 
+# A press of a CSV button, with its table, or nothing (likewise: buttons appear with sections).
+CSV_JS = """
+function (_clicks) {
+    var context = window.dash_clientside.callback_context;
+    var first = context.triggered && context.triggered[0];
+    var id = context.triggered_id;
+    if (!first || !first.value || !id || typeof id !== 'object') {
+        return window.dash_clientside.no_update;
+    }
+    return {table: id.table, at: Date.now()};
+}
+"""
+
+
 def charts_input(value: object, what: str) -> list[str]:
     """Chart names from the browser: known ones only."""
     known = {chart for chart, _ in CHARTS}
@@ -65,7 +79,9 @@ def shown_input(value: object) -> tuple[list[str], list[str]]:
 
 
 def wanted_input(value: object) -> tuple[list[str], str, str]:
-    """(charts, query, view) from the store explorer-wanted."""
+    """(charts, query, view) from the store explorer-wanted (no charts when it holds none)."""
+    if value is None:
+        return [], "", ""
     if not isinstance(value, dict):
         raise UnusableInputError("The sections asked for should be a record.")
     charts = charts_input(value.get("charts"), "list of sections asked for")
@@ -75,7 +91,7 @@ def wanted_input(value: object) -> tuple[list[str], str, str]:
 
 
 def register_section_callbacks(app: Dash, services: Services) -> None:
-    """Wire the sections: watch them, draw those asked for, pass real clicks on."""
+    """Wire the sections: watch them, draw those asked for, pass real clicks and presses on."""
     threshold = services.settings.suppress_below
     app.clientside_callback(
         WATCH_JS, Output(ids.EXPLORER_IN_VIEW, "data"), Input(ids.EXPLORER_RESULTS, "children")
@@ -84,6 +100,13 @@ def register_section_callbacks(app: Dash, services: Services) -> None:
         CLICK_JS,
         Output(ids.EXPLORER_CLICK, "data"),
         Input(GRAPHS, "clickData"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        CSV_JS,
+        Output(ids.EXPLORER_CSV_ASKED, "data"),
+        Input({"type": ids.EXPLORER_CSV, "table": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
 
@@ -98,6 +121,8 @@ def register_section_callbacks(app: Dash, services: Services) -> None:
         name = key_input(name, "cohort name")
         charts, query, token = wanted_input(wanted)
         slots = [slot["id"] for slot in ctx.outputs_list]
+        if not charts:
+            return [no_update] * len(slots)
         state = parse_explorer_query(query)
         view = build_explorer_view(catalog_for(services), name, state, threshold)
         if view_token(view) != token:  # asked for by a view no longer shown

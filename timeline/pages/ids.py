@@ -117,6 +117,7 @@ EXPLORER_SECTION = "explorer-section"  # pattern-matching: {"type", "chart", "vi
 EXPLORER_IN_VIEW = "explorer-in-view"  # dcc.Store: {"charts": in view, "opened": tables}
 EXPLORER_WANTED = "explorer-wanted"  # dcc.Store: {"charts", "query", "view"} to draw
 EXPLORER_CLICK = "explorer-click"  # dcc.Store: the last click on a chart, and its graph
+EXPLORER_CSV_ASKED = "explorer-csv-asked"  # dcc.Store: the table whose CSV button was pressed
 COHORT_PERSON_GRAPH = "cohort-person-graph"
 HISTORY_KEY = "history-key"  # dcc.Store: the journey's key
 HISTORY_VERSION = "history-version"  # dcc.Store: the version the page was drawn at (None: none)
