@@ -92,7 +92,7 @@ def test_filter_drill_down_and_swimlane(dash_duo, explorer_app) -> None:
     ActionChains(dash_duo.driver).move_to_element(
         _tallest_bar(dash_duo, "events-per-person")
     ).click().perform()
-    dash_duo.wait_for_element("#explorer-drill-table", timeout=10)
+    dash_duo.wait_for_element("#explorer-drill-table", timeout=20)
     heading = dash_duo.find_element("#explorer-drill h2").text
     assert heading.startswith("People with ") and "with homelessness" in heading
     shown = int(heading.rsplit(": ", 1)[1].replace(",", ""))
@@ -254,7 +254,7 @@ def test_repeat_demand_point_to_its_people_to_one_swimlane(dash_duo, explorer_ap
     threading.Event().wait(1.5)  # the sections around it drawn (room was kept for them)
     point = _tallest_point(dash_duo, "repeat-demand")
     ActionChains(dash_duo.driver).move_to_element(point).click().perform()
-    dash_duo.wait_for_element("#explorer-drill-table", timeout=10)
+    dash_duo.wait_for_element("#explorer-drill-table", timeout=20)
     heading = dash_duo.find_element("#explorer-drill h2").text
     assert heading.startswith("People with 2 or more ") and " contacts in " in heading
     assert int(heading.rsplit(": ", 1)[1].replace(",", "")) == busiest
