@@ -71,11 +71,13 @@ return [drawn, status ? status.textContent : '', entries.length, last,
 """
 
 
-def settle(driver: webdriver.Chrome, ready: callable, since: float) -> tuple[float, int]:
-    """(ms from `since` (performance.now()) until settled, callback requests in that time)."""
+def settle(
+    driver: webdriver.Chrome, ready: callable, since: float, callbacks_before: int = 0
+) -> tuple[float, int]:
+    """(ms from `since` (performance.now()) until settled, callback requests since there were
+    `callbacks_before`)."""
     deadline = time.monotonic() + 60
     seen, quiet_since, drawn_at = None, time.monotonic(), None
-    callbacks_before = driver.execute_script(STATE_JS)[6]
     while time.monotonic() < deadline:
         drawn, status, count, last, pending, now, callbacks = driver.execute_script(STATE_JS)
         done = drawn and ready(status)
@@ -111,17 +113,19 @@ def change_filter(driver: webdriver.Chrome, need: str, scroll_to: str | None) ->
         )
         settle(driver, lambda _s: True, 0)  # what scrolling asked for, drawn first
     words = need.replace("_", " ")
-    since = driver.execute_script(
+    since, before = driver.execute_script(
         """
         const [need, boxes] = [arguments[0], document.querySelectorAll('#explorer-needs input')];
         boxes.forEach(b => { if (b.checked && b.value !== need) b.click(); });
+        const before = performance.getEntriesByType('resource')
+            .filter(e => e.name.includes('/_dash-update-component')).length;
         const started = performance.now();
         [...boxes].find(b => b.value === need).click();
-        return started;
+        return [started, before];
         """,
         need,
     )
-    return settle(driver, lambda status: f"with {words}" in status, since)
+    return settle(driver, lambda status: f"with {words}" in status, since, before)
 
 
 def browser() -> webdriver.Chrome:
