@@ -22,8 +22,12 @@
     var placeholders = null;
 
     function setProps(id, props) {
+        // the stores live beside the results: none once the explorer has been left (Dash's
+        // set_props fails on a store that is gone)
         var dash = window.dash_clientside;
-        if (dash && dash.set_props) { dash.set_props(id, props); }
+        if (dash && dash.set_props && document.getElementById("explorer-results")) {
+            dash.set_props(id, props);
+        }
     }
 
     function later(name, fn, ms) {

@@ -277,6 +277,7 @@ def test_repeat_demand_point_to_its_people_to_one_swimlane(dash_duo, explorer_ap
     _until(
         dash_duo, lambda: "from 2 to 50" in dash_duo.find_element("#explorer-repeat-message").text
     )
+    _show(dash_duo, "repeat-demand")  # the box is at the top: its section drawn when shown
     _until(
         dash_duo,
         lambda: (

@@ -33,28 +33,29 @@ function (_children) {
 CLICK_JS = """
 function (_clicks) {
     var context = window.dash_clientside.callback_context;
-    var first = context.triggered && context.triggered[0];
-    if (!first || first.value === null || first.value === undefined) {
+    var found = (context.triggered || []).filter(function (t) {
+        return t.value !== null && t.value !== undefined && t.prop_id.charAt(0) === '{';
+    });
+    if (!found.length) {  // graphs drawn (with them, maybe, a click: it is in `found`)
         return window.dash_clientside.no_update;
     }
-    var id = context.triggered_id;
-    if (!id || typeof id !== 'object') {
-        id = JSON.parse(first.prop_id.slice(0, first.prop_id.lastIndexOf('.')));
-    }
+    var first = found[0];
+    var id = JSON.parse(first.prop_id.slice(0, first.prop_id.lastIndexOf('.')));
     return {click: first.value, graph: id, at: Date.now()};
 }
 """
-
-
 # A press of a CSV button, with its table, or nothing (likewise: buttons appear with sections).
 CSV_JS = """
 function (_clicks) {
     var context = window.dash_clientside.callback_context;
-    var first = context.triggered && context.triggered[0];
-    var id = context.triggered_id;
-    if (!first || !first.value || !id || typeof id !== 'object') {
+    var found = (context.triggered || []).filter(function (t) {
+        return t.value && t.prop_id.charAt(0) === '{';
+    });
+    if (!found.length) {
         return window.dash_clientside.no_update;
     }
+    var first = found[0];
+    var id = JSON.parse(first.prop_id.slice(0, first.prop_id.lastIndexOf('.')));
     return {table: id.table, at: Date.now()};
 }
 """
