@@ -15,6 +15,7 @@ from timeline.pages.auth import (
     signed_in_viewer,
 )
 from timeline.pages.compress import install_compression
+from timeline.pages.encoding import install_answer_encoder
 from timeline.pages.protect import protect_server
 from timeline.pages.router import register_router
 from timeline.pages.serving import install_proxy_fix, install_serving
@@ -51,6 +52,7 @@ def create_app(settings: Settings) -> Dash:
     accounts = Accounts(services.sessions)
     if settings.accounts:
         announce_first_admin(accounts, settings)
+    install_answer_encoder()  # orjson for every answer, in one pass
     web = services.for_viewers(signed_in_viewer if settings.accounts else local_viewer)
     app = Dash(
         __name__,

@@ -49,6 +49,13 @@ def _status(dash_duo) -> str:
     return dash_duo.find_element("#explorer-status").text
 
 
+def _show(dash_duo, chart: str, timeout: float = 20) -> None:
+    """Scroll to a chart's section (drawn when scrolled to) and wait until it is drawn."""
+    section = dash_duo.find_element(f"[data-chart='{chart}']")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
+    dash_duo.wait_for_element(f"[data-chart='{chart}'] .main-svg", timeout=timeout)
+
+
 def _tallest_bar(dash_duo, chart: str):
     bars = dash_duo.find_elements(f"[data-chart='{chart}'] .bars .point path")
     return max(bars, key=lambda bar: bar.size["height"])
@@ -85,7 +92,7 @@ def test_filter_drill_down_and_swimlane(dash_duo, explorer_app) -> None:
     ActionChains(dash_duo.driver).move_to_element(
         _tallest_bar(dash_duo, "events-per-person")
     ).click().perform()
-    dash_duo.wait_for_element("#explorer-drill-table", timeout=10)
+    dash_duo.wait_for_element("#explorer-drill-table", timeout=20)
     heading = dash_duo.find_element("#explorer-drill h2").text
     assert heading.startswith("People with ") and "with homelessness" in heading
     shown = int(heading.rsplit(": ", 1)[1].replace(",", ""))
@@ -118,7 +125,9 @@ def test_compare_with_another_cohort_from_the_url(dash_duo, explorer_app) -> Non
     dash_duo.start_server(explorer_app)
     dash_duo.driver.get(dash_duo.server_url + "/cohorts/city?gender=man&compare=cohort:town")
     dash_duo.wait_for_text_to_equal("h1", "Cohort city", timeout=15)
-    dash_duo.wait_for_element("[data-chart='paths'] .main-svg", timeout=10)
+    dash_duo.wait_for_element("#explorer-headline", timeout=10)
+    for chart in ("paths", "sector-months", "cycles"):
+        _show(dash_duo, chart)
     assert "Compared with town: gender man" in _status(dash_duo)
     headline = dash_duo.find_element("#explorer-headline").text
     assert "city: gender man" in headline and "town: gender man" in headline
@@ -176,7 +185,9 @@ return performance.getEntriesByType('resource')
 
 def test_an_open_cohort_is_drawn_once(dash_duo, explorer_app) -> None:
     """Opening the explorer asks the server once (the page itself): the charts are not drawn,
-    then drawn again by the redraw callback, as they were when the address was its output."""
+    then drawn again by the redraw callback, as they were when the address was its output.
+    Sections below the fold are drawn when scrolled to, with one request for those shown
+    together; a filter change is one request, drawing the sections in the window with it."""
     dash_duo.start_server(explorer_app)
     url = dash_duo.server_url + "/cohorts/city?needs=homelessness"
     for _visit in range(2):  # the second visit finds the cohort open
@@ -187,7 +198,21 @@ def test_an_open_cohort_is_drawn_once(dash_duo, explorer_app) -> None:
     threading.Event().wait(1.5)  # time for a late redraw to be asked for
     assert dash_duo.driver.execute_script(CALLBACKS_JS) == seen == 1
     assert "needs=homelessness" in dash_duo.driver.current_url
-    dash_duo.find_elements("#explorer-needs input")[1].click()  # a change still redraws
+    undrawn = "[data-drawn='no'] .section-placeholder"
+    later = len(dash_duo.find_elements(undrawn))
+    assert later >= 5 and not dash_duo.find_elements("[data-chart='paths'] .main-svg")
+
+    _show(dash_duo, "paths")  # scrolled to: drawn, with its neighbours near the window
+    threading.Event().wait(1.5)
+    asked = dash_duo.driver.execute_script(CALLBACKS_JS) - seen
+    drawn = later - len(dash_duo.find_elements(undrawn))
+    assert 1 <= asked <= drawn and drawn < later  # not every section
+    assert dash_duo.find_element("#explorer-table-paths").tag_name == "div"  # one Markdown
+    assert dash_duo.find_elements("#explorer-table-paths table th")
+
+    seen = dash_duo.driver.execute_script(CALLBACKS_JS)
+    box = dash_duo.find_elements("#explorer-needs input")[1]
+    dash_duo.driver.execute_script("arguments[0].click()", box)  # a change, the window kept
     _until(dash_duo, lambda: "substance" in _status(dash_duo))
     _until(
         dash_duo,
@@ -196,6 +221,10 @@ def test_an_open_cohort_is_drawn_once(dash_duo, explorer_app) -> None:
             or "needs=homelessness,substance_use" in dash_duo.driver.current_url
         ),
     )
+    dash_duo.wait_for_element("[data-chart='paths'] .main-svg", timeout=15)  # in the window
+    threading.Event().wait(1.5)
+    assert dash_duo.driver.execute_script(CALLBACKS_JS) - seen == 1  # with the change itself
+    assert dash_duo.get_logs() == []
 
 
 def _tallest_point(dash_duo, chart: str):
@@ -211,7 +240,8 @@ def _tallest_point(dash_duo, chart: str):
 def test_repeat_demand_point_to_its_people_to_one_swimlane(dash_duo, explorer_app) -> None:
     dash_duo.start_server(explorer_app)
     dash_duo.driver.get(dash_duo.server_url + "/cohorts/city?repeat=2")
-    dash_duo.wait_for_element("[data-chart='repeat-demand'] .main-svg", timeout=20)
+    dash_duo.wait_for_element("#explorer-headline", timeout=20)
+    _show(dash_duo, "repeat-demand")
     threshold = dash_duo.find_element("#explorer-repeat")
     assert threshold.get_attribute("value") == "2"
     sentence = dash_duo.find_element("#explorer-sentence-repeat-demand").text
@@ -221,8 +251,10 @@ def test_repeat_demand_point_to_its_people_to_one_swimlane(dash_duo, explorer_ap
     # the busiest sector-month's point lists the people behind it
     point = _tallest_point(dash_duo, "repeat-demand")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", point)
+    threading.Event().wait(1.5)  # the sections around it drawn (room was kept for them)
+    point = _tallest_point(dash_duo, "repeat-demand")
     ActionChains(dash_duo.driver).move_to_element(point).click().perform()
-    dash_duo.wait_for_element("#explorer-drill-table", timeout=10)
+    dash_duo.wait_for_element("#explorer-drill-table", timeout=20)
     heading = dash_duo.find_element("#explorer-drill h2").text
     assert heading.startswith("People with 2 or more ") and " contacts in " in heading
     assert int(heading.rsplit(": ", 1)[1].replace(",", "")) == busiest
@@ -240,13 +272,15 @@ def test_repeat_demand_point_to_its_people_to_one_swimlane(dash_duo, explorer_ap
 
     # a threshold out of range is said, and the default drawn
     dash_duo.driver.back()
-    dash_duo.wait_for_element("[data-chart='repeat-demand'] .main-svg", timeout=20)
+    dash_duo.wait_for_element("#explorer-headline", timeout=20)
+    _show(dash_duo, "repeat-demand")
     box = dash_duo.find_element("#explorer-repeat")
     box.clear()
     box.send_keys("60\n")
     _until(
         dash_duo, lambda: "from 2 to 50" in dash_duo.find_element("#explorer-repeat-message").text
     )
+    _show(dash_duo, "repeat-demand")  # the box is at the top: its section drawn when shown
     _until(
         dash_duo,
         lambda: (
@@ -271,7 +305,8 @@ def test_an_upset_bar_filters_the_explorer_to_its_combination(dash_duo, explorer
     dash_duo.start_server(explorer_app)
     dash_duo.driver.get(dash_duo.server_url + "/cohorts/city")
     chart = "[data-chart='needs-combinations']"
-    dash_duo.wait_for_element(f"{chart} .main-svg", timeout=20)
+    dash_duo.wait_for_element("#explorer-headline", timeout=20)
+    _show(dash_duo, "needs-combinations")
     sentence = dash_duo.find_element("#explorer-sentence-needs-combinations").text
     assert sentence.startswith("The commonest combination: ")
     words, count = (
@@ -300,7 +335,8 @@ def test_an_upset_bar_filters_the_explorer_to_its_combination(dash_duo, explorer
     # the chart now shows that one combination, and the address reopens the same view
     _until(dash_duo, lambda: len(dash_duo.find_elements(f"{chart} .subplot.xy .point path")) == 1)
     dash_duo.driver.get(dash_duo.driver.current_url)
-    dash_duo.wait_for_element(f"{chart} .main-svg", timeout=20)
+    dash_duo.wait_for_element("#explorer-headline", timeout=20)
+    _show(dash_duo, "needs-combinations")
     assert _headline_people(dash_duo) == count
     assert dash_duo.find_element("#explorer-needs-exact input").is_selected()
     assert dash_duo.get_logs() == []

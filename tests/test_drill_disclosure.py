@@ -21,12 +21,14 @@ from tests.cohort_fixtures import PSEUDONYMS, make_cohort
 from timeline.cohorts.detect import detect_cycles
 from timeline.cohorts.drill import ATTRIBUTE_COLUMNS, Selection
 from timeline.cohorts.suppress import ALONE, TOGETHER, choose_safe_columns
+from timeline.pages.explorer import CHARTS, build_sections
 from timeline.pages.explorer_exports import drill_down, export_drill_csv
 from timeline.pages.explorer_panels import build_drill_panel
 from timeline.pages.explorer_state import ExplorerState, parse_explorer_query
 from timeline.pages.explorer_view import (
     CohortCatalog,
     build_explorer_view,
+    catalog_for,
     chart_tables,
     register_catalog,
 )
@@ -332,6 +334,8 @@ PEOPLE_COUNT = re.compile(r"\b[1-4] (people|persons?)\b")
 @pytest.mark.parametrize("search", FILTERS)
 def test_explorer_figures_never_carry_a_count_of_one_to_four(services, search: str) -> None:
     figures = _figures(render_page("/cohorts/tiny", services, search))
+    view = build_explorer_view(catalog_for(services), "tiny", parse_explorer_query(search), 5)
+    figures += _figures(list(build_sections(view, [c for c, _ in CHARTS]).values()))  # drawn later
     assert len(figures) >= 6
     for figure in figures:
         for trace in figure["data"]:

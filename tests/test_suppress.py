@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from dash import html
+from dash import dcc, html
 
 from tests.cohort_fixtures import make_cohort
 from timeline.cohorts.drill import Selection
@@ -23,7 +23,7 @@ from timeline.cohorts.suppress import (
     suppress_share,
 )
 from timeline.pages.cohorts import build_cohorts_page
-from timeline.pages.explorer import build_explorer_page
+from timeline.pages.explorer import CHARTS, build_explorer_page, build_results
 from timeline.pages.explorer_exports import (
     TABLE_TITLES,
     drill_down,
@@ -33,6 +33,7 @@ from timeline.pages.explorer_exports import (
 from timeline.pages.explorer_panels import build_drill_panel
 from timeline.pages.explorer_state import ExplorerState, parse_explorer_query
 from timeline.pages.explorer_view import CohortCatalog, build_explorer_figures, build_explorer_view
+from timeline.pages.markdown_table import read_markdown_table
 from timeline.settings import Settings
 
 SMALL = {1, 2, 3, 4}
@@ -156,8 +157,8 @@ def _texts(component: object) -> list[str]:
     return _texts(children) if children is not None else []
 
 
-def _tables(component: object) -> list[html.Table]:
-    if isinstance(component, html.Table):
+def _tables(component: object) -> list[html.Table | dcc.Markdown]:
+    if isinstance(component, html.Table | dcc.Markdown):
         return [component]
     if isinstance(component, list | tuple):
         return [t for part in component for t in _tables(part)]
@@ -172,6 +173,12 @@ def _count_cells(page: object) -> list[str]:
     """The text of every table cell under a count heading, and every headline value."""
     cells = []
     for table in _tables(page):
+        if isinstance(table, dcc.Markdown):  # a chart's table: one component
+            names, rows = read_markdown_table(table.children)
+            cells += [
+                c for row in rows for n, c in zip(names, row, strict=True) if n in COUNT_HEADINGS
+            ]
+            continue
         head = next(p for p in table.children if isinstance(p, html.Thead))
         names = [th.children for th in head.children.children]
         body = next(p for p in table.children if isinstance(p, html.Tbody))
@@ -187,6 +194,7 @@ def _count_cells(page: object) -> list[str]:
 def test_page_text_and_tables_hold_no_small_count(catalog, search: str) -> None:
     view = build_explorer_view(catalog, "tiny", parse_explorer_query(search), 5)
     page = build_explorer_page(view, [])
+    page.children.append(build_results(view, drawn=[chart for chart, _ in CHARTS]))  # all drawn
     cells = _count_cells(page)
     assert "<5" in cells and len(cells) > 50
     assert not set(cells) & {"1", "2", "3", "4"}
@@ -225,7 +233,7 @@ def test_drill_down_rows_suppress_per_person_counts(catalog) -> None:
 
 def test_a_higher_threshold_is_applied_everywhere(catalog) -> None:
     view = build_explorer_view(catalog, "tiny", ExplorerState(), 10)
-    cells = _count_cells(build_explorer_page(view, []))
+    cells = _count_cells(build_results(view, drawn=[chart for chart, _ in CHARTS]))
     assert "<10" in cells and not set(cells) & {str(n) for n in range(1, 10)}
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Collection
 
 import pandas as pd
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from timeline.cohorts.presence import DAYS_PER_YEAR
@@ -18,6 +21,7 @@ from timeline.pages.explorer_needs import needs_sentence
 from timeline.pages.explorer_panels import build_costs_panel, build_drill_panel, build_filters
 from timeline.pages.explorer_rates import compare_unit
 from timeline.pages.explorer_repeat import repeat_sentence
+from timeline.pages.explorer_state import explorer_query
 from timeline.pages.explorer_view import (
     ExplorerView,
     SeriesView,
@@ -26,6 +30,7 @@ from timeline.pages.explorer_view import (
     headline_rows,
 )
 from timeline.pages.explorer_where import BARS, where_sentence
+from timeline.pages.markdown_table import markdown_table
 
 PAGE_ROWS = 40  # rows of a chart's table on the page; the CSV has them all
 CHARTS = (
@@ -40,14 +45,21 @@ CHARTS = (
     ("before-after", "Before and after coordinated support"),
     ("where", "Where: people and contacts by ward"),
 )
-MORE_TABLES = {"costs-by-sector": ("costs-by-needs",)}  # tables a section has besides its own
+# charts drawn once per side of a comparison
+PER_SIDE = (
+    "sector-months",
+    "paths",
+    "repeat-demand",
+    "needs-combinations",
+    "before-after",
+    "where",
+)
+# a section's other tables, under its own (each with its CSV)
+MORE_TABLES = {"costs-by-sector": ("costs-by-needs",)}
 HINTS = {
     "paths": "Each band is a sector; read left to right through each person's first five "
     "sectors, repeats merged. Paths followed by fewer than 5 people are not drawn.",
-    "costs-by-sector": "Illustrative unit costs times the events counted, over the years each "
-    "person was in the group: not real spending. The dashed line is the £19,000 per person per "
-    "year reported for people facing multiple disadvantage. Click a sector's bar to list the "
-    "people.",
+    "costs-by-sector": "Illustrative unit costs times the events counted: not real spending.",
     "cycles": "Bars count people with at least one finding of each rule; hover for iterations.",
     "repeat-demand": "Each line is a sector: how many people made the chosen number of contacts "
     "or more with it in one calendar month (set the number above the charts). Every event at "
@@ -63,39 +75,123 @@ HINTS = {
 }
 
 
-def _table(table: pd.DataFrame, caption: str, ident: str) -> html.Table:
-    head = [html.Th(str(c).replace("_", " "), scope="col") for c in table.columns]
-    body = [
-        html.Tr([html.Td(str(v)) for v in row])
-        for row in table.head(PAGE_ROWS).itertuples(index=False)
-    ]
+EAGER = ("events-per-person",)  # drawn with the page; the others when scrolled to or opened
+# px an undrawn section keeps for its body (per side for PER_SIDE charts), as measured drawn at
+# 1280 px wide, so nothing jumps when a section above the one being read is drawn
+SECTION_HEIGHTS = {
+    "events-per-person": 363,
+    "agencies-per-person": 363,
+    "sector-months": 403,
+    "repeat-demand": 442,
+    "needs-combinations": 562,
+    "cycles": 443,
+    "paths": 443,
+    "costs-by-sector": 520,
+    "before-after": 1130,
+    "where": 560,
+}
+SECTION_HEIGHT = 440  # a chart not listed
+
+
+def _table(table: pd.DataFrame, caption: str, ident: str) -> html.Div:
+    """A chart's table as one component: its caption, then the rows as a Markdown table."""
     more = (
         f" (first {PAGE_ROWS} of {len(table):,} rows; the CSV has all)"
         if len(table) > PAGE_ROWS
         else ""
     )
-    return html.Table(
-        [html.Caption(caption + more), html.Thead(html.Tr(head)), html.Tbody(body)],
-        className="table table-compact",
-        id=ident,
+    return html.Div(
+        [
+            html.P(caption + more, className="table-caption", id=f"{ident}-caption"),
+            dcc.Markdown(
+                markdown_table(table, PAGE_ROWS),
+                id=ident,
+                className="table table-compact explorer-table",
+                dangerously_allow_html=False,
+            ),
+        ]
     )
 
 
-def _graph(figure: dict, chart: str, side: int, described_by: str) -> html.Div:
+def _height(figure: go.Figure | dict) -> object:
+    layout = figure["layout"] if isinstance(figure, dict) else figure.layout
+    return layout["height"] if isinstance(layout, dict) else layout.height
+
+
+def _graph(figure: go.Figure | dict, chart: str, side: int, described_by: str) -> html.Div:
     return html.Div(
         dcc.Graph(
             id={"type": ids.EXPLORER_GRAPH, "chart": chart, "side": side},
             figure=figure,
             config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
-            style={"height": f"{figure['layout']['height']}px"},
+            style={"height": f"{_height(figure)}px"},
         ),
         className="graph-wrap",
         **{"aria-describedby": described_by},
     )
 
 
-def build_results(view: ExplorerView) -> list:
-    """Headline, then each chart with its table and CSV download, for one view."""
+def view_token(view: ExplorerView) -> str:
+    """A short name for what a view shows (cohort and query): a section's container carries
+    it, so an answer drawn for an earlier view never lands in a later one."""
+    text = f"{view.name}{explorer_query(view.state)}"
+    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+
+
+def build_sections(
+    view: ExplorerView, charts: Collection[str], opened: Collection[str] = ()
+) -> dict[str, list]:
+    """The drawn body of each chart in `charts` (its sentence, graphs and table), computing
+    only those charts' figures and tables; a table in `opened` is drawn open."""
+    wanted = [chart for chart, _ in CHARTS if chart in charts]
+    figures, tables = build_explorer_figures(view, wanted), chart_tables(view, wanted)
+    bodies = {}
+    for chart in wanted:
+        table_id = f"explorer-table-{chart}"
+        shown = suppress_table(chart, tables[chart], view.threshold)
+        graphs = [_graph(fig, chart, side, table_id) for side, fig in enumerate(figures[chart])]
+        bodies[chart] = [
+            _sentence(view, chart, tables[chart], tables),
+            html.Div(
+                graphs,
+                className="explorer-graphs" + (" side-by-side" if len(graphs) > 1 else ""),
+            ),
+            _bars(figures, chart, table_id),
+            html.Details(
+                [
+                    html.Summary(f"{TABLE_TITLES[chart]} as a table"),
+                    _table(shown, TABLE_TITLES[chart], table_id),
+                    _csv_button(chart),
+                    *_more_tables(chart, tables, view.threshold),
+                ],
+                open=chart in opened,
+                **{"data-table": chart},
+            ),
+        ]
+    return {chart: [part for part in body if part is not None] for chart, body in bodies.items()}
+
+
+def _placeholder(view: ExplorerView, chart: str, token: str) -> html.Div:
+    """An undrawn section: room for its chart, and a button that draws it (as scrolling to it
+    does, in assets/explorer_sections.js)."""
+    sides = len(view.series) if chart in PER_SIDE else 1
+    return html.Div(
+        html.Button(
+            f"Draw: {dict(CHARTS)[chart].lower()}",
+            className="button button-small section-draw",
+            type="button",
+        ),
+        className="section-placeholder",
+        style={"minHeight": f"{SECTION_HEIGHTS.get(chart, SECTION_HEIGHT) * sides}px"},
+        **{"data-query": explorer_query(view.state), "data-view": token},
+    )
+
+
+def build_results(
+    view: ExplorerView, drawn: Collection[str] = EAGER, opened: Collection[str] = ()
+) -> list:
+    """Headline, then each chart's section for one view: the charts in `drawn` (or whose table
+    is in `opened`) with their graphs and tables, the others as room kept until shown."""
     labels = [side.label for side in view.series]
     headline = html.Table(
         [
@@ -120,39 +216,29 @@ def build_results(view: ExplorerView) -> list:
         html.P(view.note, className="filter-note", role="status") if view.note else None,
         html.Section([headline, _csv_button("headline")], className="panel"),
     ]
-    figures, tables = build_explorer_figures(view), chart_tables(view)
+    bodies = build_sections(view, {*drawn, *opened}, opened)
+    token = view_token(view)
     for chart, heading in CHARTS:
-        table_id = f"explorer-table-{chart}"
-        shown = suppress_table(chart, tables[chart], view.threshold)
-        graphs = [_graph(fig, chart, side, table_id) for side, fig in enumerate(figures[chart])]
+        body = bodies[chart] if chart in bodies else _placeholder(view, chart, token)
         out.append(
             html.Section(
                 [
                     html.H2(heading),
-                    _sentence(view, chart, tables[chart], tables),
                     html.P(HINTS[chart], className="hint") if chart in HINTS else None,
                     html.Div(
-                        graphs,
-                        className="explorer-graphs" + (" side-by-side" if len(graphs) > 1 else ""),
-                    ),
-                    _bars(figures, chart, table_id),
-                    html.Details(
-                        [
-                            html.Summary(f"{TABLE_TITLES[chart]} as a table"),
-                            _table(shown, TABLE_TITLES[chart], table_id),
-                            _csv_button(chart),
-                            *_more_tables(chart, tables, view.threshold),
-                        ],
+                        body,
+                        id={"type": ids.EXPLORER_SECTION, "chart": chart, "view": token},
+                        className="section-body",
                     ),
                 ],
                 className="panel explorer-chart",
-                **{"data-chart": chart},
+                **{"data-chart": chart, "data-drawn": "yes" if chart in bodies else "no"},
             )
         )
     return [part for part in out if part is not None]
 
 
-def _bars(figures: dict[str, list[dict]], chart: str, table_id: str) -> html.Details | None:
+def _bars(figures: dict[str, list], chart: str, table_id: str) -> html.Details | None:
     """A chart's bar chart alternative (the ward map's), folded under it: keyboard reachable."""
     if f"{chart}-bars" != BARS:
         return None
@@ -193,9 +279,8 @@ def _sentence(
     elif chart == "needs-combinations":
         text = needs_sentence(mine, first.summary.people, view.threshold)
     else:
-        text = before_after_sentence(
-            first.prepared, first.filter, view.cost_changes, view.threshold
-        )
+        costs = view.cost_changes
+        text = before_after_sentence(first.prepared, first.filter, costs, view.threshold)
     return html.P(
         f"{text} {unit}".strip(), className="chart-sentence", id=f"explorer-sentence-{chart}"
     )
@@ -216,6 +301,12 @@ def build_explorer_page(view: ExplorerView, others: list[str]) -> html.Div:
             dcc.Store(id=ids.EXPLORER_COHORT, data=view.name),
             dcc.Store(id=ids.EXPLORER_DRILL_MARK, data=None),
             dcc.Store(id=ids.EXPLORER_QUERY, data=None),
+            # no data: a Store given None sets its data as it mounts, which would run the
+            # callbacks these feed (a request each) when the page opens
+            dcc.Store(id=ids.EXPLORER_IN_VIEW),
+            dcc.Store(id=ids.EXPLORER_WANTED),
+            dcc.Store(id=ids.EXPLORER_CLICK),
+            dcc.Store(id=ids.EXPLORER_CSV_ASKED),
             dcc.Download(id=ids.EXPLORER_DOWNLOAD),
             html.Div(
                 [

@@ -8,7 +8,7 @@ from timeline.access import Action
 from timeline.cohorts.drill import Selection
 from timeline.pages import ids
 from timeline.pages.address import register_address_copy
-from timeline.pages.explorer import build_results, build_status
+from timeline.pages.explorer import EAGER, build_results, build_status
 from timeline.pages.explorer_costs import cost_table_note, save_from_inputs
 from timeline.pages.explorer_exports import (
     drill_down,
@@ -21,6 +21,7 @@ from timeline.pages.explorer_exports import (
 from timeline.pages.explorer_needs import EXACTLY, needs_from_click
 from timeline.pages.explorer_opening import open_explorer
 from timeline.pages.explorer_panels import build_drill_panel
+from timeline.pages.explorer_sections import register_section_callbacks, shown_input
 from timeline.pages.explorer_state import explorer_query, parse_explorer_query
 from timeline.pages.explorer_view import build_explorer_view, catalog_for, default_unit_costs
 from timeline.pages.inputs import (
@@ -36,8 +37,6 @@ from timeline.service import Services
 from timeline.store import CohortNotFoundError
 
 COSTS = {"type": ids.EXPLORER_COST, "row": ALL}
-GRAPHS = {"type": ids.EXPLORER_GRAPH, "chart": ALL, "side": ALL}
-CSV_BUTTONS = {"type": ids.EXPLORER_CSV, "table": ALL}
 COST_TABLE_OUTPUTS = (
     Output(ids.EXPLORER_COST_TABLE, "data"),
     Output(ids.EXPLORER_COST_TABLE_NOTE, "children"),
@@ -57,6 +56,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
     threshold = services.settings.suppress_below
     catalog_for(services).warm_in_background()  # a city cohort is ready before anyone asks
     register_address_copy(app, ids.EXPLORER_QUERY)  # never the address as an output here
+    register_section_callbacks(app, services)  # sections drawn when seen; clicks passed on
 
     @app.callback(
         Output(ids.EXPLORER_RESULTS, "children"),
@@ -76,6 +76,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         State(ids.EXPLORER_COHORT, "data"),
         State(ids.EXPLORER_COST_TABLE_NAME, "value"),
         State(ids.EXPLORER_COST_TABLE, "data"),
+        State(ids.EXPLORER_IN_VIEW, "data"),
         prevent_initial_call=True,
     )
     def _explore(
@@ -92,6 +93,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         name,
         typed,
         table,
+        shown,
     ):  # noqa: ANN001, ANN202, PLR0913, E501
         services.require(Action.COHORTS)  # the role may use this page
         name = key_input(name, "cohort name")
@@ -115,6 +117,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
                 services, catalog.cost_table, default_unit_costs(), typed, costs, table
             )
             table = name_saved or table
+        in_view, opened = shown_input(shown)
         view, problems = explore_from_inputs(
             catalog_for(services),
             name,
@@ -129,7 +132,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         query = explorer_query(view.state)
         values = default_unit_costs()["gbp"].tolist() if reset else [no_update] * len(costs)
         return (
-            build_results(view),
+            build_results(view, {*EAGER, *in_view}, opened),  # the rest when scrolled to
             build_status(view),
             " ".join(problems),
             values,
@@ -154,26 +157,26 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
         except CohortNotFoundError:  # deleted while it was opening
             return build_not_found_page(f"There is no cohort called {name!r}.")
 
-    # One callback for every click on a chart (Dash runs it again, for nothing, whenever the
-    # charts are redrawn, so a second one would cost a request more on every change): a click
-    # on the needs combinations ticks exactly the combination's needs, which redraws the page
-    # (_explore); a click on any other chart lists the people behind the mark.
+    # One callback for every click on a chart, passed on by a clientside callback only when it
+    # is a click (explorer_sections.py): a click on the needs combinations ticks exactly the
+    # combination's needs, which redraws the page (_explore); a click on any other chart lists
+    # the people behind the mark.
     @app.callback(
         Output(ids.EXPLORER_DRILL, "children", allow_duplicate=True),
         Output(ids.EXPLORER_DRILL_MARK, "data"),
         Output(ids.EXPLORER_NEEDS, "value"),
         Output(ids.EXPLORER_NEEDS_EXACT, "value"),
-        Input(GRAPHS, "clickData"),
+        Input(ids.EXPLORER_CLICK, "data"),
         State(ids.EXPLORER_COHORT, "data"),
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def _drill(_clicks, name, search):  # noqa: ANN001, ANN202
+    def _drill(clicked, name, search):  # noqa: ANN001, ANN202
         services.require(Action.COHORTS)  # the role may use this page
         name, search = key_input(name, "cohort name"), search_input(search)
-        click = ctx.triggered[0]["value"] if ctx.triggered else None
-        click = click if isinstance(click, dict) else None
-        graph = ctx.triggered_id if isinstance(ctx.triggered_id, dict) else None
+        clicked = clicked if isinstance(clicked, dict) else {}
+        click = clicked.get("click") if isinstance(clicked.get("click"), dict) else None
+        graph = clicked.get("graph") if isinstance(clicked.get("graph"), dict) else None
         combination = needs_from_click(click, graph)
         if combination is not None:
             needs, exactly = combination
@@ -188,19 +191,17 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
 
     @app.callback(
         Output(ids.EXPLORER_DOWNLOAD, "data"),
-        Input(CSV_BUTTONS, "n_clicks"),
+        Input(ids.EXPLORER_CSV_ASKED, "data"),
         State(ids.EXPLORER_COHORT, "data"),
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def _download(clicks, name, search):  # noqa: ANN001, ANN202
+    def _download(asked, name, search):  # noqa: ANN001, ANN202
         services.require(Action.COHORTS)  # the role may use this page
         name, search = key_input(name, "cohort name"), search_input(search)
-        if not isinstance(clicks, list) or not any(clicks):
+        if not isinstance(asked, dict):
             return no_update
-        if not isinstance(ctx.triggered_id, dict):
-            return no_update
-        table = text_input(ctx.triggered_id.get("table"), "table to download", limit=80)
+        table = text_input(asked.get("table"), "table to download", limit=80)
         view = build_explorer_view(
             catalog_for(services), name, parse_explorer_query(search), threshold
         )

@@ -3,6 +3,7 @@ call them directly). Counts are suppressed here, on their way out to text, figur
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -162,83 +163,102 @@ def headline_rows(view: ExplorerView) -> list[tuple[str, list[str]]]:
     return list(rows.items())
 
 
-def chart_tables(view: ExplorerView) -> dict[str, pd.DataFrame]:
-    """Each chart's exact data, one table per chart with a `series` column (for figures and
-    CSV downloads; suppress before either leaves the app)."""
-    parts: dict[str, list[pd.DataFrame]] = {}
+Side = tuple[str, PreparedCohort, CohortFilter]
+# a section's other tables, made with it (CSV downloads of the same section)
+COMPANIONS = {SECTOR_TABLE: ("costs-by-needs", "costs-by-agency")}
+
+
+def _side_tables(
+    view: ExplorerView, index: int, sides: tuple[Side, ...]
+) -> dict[str, Callable[[], pd.DataFrame]]:
+    """Each chart's exact table for one side, made when asked for (a section not drawn costs
+    nothing); the count charts' come from a cache, so a comparison's unchanged side is reused."""
+    side = view.series[index]
+    p, chosen = side.prepared, side.filter
+    return {
+        "events-per-person": lambda: _count_table("events-per-person", p, chosen),
+        "agencies-per-person": lambda: _count_table("agencies-per-person", p, chosen),
+        "sector-months": lambda: _count_table("sector-months", p, chosen),
+        "cycles": lambda: _count_table("cycles", p, chosen),
+        "paths": lambda: _count_table("paths", p, chosen).drop(columns=["code"]),
+        **{name: (lambda table=table: table) for name, table in side.cost_years.items()},
+        "costs-by-agency": lambda: side.costs.by_agency,
+        "repeat-demand": lambda: repeat_table(p, chosen, view.state.repeat),
+        "needs-combinations": lambda: needs_table(p, chosen, view.threshold),
+        "before-after": lambda: before_after_table(sides, index, view.cost_changes),
+        "where": lambda: where_table(p, chosen),
+    }
+
+
+def _wanted(charts: Collection[str] | None) -> set[str] | None:
+    """The tables `charts` need: theirs and their sections' other tables (None: all)."""
+    if charts is None:
+        return None
+    return {*charts, *(name for chart in charts for name in COMPANIONS.get(chart, ()))}
+
+
+def chart_tables(
+    view: ExplorerView, charts: Collection[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Each chart's exact data (only `charts`' and their sections' other tables when given),
+    one table per chart with a `series` column and, for every chart, its rate columns (for
+    figures and CSV downloads; suppress before either leaves the app)."""
+    wanted = _wanted(charts)
     sides = tuple((side.label, side.prepared, side.filter) for side in view.series)
+    parts: dict[str, list[pd.DataFrame]] = {}
     for index, side in enumerate(view.series):
-        p, s = side.prepared, side.summary
-        found = {
-            "events-per-person": distribution_table(s, "events"),
-            "agencies-per-person": distribution_table(s, "agencies"),
-            "sector-months": sector_month_table(p, s),
-            "cycles": cycle_table(p, s),
-            "paths": s.paths.drop(columns=["code"]),
-            **side.cost_years,
-            "costs-by-agency": side.costs.by_agency,
-            "repeat-demand": repeat_table(p, side.filter, view.state.repeat),
-            "needs-combinations": needs_table(p, side.filter, view.threshold),
-            "before-after": before_after_table(sides, index, view.cost_changes),
-            "where": where_table(p, side.filter),
-        }
-        for chart, table in found.items():
-            table = with_rates(chart, table, p, side.filter, view.threshold)
-            parts.setdefault(chart, []).append(table.assign(series=side.label))
+        for chart, make in _side_tables(view, index, sides).items():
+            if wanted is None or chart in wanted:
+                table = with_rates(chart, make(), side.prepared, side.filter, view.threshold)
+                parts.setdefault(chart, []).append(table.assign(series=side.label))
     return {chart: pd.concat(tables, ignore_index=True) for chart, tables in parts.items()}
 
 
-def _tables_by_side(chart: str, tables: dict[str, pd.DataFrame], labels: list[str]) -> list:
-    table = tables[chart]
-    return [(label, table[table["series"] == label]) for label in labels]
+@lru_cache(maxsize=64)
+def _count_table(chart: str, prepared: PreparedCohort, chosen: CohortFilter) -> pd.DataFrame:
+    """One side's table of a count chart, cached per side (do not change what it returns)."""
+    summary = summarise_cohort(prepared, chosen)
+    if chart in ("events-per-person", "agencies-per-person"):
+        return distribution_table(summary, chart.split("-")[0])
+    if chart == "sector-months":
+        return sector_month_table(prepared, summary)
+    if chart == "cycles":
+        return cycle_table(prepared, summary)
+    return summary.paths
 
 
-@lru_cache(maxsize=32)
-def _count_figures(
-    sides: tuple[tuple[str, PreparedCohort, CohortFilter], ...], threshold: int
-) -> dict[str, list[FigureDict]]:
-    """Every figure but the costs', cached per (sides, threshold): a cost edit redraws one."""
-    parts: dict[str, list[pd.DataFrame]] = {}
-    for label, prepared, chosen in sides:
-        summary = summarise_cohort(prepared, chosen)
-        for chart, table in (
-            ("events-per-person", distribution_table(summary, "events")),
-            ("agencies-per-person", distribution_table(summary, "agencies")),
-            ("sector-months", sector_month_table(prepared, summary)),
-            ("cycles", cycle_table(prepared, summary)),
-            ("paths", summary.paths),
-        ):
-            table = with_rates(chart, table, prepared, chosen, threshold)
-            parts.setdefault(chart, []).append(table.assign(series=label))
-    tables = {chart: pd.concat(found, ignore_index=True) for chart, found in parts.items()}
-    labels = [label for label, _, _ in sides]
-    by_side = {chart: _tables_by_side(chart, tables, labels) for chart in tables}
-    compare = len(sides) > 1  # groups of different sizes: draw rates, never counts side by side
+@lru_cache(maxsize=64)
+def _count_figure(
+    chart: str, sides: tuple[Side, ...], threshold: int, compare: bool
+) -> list[FigureDict]:
+    """One count chart's figures, cached per (chart, sides, threshold, comparing): bars grouped
+    by side; time and path charts one per side (each cached alone, so a comparison reuses the
+    side that did not change). Comparing, groups of different sizes are drawn as rates."""
+    if chart in ("sector-months", "paths") and len(sides) > 1:
+        return [fig for side in sides for fig in _count_figure(chart, (side,), threshold, True)]
+    by_side = [
+        (label, with_rates(chart, _count_table(chart, p, chosen), p, chosen, threshold))
+        for label, p, chosen in sides
+    ]
     rate = {"rate": PER_100_PEOPLE} if compare else {}
     common = {"category": "bin", "count": "people", "unit": "people", "threshold": threshold}
-    groups = {label: int(select_people(p, chosen).sum()) for label, p, chosen in sides}
-    return {
-        "events-per-person": [
+    if chart == "events-per-person":
+        title = "Events per person"
+        return [build_count_bar_figure(by_side, title=title, x_title=title, **common, **rate)]
+    if chart == "agencies-per-person":
+        return [
             build_count_bar_figure(
-                by_side["events-per-person"],
-                title="Events per person",
-                x_title="Events per person",
-                **common,
-                **rate,
-            )
-        ],
-        "agencies-per-person": [
-            build_count_bar_figure(
-                by_side["agencies-per-person"],
+                by_side,
                 title="Agencies per person",
                 x_title="Agencies in contact per person",
                 **common,
                 **rate,
             )
-        ],
-        "cycles": [
+        ]
+    if chart == "cycles":
+        return [
             build_count_bar_figure(
-                by_side["cycles"],
+                by_side,
                 category="label",
                 count="people",
                 key="rule",
@@ -249,51 +269,57 @@ def _count_figures(
                 extra="iterations",
                 **rate,
             )
-        ],
-        "sector-months": [
+        ]
+    (label, table), ((_, prepared, chosen),) = by_side[0], sides
+    if chart == "sector-months":
+        per_year = {"rate": PER_PERSON_YEAR, "y_title": "Contacts per person-year"}
+        return [
             build_sector_time_figure(
                 table,
                 title=f"Contacts by sector per month: {label}",
                 threshold=threshold,
-                **(
-                    {"rate": PER_PERSON_YEAR, "y_title": "Contacts per person-year"}
-                    if compare
-                    else {}
-                ),
+                **(per_year if compare else {}),
             )
-            for label, table in by_side["sector-months"]
-        ],
-        "paths": [
-            build_path_figure(
-                table,
-                title=f"Commonest paths between sectors: {label}",
-                threshold=threshold,
-                group=groups[label] if compare else None,
-            )
-            for label, table in by_side["paths"]
-        ],
-    }
+        ]
+    group = int(select_people(prepared, chosen).sum()) if compare else None
+    title = f"Commonest paths between sectors: {label}"
+    return [build_path_figure(table, title=title, threshold=threshold, group=group)]
 
 
-def build_explorer_figures(view: ExplorerView) -> dict[str, list[FigureDict]]:
-    """The figures, by chart: bars grouped by side; time and path charts one per side."""
+def build_explorer_figures(
+    view: ExplorerView, charts: Collection[str] | None = None
+) -> dict[str, list[FigureDict]]:
+    """The figures, by chart (only `charts`' when given): bars grouped by side; time and path
+    charts one per side."""
     sides = tuple((side.label, side.prepared, side.filter) for side in view.series)
-    figures = dict(_count_figures(sides, view.threshold))
+    compare = len(sides) > 1
+    makers: dict[str, Callable[[], list[FigureDict]]] = {
+        chart: (lambda chart=chart: _count_figure(chart, sides, view.threshold, compare))
+        for chart in (
+            "events-per-person",
+            "agencies-per-person",
+            "cycles",
+            "sector-months",
+            "paths",
+        )
+    }
     costs = [(side.label, *side.cost_years.values()) for side in view.series]
-    figures[SECTOR_TABLE] = cost_figures(costs, view.threshold)
-    figures["repeat-demand"] = repeat_figures(sides, view.threshold, view.state.repeat)
-    figures["needs-combinations"] = needs_figures(sides, view.threshold)
-    figures["before-after"] = before_after_figures(sides, view.threshold, view.cost_changes)
-    figures["where"] = where_figures(sides, view.threshold)
-    figures["where-bars"] = where_bar_figures(sides, view.threshold)
-    return figures
+    makers[SECTOR_TABLE] = lambda: cost_figures(costs, view.threshold)
+    makers["repeat-demand"] = lambda: repeat_figures(sides, view.threshold, view.state.repeat)
+    makers["needs-combinations"] = lambda: needs_figures(sides, view.threshold)
+    makers["before-after"] = lambda: before_after_figures(sides, view.threshold, view.cost_changes)
+    makers["where"] = lambda: where_figures(sides, view.threshold)
+    makers["where-bars"] = lambda: where_bar_figures(sides, view.threshold)
+    wanted = None if charts is None else {*charts, *(f"{c}-bars" for c in charts)}
+    return {c: make() for c, make in makers.items() if wanted is None or c in wanted}
 
 
 def clear_explorer_caches() -> None:
     """Forget every cached summary, mask and figure (the bench's cold runs; tests)."""
     summarise_cohort.cache_clear()
     select_people.cache_clear()
-    _count_figures.cache_clear()
+    _count_figure.cache_clear()
+    _count_table.cache_clear()
     repeat_figures.cache_clear()
     repeat_table.cache_clear()
     needs_figures.cache_clear()
