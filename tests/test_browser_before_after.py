@@ -13,6 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from app import create_app
 from tests.cohort_fixtures import store_generated_cohort
 from tests.conftest import copy_sqlite
+from tests.sections import show_section
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -61,7 +62,9 @@ def _supported(sentence: str) -> int:
 def test_before_and_after_on_a_cohort_with_coordinated_support(dash_duo, before_after_app):
     dash_duo.start_server(before_after_app)
     dash_duo.driver.get(dash_duo.server_url + "/cohorts/city")
-    dash_duo.wait_for_element(f"{SECTION} .main-svg", timeout=90)
+    dash_duo.wait_for_element("[data-chart='events-per-person'] .main-svg", timeout=90)
+    show_section(dash_duo, "before-after")
+    dash_duo.wait_for_element(f"{SECTION} .main-svg", timeout=30)
     section = dash_duo.find_element(SECTION)
     assert section.find_element("css selector", "h2").text == (
         "Before and after coordinated support"
@@ -109,6 +112,7 @@ def test_a_cohort_without_coordinated_support_says_so(dash_duo, before_after_app
     dash_duo.start_server(before_after_app)
     dash_duo.driver.get(dash_duo.server_url + "/cohorts/town")
     dash_duo.wait_for_element("[data-chart='events-per-person'] .main-svg", timeout=90)
+    show_section(dash_duo, "before-after")
     assert _sentence(dash_duo).startswith(
         "Nobody in this cohort gets coordinated support, so there is no before and after"
     )

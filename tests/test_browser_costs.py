@@ -13,6 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
 from tests.cohort_fixtures import store_generated_cohort
+from tests.sections import show_section
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -53,6 +54,8 @@ def _type(dash_duo, selector: str, text: str) -> None:
 def test_save_a_cost_table_and_open_its_address(dash_duo, costs_app) -> None:
     dash_duo.start_server(costs_app)
     dash_duo.driver.get(dash_duo.server_url + "/cohorts/city")
+    dash_duo.wait_for_element("[data-chart='events-per-person'] .main-svg", timeout=60)
+    show_section(dash_duo, "costs-by-sector")
     dash_duo.wait_for_element("[data-chart='costs-by-sector'] .main-svg", timeout=60)
     sentence = _text(dash_duo, "#explorer-sentence-costs-by-sector")
     assert "per person-year" in sentence and "£19,000" in sentence
@@ -83,6 +86,8 @@ def test_save_a_cost_table_and_open_its_address(dash_duo, costs_app) -> None:
 
     # the address, opened afresh, shows the same costs
     dash_duo.driver.get(dash_duo.driver.current_url)
+    dash_duo.wait_for_element("[data-chart='events-per-person'] .main-svg", timeout=60)
+    show_section(dash_duo, "costs-by-sector")
     dash_duo.wait_for_element("[data-chart='costs-by-sector'] .main-svg", timeout=60)
     assert _headline_cost(dash_duo) == edited
     assert "saved cost table 'city-2024'" in _text(dash_duo, "#explorer-cost-table-note")
@@ -101,6 +106,8 @@ def test_save_a_cost_table_and_open_its_address(dash_duo, costs_app) -> None:
 
     # an unknown name in an address says so and shows the defaults
     dash_duo.driver.get(dash_duo.server_url + "/cohorts/city?costs=nowhere")
+    dash_duo.wait_for_element("[data-chart='events-per-person'] .main-svg", timeout=60)
+    show_section(dash_duo, "costs-by-sector")
     dash_duo.wait_for_element("[data-chart='costs-by-sector'] .main-svg", timeout=60)
     assert "no saved cost table called 'nowhere'" in _text(dash_duo, "#explorer-results")
     assert _headline_cost(dash_duo) == before

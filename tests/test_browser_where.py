@@ -13,6 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
 from tests.cohort_fixtures import store_generated_cohort
+from tests.sections import show_section
 from timeline.settings import Settings
 
 pytestmark = pytest.mark.browser
@@ -38,6 +39,8 @@ def test_a_ward_tile_lists_its_people_and_the_bars_open_from_the_keyboard(
     dash_duo.start_server(where_app)
     dash_duo.driver.get(dash_duo.server_url + "/cohorts/city")
     section = "[data-chart='where']"
+    dash_duo.wait_for_element("[data-chart='events-per-person'] .main-svg", timeout=60)
+    show_section(dash_duo, "where")
     dash_duo.wait_for_element(f"{section} .main-svg", timeout=30)
     assert dash_duo.find_element("#explorer-sentence-where").text.startswith("Counting everyone")
     tiles = dash_duo.find_elements(f"{section} .shapelayer path")

@@ -1,9 +1,11 @@
 """A table as the text of one Markdown component (no dash): a chart's table on the explorer is
 one component, not a component per cell, and cheap to build, send and draw.
 
-Every cell is plain text: each ASCII punctuation mark is escaped with a backslash (CommonMark
-lets any be), so a name can never become a link, an image, emphasis or a column break, and
-Markdown components are drawn without raw HTML.
+Every cell is plain text: each mark that Markdown gives a meaning is escaped with a backslash,
+so a name can never become a link, an image, emphasis or a column break, and Markdown
+components are drawn without raw HTML (shown as text). Only the marks dcc.Markdown's parser
+(react-markdown 4, remark's original Markdown escapes plus GFM's ~ and |) takes escaped:
+escaping a comma or colon there would show the backslash.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ import re
 
 import pandas as pd
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_ESCAPABLE = re.compile(r"([\\`*{}\[\]()#+\-.!_>~|])")
 
 
 def markdown_cell(value: object) -> str:
-    """One cell's text, on one line, with every ASCII punctuation mark escaped."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+    """One cell's text, on one line, with every mark Markdown would read escaped."""
+    return _ESCAPABLE.sub(r"\\\1", " ".join(str(value).split()))
 
 
 def markdown_table(table: pd.DataFrame, limit: int) -> str:
