@@ -211,7 +211,7 @@ def test_reviewer_proposes_facilitator_accepts_consent_withdrawn(
     assert dash_duo.find_elements(".presenter") == []
     _open(dash_duo, "/journeys/ours")
     dash_duo.wait_for_element("#journey-graph .main-svg", timeout=10)
-    downloads = dash_duo.find_elements(".downloads button")
+    downloads = dash_duo.find_elements(".downloads button.button")  # not the paper dropdown's
     assert downloads and all(not b.is_enabled() for b in downloads)
     assert "No current consent" in dash_duo.find_element(f"#{ids.CONSENT_NOTE}").text
     # nothing went wrong in the browser; if something did, the server's log says which callback

@@ -99,7 +99,9 @@ def test_a_csv_with_its_own_header_is_mapped_and_imported(
     _until(dash_duo, downloaded.is_file)
     mapping = load_mapping(downloaded.read_bytes(), "mapping.toml")  # what --map reads
     assert mapping.columns["Client ref"] == "journey" and mapping.columns["Date"] == "start"
-    dash_duo.wait_for_contains_text("#upload-map-saved", "Downloaded mapping.toml")
+    dash_duo.wait_for_contains_text(
+        "#upload-map-saved", "Downloaded: touchpoints import FILE --map mapping.toml reads it"
+    )
 
     dash_duo.find_element("#upload-import").click()
     dash_duo.wait_for_contains_text("#upload-message", "Imported: case-12", timeout=30)

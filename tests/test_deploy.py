@@ -102,7 +102,9 @@ def test_the_production_server_on_postgresql_in_a_browser(
         dash_duo.wait_for_element("#username", timeout=20).send_keys("admin")
         dash_duo.find_element("#password").send_keys(PASSWORD)
         dash_duo.find_element("button[type=submit]").click()
-        dash_duo.wait_for_element("#journey-graph .main-svg", timeout=30)
+        dash_duo.wait_for_element(
+            "#journey-graph .main-svg", timeout=90
+        )  # a first page on a busy CI machine
         assert "Coventry" in dash_duo.find_element("h1").text
         for path, heading in (("/cohorts", "Cohorts"), ("/admin", "Admin: accounts and audit")):
             driver.get(server.base + path)

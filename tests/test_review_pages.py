@@ -214,7 +214,7 @@ def test_sharing_is_for_reviewer_accounts_and_facilitators_only(stored) -> None:
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        pytest.param(Role.ADMIN, ["/", "/compare", "/cohorts", "/import"], id="admin"),
+        pytest.param(Role.ADMIN, ["/", "/compare", "/cohorts", "/import", "/admin"], id="admin"),
         pytest.param(Role.FACILITATOR, ["/", "/compare", "/cohorts", "/import"], id="facilitator"),
         pytest.param(Role.REVIEWER, ["/"], id="reviewer"),
         pytest.param(Role.COMMISSIONER, ["/", "/cohorts"], id="commissioner"),

@@ -39,8 +39,8 @@ def render_pack(content: PackContent) -> bytes:
     """The PDF of gathered pack content: the timeline drawn as SVG (kaleido), then printed."""
     from timeline.figures.image import render_figure  # starts Chromium only when asked
 
-    width, height = figure_pixels(content.paper, int(content.figure.layout.height or 0))
-    figure = go.Figure(content.figure)
+    figure = go.Figure(content.figure)  # a plain dict from the builder, validated once here
+    width, height = figure_pixels(content.paper, int(figure.layout.height or 0))
     if figure.layout.title.text:  # as far from the top as on screen, however tall the sheet
         figure.update_layout(title_y=1 - TITLE_TOP_PX / height)
     svg = render_figure(figure, "svg", width=width, height=height)

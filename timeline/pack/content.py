@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import plotly.graph_objects as go
-
 from schemas import AnnotationKind, Cycle, DatePrecision, Event, Journey
 from timeline.access import Action
 from timeline.audience import in_the_room, show_events
@@ -59,7 +57,7 @@ class PackContent:
     consent_line: str
     made_at: dt.datetime
     include_sensitive: bool
-    figure: go.Figure
+    figure: dict  # the swimlane as a plain figure dict
 
 
 def gather_pack_content(
