@@ -89,6 +89,22 @@ def add_reviewed_copy(services: Services) -> None:
     )
 
 
+# explorer sections below the fold, each scrolled to (drawn when seen) and photographed
+SECTIONS = ("repeat-demand", "costs-by-sector", "before-after", "where")
+
+
+def shoot_sections(driver: webdriver.Chrome, size: str) -> None:
+    """Scroll the explorer to each of SECTIONS, let it draw, and photograph it."""
+    for chart in SECTIONS:
+        driver.execute_script(
+            "document.querySelector(`[data-chart='${arguments[0]}']`)"
+            ".scrollIntoView({block: 'start'})",
+            chart,
+        )
+        time.sleep(5)  # drawn when seen: one request, then the browser draws it
+        driver.save_screenshot(str(OUT / f"explorer-{chart}-{size}.png"))
+
+
 def main() -> None:
     """Serve the demo on a free port, then photograph each page at each size."""
     database = Path(tempfile.mkdtemp()) / "screenshots.db"
@@ -135,6 +151,8 @@ def main() -> None:
                 driver.get(base + path)
                 time.sleep(4)  # let the callbacks draw the chart
                 driver.save_screenshot(str(OUT / f"{name}-{width}x{height}.png"))
+                if name == "explorer" and width == SIZES[0][0]:
+                    shoot_sections(driver, f"{width}x{height}")
     finally:
         driver.quit()
         server.shutdown()
