@@ -95,10 +95,11 @@ def _layout(title: str, x_title: str, y_title: str, height: int = 340, **extra: 
     }
 
 
-def _empty(layout: dict, message: str) -> FigureDict:
+def empty_figure(layout: dict, message: str) -> FigureDict:
+    """A chart with nothing to draw: its message in the middle, no axes."""
     layout["annotations"] = [
         {
-            "text": message,
+            "text": plain(message),
             "showarrow": False,
             "xref": "paper",
             "yref": "paper",
@@ -227,7 +228,7 @@ def build_sector_time_figure(
         legend={"orientation": "v", "y": 1, "x": 1.02},
     )
     if table.empty:
-        return _empty(layout, empty)
+        return empty_figure(layout, empty)
     colours = sector_colours(list(dict.fromkeys(table["sector"])))
     amount = (
         f"%{{customdata[2]}} (%{{customdata[1]}} {plain(unit)})"
@@ -284,7 +285,7 @@ def build_path_figure(
     shown = paths[paths["people"] >= threshold]
     root_people = int(shown.loc[shown["depth"] == 0, "people"].sum())
     if shown.empty or is_suppressed(root_people, threshold):
-        return _empty(layout, f"Fewer than {threshold} people share any path.")
+        return empty_figure(layout, f"Fewer than {threshold} people share any path.")
     colours = sector_colours(list(dict.fromkeys(shown["label"])))
     counts = [root_people, *shown["people"].astype(int).tolist()]
     if group is None:

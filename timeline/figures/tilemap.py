@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from timeline.cohorts.suppress import format_count, is_suppressed
-from timeline.figures.cohort import FONT, chart_layout, figure_of, plain
+from timeline.figures.cohort import FONT, chart_layout, empty_figure, figure_of, plain
 
 COLOURSCALE = "Viridis"  # sequential, colour-blind-safe, readable in grey
 WITHHELD_FILL = "#d9d9d9"
@@ -97,23 +97,6 @@ def shown_rates(tiles: pd.DataFrame, threshold: int) -> pd.DataFrame:
     )
 
 
-def _empty(layout: dict, message: str) -> go.Figure:
-    layout["annotations"] = [
-        {
-            "text": plain(message),
-            "showarrow": False,
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0.5,
-            "y": 0.5,
-            "font": FONT,
-        }
-    ]
-    layout["xaxis"] = {"visible": False}
-    layout["yaxis"] = {"visible": False}
-    return figure_of([], layout)
-
-
 def build_tile_map_figure(
     tiles: pd.DataFrame, *, title: str, threshold: int, top: float, empty: str
 ) -> go.Figure:
@@ -121,7 +104,7 @@ def build_tile_map_figure(
     per 1,000 adults on a scale from 0 to `top` (shared by the sides compared)."""
     layout = chart_layout(title, 480, {"l": 10, "r": 10, "t": 60, "b": 10})
     if tiles.empty:
-        return _empty(layout, empty)
+        return empty_figure(layout, empty)
     shown = shown_rates(tiles, threshold)
     top = max(top, 1e-9)
     centres = tile_centres(len(tiles))
@@ -215,7 +198,7 @@ def build_ward_bar_figure(
     layout = chart_layout(title, height, {"l": 130, "r": 40, "t": 110, "b": 20})
     if tiles.empty:
         layout["height"] = 300
-        return _empty(layout, empty)
+        return empty_figure(layout, empty)
     shown = shown_rates(tiles, threshold)
     order = sorted(
         range(len(tiles)),
