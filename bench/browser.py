@@ -37,8 +37,8 @@ import threading
 import time
 from pathlib import Path
 
+from pages import browser  # bench/pages.py beside this script: the same Chromium
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -126,24 +126,6 @@ def change_filter(driver: webdriver.Chrome, need: str, scroll_to: str | None) ->
         need,
     )
     return settle(driver, lambda status: f"with {words}" in status, since, before)
-
-
-def browser() -> webdriver.Chrome:
-    """Debian's headless Chromium at 1280 x 720, as the browser tests use it."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--window-size=1280,720",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def main() -> None:

@@ -55,6 +55,24 @@ return [document.querySelector(arguments[0]) !== null && drawn, entries.length, 
 """
 
 
+def browser() -> webdriver.Chrome:
+    """Debian's headless Chromium at 1280 x 720, as the browser tests use it."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--window-size=1280,720",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
 def time_page(driver: webdriver.Chrome, url: str, selector: str) -> float:
     """Milliseconds from navigation start until the page settled."""
     driver.get(url)
@@ -86,20 +104,7 @@ def main() -> None:
     services.save_cohort(detect_cycles(cohort))
     server = make_server("127.0.0.1", PORT, create_app(settings).server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--window-size=1280,720",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = browser()
     times: dict[str, list[float]] = {name: [] for name in PAGES}
     try:
         for path, selector in PAGES.values():  # one warm-up visit each
