@@ -18,11 +18,15 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from timeline.store.journey_cache import JourneyCache
+
 
 class DatabaseError(Exception):
     """The database cannot be opened or is not in a state Touchpoints can use."""
 
 
+# The session.info key of the journeys this factory's sessions have read (journey_cache.py).
+JOURNEY_CACHE = "touchpoints_journeys"
 # A write session's connections carry this execution option (see SessionFactory).
 WRITER_OPTION = "touchpoints_writer"
 # Seconds a SQLite writer waits for another writer's lock before giving up.
@@ -87,7 +91,8 @@ class SessionFactory(sessionmaker[Session]):
     a write session in a transaction that takes the write lock up front."""
 
     def __init__(self, engine: Engine) -> None:
-        super().__init__(engine, expire_on_commit=False)
+        # Every session shares this factory's journey cache (session.info is copied shallowly).
+        super().__init__(engine, expire_on_commit=False, info={JOURNEY_CACHE: JourneyCache()})
         self._writer = sessionmaker(
             engine.execution_options(**{WRITER_OPTION: True}), expire_on_commit=False
         )

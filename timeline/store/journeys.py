@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from schemas import Journey, JourneySummary, stored_values
 from timeline.collection import collection_paused
+from timeline.store.engine import JOURNEY_CACHE
 from timeline.store.history import (
     BASELINE_ACTOR,
     DEFAULT_ACTOR,
@@ -20,6 +21,7 @@ from timeline.store.history import (
     load_version,
     record_version,
 )
+from timeline.store.journey_cache import JourneyCache
 from timeline.store.journey_errors import (
     DeletedJourneyNotFoundError,
     JourneyExistsError,
@@ -176,7 +178,18 @@ def load_journey(session: Session, key: str) -> Journey:
 
 def load_journey_versioned(session: Session, key: str) -> tuple[Journey, int]:
     """The stored journey with `key` and the version it is at, read together (one snapshot), so
-    a later save can name the version it was based on."""
+    a later save can name the version it was based on. A journey already read at the row's
+    current stamp comes from the session factory's cache (journey_cache.py)."""
+    stamp = session.execute(
+        select(JourneyRow.pk, JourneyRow.version, JourneyRow.updated_at).where(
+            JourneyRow.key == key, _LIVE
+        )
+    ).first()
+    if stamp is None:
+        raise JourneyNotFoundError(key)
+    cache: JourneyCache | None = session.info.get(JOURNEY_CACHE)
+    if cache is not None and (kept := cache.get(tuple(stamp))) is not None:
+        return kept, stamp.version
     row = session.scalar(
         select(JourneyRow)
         .where(JourneyRow.key == key, _LIVE)
@@ -188,10 +201,13 @@ def load_journey_versioned(session: Session, key: str) -> tuple[Journey, int]:
             selectinload(JourneyRow.annotations),
         )
     )
-    if row is None:
+    if row is None:  # deleted between the two reads of a session that is not one snapshot
         raise JourneyNotFoundError(key)
     with stored_values():  # a date stored before the range was checked is read, not refused
-        return journey_schema(row), row.version
+        journey = journey_schema(row)
+    if cache is not None:
+        cache.put((row.pk, row.version, row.updated_at), journey)
+    return journey, row.version
 
 
 def list_journeys(session: Session) -> list[JourneySummary]:
