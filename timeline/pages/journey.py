@@ -25,6 +25,7 @@ from timeline.pages.involved import build_involved_panel
 from timeline.pages.journey_view import JourneyView, align_choices
 from timeline.pages.missed import build_missed_panel
 from timeline.pages.pack_download import build_pack_controls
+from timeline.pages.plain_html import table_row
 from timeline.pages.proposals import build_notes_panel
 
 _PROVENANCE_NOTES = PROVENANCE_NOTES
@@ -173,16 +174,16 @@ def build_description(view: JourneyView) -> list:
 def build_events_table(view: JourneyView) -> html.Details:
     """Every event as a table: the alternative to the chart for anyone who cannot use it."""
     journey = view.journey
-    rows = [
-        html.Tr(
+    rows = [  # plain elements: a long table built on every visit (plain_html.py)
+        table_row(
             [
-                html.Td(display_date(e.start, e.date_precision)),
-                html.Td(display_date(e.end, e.date_precision) if e.end else ""),
-                html.Td(e.agency),
-                html.Td(journey.agency(e.agency).sector),
-                html.Td(e.kind.label),
-                html.Td(e.title),
-                html.Td(", ".join(e.people)),
+                display_date(e.start, e.date_precision),
+                display_date(e.end, e.date_precision) if e.end else "",
+                e.agency,
+                journey.agency(e.agency).sector,
+                e.kind.label,
+                e.title,
+                ", ".join(e.people),
             ]
         )
         for e in sorted(journey.events, key=lambda e: (e.start, e.id))
