@@ -14,12 +14,12 @@ from timeline.cohorts.person import build_person_journey
 from timeline.describe import display_span
 from timeline.figures import SwimlaneOptions, build_swimlane_figure
 from timeline.pages import ids
-from timeline.pages.explorer_state import (
+from timeline.pages.explorer.state import (
     ExplorerState,
     explorer_query,
     parse_person_query,
 )
-from timeline.pages.explorer_view import catalog_for
+from timeline.pages.explorer.view import catalog_for
 from timeline.pages.journey import build_events_table
 from timeline.pages.journey_view import SCREEN_LANE_PITCH_PX, JourneyView
 from timeline.service import Services

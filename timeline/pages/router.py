@@ -21,9 +21,9 @@ from timeline.pages.compare_view import parse_compare_query
 from timeline.pages.consent_form import register_consent_form_callbacks
 from timeline.pages.editor import build_editor_page
 from timeline.pages.editor_callbacks import register_editor_callbacks
-from timeline.pages.explorer_callbacks import register_explorer_callbacks
-from timeline.pages.explorer_opening import render_explorer
-from timeline.pages.explorer_view import CohortNotFoundError, catalog_for
+from timeline.pages.explorer.callbacks import register_explorer_callbacks
+from timeline.pages.explorer.opening import render_explorer
+from timeline.pages.explorer.view import CohortNotFoundError, catalog_for
 from timeline.pages.history import (
     HISTORY_SUFFIX,
     register_history_callbacks,

@@ -20,10 +20,10 @@ from timeline.cohorts.suppress import (
     suppress_frame,
 )
 from timeline.io.export import csv_bytes
-from timeline.pages.explorer_before_after import suppress_before_after
-from timeline.pages.explorer_costs import base_unit_costs
-from timeline.pages.explorer_rates import withhold_rates
-from timeline.pages.explorer_state import (
+from timeline.pages.explorer.before_after import suppress_before_after
+from timeline.pages.explorer.costs import base_unit_costs
+from timeline.pages.explorer.rates import withhold_rates
+from timeline.pages.explorer.state import (
     REPEAT_DEFAULT,
     REPEAT_RANGE,
     ExplorerState,
@@ -31,7 +31,7 @@ from timeline.pages.explorer_state import (
     person_query,
     state_from_inputs,
 )
-from timeline.pages.explorer_view import (
+from timeline.pages.explorer.view import (
     CohortCatalog,
     ExplorerView,
     build_explorer_view,
@@ -40,7 +40,7 @@ from timeline.pages.explorer_view import (
     headline_rows,
     resolve_series,
 )
-from timeline.pages.explorer_where import suppress_where_table
+from timeline.pages.explorer.where import suppress_where_table
 from timeline.pages.inputs import UnusableInputError
 
 DRILL_LIMIT = PAGE_ROWS  # rows shown on the page; the CSV has everyone behind the mark

@@ -39,7 +39,7 @@ from timeline.figures.before_after import (
     build_before_after_cost_figure,
     build_before_after_figure,
 )
-from timeline.pages.explorer_state import apply_costs
+from timeline.pages.explorer.state import apply_costs
 
 CHART = "before-after"
 BEFORE_AFTER_HINT = (

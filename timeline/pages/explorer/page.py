@@ -13,23 +13,23 @@ from dash import dcc, html
 from timeline.cohorts.presence import DAYS_PER_YEAR
 from timeline.cohorts.suppress import format_count, is_suppressed
 from timeline.pages import ids
-from timeline.pages.explorer_before_after import BEFORE_AFTER_HINT, before_after_sentence
-from timeline.pages.explorer_calibration import build_calibration_panel
-from timeline.pages.explorer_costs import costs_sentence
-from timeline.pages.explorer_exports import TABLE_TITLES, suppress_table
-from timeline.pages.explorer_needs import needs_sentence
-from timeline.pages.explorer_panels import build_costs_panel, build_drill_panel, build_filters
-from timeline.pages.explorer_rates import compare_unit
-from timeline.pages.explorer_repeat import repeat_sentence
-from timeline.pages.explorer_state import explorer_query
-from timeline.pages.explorer_view import (
+from timeline.pages.explorer.before_after import BEFORE_AFTER_HINT, before_after_sentence
+from timeline.pages.explorer.calibration import build_calibration_panel
+from timeline.pages.explorer.costs import costs_sentence
+from timeline.pages.explorer.exports import TABLE_TITLES, suppress_table
+from timeline.pages.explorer.needs import needs_sentence
+from timeline.pages.explorer.panels import build_costs_panel, build_drill_panel, build_filters
+from timeline.pages.explorer.rates import compare_unit
+from timeline.pages.explorer.repeat import repeat_sentence
+from timeline.pages.explorer.state import explorer_query
+from timeline.pages.explorer.view import (
     ExplorerView,
     SeriesView,
     build_explorer_figures,
     chart_tables,
     headline_rows,
 )
-from timeline.pages.explorer_where import BARS, where_sentence
+from timeline.pages.explorer.where import BARS, where_sentence
 from timeline.pages.markdown_table import markdown_table
 
 PAGE_ROWS = 40  # rows of a chart's table on the page; the CSV has them all

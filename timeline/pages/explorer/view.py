@@ -30,25 +30,25 @@ from timeline.figures.cohort import (
     build_path_figure,
     build_sector_time_figure,
 )
-from timeline.pages.explorer_before_after import (
+from timeline.pages.explorer.before_after import (
     before_after_figures,
     before_after_table,
     clear_before_after_caches,
 )
-from timeline.pages.explorer_catalog import CohortCatalog
-from timeline.pages.explorer_catalog import catalog_for as catalog_for  # where pages look
-from timeline.pages.explorer_catalog import register_catalog as register_catalog
-from timeline.pages.explorer_costs import (
+from timeline.pages.explorer.catalog import CohortCatalog
+from timeline.pages.explorer.catalog import catalog_for as catalog_for  # where pages look
+from timeline.pages.explorer.catalog import register_catalog as register_catalog
+from timeline.pages.explorer.costs import (
     SECTOR_TABLE,
     base_unit_costs,
     cost_figures,
     cost_tables,
 )
-from timeline.pages.explorer_needs import needs_figures, needs_table
-from timeline.pages.explorer_rates import with_rates
-from timeline.pages.explorer_repeat import repeat_figures, repeat_table
-from timeline.pages.explorer_state import ExplorerState, apply_costs, changed_costs
-from timeline.pages.explorer_where import (
+from timeline.pages.explorer.needs import needs_figures, needs_table
+from timeline.pages.explorer.rates import with_rates
+from timeline.pages.explorer.repeat import repeat_figures, repeat_table
+from timeline.pages.explorer.state import ExplorerState, apply_costs, changed_costs
+from timeline.pages.explorer.where import (
     clear_where_caches,
     where_bar_figures,
     where_figures,

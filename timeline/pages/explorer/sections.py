@@ -3,7 +3,7 @@ to or its "Draw" button pressed (assets/explorer_sections.js asks through a stor
 on any chart reaches the server only when it is a click.
 
 The page and each redraw (a filter change) draw the sections in the window, those whose table
-is open and the first (EAGER in explorer.py); the rest wait, as room kept for them.
+is open and the first (EAGER in page.py); the rest wait, as room kept for them.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from timeline.access import Action
 from timeline.pages import ids
-from timeline.pages.explorer import CHARTS, build_sections, view_token
-from timeline.pages.explorer_state import parse_explorer_query
-from timeline.pages.explorer_view import build_explorer_view, catalog_for
+from timeline.pages.explorer.page import CHARTS, build_sections, view_token
+from timeline.pages.explorer.state import parse_explorer_query
+from timeline.pages.explorer.view import build_explorer_view, catalog_for
 from timeline.pages.inputs import UnusableInputError, choices_input, key_input, text_input
 from timeline.service import Services
 

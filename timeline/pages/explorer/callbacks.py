@@ -8,9 +8,8 @@ from timeline.access import Action
 from timeline.cohorts.drill import Selection
 from timeline.pages import ids
 from timeline.pages.address import register_address_copy
-from timeline.pages.explorer import EAGER, build_results, build_status
-from timeline.pages.explorer_costs import cost_table_note, save_from_inputs
-from timeline.pages.explorer_exports import (
+from timeline.pages.explorer.costs import cost_table_note, save_from_inputs
+from timeline.pages.explorer.exports import (
     drill_down,
     explore_from_inputs,
     export_drill_csv,
@@ -18,12 +17,13 @@ from timeline.pages.explorer_exports import (
     repeat_problem,
     selection_from_click,
 )
-from timeline.pages.explorer_needs import EXACTLY, needs_from_click
-from timeline.pages.explorer_opening import open_explorer
-from timeline.pages.explorer_panels import build_drill_panel
-from timeline.pages.explorer_sections import register_section_callbacks, shown_input
-from timeline.pages.explorer_state import explorer_query, parse_explorer_query
-from timeline.pages.explorer_view import build_explorer_view, catalog_for, default_unit_costs
+from timeline.pages.explorer.needs import EXACTLY, needs_from_click
+from timeline.pages.explorer.opening import open_explorer
+from timeline.pages.explorer.page import EAGER, build_results, build_status
+from timeline.pages.explorer.panels import build_drill_panel
+from timeline.pages.explorer.sections import register_section_callbacks, shown_input
+from timeline.pages.explorer.state import explorer_query, parse_explorer_query
+from timeline.pages.explorer.view import build_explorer_view, catalog_for, default_unit_costs
 from timeline.pages.inputs import (
     choices_input,
     key_input,
@@ -158,7 +158,7 @@ def register_explorer_callbacks(app: Dash, services: Services) -> None:
             return build_not_found_page(f"There is no cohort called {name!r}.")
 
     # One callback for every click on a chart, passed on by a clientside callback only when it
-    # is a click (explorer_sections.py): a click on the needs combinations ticks exactly the
+    # is a click (sections.py): a click on the needs combinations ticks exactly the
     # combination's needs, which redraws the page (_explore); a click on any other chart lists
     # the people behind the mark.
     @app.callback(

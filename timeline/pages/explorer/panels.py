@@ -8,16 +8,16 @@ from dash import dcc, html
 from schemas import AgeBand, Gender
 from timeline.cohorts.tables import NEEDS
 from timeline.pages import ids
-from timeline.pages.explorer_costs import cost_table_note
-from timeline.pages.explorer_exports import DrillDown
-from timeline.pages.explorer_needs import EXACTLY
-from timeline.pages.explorer_state import (
+from timeline.pages.explorer.costs import cost_table_note
+from timeline.pages.explorer.exports import DrillDown
+from timeline.pages.explorer.needs import EXACTLY
+from timeline.pages.explorer.state import (
     COMPARE_CHOICES,
     COMPARE_COHORT,
     REPEAT_RANGE,
     ExplorerState,
 )
-from timeline.pages.explorer_view import ExplorerView
+from timeline.pages.explorer.view import ExplorerView
 
 
 def _dropdown(label: str, ident: str, options: list, value: object, multi: bool) -> html.Div:

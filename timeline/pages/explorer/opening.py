@@ -15,9 +15,9 @@ from dash import dcc, html
 from timeline.cohorts.suppress import format_count
 from timeline.cohorts.tables import CohortInfo
 from timeline.pages import ids
-from timeline.pages.explorer import build_explorer_page
-from timeline.pages.explorer_state import parse_explorer_query
-from timeline.pages.explorer_view import CohortCatalog, build_explorer_view
+from timeline.pages.explorer.page import build_explorer_page
+from timeline.pages.explorer.state import parse_explorer_query
+from timeline.pages.explorer.view import CohortCatalog, build_explorer_view
 from timeline.store import CohortNotFoundError
 
 

@@ -26,7 +26,7 @@ from timeline.cost_tables import (
     save_cost_table,
 )
 from timeline.figures.costs import build_cost_years_figure
-from timeline.pages.explorer_state import apply_costs
+from timeline.pages.explorer.state import apply_costs
 from timeline.service import Services
 from timeline.store import CostTableExistsError, CostTableRecord
 

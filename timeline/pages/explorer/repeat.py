@@ -13,7 +13,7 @@ from timeline.cohorts.rates import PER_100_PEOPLE
 from timeline.cohorts.repeat_demand import busiest_month, repeat_demand_table
 from timeline.cohorts.suppress import format_count, is_suppressed
 from timeline.figures.cohort import FigureDict, build_sector_time_figure
-from timeline.pages.explorer_rates import with_rates
+from timeline.pages.explorer.rates import with_rates
 
 Side = tuple[str, PreparedCohort, CohortFilter]
 

@@ -13,8 +13,8 @@ from timeline.cohorts.before_after import before_after_basis
 from timeline.cohorts.prepared import PreparedCohort, prepare_cohort
 from timeline.cohorts.tables import Cohort, CohortInfo
 from timeline.cost_tables import find_cost_table
-from timeline.pages.explorer_calibration import calibration_rows
-from timeline.pages.explorer_costs import FindTable
+from timeline.pages.explorer.calibration import calibration_rows
+from timeline.pages.explorer.costs import FindTable
 from timeline.service import Services
 from timeline.store import CohortNotFoundError, CostTableRecord
 
