@@ -22,7 +22,7 @@ from timeline.cohorts.suppress import (
     suppress_series,
     suppress_share,
 )
-from timeline.pages.cohorts import build_cohorts_page
+from timeline.pages.cohorts.page import build_cohorts_page
 from timeline.pages.explorer.exports import (
     TABLE_TITLES,
     drill_down,

@@ -14,8 +14,8 @@ from timeline.pages import ids
 from timeline.pages.admin import ADMIN_PATH, build_accounts_off_page, build_admin_page
 from timeline.pages.admin_actions import admin_lists
 from timeline.pages.admin_callbacks import register_admin_callbacks
-from timeline.pages.cohort_person import render_cohort_person_page
-from timeline.pages.cohorts import build_cohorts_page
+from timeline.pages.cohorts.page import build_cohorts_page
+from timeline.pages.cohorts.person import render_cohort_person_page
 from timeline.pages.compare import build_compare_page, register_compare_callbacks
 from timeline.pages.compare_view import parse_compare_query
 from timeline.pages.consent_form import register_consent_form_callbacks
