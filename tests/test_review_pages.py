@@ -11,7 +11,7 @@ from tests.factories import REVIEW_FORM, make_journey
 from timeline.access import Action, Role, Viewer
 from timeline.accounts import Accounts
 from timeline.coreview import decide, list_proposals
-from timeline.pages.consent_form import build_consent_form, save_journey_consent
+from timeline.pages.journey.consent_form import build_consent_form, save_journey_consent
 from timeline.pages.journey_view import build_journey_view
 from timeline.pages.proposals import (
     build_notes_panel,

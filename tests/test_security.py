@@ -28,7 +28,7 @@ from timeline.io import InvalidFileError, read_journeys, sniff, write_csv, write
 from timeline.io.formula import TRIGGERS, neutralise_formula, restore_formula
 from timeline.pages import ids
 from timeline.pages.editor import build_editor_page
-from timeline.pages.involved import build_involved_results
+from timeline.pages.journey.involved import build_involved_results
 from timeline.pages.journey_view import build_journey_view, export_journey
 from timeline.pages.present import build_caption
 from timeline.pages.present_view import build_step

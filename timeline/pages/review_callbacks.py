@@ -8,8 +8,8 @@ from schemas import ReviewKind
 from timeline.access import Action
 from timeline.coreview import list_proposals, set_consent_choices
 from timeline.pages import ids
-from timeline.pages.consent_form import consent_given_by
 from timeline.pages.inputs import choices_input, key_input, text_input
+from timeline.pages.journey.consent_form import consent_given_by
 from timeline.pages.review import build_sent_list
 from timeline.pages.review_view import submit_proposal
 from timeline.service import Services

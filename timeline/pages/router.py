@@ -18,7 +18,6 @@ from timeline.pages.cohorts.page import build_cohorts_page
 from timeline.pages.cohorts.person import render_cohort_person_page
 from timeline.pages.compare import build_compare_page, register_compare_callbacks
 from timeline.pages.compare_view import parse_compare_query
-from timeline.pages.consent_form import register_consent_form_callbacks
 from timeline.pages.editor import build_editor_page
 from timeline.pages.editor_callbacks import register_editor_callbacks
 from timeline.pages.explorer.callbacks import register_explorer_callbacks
@@ -30,13 +29,14 @@ from timeline.pages.history import (
     render_history_page,
 )
 from timeline.pages.inputs import search_input
-from timeline.pages.involved import register_involved_callbacks
-from timeline.pages.journey import build_journey_page, build_not_found_page
-from timeline.pages.journey_callbacks import register_journey_callbacks
+from timeline.pages.journey.callbacks import register_journey_callbacks
+from timeline.pages.journey.consent_form import register_consent_form_callbacks
+from timeline.pages.journey.involved import register_involved_callbacks
+from timeline.pages.journey.missed import register_missed_callbacks
+from timeline.pages.journey.pack_download import register_pack_download
+from timeline.pages.journey.page import build_journey_page, build_not_found_page
 from timeline.pages.journey_view import build_journey_view
 from timeline.pages.journeys import build_journeys_page
-from timeline.pages.missed import register_missed_callbacks
-from timeline.pages.pack_download import register_pack_download
 from timeline.pages.present import (
     build_no_consent_page,
     build_present_page,

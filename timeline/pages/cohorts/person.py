@@ -20,7 +20,7 @@ from timeline.pages.explorer.state import (
     parse_person_query,
 )
 from timeline.pages.explorer.view import catalog_for
-from timeline.pages.journey import build_events_table
+from timeline.pages.journey.page import build_events_table
 from timeline.pages.journey_view import SCREEN_LANE_PITCH_PX, JourneyView
 from timeline.service import Services
 

@@ -32,7 +32,7 @@ from timeline.pages.inputs import (
     text_input,
     values_input,
 )
-from timeline.pages.journey import build_not_found_page
+from timeline.pages.journey.page import build_not_found_page
 from timeline.service import Services
 from timeline.store import CohortNotFoundError
 

@@ -19,12 +19,16 @@ from timeline.describe import (
 from timeline.figures.lanes import sector_order
 from timeline.figures.overlays import shown_label
 from timeline.pages import ids
-from timeline.pages.consent_form import build_consent_form, build_consent_note, may_show_view
-from timeline.pages.filters_panel import build_filter_note, build_filters_panel
-from timeline.pages.involved import build_involved_panel
+from timeline.pages.journey.consent_form import (
+    build_consent_form,
+    build_consent_note,
+    may_show_view,
+)
+from timeline.pages.journey.filters_panel import build_filter_note, build_filters_panel
+from timeline.pages.journey.involved import build_involved_panel
+from timeline.pages.journey.missed import build_missed_panel
+from timeline.pages.journey.pack_download import build_pack_controls
 from timeline.pages.journey_view import JourneyView, align_choices
-from timeline.pages.missed import build_missed_panel
-from timeline.pages.pack_download import build_pack_controls
 from timeline.pages.proposals import build_notes_panel
 
 _PROVENANCE_NOTES = PROVENANCE_NOTES

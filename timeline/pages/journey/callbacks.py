@@ -9,9 +9,9 @@ from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 from timeline.consent import ConsentRequiredError
 from timeline.pages import ids
 from timeline.pages.address import register_address_copy
-from timeline.pages.filters_panel import build_filter_note
 from timeline.pages.inputs import UnusableInputError, journey_controls, key_input, search_input
-from timeline.pages.journey import (
+from timeline.pages.journey.filters_panel import build_filter_note
+from timeline.pages.journey.page import (
     JOURNEY_COUNTS,
     build_counts,
     build_cycles_panel,
