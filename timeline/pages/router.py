@@ -11,15 +11,15 @@ from timeline.accounts import Accounts
 from timeline.consent import Audience
 from timeline.coreview import list_proposals, open_count
 from timeline.pages import ids
-from timeline.pages.admin import ADMIN_PATH, build_accounts_off_page, build_admin_page
-from timeline.pages.admin_actions import admin_lists
-from timeline.pages.admin_callbacks import register_admin_callbacks
+from timeline.pages.admin.actions import admin_lists
+from timeline.pages.admin.callbacks import register_admin_callbacks
+from timeline.pages.admin.page import ADMIN_PATH, build_accounts_off_page, build_admin_page
 from timeline.pages.cohorts.page import build_cohorts_page
 from timeline.pages.cohorts.person import render_cohort_person_page
 from timeline.pages.compare import build_compare_page, register_compare_callbacks
 from timeline.pages.compare_view import parse_compare_query
-from timeline.pages.editor import build_editor_page
-from timeline.pages.editor_callbacks import register_editor_callbacks
+from timeline.pages.editor.callbacks import register_editor_callbacks
+from timeline.pages.editor.page import build_editor_page
 from timeline.pages.explorer.callbacks import register_explorer_callbacks
 from timeline.pages.explorer.opening import render_explorer
 from timeline.pages.explorer.view import CohortNotFoundError, catalog_for
@@ -37,12 +37,12 @@ from timeline.pages.journey.pack_download import register_pack_download
 from timeline.pages.journey.page import build_journey_page, build_not_found_page
 from timeline.pages.journey_view import build_journey_view
 from timeline.pages.journeys import build_journeys_page
-from timeline.pages.present import (
+from timeline.pages.present.callbacks import register_present_callbacks
+from timeline.pages.present.page import (
     build_no_consent_page,
     build_present_page,
     parse_present_query,
 )
-from timeline.pages.present_callbacks import register_present_callbacks
 from timeline.pages.proposals import (
     REVIEW_SUFFIX,
     build_proposals_page,

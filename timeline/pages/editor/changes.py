@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass, field
 
 from timeline.io.columns import cell_text
-from timeline.pages.editor_view import number_rows
+from timeline.pages.editor.view import number_rows
 
 GRIDS = ("events", "agencies", "people")
 HISTORY_LIMIT = 30

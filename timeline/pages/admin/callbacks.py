@@ -7,8 +7,8 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from timeline.access import Action
 from timeline.accounts import Accounts
 from timeline.pages import ids
-from timeline.pages.admin import account_options, build_admin_lists
-from timeline.pages.admin_actions import admin_lists, run_action
+from timeline.pages.admin.actions import admin_lists, run_action
+from timeline.pages.admin.page import account_options, build_admin_lists
 from timeline.pages.inputs import text_input
 from timeline.service import Services
 

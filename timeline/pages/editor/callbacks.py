@@ -7,7 +7,15 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from timeline.pages import ids
 from timeline.pages.answers import NOT_FOUND_MESSAGE
 from timeline.pages.conflict import stale_alert
-from timeline.pages.editor import (
+from timeline.pages.editor.changes import (
+    GRIDS,
+    add_row,
+    delete_rows,
+    edit_cells,
+    mark_saved,
+    undo_change,
+)
+from timeline.pages.editor.page import (
     ADD_IDS,
     DELETE_IDS,
     EDITOR_FOCUS,
@@ -18,15 +26,7 @@ from timeline.pages.editor import (
     build_problems,
     event_columns,
 )
-from timeline.pages.editor_changes import (
-    GRIDS,
-    add_row,
-    delete_rows,
-    edit_cells,
-    mark_saved,
-    undo_change,
-)
-from timeline.pages.editor_view import save_edited_journey
+from timeline.pages.editor.view import save_edited_journey
 from timeline.pages.inputs import key_input, page_version_input, rows_input
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError

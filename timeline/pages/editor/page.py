@@ -17,7 +17,7 @@ from schemas import (
 )
 from timeline.io.errors import RowError
 from timeline.pages import ids
-from timeline.pages.editor_view import grid_state
+from timeline.pages.editor.view import grid_state
 
 GRID_IDS = {
     "events": ids.EDITOR_EVENTS_GRID,

@@ -19,7 +19,7 @@ from timeline.io.errors import RowError, plain_message
 from timeline.io.export import CSV_COLUMNS
 from timeline.io.rows import journeys_from_table
 from timeline.io.sheets import Table
-from timeline.pages.editor_checks import (
+from timeline.pages.editor.checks import (
     AGENCIES,
     EVENTS,
     PEOPLE,

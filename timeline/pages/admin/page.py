@@ -8,7 +8,7 @@ from dash import dcc, html
 from schemas import JourneySummary
 from timeline.access import Role
 from timeline.pages import ids
-from timeline.pages.admin_actions import AdminLists, role_options
+from timeline.pages.admin.actions import AdminLists, role_options
 
 ADMIN_PATH = "/admin"
 

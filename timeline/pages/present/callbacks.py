@@ -7,13 +7,13 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from timeline.consent import ConsentRequiredError
 from timeline.pages import ids
 from timeline.pages.inputs import UnusableInputError, key_input, search_input
-from timeline.pages.present import (
+from timeline.pages.present.page import (
     PresentState,
     build_caption,
     parse_present_query,
     present_query,
 )
-from timeline.pages.present_view import STEP_BY, build_step
+from timeline.pages.present.view import STEP_BY, build_step
 from timeline.service import Services
 
 MAX_STEP = 1_000_000  # more steps than any journey has events

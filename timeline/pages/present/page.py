@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode
 from dash import dcc, html
 
 from timeline.pages import ids
-from timeline.pages.present_view import STEP_BY
+from timeline.pages.present.view import STEP_BY
 
 
 @dataclass(frozen=True)
