@@ -13,7 +13,9 @@ from timeline.accounts import Accounts
 from timeline.coreview import decide, list_proposals
 from timeline.pages.journey.consent_form import build_consent_form, save_journey_consent
 from timeline.pages.journey_view import build_journey_view
-from timeline.pages.proposals import (
+from timeline.pages.review.callbacks import clicked_event, save_consent
+from timeline.pages.review.page import build_review_page
+from timeline.pages.review.proposals import (
     build_notes_panel,
     build_proposals_page,
     build_share_list,
@@ -21,9 +23,7 @@ from timeline.pages.proposals import (
     share_with_reviewer,
     unshare_from_reviewer,
 )
-from timeline.pages.review import build_review_page
-from timeline.pages.review_callbacks import clicked_event, save_consent
-from timeline.pages.review_view import outcome_words, submit_proposal
+from timeline.pages.review.view import outcome_words, submit_proposal
 from timeline.pages.router import render_page
 from timeline.pages.shell import build_shell
 from timeline.review import ReviewError

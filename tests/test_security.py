@@ -33,7 +33,7 @@ from timeline.pages.journey_view import build_journey_view, export_journey
 from timeline.pages.present.page import build_caption
 from timeline.pages.present.view import build_step
 from timeline.pages.router import render_page
-from timeline.pages.upload_view import check_upload, store_upload
+from timeline.pages.upload.view import check_upload, store_upload
 from timeline.service import Services, open_services
 from timeline.settings import Settings
 

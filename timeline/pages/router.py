@@ -16,8 +16,8 @@ from timeline.pages.admin.callbacks import register_admin_callbacks
 from timeline.pages.admin.page import ADMIN_PATH, build_accounts_off_page, build_admin_page
 from timeline.pages.cohorts.page import build_cohorts_page
 from timeline.pages.cohorts.person import render_cohort_person_page
-from timeline.pages.compare import build_compare_page, register_compare_callbacks
-from timeline.pages.compare_view import parse_compare_query
+from timeline.pages.compare.page import build_compare_page, register_compare_callbacks
+from timeline.pages.compare.view import parse_compare_query
 from timeline.pages.editor.callbacks import register_editor_callbacks
 from timeline.pages.editor.page import build_editor_page
 from timeline.pages.explorer.callbacks import register_explorer_callbacks
@@ -43,15 +43,15 @@ from timeline.pages.present.page import (
     build_present_page,
     parse_present_query,
 )
-from timeline.pages.proposals import (
+from timeline.pages.review.callbacks import register_review_callbacks
+from timeline.pages.review.page import build_review_home, build_review_page
+from timeline.pages.review.proposals import (
     REVIEW_SUFFIX,
     build_proposals_page,
     register_proposals_callbacks,
 )
-from timeline.pages.review import build_review_home, build_review_page
-from timeline.pages.review_callbacks import register_review_callbacks
-from timeline.pages.upload import build_upload_page
-from timeline.pages.upload_callbacks import register_upload_callbacks
+from timeline.pages.upload.callbacks import register_upload_callbacks
+from timeline.pages.upload.page import build_upload_page
 from timeline.pages.url_state import parse_view_query
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError

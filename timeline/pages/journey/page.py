@@ -29,7 +29,7 @@ from timeline.pages.journey.involved import build_involved_panel
 from timeline.pages.journey.missed import build_missed_panel
 from timeline.pages.journey.pack_download import build_pack_controls
 from timeline.pages.journey_view import JourneyView, align_choices
-from timeline.pages.proposals import build_notes_panel
+from timeline.pages.review.proposals import build_notes_panel
 
 _PROVENANCE_NOTES = PROVENANCE_NOTES
 EXPORT_FORMATS = ("png", "svg", "pdf", "html")

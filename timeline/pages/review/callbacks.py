@@ -10,8 +10,8 @@ from timeline.coreview import list_proposals, set_consent_choices
 from timeline.pages import ids
 from timeline.pages.inputs import choices_input, key_input, text_input
 from timeline.pages.journey.consent_form import consent_given_by
-from timeline.pages.review import build_sent_list
-from timeline.pages.review_view import submit_proposal
+from timeline.pages.review.page import build_sent_list
+from timeline.pages.review.view import submit_proposal
 from timeline.service import Services
 
 FORM_FIELDS = {

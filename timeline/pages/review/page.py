@@ -9,7 +9,7 @@ from schemas import REVIEW_KIND_LABELS, Journey, ReviewItem, ReviewKind
 from timeline.consent import needs_consent
 from timeline.pages import ids
 from timeline.pages.journey_view import JourneyView
-from timeline.pages.review_view import (
+from timeline.pages.review.view import (
     AUDIENCE_CHOICES,
     agency_choices,
     describe_anchor,

@@ -7,7 +7,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from schemas import JourneySummary
 from timeline.access import Action
 from timeline.pages import ids
-from timeline.pages.compare_view import CompareState, build_comparison, compare_query
+from timeline.pages.compare.view import CompareState, build_comparison, compare_query
 from timeline.pages.inputs import text_input
 from timeline.pages.journey_view import JourneyView, align_choices
 from timeline.service import Services

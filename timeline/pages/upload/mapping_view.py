@@ -16,7 +16,7 @@ from timeline.io.mapping import (
     touchpoints_fields,
 )
 from timeline.pages.inputs import UnusableInputError
-from timeline.pages.upload_view import UploadCheck, check_upload
+from timeline.pages.upload.view import UploadCheck, check_upload
 from timeline.service import Services
 
 MAX_REMEMBERED = 50  # layouts remembered in one browser; the oldest is forgotten first

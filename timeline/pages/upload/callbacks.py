@@ -10,15 +10,15 @@ from timeline.io.template import template_csv, template_xlsx
 from timeline.pages import ids
 from timeline.pages.conflict import stale_alert
 from timeline.pages.inputs import UnusableInputError, text_input, upload_input
-from timeline.pages.upload import (
+from timeline.pages.upload.mapping import offer_mapping, register_mapping_callbacks
+from timeline.pages.upload.mapping_view import needs_mapping, upload_mapping
+from timeline.pages.upload.page import (
     MAP_MEMORY,
     UPLOAD_PROVENANCE,
     build_imported_result,
     build_upload_result,
 )
-from timeline.pages.upload_mapping import offer_mapping, register_mapping_callbacks
-from timeline.pages.upload_mapping_view import needs_mapping, upload_mapping
-from timeline.pages.upload_view import (
+from timeline.pages.upload.view import (
     ProvenanceNeededError,
     check_upload,
     parse_provenance,

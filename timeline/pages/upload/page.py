@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from schemas import Journey, Provenance
 from timeline.pages import ids
-from timeline.pages.upload_view import PROVENANCE_MEANINGS, UploadCheck
+from timeline.pages.upload.view import PROVENANCE_MEANINGS, UploadCheck
 
 # The provenance question's id (kept beside its only page).
 UPLOAD_PROVENANCE = "upload-provenance"
@@ -52,7 +52,7 @@ def build_upload_page(max_upload_mb: float) -> html.Div:
                 id=ids.UPLOAD,
                 accept=".csv,.xlsx,.json",
                 # No limit in the browser: it would drop a big file without a word. The server
-                # checks the size first and says what the limit is (upload_view.decode_upload).
+                # checks the size first and says what the limit is (view.decode_upload).
                 max_size=-1,
                 className="upload-area",
             ),

@@ -12,8 +12,7 @@ from timeline.io import InvalidFileError
 from timeline.io.mapping import mapping_from_dict, mapping_to_toml
 from timeline.pages import ids
 from timeline.pages.inputs import UnusableInputError, upload_input
-from timeline.pages.upload import MAP_DOWNLOAD, MAP_MEMORY, build_upload_result
-from timeline.pages.upload_mapping_view import (
+from timeline.pages.upload.mapping_view import (
     check_mapped,
     cut,
     field_options,
@@ -22,7 +21,8 @@ from timeline.pages.upload_mapping_view import (
     mapping_from_choices,
     remember_mapping,
 )
-from timeline.pages.upload_view import UploadCheck
+from timeline.pages.upload.page import MAP_DOWNLOAD, MAP_MEMORY, build_upload_result
+from timeline.pages.upload.view import UploadCheck
 from timeline.service import Services
 
 # The step's ids (kept beside its only page).

@@ -27,7 +27,7 @@ from timeline.pages.inputs import (
     page_version_input,
     text_input,
 )
-from timeline.pages.review_view import describe_anchor, describe_change, outcome_words
+from timeline.pages.review.view import describe_anchor, describe_change, outcome_words
 from timeline.review import ReviewError, hidden_by
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError, ReviewItemNotFoundError, StaleJourneyError
