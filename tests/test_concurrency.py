@@ -219,7 +219,7 @@ def test_a_replaced_journey_keeps_its_history_and_consent(stored: Services) -> N
 
 
 def test_pages_say_who_saved_first_and_change_nothing(stored: Services) -> None:
-    from timeline.pages.history import restore_from_history
+    from timeline.pages.history.page import restore_from_history
     from timeline.pages.review.proposals import decide_proposal
 
     item = coreview.propose(_as(stored, REV), KEY, ReviewProposal(kind="hide", event_id="e2"))

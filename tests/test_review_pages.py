@@ -346,7 +346,7 @@ def test_words_someone_wrote_down_are_said_plainly_to_the_reviewer(stored) -> No
 
 
 def test_the_sign_in_page_says_who_to_ask_in_plain_words() -> None:
-    from timeline.pages.auth import LOGIN_PAGE
+    from timeline.pages.sign_in.auth import LOGIN_PAGE
 
     assert "Ask the person who set up Touchpoints for you." in LOGIN_PAGE
     assert "admin" not in LOGIN_PAGE

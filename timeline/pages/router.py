@@ -23,7 +23,7 @@ from timeline.pages.editor.page import build_editor_page
 from timeline.pages.explorer.callbacks import register_explorer_callbacks
 from timeline.pages.explorer.opening import render_explorer
 from timeline.pages.explorer.view import CohortNotFoundError, catalog_for
-from timeline.pages.history import (
+from timeline.pages.history.page import (
     HISTORY_SUFFIX,
     register_history_callbacks,
     render_history_page,
@@ -36,7 +36,7 @@ from timeline.pages.journey.missed import register_missed_callbacks
 from timeline.pages.journey.pack_download import register_pack_download
 from timeline.pages.journey.page import build_journey_page, build_not_found_page
 from timeline.pages.journey_view import build_journey_view
-from timeline.pages.journeys import build_journeys_page
+from timeline.pages.journeys.page import build_journeys_page
 from timeline.pages.present.callbacks import register_present_callbacks
 from timeline.pages.present.page import (
     build_no_consent_page,

@@ -33,8 +33,13 @@ from wtforms import ValidationError
 from timeline.access import LOCAL_VIEWER, AccessDeniedError, Viewer
 from timeline.accounts import Accounts
 from timeline.pages.answers import log_refused
-from timeline.pages.oidc import OIDC_CALLBACK_PATH, OIDC_LOGIN_PATH, install_oidc, oidc_button
 from timeline.pages.protect import is_static_path
+from timeline.pages.sign_in.oidc import (
+    OIDC_CALLBACK_PATH,
+    OIDC_LOGIN_PATH,
+    install_oidc,
+    oidc_button,
+)
 from timeline.settings import Settings
 
 LOGIN_PATH = "/login"
