@@ -7,19 +7,19 @@ from pathlib import Path
 from dash import Dash
 
 from timeline.accounts import Accounts
-from timeline.pages.auth import (
-    announce_first_admin,
-    check_local_mode,
-    install_auth,
-    local_viewer,
-    signed_in_viewer,
-)
 from timeline.pages.compress import install_compression
 from timeline.pages.encoding import install_answer_encoder
 from timeline.pages.protect import protect_server
 from timeline.pages.router import register_router
 from timeline.pages.serving import install_proxy_fix, install_serving
 from timeline.pages.shell import build_shell, build_shell_for
+from timeline.pages.sign_in.auth import (
+    announce_first_admin,
+    check_local_mode,
+    install_auth,
+    local_viewer,
+    signed_in_viewer,
+)
 from timeline.service import open_services
 from timeline.settings import Settings, load_settings
 

@@ -79,8 +79,8 @@ def step(kind: str, people: int, folder: Path) -> dict:
         )
         return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
     from timeline.cohorts.prepared import compute_prepared, prepare_cohort
-    from timeline.pages.explorer_calibration import calibration_rows
-    from timeline.pages.explorer_view import CohortCatalog
+    from timeline.pages.explorer.calibration import calibration_rows
+    from timeline.pages.explorer.view import CohortCatalog
 
     root = root_for(services.settings) if files else None
     started = time.perf_counter()  # the app has its services open before anyone opens a cohort
@@ -115,8 +115,8 @@ def _filters(catalog) -> list[float]:  # noqa: ANN001
     """Milliseconds for each filter as its callback answers it (sums, figures, JSON)."""
     from plotly.io.json import to_json_plotly
 
-    from timeline.pages.explorer import build_results, build_status
-    from timeline.pages.explorer_exports import explore_from_inputs
+    from timeline.pages.explorer.exports import explore_from_inputs
+    from timeline.pages.explorer.page import build_results, build_status
 
     times = []
     for controls in FILTERS:

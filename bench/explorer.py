@@ -40,16 +40,16 @@ from timeline.cohorts import NEEDS
 from timeline.cohorts.detect import detect_cycles
 from timeline.cohorts.prepared import AGE_BANDS
 from timeline.pages.encoding import encode_answer
-from timeline.pages.explorer import CHARTS, build_results, build_sections, build_status
-from timeline.pages.explorer_exports import (
+from timeline.pages.explorer.exports import (
     drill_down,
     explore_from_inputs,
     export_table_csv,
     selection_from_click,
 )
-from timeline.pages.explorer_panels import build_drill_panel
-from timeline.pages.explorer_state import ExplorerState, state_from_inputs
-from timeline.pages.explorer_view import (
+from timeline.pages.explorer.page import CHARTS, build_results, build_sections, build_status
+from timeline.pages.explorer.panels import build_drill_panel
+from timeline.pages.explorer.state import ExplorerState, state_from_inputs
+from timeline.pages.explorer.view import (
     CohortCatalog,
     build_explorer_view,
     clear_explorer_caches,

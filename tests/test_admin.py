@@ -14,7 +14,7 @@ from tests.webclient import csrf_header, page_callback, sign_in
 from timeline.access import Role
 from timeline.accounts import Accounts
 from timeline.pages import ids
-from timeline.pages.admin_callbacks import BUTTONS, FIELDS
+from timeline.pages.admin.callbacks import BUTTONS, FIELDS
 from timeline.service import open_services
 from timeline.settings import Settings
 

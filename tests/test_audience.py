@@ -32,7 +32,7 @@ from timeline.audience import show_events
 from timeline.exporters import EXPORTERS, ExportRequest
 from timeline.figures import build_swimlane_figure
 from timeline.pages.journey_view import build_journey_view, export_journey
-from timeline.pages.present_view import build_step
+from timeline.pages.present.view import build_step
 from timeline.review import without_restricted
 from timeline.service import Services
 

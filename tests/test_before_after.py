@@ -31,16 +31,16 @@ from timeline.cohorts.before_after import (
 from timeline.cohorts.costs import load_unit_costs, unit_cost_matrix
 from timeline.cohorts.explore import CohortFilter
 from timeline.cohorts.prepared import KINDS, compute_prepared
-from timeline.pages.explorer_before_after import (
+from timeline.pages.explorer.before_after import (
     before_after_figures,
     before_after_for,
     before_after_sentence,
     distinct_sides,
     suppress_before_after,
 )
-from timeline.pages.explorer_exports import export_table_csv
-from timeline.pages.explorer_state import parse_explorer_query
-from timeline.pages.explorer_view import CohortCatalog, build_explorer_view
+from timeline.pages.explorer.exports import export_table_csv
+from timeline.pages.explorer.state import parse_explorer_query
+from timeline.pages.explorer.view import CohortCatalog, build_explorer_view
 
 START = dt.date(2024, 7, 1)
 

@@ -19,7 +19,7 @@ from schemas import Provenance
 from tests.factories import make_journey
 from timeline.accounts import Accounts
 from timeline.pages import ids
-from timeline.pages.review_callbacks import CLEARED_AFTER_SENDING, FORM_FIELDS
+from timeline.pages.review.callbacks import CLEARED_AFTER_SENDING, FORM_FIELDS
 from timeline.service import open_services
 from timeline.settings import Settings
 

@@ -14,7 +14,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from app import create_app
 from tests.cohort_fixtures import store_generated_cohort
 from tests.conftest import copy_sqlite
-from timeline.pages.explorer_view import CohortCatalog
+from timeline.pages.explorer.view import CohortCatalog
 from timeline.service import open_services
 from timeline.settings import Settings
 

@@ -22,7 +22,7 @@ from tests.factories import make_journey
 from tests.test_cli import cli
 from timeline.audience import in_the_room, show_events
 from timeline.pack import PAPERS, PackOptions, make_board_pack
-from timeline.pages.pack_download import pack_download
+from timeline.pages.journey.pack_download import pack_download
 from timeline.service import Services, open_services
 from timeline.settings import Settings
 

@@ -27,10 +27,10 @@ from timeline.cohorts.calibration import (
 from timeline.cohorts.costs import load_unit_costs
 from timeline.cohorts.detect import detect_cycles
 from timeline.cohorts.tables import CYCLE_COLUMNS, PEOPLE_COLUMNS, Cohort, CohortInfo
-from timeline.pages.explorer import build_explorer_page
-from timeline.pages.explorer_calibration import COLUMNS, calibration_rows, format_value
-from timeline.pages.explorer_state import ExplorerState
-from timeline.pages.explorer_view import CohortCatalog, build_explorer_view
+from timeline.pages.explorer.calibration import COLUMNS, calibration_rows, format_value
+from timeline.pages.explorer.page import build_explorer_page
+from timeline.pages.explorer.state import ExplorerState
+from timeline.pages.explorer.view import CohortCatalog, build_explorer_view
 from timeline.service import open_services
 from timeline.settings import Settings
 

@@ -6,7 +6,7 @@ import pytest
 from dash import dcc
 
 from tests.components import walk as _walk
-from timeline.pages.compare_view import (
+from timeline.pages.compare.view import (
     CompareState,
     build_comparison,
     compare_query,

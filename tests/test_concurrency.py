@@ -219,8 +219,8 @@ def test_a_replaced_journey_keeps_its_history_and_consent(stored: Services) -> N
 
 
 def test_pages_say_who_saved_first_and_change_nothing(stored: Services) -> None:
-    from timeline.pages.history import restore_from_history
-    from timeline.pages.proposals import decide_proposal
+    from timeline.pages.history.page import restore_from_history
+    from timeline.pages.review.proposals import decide_proposal
 
     item = coreview.propose(_as(stored, REV), KEY, ReviewProposal(kind="hide", event_id="e2"))
     _, seen = stored.load_journey_versioned(KEY)
@@ -243,7 +243,7 @@ def test_an_upload_checked_before_someone_saved_does_not_replace_their_journey(
     import base64
 
     from timeline.io.jsonio import write_json
-    from timeline.pages.upload_view import check_upload, store_upload
+    from timeline.pages.upload.view import check_upload, store_upload
 
     data = write_json(_retitled(stored.load_journey(KEY), "From the file"))
     contents = "data:application/json;base64," + base64.b64encode(data).decode()
@@ -261,7 +261,7 @@ def test_an_upload_of_a_new_key_does_not_replace_one_stored_after_the_check(
     import base64
 
     from timeline.io.jsonio import write_json
-    from timeline.pages.upload_view import check_upload, store_upload
+    from timeline.pages.upload.view import check_upload, store_upload
 
     data = write_json(_retitled(make_journey("new"), "From Fran's file"))
     contents = "data:application/json;base64," + base64.b64encode(data).decode()

@@ -14,7 +14,7 @@ from tests.test_cli import cli
 from timeline.consent import Audience, ConsentRequiredError, may_show, parse_audiences
 from timeline.pages import ids
 from timeline.pages.journey_view import export_journey
-from timeline.pages.present_view import build_step
+from timeline.pages.present.view import build_step
 from timeline.pages.router import render_page
 from timeline.service import Services
 

@@ -30,9 +30,9 @@ from timeline.corrections import AGENCY_RECORD
 from timeline.cycles import find_cycles
 from timeline.pages import ids
 from timeline.pages.journey_view import build_journey_view, export_journey
-from timeline.pages.proposals import build_notes_panel, build_proposals_page
-from timeline.pages.review import build_review_page
-from timeline.pages.review_view import submit_proposal
+from timeline.pages.review.page import build_review_page
+from timeline.pages.review.proposals import build_notes_panel, build_proposals_page
+from timeline.pages.review.view import submit_proposal
 from timeline.review import ReviewError, apply_review
 from timeline.service import Services
 

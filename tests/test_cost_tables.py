@@ -23,10 +23,10 @@ from timeline.cost_tables import (
     list_cost_tables,
     save_cost_table,
 )
-from timeline.pages.explorer_costs import save_from_inputs
-from timeline.pages.explorer_exports import explore_from_inputs
-from timeline.pages.explorer_state import explorer_query, parse_explorer_query
-from timeline.pages.explorer_view import (
+from timeline.pages.explorer.costs import save_from_inputs
+from timeline.pages.explorer.exports import explore_from_inputs
+from timeline.pages.explorer.state import explorer_query, parse_explorer_query
+from timeline.pages.explorer.view import (
     CohortCatalog,
     build_explorer_view,
     chart_tables,

@@ -26,10 +26,10 @@ from timeline.cohorts.explore import CohortFilter, select_people, summarise_coho
 from timeline.cohorts.needs_sets import describe_needs
 from timeline.cohorts.prepared import KINDS, compute_prepared
 from timeline.cohorts.tables import NEEDS
-from timeline.pages.explorer_costs import REFERENCE_LABEL, costs_sentence
-from timeline.pages.explorer_exports import CLICK_CHARTS, export_table_csv, selection_from_click
-from timeline.pages.explorer_state import apply_costs, parse_explorer_query
-from timeline.pages.explorer_view import (
+from timeline.pages.explorer.costs import REFERENCE_LABEL, costs_sentence
+from timeline.pages.explorer.exports import CLICK_CHARTS, export_table_csv, selection_from_click
+from timeline.pages.explorer.state import apply_costs, parse_explorer_query
+from timeline.pages.explorer.view import (
     CohortCatalog,
     build_explorer_figures,
     build_explorer_view,

@@ -213,7 +213,7 @@ def test_the_panel_text_and_cli_name_a_possible_cycle(sqlite_services, sqlite_ur
 
     from timeline.cli import app
     from timeline.describe import describe_journey
-    from timeline.pages.journey import build_cycles_panel
+    from timeline.pages.journey.page import build_cycles_panel
     from timeline.pages.journey_view import build_journey_view
 
     sqlite_services.save_journeys([POSSIBLE])

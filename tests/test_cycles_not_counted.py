@@ -12,7 +12,7 @@ from tests.journeys import journey_of
 from timeline.cli import app
 from timeline.cycles import DEFAULT_RULES, find_cycles, uncounted_self_discharges
 from timeline.describe import describe_journey
-from timeline.pages.journey import build_cycles_panel
+from timeline.pages.journey.page import build_cycles_panel
 from timeline.pages.journey_view import ViewState, build_journey_view
 from timeline.service import Services
 

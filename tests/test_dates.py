@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from schemas import Journey, ReviewProposal
 from tests.factories import REVIEW_FORM, make_journey
 from timeline.io import InvalidFileError, read_journeys, write_json
-from timeline.pages.editor_view import grid_state, journey_from_grids
-from timeline.pages.review_view import submit_proposal
+from timeline.pages.editor.view import grid_state, journey_from_grids
+from timeline.pages.review.view import submit_proposal
 from timeline.service import Services
 
 RANGE = "is outside 1900-01-01 to 2100-12-31; check the year"

@@ -21,11 +21,11 @@ from tests.cohort_fixtures import PSEUDONYMS, make_cohort
 from timeline.cohorts.detect import detect_cycles
 from timeline.cohorts.drill import ATTRIBUTE_COLUMNS, Selection
 from timeline.cohorts.suppress import ALONE, TOGETHER, choose_safe_columns
-from timeline.pages.explorer import CHARTS, build_sections
-from timeline.pages.explorer_exports import drill_down, export_drill_csv
-from timeline.pages.explorer_panels import build_drill_panel
-from timeline.pages.explorer_state import ExplorerState, parse_explorer_query
-from timeline.pages.explorer_view import (
+from timeline.pages.explorer.exports import drill_down, export_drill_csv
+from timeline.pages.explorer.page import CHARTS, build_sections
+from timeline.pages.explorer.panels import build_drill_panel
+from timeline.pages.explorer.state import ExplorerState, parse_explorer_query
+from timeline.pages.explorer.view import (
     CohortCatalog,
     build_explorer_view,
     catalog_for,

@@ -11,7 +11,7 @@ from tests.factories import make_journey
 from timeline.demo import demo_journeys
 from timeline.io import InvalidFileError, read_journeys, write_csv
 from timeline.io.errors import RowError
-from timeline.pages.editor_changes import (
+from timeline.pages.editor.changes import (
     HISTORY_LIMIT,
     add_row,
     delete_rows,
@@ -19,8 +19,8 @@ from timeline.pages.editor_changes import (
     mark_saved,
     undo_change,
 )
-from timeline.pages.editor_checks import AGENCIES, EVENTS, PEOPLE
-from timeline.pages.editor_view import (
+from timeline.pages.editor.checks import AGENCIES, EVENTS, PEOPLE
+from timeline.pages.editor.view import (
     grid_state,
     journey_from_grids,
     save_edited_journey,

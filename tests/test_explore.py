@@ -21,14 +21,14 @@ from timeline.cohorts.explore import (
 from timeline.cohorts.person import build_person_journey
 from timeline.cohorts.prepared import KINDS, prepare_cohort
 from timeline.cycles import find_cycles
-from timeline.pages.explorer_state import (
+from timeline.pages.explorer.state import (
     ExplorerState,
     apply_costs,
     explorer_query,
     parse_explorer_query,
     state_from_inputs,
 )
-from timeline.pages.explorer_view import CohortCatalog, build_explorer_view, resolve_series
+from timeline.pages.explorer.view import CohortCatalog, build_explorer_view, resolve_series
 
 EVERYONE = CohortFilter()
 

@@ -13,10 +13,10 @@ from tests.components import text_of, walk
 from timeline.cohorts.detect import detect_cycles
 from timeline.cohorts.summary import summarise_cohort
 from timeline.pages import ids
-from timeline.pages.explorer import build_status
-from timeline.pages.explorer_opening import open_explorer, render_explorer
-from timeline.pages.explorer_state import parse_explorer_query
-from timeline.pages.explorer_view import CohortCatalog, build_explorer_view
+from timeline.pages.explorer.opening import open_explorer, render_explorer
+from timeline.pages.explorer.page import build_status
+from timeline.pages.explorer.state import parse_explorer_query
+from timeline.pages.explorer.view import CohortCatalog, build_explorer_view
 from timeline.store import CohortNotFoundError
 
 OPENING = "Opening cohort {} ({} people)… this can take a few seconds for a large cohort."

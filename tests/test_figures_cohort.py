@@ -11,9 +11,9 @@ import pytest
 
 from tests.cohort_fixtures import make_cohort
 from timeline.cohorts.drill import select_behind
-from timeline.pages.explorer_exports import selection_from_click
-from timeline.pages.explorer_state import parse_explorer_query
-from timeline.pages.explorer_view import CohortCatalog, build_explorer_figures, build_explorer_view
+from timeline.pages.explorer.exports import selection_from_click
+from timeline.pages.explorer.state import parse_explorer_query
+from timeline.pages.explorer.view import CohortCatalog, build_explorer_figures, build_explorer_view
 
 VIEWS = ["", "?compare=coordinated:no", "?needs=mental_health&compare=everyone", "?gender=other"]
 

@@ -82,7 +82,7 @@ def test_many_points_are_drawn_with_webgl_and_keep_their_click_ids() -> None:
 
 def test_a_click_on_any_mark_names_its_event_and_a_click_on_a_cycle_names_none() -> None:
     """The review page's contract: meta.event_ids[pointNumber] of the clicked curve."""
-    from timeline.pages.review_callbacks import clicked_event
+    from timeline.pages.review.callbacks import clicked_event
 
     figure = json.loads(orjson.dumps(build_swimlane_figure(BUSY, BUSY_CYCLES)))  # as sent
     title = {e.id: e.title for e in BUSY.events}

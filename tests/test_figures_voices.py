@@ -14,7 +14,7 @@ from timeline.figures import SwimlaneOptions
 from timeline.figures import build_swimlane_figure as build_figure_dict
 from timeline.figures.theme import apply_high_contrast, contrast_ratio
 from timeline.figures.voices import VOICE_STYLES, excerpt
-from timeline.pages.present_view import build_step
+from timeline.pages.present.view import build_step
 from timeline.service import Services
 
 WORDS, STRENGTH = "in_my_words", "strength"

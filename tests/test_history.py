@@ -20,7 +20,7 @@ from tests.components import text_of, walk
 from tests.conftest import FIXTURES
 from tests.factories import make_journey
 from timeline.cli import app as cli_app
-from timeline.pages.history import restore_from_history
+from timeline.pages.history.page import restore_from_history
 from timeline.pages.router import render_page
 from timeline.service import Services, open_services
 from timeline.settings import Settings

@@ -20,7 +20,7 @@ from timeline.involvement import (
     who_is_involved,
 )
 from timeline.pages import ids
-from timeline.pages.involved import (
+from timeline.pages.journey.involved import (
     HEADINGS,
     build_involved_panel,
     build_involved_results,

@@ -10,8 +10,8 @@ from tests.journeys import journey_of
 from timeline.figures import SwimlaneOptions
 from timeline.figures import build_swimlane_figure as build_figure_dict
 from timeline.filters import EventFilter, filter_journey
+from timeline.pages.journey.missed import build_missed_list
 from timeline.pages.journey_view import build_journey_view
-from timeline.pages.missed import build_missed_list
 from timeline.service import MISSED_OPPORTUNITY_TEXT, Services
 
 CASE = journey_of("2015-01-10 ae_attendance @A&E", "2015-02-01 signposted @A&E")

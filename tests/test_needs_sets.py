@@ -24,8 +24,8 @@ from timeline.cohorts.needs_sets import (
 from timeline.cohorts.prepared import compute_prepared
 from timeline.cohorts.tables import NEEDS
 from timeline.figures.upset import build_upset_figure
-from timeline.pages.explorer_exports import suppress_table
-from timeline.pages.explorer_needs import (
+from timeline.pages.explorer.exports import suppress_table
+from timeline.pages.explorer.needs import (
     COMBINATION_ROW,
     SET_ROW,
     needs_figures,
@@ -34,7 +34,7 @@ from timeline.pages.explorer_needs import (
     needs_table,
     needs_tables,
 )
-from timeline.pages.explorer_state import (
+from timeline.pages.explorer.state import (
     ExplorerState,
     explorer_query,
     parse_explorer_query,

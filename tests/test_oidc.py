@@ -16,7 +16,7 @@ from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 from tests.webclient import sign_in
 from timeline.access import Role
 from timeline.accounts import Accounts
-from timeline.pages.auth import UnsafeSettingsError
+from timeline.pages.sign_in.auth import UnsafeSettingsError
 from timeline.service import open_services
 from timeline.settings import Settings
 from timeline.sign_on import SignOnSettingError, parse_role_map, role_from_claims

@@ -20,7 +20,7 @@ from timeline.pack import PAPERS, PackOptions, parse_paper
 from timeline.pack.content import gather_pack_content
 from timeline.pack.document import build_pack_document, css_string, figure_area_mm, figure_pixels
 from timeline.pages.inputs import UnusableInputError
-from timeline.pages.pack_download import PACK_BUTTON, pack_download
+from timeline.pages.journey.pack_download import PACK_BUTTON, pack_download
 from timeline.pages.router import render_page
 from timeline.service import Services
 

@@ -9,8 +9,8 @@ import pytest
 
 from schemas import Journey
 from tests.journeys import journey_of
-from timeline.pages.present import PresentState, parse_present_query, present_query
-from timeline.pages.present_view import build_step, group_steps, period_of, presentable_events
+from timeline.pages.present.page import PresentState, parse_present_query, present_query
+from timeline.pages.present.view import build_step, group_steps, period_of, presentable_events
 from timeline.service import Services
 
 

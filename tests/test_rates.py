@@ -19,16 +19,16 @@ from timeline.cohorts.explore import CohortFilter, select_people, summarise_coho
 from timeline.cohorts.presence import DAYS_PER_YEAR, cohort_window, presence
 from timeline.cohorts.rates import month_presence, rate_column, rate_values
 from timeline.cohorts.suppress import is_suppressed
-from timeline.pages.explorer import build_explorer_page
-from timeline.pages.explorer_exports import (
+from timeline.pages.explorer.exports import (
     CLICK_CHARTS,
     export_table_csv,
     selection_from_click,
     suppress_table,
 )
-from timeline.pages.explorer_needs import needs_from_click
-from timeline.pages.explorer_state import parse_explorer_query
-from timeline.pages.explorer_view import (
+from timeline.pages.explorer.needs import needs_from_click
+from timeline.pages.explorer.page import build_explorer_page
+from timeline.pages.explorer.state import parse_explorer_query
+from timeline.pages.explorer.view import (
     CohortCatalog,
     build_explorer_figures,
     build_explorer_view,

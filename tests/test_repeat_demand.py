@@ -17,9 +17,9 @@ from timeline.cohorts.repeat_demand import (
     repeat_by_agency,
     repeat_demand_table,
 )
-from timeline.pages.explorer_exports import repeat_problem, suppress_table
-from timeline.pages.explorer_repeat import repeat_sentence
-from timeline.pages.explorer_state import explorer_query, parse_explorer_query, state_from_inputs
+from timeline.pages.explorer.exports import repeat_problem, suppress_table
+from timeline.pages.explorer.repeat import repeat_sentence
+from timeline.pages.explorer.state import explorer_query, parse_explorer_query, state_from_inputs
 
 
 @pytest.fixture(scope="module")
@@ -175,9 +175,9 @@ def test_a_repeat_demand_point_by_agency_agrees_with_a_pandas_groupby() -> None:
 
 
 def test_a_clicked_repeat_point_lists_its_agencies_with_small_numbers_withheld(tiny) -> None:
-    from timeline.pages.explorer_exports import drill_down
-    from timeline.pages.explorer_state import ExplorerState
-    from timeline.pages.explorer_view import CohortCatalog
+    from timeline.pages.explorer.exports import drill_down
+    from timeline.pages.explorer.state import ExplorerState
+    from timeline.pages.explorer.view import CohortCatalog
 
     cohort = make_cohort()
     catalog = CohortCatalog(lambda: [cohort.info], lambda _name: cohort)

@@ -17,11 +17,11 @@ from tests.factories import make_journey
 from timeline import coreview
 from timeline.access import Action, Role, Viewer
 from timeline.pages.journey_view import build_journey_view, export_journey
-from timeline.pages.present_view import build_step
-from timeline.pages.proposals import build_proposals_page
-from timeline.pages.review import build_review_page
-from timeline.pages.review_callbacks import about_fields
-from timeline.pages.review_view import submit_proposal
+from timeline.pages.present.view import build_step
+from timeline.pages.review.callbacks import about_fields
+from timeline.pages.review.page import build_review_page
+from timeline.pages.review.proposals import build_proposals_page
+from timeline.pages.review.view import submit_proposal
 from timeline.review import ReviewError, apply_review, hidden_by
 from timeline.service import Services
 

@@ -11,9 +11,11 @@ from tests.factories import REVIEW_FORM, make_journey
 from timeline.access import Action, Role, Viewer
 from timeline.accounts import Accounts
 from timeline.coreview import decide, list_proposals
-from timeline.pages.consent_form import build_consent_form, save_journey_consent
+from timeline.pages.journey.consent_form import build_consent_form, save_journey_consent
 from timeline.pages.journey_view import build_journey_view
-from timeline.pages.proposals import (
+from timeline.pages.review.callbacks import clicked_event, save_consent
+from timeline.pages.review.page import build_review_page
+from timeline.pages.review.proposals import (
     build_notes_panel,
     build_proposals_page,
     build_share_list,
@@ -21,9 +23,7 @@ from timeline.pages.proposals import (
     share_with_reviewer,
     unshare_from_reviewer,
 )
-from timeline.pages.review import build_review_page
-from timeline.pages.review_callbacks import clicked_event, save_consent
-from timeline.pages.review_view import outcome_words, submit_proposal
+from timeline.pages.review.view import outcome_words, submit_proposal
 from timeline.pages.router import render_page
 from timeline.pages.shell import build_shell
 from timeline.review import ReviewError
@@ -346,7 +346,7 @@ def test_words_someone_wrote_down_are_said_plainly_to_the_reviewer(stored) -> No
 
 
 def test_the_sign_in_page_says_who_to_ask_in_plain_words() -> None:
-    from timeline.pages.auth import LOGIN_PAGE
+    from timeline.pages.sign_in.auth import LOGIN_PAGE
 
     assert "Ask the person who set up Touchpoints for you." in LOGIN_PAGE
     assert "admin" not in LOGIN_PAGE

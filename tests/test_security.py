@@ -27,13 +27,13 @@ from timeline.figures.image import render_figure
 from timeline.io import InvalidFileError, read_journeys, sniff, write_csv, write_json
 from timeline.io.formula import TRIGGERS, neutralise_formula, restore_formula
 from timeline.pages import ids
-from timeline.pages.editor import build_editor_page
-from timeline.pages.involved import build_involved_results
+from timeline.pages.editor.page import build_editor_page
+from timeline.pages.journey.involved import build_involved_results
 from timeline.pages.journey_view import build_journey_view, export_journey
-from timeline.pages.present import build_caption
-from timeline.pages.present_view import build_step
+from timeline.pages.present.page import build_caption
+from timeline.pages.present.view import build_step
 from timeline.pages.router import render_page
-from timeline.pages.upload_view import check_upload, store_upload
+from timeline.pages.upload.view import check_upload, store_upload
 from timeline.service import Services, open_services
 from timeline.settings import Settings
 

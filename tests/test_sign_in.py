@@ -10,7 +10,7 @@ import pytest
 
 from app import create_app
 from tests.webclient import form_token, sign_in
-from timeline.pages.auth import RateLimitStorageError
+from timeline.pages.sign_in.auth import RateLimitStorageError
 from timeline.settings import Settings
 
 PASSWORD = "correct horse battery staple"

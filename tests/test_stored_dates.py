@@ -15,9 +15,9 @@ from schemas import Annotation
 from tests.factories import make_journey
 from tests.webclient import page_callback, present_next
 from timeline.access import Action
-from timeline.pages.editor_view import grid_state, journey_from_grids, save_edited_journey
+from timeline.pages.editor.view import grid_state, journey_from_grids, save_edited_journey
 from timeline.pages.journey_view import export_journey
-from timeline.pages.present_view import build_step
+from timeline.pages.present.view import build_step
 from timeline.pages.router import render_page
 from timeline.service import Services
 from timeline.settings import Settings

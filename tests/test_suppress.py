@@ -22,17 +22,17 @@ from timeline.cohorts.suppress import (
     suppress_series,
     suppress_share,
 )
-from timeline.pages.cohorts import build_cohorts_page
-from timeline.pages.explorer import CHARTS, build_explorer_page, build_results
-from timeline.pages.explorer_exports import (
+from timeline.pages.cohorts.page import build_cohorts_page
+from timeline.pages.explorer.exports import (
     TABLE_TITLES,
     drill_down,
     export_drill_csv,
     export_table_csv,
 )
-from timeline.pages.explorer_panels import build_drill_panel
-from timeline.pages.explorer_state import ExplorerState, parse_explorer_query
-from timeline.pages.explorer_view import CohortCatalog, build_explorer_figures, build_explorer_view
+from timeline.pages.explorer.page import CHARTS, build_explorer_page, build_results
+from timeline.pages.explorer.panels import build_drill_panel
+from timeline.pages.explorer.state import ExplorerState, parse_explorer_query
+from timeline.pages.explorer.view import CohortCatalog, build_explorer_figures, build_explorer_view
 from timeline.pages.markdown_table import read_markdown_table
 from timeline.settings import Settings
 
@@ -246,7 +246,7 @@ def test_the_drill_down_panel_shows_suppressed_counts(catalog) -> None:
 
 
 def test_explorer_csv_neutralises_formulas_like_every_export() -> None:
-    from timeline.pages.explorer_exports import _csv_text
+    from timeline.pages.explorer.exports import _csv_text
 
     text = _csv_text(pd.DataFrame({"sector": ["=HYPERLINK(1)", "Housing"], "people": [12, 40]}))
     assert text.startswith("\ufeff") and "'=HYPERLINK(1)" in text and "Housing,40" in text

@@ -14,7 +14,7 @@ from synthetic.config import load_config
 from tests.test_cli import run
 from timeline.cohorts.detect import detect_cycles
 from timeline.cohorts.summary import summarise_cohort
-from timeline.pages.cohorts import build_cohorts_page
+from timeline.pages.cohorts.page import build_cohorts_page
 from timeline.store import downgrade_database, save_cohort, upgrade_database
 
 AT_ANY_TIME = 3000

@@ -15,8 +15,8 @@ from tests.conftest import FIXTURES
 from timeline.cli import app as cli_app
 from timeline.io import InvalidFileError, read_journeys
 from timeline.io.template import TEMPLATE_COLUMNS, template_csv, template_rows, template_xlsx
-from timeline.pages.upload import build_imported_result, build_upload_page, build_upload_result
-from timeline.pages.upload_view import (
+from timeline.pages.upload.page import build_imported_result, build_upload_page, build_upload_result
+from timeline.pages.upload.view import (
     ProvenanceNeededError,
     check_upload,
     store_upload,

@@ -10,8 +10,8 @@ from dash import dcc, html
 from tests.components import text_of, walk
 from timeline.io.mapping import IGNORE, load_mapping, mapping_to_toml
 from timeline.pages.inputs import UnusableInputError
-from timeline.pages.upload_mapping import mapping_upload_input, offer_mapping
-from timeline.pages.upload_mapping_view import (
+from timeline.pages.upload.mapping import mapping_upload_input, offer_mapping
+from timeline.pages.upload.mapping_view import (
     check_mapped,
     first_mapping,
     mapping_from_choices,
@@ -19,7 +19,7 @@ from timeline.pages.upload_mapping_view import (
     remember_mapping,
     upload_mapping,
 )
-from timeline.pages.upload_view import check_upload, store_upload
+from timeline.pages.upload.view import check_upload, store_upload
 from timeline.service import Services
 
 ODD = "<b>Notes</b> " + "x" * 80

@@ -22,10 +22,10 @@ from tests.webclient import (
 from timeline.access import Role, Viewer
 from timeline.accounts import Accounts
 from timeline.pages import ids
-from timeline.pages.auth import UnsafeSettingsError
 from timeline.pages.journey_view import export_journey
-from timeline.pages.review_callbacks import FORM_FIELDS
-from timeline.pages.review_view import submit_proposal
+from timeline.pages.review.callbacks import FORM_FIELDS
+from timeline.pages.review.view import submit_proposal
+from timeline.pages.sign_in.auth import UnsafeSettingsError
 from timeline.service import open_services
 from timeline.settings import Settings
 from timeline.store import JourneyNotFoundError

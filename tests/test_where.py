@@ -22,16 +22,16 @@ from timeline.cohorts.prepared import compute_prepared
 from timeline.cohorts.tables import Cohort
 from timeline.cohorts.wards import TABLE_COLUMNS, ward_plan, ward_table
 from timeline.figures.tilemap import WITHHELD_FILL, hex_spiral, tile_centres
-from timeline.pages.explorer import build_results
-from timeline.pages.explorer_exports import export_table_csv, selection_from_click
-from timeline.pages.explorer_state import ExplorerState, parse_explorer_query
-from timeline.pages.explorer_view import (
+from timeline.pages.explorer.exports import export_table_csv, selection_from_click
+from timeline.pages.explorer.page import build_results
+from timeline.pages.explorer.state import ExplorerState, parse_explorer_query
+from timeline.pages.explorer.view import (
     CohortCatalog,
     build_explorer_figures,
     build_explorer_view,
     chart_tables,
 )
-from timeline.pages.explorer_where import (
+from timeline.pages.explorer.where import (
     NO_AREAS,
     suppress_where_table,
     where_bar_figures,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from timeline.pages import ids
-from timeline.pages.auth import CSRF_COOKIE
+from timeline.pages.sign_in.auth import CSRF_COOKIE
 
 
 def form_token(client, path: str = "/login") -> str:

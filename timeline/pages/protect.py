@@ -18,7 +18,7 @@ from timeline.pages.answers import install_error_answers
 from timeline.settings import Settings
 
 # Upload bodies arrive base64-encoded (4/3 of the file) inside a callback's JSON; the cap lets a
-# file a few times over the limit reach upload_view, which refuses it with a message saying so.
+# file a few times over the limit reach upload/view.py, which refuses it with a message saying so.
 REQUEST_SLACK_BYTES = 16_000_000
 # Code and styles, the same for everyone: the only responses a browser may cache, and (with
 # accounts on) the only ones served before signing in. Folders end with "/", files match whole.

@@ -11,47 +11,47 @@ from timeline.accounts import Accounts
 from timeline.consent import Audience
 from timeline.coreview import list_proposals, open_count
 from timeline.pages import ids
-from timeline.pages.admin import ADMIN_PATH, build_accounts_off_page, build_admin_page
-from timeline.pages.admin_actions import admin_lists
-from timeline.pages.admin_callbacks import register_admin_callbacks
-from timeline.pages.cohort_person import render_cohort_person_page
-from timeline.pages.cohorts import build_cohorts_page
-from timeline.pages.compare import build_compare_page, register_compare_callbacks
-from timeline.pages.compare_view import parse_compare_query
-from timeline.pages.consent_form import register_consent_form_callbacks
-from timeline.pages.editor import build_editor_page
-from timeline.pages.editor_callbacks import register_editor_callbacks
-from timeline.pages.explorer_callbacks import register_explorer_callbacks
-from timeline.pages.explorer_opening import render_explorer
-from timeline.pages.explorer_view import CohortNotFoundError, catalog_for
-from timeline.pages.history import (
+from timeline.pages.admin.actions import admin_lists
+from timeline.pages.admin.callbacks import register_admin_callbacks
+from timeline.pages.admin.page import ADMIN_PATH, build_accounts_off_page, build_admin_page
+from timeline.pages.cohorts.page import build_cohorts_page
+from timeline.pages.cohorts.person import render_cohort_person_page
+from timeline.pages.compare.page import build_compare_page, register_compare_callbacks
+from timeline.pages.compare.view import parse_compare_query
+from timeline.pages.editor.callbacks import register_editor_callbacks
+from timeline.pages.editor.page import build_editor_page
+from timeline.pages.explorer.callbacks import register_explorer_callbacks
+from timeline.pages.explorer.opening import render_explorer
+from timeline.pages.explorer.view import CohortNotFoundError, catalog_for
+from timeline.pages.history.page import (
     HISTORY_SUFFIX,
     register_history_callbacks,
     render_history_page,
 )
 from timeline.pages.inputs import search_input
-from timeline.pages.involved import register_involved_callbacks
-from timeline.pages.journey import build_journey_page, build_not_found_page
-from timeline.pages.journey_callbacks import register_journey_callbacks
+from timeline.pages.journey.callbacks import register_journey_callbacks
+from timeline.pages.journey.consent_form import register_consent_form_callbacks
+from timeline.pages.journey.involved import register_involved_callbacks
+from timeline.pages.journey.missed import register_missed_callbacks
+from timeline.pages.journey.pack_download import register_pack_download
+from timeline.pages.journey.page import build_journey_page, build_not_found_page
 from timeline.pages.journey_view import build_journey_view
-from timeline.pages.journeys import build_journeys_page
-from timeline.pages.missed import register_missed_callbacks
-from timeline.pages.pack_download import register_pack_download
-from timeline.pages.present import (
+from timeline.pages.journeys.page import build_journeys_page
+from timeline.pages.present.callbacks import register_present_callbacks
+from timeline.pages.present.page import (
     build_no_consent_page,
     build_present_page,
     parse_present_query,
 )
-from timeline.pages.present_callbacks import register_present_callbacks
-from timeline.pages.proposals import (
+from timeline.pages.review.callbacks import register_review_callbacks
+from timeline.pages.review.page import build_review_home, build_review_page
+from timeline.pages.review.proposals import (
     REVIEW_SUFFIX,
     build_proposals_page,
     register_proposals_callbacks,
 )
-from timeline.pages.review import build_review_home, build_review_page
-from timeline.pages.review_callbacks import register_review_callbacks
-from timeline.pages.upload import build_upload_page
-from timeline.pages.upload_callbacks import register_upload_callbacks
+from timeline.pages.upload.callbacks import register_upload_callbacks
+from timeline.pages.upload.page import build_upload_page
 from timeline.pages.url_state import parse_view_query
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError
