@@ -2,6 +2,7 @@
 server, started in the same run on free ports (issue 16, item 1).
 
     .venv/bin/python bench/load.py [--clients 50] [--seconds 30] [--workers N] [--threads N]
+                                   [--baseline REF]
 
 Each client is a thread with its own keep-alive connection and cookies, as a browser has, and
 loops over the demo journeys. One journey visit is four requests, the ones a browser makes
@@ -14,6 +15,10 @@ is Dash's (Flask's threaded server, no reloader), as `touchpoints serve` was bef
 the production server is `touchpoints serve` (gunicorn). Each is loaded for a warm-up, then
 for `--seconds`; the report gives requests per second, p50 and p95 latency over all requests,
 p95 of each kind, errors, and production / development.
+
+`--baseline REF` also loads, first, the development server running the code at git commit REF
+(a throwaway worktree with its own database), so "today's throughput" of an issue can be
+measured in the same run as the code that answers it: issue 16 was filed at 5e64074.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,14 +51,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_healthy(base: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    """Wait until GET /healthz answers 200 (RuntimeError if the server died or took too long)."""
+def wait_healthy(
+    base: str, process: subprocess.Popen, seconds: float = 60, path: str = "/healthz"
+) -> None:
+    """Wait until GET `path` answers 200 (RuntimeError if the server died or took too long)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server stopped with exit code {process.returncode}")
         try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
+            if requests.get(f"{base}{path}", timeout=2).status_code == 200:
                 return
         except requests.ConnectionError:
             pass
@@ -135,12 +143,34 @@ def percentile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+def start(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> subprocess.Popen:
     """Start a server in its own process group, its output into `log`."""
     with log.open("wb") as out:
         return subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the server `pid` with its workers, and by this process (the
+    clients), so a report can say whether the server or the clients were the limit."""
+    server = psutil.Process(pid)
+    processes = [server, *server.children(recursive=True)]
+    used = sum(sum(p.cpu_times()[:2]) for p in processes if p.is_running())
+    return used, time.process_time()
+
+
+def checkout(ref: str, folder: Path) -> Path:
+    """A detached git worktree of this repository at `ref`, in `folder` (removed by `forget`)."""
+    run = ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(folder), ref]
+    subprocess.run(run, check=True)  # noqa: S603 - git, with our own arguments
+    return folder
+
+
+def forget(folder: Path) -> None:
+    """Remove a worktree made by `checkout`."""
+    run = ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)]
+    subprocess.run(run, check=False)  # noqa: S603
 
 
 def serve_dev(port: int, database_url: str) -> None:
@@ -160,6 +190,11 @@ def main() -> None:
     parser.add_argument("--warm-up", type=float, default=5)
     parser.add_argument("--workers", type=int, help="production workers (default: the setting)")
     parser.add_argument("--threads", type=int, help="threads per worker (default: the setting)")
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also load the development server running the code at git commit REF (first)",
+    )
     parser.add_argument("--serve-dev", nargs=2, metavar=("PORT", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_dev:
@@ -171,28 +206,48 @@ def main() -> None:
     for name in ("workers", "threads"):
         if getattr(args, name):
             env[f"TOUCHPOINTS_{name.upper()}"] = str(getattr(args, name))
-    ports = {"development": free_port(), "production": free_port()}
     commands = {
-        "development": [sys.executable, __file__, "--serve-dev", str(ports["development"]), url],
-        "production": [
-            *(sys.executable, "-m", "timeline", "serve", "--db", url),
-            *("--port", str(ports["production"])),
-        ],
+        "development": [sys.executable, __file__, "--serve-dev", "PORT", url],
+        "production": [sys.executable, "-m", "timeline", "serve", "--db", url, "--port", "PORT"],
     }
+    places = dict.fromkeys(commands, ROOT)
+    envs = dict.fromkeys(commands, env)
+    if args.baseline:  # the development server running the code at a commit (no /healthz yet)
+        before = f"development at {args.baseline}"
+        places = {before: checkout(args.baseline, folder / "baseline")} | places
+        envs[before] = env | {"PYTHONPATH": str(places[before])}
+        old_db = f"sqlite:///{folder / 'baseline.db'}"
+        commands = {
+            before: [sys.executable, "-m", "timeline", "serve", "--db", old_db, "--port", "PORT"]
+        } | commands
+    ports = {name: free_port() for name in commands}
     servers: dict[str, subprocess.Popen] = {}
     report: dict[str, dict] = {}
     try:
         for name, command in commands.items():  # one after the other: the first makes the db
-            servers[name] = start(command, env, folder / f"{name}.log")
-            wait_healthy(f"http://127.0.0.1:{ports[name]}", servers[name])
+            command = [str(ports[name]) if part == "PORT" else part for part in command]
+            servers[name] = start(command, envs[name], folder / f"{len(servers)}.log", places[name])
+            health = "/" if name.startswith("development at") else "/healthz"
+            wait_healthy(f"http://127.0.0.1:{ports[name]}", servers[name], path=health)
         for name in commands:
             base = f"http://127.0.0.1:{ports[name]}"
             run_clients(base, args.clients, args.warm_up)
+            before = cpu_seconds(servers[name].pid)
             report[name] = run_clients(base, args.clients, args.seconds)
+            used = [
+                after - was
+                for after, was in zip(cpu_seconds(servers[name].pid), before, strict=True)
+            ]
+            report[name] |= {
+                "server_cpu_ms": 1000 * used[0] / report[name]["requests"],
+                "client_cpu_ms": 1000 * used[1] / report[name]["requests"],
+            }
     finally:
         for process in servers.values():
             process.terminate()
             process.wait(timeout=60)
+        if args.baseline:
+            forget(folder / "baseline")
     print_report(report, args, os.environ.get("TOUCHPOINTS_WORKERS"))
 
 
@@ -205,9 +260,9 @@ def print_report(report: dict[str, dict], args: argparse.Namespace, workers: str
     )
     print(
         "| server | requests/s | p50 ms | p95 ms | p95 page / layout / deps / callback ms "
-        "| requests | errors |"
+        "| requests | errors | server / client CPU ms per request |"
     )
-    print("|---|---:|---:|---:|---|---:|---:|")
+    print("|---|---:|---:|---:|---|---:|---:|---:|")
     for name, row in report.items():
         kinds = " / ".join(
             f"{row['p95_by_kind_ms'].get(k, 0):.0f}"
@@ -215,10 +270,14 @@ def print_report(report: dict[str, dict], args: argparse.Namespace, workers: str
         )
         print(
             f"| {name} | {row['per_second']:.1f} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} "
-            f"| {kinds} | {row['requests']} | {row['errors']} |"
+            f"| {kinds} | {row['requests']} | {row['errors']} "
+            f"| {row['server_cpu_ms']:.1f} / {row['client_cpu_ms']:.1f} |"
         )
-    ratio = report["production"]["per_second"] / report["development"]["per_second"]
-    print(f"\nthroughput production / development: {ratio:.2f}x")
+    print()
+    for name in report:
+        if name != "production":
+            ratio = report["production"]["per_second"] / report[name]["per_second"]
+            print(f"throughput production / {name}: {ratio:.2f}x")
 
 
 if __name__ == "__main__":

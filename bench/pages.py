@@ -1,7 +1,7 @@
 """Time pages as a user sees them: headless Chromium until the page settles, beside the Coventry
 journey page in the same run.
 
-    .venv/bin/python bench/pages.py [--rounds 7]
+    .venv/bin/python bench/pages.py [--rounds 7] [--events N] [--only-journeys]
 
 A page has settled when its main element and every chart on it are drawn and no request has
 started or finished for 500 ms; its time is from navigation start to the later of the end of the
@@ -11,6 +11,9 @@ Pages are timed in turns, round after round, and each is reported as a median an
 to the Coventry journey page's median. Uses a throwaway SQLite database with the demo journeys
 and a generated Coventry cohort (`synth --area coventry --seed 1`: 6,601 people at any one time,
 17,615 in all) for the explorer, Debian's chromium and chromedriver, as the browser tests do.
+`--events N` also stores bench/figures.py's synthetic two-person journey of N events (issue 15:
+20,000 events, a decade of a busy journey, still usable in the browser) and times its page;
+`--only-journeys` leaves out the other pages (and the cohort) for a quicker run.
 """
 
 from __future__ import annotations
@@ -73,10 +76,10 @@ def browser() -> webdriver.Chrome:
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
-def time_page(driver: webdriver.Chrome, url: str, selector: str) -> float:
+def time_page(driver: webdriver.Chrome, url: str, selector: str, seconds: float = 120) -> float:
     """Milliseconds from navigation start until the page settled."""
     driver.get(url)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + seconds
     seen, quiet_since, drawn_at = None, time.monotonic(), None
     while time.monotonic() < deadline:
         drawn, count, last, pending, now = driver.execute_script(SETTLED_JS, selector)
@@ -89,28 +92,41 @@ def time_page(driver: webdriver.Chrome, url: str, selector: str) -> float:
         elif drawn and time.monotonic() - quiet_since >= 0.5:
             return max(last, drawn_at)
         time.sleep(0.05)
-    raise TimeoutError(f"{url} did not settle in 30 s")
+    raise TimeoutError(f"{url} did not settle in {seconds:.0f} s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--events", type=int, help="also time a synthetic journey of N events")
+    parser.add_argument("--only-journeys", action="store_true", help="journey pages only")
+    args = parser.parse_args()
+    rounds = args.rounds
     folder = tempfile.mkdtemp()
     settings = Settings(database_url=f"sqlite:///{folder}/bench.db", port=PORT)
     services = open_services(settings)
     services.load_demo()
-    cohort = generate_cohort(6601, 1, name="coventry", area="coventry")
-    services.save_cohort(detect_cycles(cohort))
+    pages = dict(PAGES)
+    if args.only_journeys:
+        pages = {k: v for k, v in pages.items() if v[0].startswith("/journeys/")}
+    else:
+        cohort = generate_cohort(6601, 1, name="coventry", area="coventry")
+        services.save_cohort(detect_cycles(cohort))
+    if args.events:
+        from figures import large_journey  # bench/figures.py, beside this script
+
+        services.save_journeys([large_journey(args.events)])
+        name = f"synthetic journey ({args.events:,} events)"
+        pages[name] = ("/journeys/bench", "#journey-graph .main-svg")
     server = make_server("127.0.0.1", PORT, create_app(settings).server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     driver = browser()
-    times: dict[str, list[float]] = {name: [] for name in PAGES}
+    times: dict[str, list[float]] = {name: [] for name in pages}
     try:
-        for path, selector in PAGES.values():  # one warm-up visit each
+        for path, selector in pages.values():  # one warm-up visit each
             time_page(driver, f"http://127.0.0.1:{PORT}{path}", selector)
         for _ in range(rounds):
-            for name, (path, selector) in PAGES.items():
+            for name, (path, selector) in pages.items():
                 times[name].append(time_page(driver, f"http://127.0.0.1:{PORT}{path}", selector))
     finally:
         driver.quit()
