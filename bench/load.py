@@ -146,7 +146,7 @@ def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pope
 def serve_dev(port: int, database_url: str) -> None:
     """(In a child process) Dash's development server, as `touchpoints serve` ran before."""
     from app import create_app
-    from timeline.cli_serve import run_development_server
+    from timeline.cli.serve import run_development_server
     from timeline.settings import load_settings
 
     settings = load_settings(database_url=database_url, port=port)
