@@ -1,4 +1,4 @@
-"""The layer rules of STYLE.md, checked by walking every module's imports with ast."""
+"""The layer rules (README, "How it is built"), checked by walking each module's imports (ast)."""
 
 from __future__ import annotations
 
