@@ -176,7 +176,7 @@ def forget(folder: Path) -> None:
 def serve_dev(port: int, database_url: str) -> None:
     """(In a child process) Dash's development server, as `touchpoints serve` ran before."""
     from app import create_app
-    from timeline.cli_serve import run_development_server
+    from timeline.cli.serve import run_development_server
     from timeline.settings import load_settings
 
     settings = load_settings(database_url=database_url, port=port)

@@ -1,4 +1,4 @@
-"""A detected revolving-door cycle: the JSON fields of the cycle-rules spec, plus `approximate`."""
+"""A detected revolving-door cycle: the JSON fields docs/cycles.md defines, `approximate` too."""
 
 from __future__ import annotations
 

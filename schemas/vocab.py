@@ -1,4 +1,4 @@
-"""Controlled vocabularies from the case-study file format (shared/spec/import-format.md)."""
+"""Controlled vocabularies of the case-study file format (docs/file-format.md)."""
 
 from __future__ import annotations
 

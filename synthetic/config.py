@@ -1,7 +1,7 @@
 """Who the synthetic people are, which agencies they meet, and what coordinated support shifts.
 
 Six TOML files in synthetic/config/, validated like the modules: every share, prevalence and
-weight carries `remarks` (a citation of facts.md or "assumption: ..."). places.toml holds the
+weight carries `remarks` (a citation of docs/figures.md or "assumption: ..."). places.toml holds the
 invented place and street names agencies and wards are named after; window.toml how people enter
 and leave the group; areas.toml the area presets and how needs vary by ward.
 """

@@ -6,8 +6,9 @@ moves on through transitions with probabilities and delays. A state may be a `lo
 repeat for a drawn number of iterations. A loop that names a cycle rule is a revolving door made
 on purpose: the generator records it as ground truth (rule, first and last key event,
 iterations), and validation checks that its delays fit the rule's thresholds, so the detector can
-see it. Every probability and delay carries `remarks`: a citation of the facts file or the spec,
-or the words "assumption: ...". See docs/synthetic.md.
+see it. Every probability and delay carries `remarks`: a citation of the published figures
+(docs/figures.md) or the rules (docs/cycles.md), or the words "assumption: ...". See
+docs/synthetic.md.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from timeline.cycles.rules import RULES_BY_ID, RuleId
 
 DEFAULT_MODULES_DIR = Path(__file__).parent / "modules"
 END = "end"  # the transition target that ends a module for the person
-CITATIONS = ("assumption:", "facts.md", "cycle-rules.md")
+# facts.md and cycle-rules.md: what module files written before docs/figures.md cited
+CITATIONS = ("assumption:", "figures.md", "cycles.md", "facts.md", "cycle-rules.md")
 
 
 class ModuleError(ValueError):
@@ -31,11 +33,12 @@ class ModuleError(ValueError):
 
 
 def check_remarks(value: str) -> str:
-    """Remarks must cite facts.md or the spec, or say "assumption: ..."."""
+    """Remarks must cite figures.md or cycles.md (docs/), or say "assumption: ..."."""
     text = value.strip()
     if not any(c in text.lower() for c in CITATIONS):
         raise ValueError(
-            "remarks must cite the facts file ('facts.md: ...'), the spec ('cycle-rules.md: ...') "
+            "remarks must cite the published figures ('figures.md: ...'), the rules "
+            "('cycles.md: ...') "
             f"or start with 'assumption: ...'; got {value!r}"
         )
     return text
@@ -241,7 +244,7 @@ def _check_loop(where: str, state: State) -> list[str]:
     if loop.iterations.min < need:
         problems.append(
             f"{where}, field 'loop.iterations.min': {loop.rule} needs {need}+ iterations "
-            f"(cycle-rules.md); raise min to {need}"
+            f"(docs/cycles.md); raise min to {need}"
         )
     spacing = key_spacing(state)
     if "window_days" in rule.parameters:

@@ -1,4 +1,4 @@
-"""Calibration to facts.md's figures (timeline/cohorts/calibration.py): every figure holds on the
+"""Calibration to figures.md's figures (timeline/cohorts/calibration.py): every figure holds on the
 default configuration, and each measure gives the known answer on a tiny hand-made cohort."""
 
 from __future__ import annotations
@@ -285,7 +285,7 @@ def test_every_figure_has_a_source_a_reason_and_a_known_measure() -> None:
     figures = load_figures()
     assert len({f.id for f in figures}) == len(figures) >= 11
     for figure in figures:
-        assert figure.source.startswith("facts.md") and figure.reason
+        assert figure.source.startswith("figures.md") and figure.reason
         assert figure.measure in MEASURES and figure.tolerance >= 0
 
 
@@ -345,7 +345,7 @@ def test_the_explorer_shows_the_calibration_table_measured_once() -> None:
     first = _texts(body.children[0])
     assert first[0].startswith("Share with all three") and first[1] == "about 26%"
     assert first[2] == "± 4 points" and first[4] in {"yes", "no"}
-    assert first[5].startswith("facts.md")
+    assert first[5].startswith("figures.md")
     assert loaded == ["tiny"]
 
 

@@ -1,4 +1,4 @@
-"""Importing case-study files exactly per the file-format spec, and exporting them back."""
+"""Importing case-study files as docs/file-format.md defines them, and exporting them back."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The layer rules of STYLE.md, checked by walking every module's imports with ast."""
+"""The layer rules (README, "How it is built"), checked by walking each module's imports (ast)."""
 
 from __future__ import annotations
 
@@ -88,3 +88,25 @@ def test_no_catch_all_utils_module_and_modules_stay_small() -> None:
     for path in _modules("timeline", "schemas", "synthetic"):
         assert path.stem not in {"utils", "helpers", "misc"}, path
         assert len(path.read_text(encoding="utf-8").splitlines()) < 400, path
+
+
+def test_no_file_cites_a_folder_outside_the_repository() -> None:
+    """The docs stand alone: the file format, the rules and the published figures are defined in
+    docs/ (file-format.md, cycles.md, figures.md), never by a path outside the repository."""
+    import subprocess
+
+    outside = ("shared" + "/spec", "shared" + "/domain", "/" + "work/")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout: no list of the repository's files")
+    found = []
+    for name in filter(None, listed.stdout.split("\0")):
+        path = ROOT / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):  # binary (screenshots) or deleted in the work tree
+            continue
+        found += [f"{name}: {cited}" for cited in outside if cited in text]
+    assert not found, found

@@ -23,7 +23,7 @@ from tests.test_hardening import _csv
 from tests.webclient import csrf_header, editor_save
 from timeline.accounts import Accounts
 from timeline.cli import app as cli
-from timeline.cli_errors import shown_url
+from timeline.cli.errors import shown_url
 from timeline.io import InvalidFileError, read_journeys
 from timeline.pages import ids
 from timeline.pages.answers import NOT_FOUND_MESSAGE

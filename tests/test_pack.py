@@ -222,7 +222,7 @@ def test_the_page_refuses_what_it_never_sends(inputs: dict, stored: Services) ->
 def test_the_cli_pack_is_drawn_with_the_views_collapse_and_alignment(
     sqlite_services: Services, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import timeline.cli_pack as cli_pack
+    import timeline.cli.pack as cli_pack
 
     sqlite_services.save_journeys([make_journey("plain")])
     journey = sqlite_services.load_journey("plain")

@@ -233,7 +233,7 @@ def test_healthz_says_503_when_the_database_is_unreachable(tmp_path: Path) -> No
 def test_serve_chooses_the_server(tmp_path, monkeypatch, arguments, expected) -> None:
     chosen = []
     monkeypatch.setattr(
-        "timeline.cli_serve.run_development_server",
+        "timeline.cli.serve.run_development_server",
         lambda dash_app, settings: chosen.append(("development", settings)),
     )
     monkeypatch.setattr(

@@ -66,7 +66,7 @@ def test_detection_agrees_with_the_ground_truth(cohort) -> None:
 def test_cohort_follows_the_contract_and_the_facts(cohort) -> None:
     cohort.check()
     people = cohort.people
-    assert (people["gender"] == "man").mean() > 0.6  # mainly male (facts.md)
+    assert (people["gender"] == "man").mean() > 0.6  # mainly male (figures.md)
     assert people["age_band"].isin(["25-34", "35-44"]).mean() > 0.5  # most often 25-44
     assert (people["needs"].str.count(r"\+") >= 1).all()  # two or more needs
     assert people["pseudonym"].str.fullmatch(r"Person \d{6}").all()
@@ -138,7 +138,7 @@ transitions = [ { to = "end", probability = 1.0, delay = { days = 1 }, remarks =
             """[states.a]
 transitions = [ { to = "end", probability = 1.0, delay = { days = 1, remarks = "because" }, remarks = "assumption: x" } ]
 """,
-            "remarks must cite the facts file",
+            "remarks must cite the published figures",
             id="remarks-without-citation",
         ),
         pytest.param(

@@ -79,13 +79,13 @@ def test_leaving_reasons_and_deaths(cohort) -> None:
     assert set(people["left_because"]) == {"", "moved on", "moved away", "died"}
     assert (people["left"].isna() == (people["left_because"] == "")).all()
     assert (people["left"].dropna() > people.loc[people["left"].notna(), "entered"]).all()
-    # Nottingham: 7.3% of people present over about four years died within them (facts.md)
+    # Nottingham: 7.3% of people present over about four years died within them (figures.md)
     end = pd.Timestamp("2023-12-31")
     present = (people["entered"] <= end) & (people["left"].isna() | (people["left"] >= FROM))
     died = (people["left_because"] == "died") & (people["left"] <= end)
     assert 0.06 <= died.sum() / present.sum() <= 0.09  # 7.3% within 1.3 points
     ages = people.loc[people["left_because"] == "died", "age_band"].map(MID_AGE)
-    assert 41 <= ages.mean() <= 50  # mean age at death 45 (facts.md), from band midpoints
+    assert 41 <= ages.mean() <= 50  # mean age at death 45 (figures.md), from band midpoints
     assert ages.mean() > people["age_band"].map(MID_AGE).mean() + 4  # deaths skew older
 
 
@@ -128,8 +128,8 @@ def test_a_bad_window_is_refused(start, end, message) -> None:
 
 
 def test_area_presets_set_people_at_any_one_time() -> None:
-    assert area_people("coventry") == 6601  # facts.md
-    assert area_people("England") == 60000  # facts.md
+    assert area_people("coventry") == 6601  # figures.md
+    assert area_people("England") == 60000  # figures.md
     with pytest.raises(UnknownAreaError, match="known areas: coventry, england"):
         area_people("atlantis")
     england = generate_cohort(20, 2, name="e", area="england")

@@ -38,7 +38,7 @@ PERIODS = (("12 months before", -12, -1), ("12 months after", 0, 11))  # inclusi
 ALL_SECTORS = "All sectors"
 CONTACTS = "contacts per person-month"
 COSTS = "illustrative £ per person-year"
-UP_TO = 0.26  # facts.md: better-coordinated support cuts wider service costs by up to 26%
+UP_TO = 0.26  # docs/figures.md: better-coordinated support cuts wider service costs by up to 26%
 TABLE_COLUMNS = (
     "measure",
     "month",

@@ -1,4 +1,4 @@
-"""Calibration: how close a cohort comes to the published figures in facts.md.
+"""Calibration: how close a cohort comes to the published figures (docs/figures.md).
 
 The figures are data (calibration.toml beside this file): each names what is measured, its
 target and tolerance, and its source. `calibrate_cohort` measures them on a cohort;
@@ -30,9 +30,9 @@ from timeline.cohorts.presence import DAY, cohort_window, presence, years_presen
 from timeline.cohorts.tables import Cohort
 
 FIGURES_FILE = Path(__file__).with_name("calibration.toml")
-COVENTRY_PEOPLE = 6601  # facts.md: people facing SMD in Coventry at any one time
+COVENTRY_PEOPLE = 6601  # docs/figures.md: people facing SMD in Coventry at any one time
 CHRONICDAYS = 365  # HUD: continuously homeless for a year or more; Kuhn & Culhane's chronic
-SPELL_GAPDAYS = 30  # stays under 30 days apart are one spell (cycle-rules.md, episodes)
+SPELL_GAPDAYS = 30  # stays under 30 days apart are one spell (docs/cycles.md, episodes)
 POLICE_SECTOR = "Police"
 SHELTER_KINDS = ("placement",)  # hostel, night shelter, supported housing (agencies.toml)
 BOUNDS = ("about", "at most", "at least")

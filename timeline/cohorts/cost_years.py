@@ -22,7 +22,7 @@ from timeline.cohorts.explore import CohortSummary
 from timeline.cohorts.needs_sets import COMBINATIONS, describe_needs, needs_of
 from timeline.cohorts.prepared import PreparedCohort
 
-REFERENCE_GBP = 19_000  # facts.md: about £19,000 per person per year, mostly crisis care
+REFERENCE_GBP = 19_000  # docs/figures.md: about £19,000 per person per year, mostly crisis care
 NO_NEED = "no recorded need"
 ALL_SECTORS = "All sectors"
 SECTOR_COLUMNS = ("sector", "events", "cost", "people", "person_years", "cost_per_person_year")

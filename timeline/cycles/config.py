@@ -58,7 +58,7 @@ def apply_overrides(
 
 
 def load_rules_file(path: Path | None) -> RuleSet:
-    """Read a .toml or .json rules file; None gives the spec's defaults."""
+    """Read a .toml or .json rules file; None gives the defaults (docs/cycles.md)."""
     if path is None:
         return RuleSet()
     try:

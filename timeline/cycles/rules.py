@@ -1,7 +1,7 @@
 """Revolving-door rules as data: id, plain-English pattern, explanation, parameters, sources.
 
-The thresholds are the cycle-rules spec's defaults (shared/spec/cycle-rules.md); each parameter
-names where its number comes from. Detectors (timeline/cycles/detect.py) read only these values.
+The thresholds are the defaults docs/cycles.md defines; each parameter names where its number
+comes from. Detectors (timeline/cycles/detectors/) read only these values.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The rule commands of `touchpoints`: cycles (a journey's revolving-door cycles) and rules (the
-rules in force). Kept apart from timeline/cli.py to keep modules small. No `from __future__ import
+rules in force). One command group of the timeline/cli package. No `from __future__ import
 annotations` here: typer reads these commands' annotations, which name option types passed in.
 """
 

@@ -1,6 +1,6 @@
 """The history commands of `touchpoints`: history, restore, delete (soft) and undelete.
 
-Kept apart from timeline/cli.py to keep modules small. No `from __future__ import annotations`
+One command group of the timeline/cli package. No `from __future__ import annotations`
 here: typer reads these commands' annotations, which name the --db option type passed in.
 """
 

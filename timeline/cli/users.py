@@ -1,6 +1,6 @@
 """The account commands of `touchpoints`: user add, list, remove, password, share, unshare.
 
-Kept apart from timeline/cli.py to keep modules small. No `from __future__ import annotations`
+One command group of the timeline/cli package. No `from __future__ import annotations`
 here: typer reads these commands' annotations, which name the --db option type passed in.
 Passwords come from a hidden prompt or from stdin, never from an option (shell history), and are
 never printed.

@@ -1,6 +1,6 @@
 """The consent commands of `touchpoints`: consent give, consent withdraw, consent list.
 
-Kept apart from timeline/cli.py to keep modules small. No `from __future__ import annotations`
+One command group of the timeline/cli package. No `from __future__ import annotations`
 here: typer reads these commands' annotations, which name the --db option type passed in.
 """
 
@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from timeline.cli_history import ByOption
+from timeline.cli.history import ByOption
 from timeline.consent import Audience, needs_consent
 from timeline.service import Services
 from timeline.store import DEFAULT_ACTOR, ConsentRecord, JourneyNotFoundError

@@ -1,7 +1,7 @@
 """`touchpoints serve`: the web app on the production server (gunicorn, or waitress on Windows),
 or with --dev on Dash's development server with its reloader.
 
-Kept apart from timeline/cli.py to keep modules small. No `from __future__ import annotations`
+One command group of the timeline/cli package. No `from __future__ import annotations`
 here: typer reads the command's annotations, which name the --db option type passed in.
 """
 

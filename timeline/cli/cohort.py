@@ -1,6 +1,6 @@
 """The synthetic cohort commands of `touchpoints`: synth, cohort-summary.
 
-Kept apart from timeline/cli.py to keep modules small. No `from __future__ import annotations`
+One command group of the timeline/cli package. No `from __future__ import annotations`
 here: typer reads these commands' annotations, which name the --db option type passed in.
 """
 
@@ -40,7 +40,7 @@ def register_cohort_commands(
     def rebuild_missing(services: Services, name: str, quiet: bool) -> None:
         """Make a stored cohort's missing files again from its seed, with a bar of people done;
         exit code 1 saying what to run when its catalogue cannot make it again."""
-        from timeline.cli_progress import people_bar
+        from timeline.cli.progress import people_bar
         from timeline.store.cohort_storage import missing_files, rebuild_cohort_files, root_for
 
         root = root_for(services.settings)
@@ -133,7 +133,7 @@ def register_cohort_commands(
             check_window,
         )
         from synthetic.generate import generate_cohort_chunks
-        from timeline.cli_progress import people_bar
+        from timeline.cli.progress import people_bar
         from timeline.cohorts.stream import detect_in_parts
 
         first = window_from.date() if window_from else DEFAULT_FROM
@@ -198,7 +198,7 @@ def register_cohort_commands(
         by rule, calibration to published figures and cost per person-year (docs/synthetic.md).
         Counts from 1 to 4 show as "<5" (TOUCHPOINTS_SUPPRESS_BELOW). A cohort whose files are
         missing is made again from its seed first (the same seed gives the same files)."""
-        from timeline.cli_progress import status
+        from timeline.cli.progress import status
         from timeline.cohorts.calibration import calibration_summary
         from timeline.cohorts.summary import summarise_cohort, suppress_summary
 
@@ -270,7 +270,7 @@ def register_cohort_commands(
         Exit code 2: an unknown format, the tables or file already there (without --replace),
         or a folder given to ocel or xes; nothing is written then.
         """
-        from timeline.cli_progress import status
+        from timeline.cli.progress import status
         from timeline.cohorts.export import (
             LOG_EXPORTERS,
             CohortExportError,

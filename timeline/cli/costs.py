@@ -1,6 +1,6 @@
 """The `touchpoints cost-tables` command: list the named cost tables saved from the explorer.
 
-Kept apart from timeline/cli.py to keep modules small. No `from __future__ import annotations`
+One command group of the timeline/cli package. No `from __future__ import annotations`
 here: typer reads these commands' annotations, which name the --db option type passed in.
 """
 

@@ -1,4 +1,5 @@
-"""The `touchpoints` command: a thin layer over the library; `--help` is the reference."""
+"""The journey commands of `touchpoints`: init-db, demo, list, import, export and schema: storing
+case studies, and writing one out in every format."""
 
 from __future__ import annotations
 
@@ -10,20 +11,13 @@ from typing import Annotated
 import typer
 
 from schemas import Provenance
-from timeline import cli_view
 from timeline.access import Action
-from timeline.cli_cohort import register_cohort_commands
-from timeline.cli_consent import register_consent_commands
-from timeline.cli_costs import register_cost_commands
-from timeline.cli_errors import PlainDatabaseErrors, shown_url
-from timeline.cli_history import (
-    DEFAULT_ACTOR,
-    ByOption,
-    IfVersionOption,
-    register_history_commands,
-)
-from timeline.cli_mapping import MapOption, read_mapping_option
-from timeline.cli_pack import (
+from timeline.cli import view as cli_view
+from timeline.cli.errors import shown_url
+from timeline.cli.history import DEFAULT_ACTOR, ByOption, IfVersionOption
+from timeline.cli.mapping import MapOption, read_mapping_option
+from timeline.cli.options import EXIT_INVALID, DbOption, RulesOption, fail, open_db
+from timeline.cli.pack import (
     PACK_FORMAT,
     IncludeSensitiveOption,
     InvolvedOnOption,
@@ -32,94 +26,53 @@ from timeline.cli_pack import (
     pack_option_problem,
     pack_view_problem,
 )
-from timeline.cli_progress import status
-from timeline.cli_rules import register_rule_commands
-from timeline.cli_serve import register_serve_command
-from timeline.cli_users import register_user_commands
+from timeline.cli.progress import status
 from timeline.consent import Audience, ConsentRequiredError
-from timeline.cycles import RulesFileError
 from timeline.describe import plural
 from timeline.exporters import DATA_FORMATS, EVENT_LOG_FORMATS, EXPORTERS, ExportRequest
 from timeline.figures.image import ImageExportError
 from timeline.filters import with_people_named
 from timeline.io import InvalidFileError, journey_json_schema, read_journeys_from_path
-from timeline.service import Services, open_services
 from timeline.settings import load_settings
-from timeline.store import (
-    DatabaseError,
-    JourneyExistsError,
-    JourneyNotFoundError,
-    StaleJourneyError,
-)
+from timeline.store import JourneyExistsError, JourneyNotFoundError, StaleJourneyError
 from timeline.stored_dates import unshowable_dates
 
-app = typer.Typer(
-    help="Touchpoints: journeys across services as swimlane timelines, with revolving-door cycles.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    cls=PlainDatabaseErrors,  # a database that cannot be used: one plain line, not a traceback
-)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="SQLAlchemy database URL. Default: $TOUCHPOINTS_DATABASE_URL, "
-        "else sqlite:///data/touchpoints.db.",
-        show_default=False,
-    ),
-]
-
-EXIT_INVALID = 2
+def register_journey_commands(app: typer.Typer) -> None:
+    """Add init-db, demo, list and import to the command, in that order."""
+    app.command("init-db")(init_db)
+    app.command()(demo)
+    app.command("list")(list_command)
+    app.command("import")(import_command)
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(code)
+def register_export_commands(app: typer.Typer) -> None:
+    """Add export and schema to the command, in that order."""
+    app.command()(export)
+    app.command()(schema)
 
 
-RulesOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--rules",
-        help="TOML or JSON file of rule parameters. Default: $TOUCHPOINTS_RULES, else the spec's.",
-        show_default=False,
-    ),
-]
-
-
-def _services(db: str | None, rules: Path | None = None) -> Services:
-    try:
-        return open_services(load_settings(database_url=db, rules=rules))
-    except (DatabaseError, RulesFileError) as exc:
-        raise _fail(str(exc)) from None
-
-
-@app.command("init-db")
 def init_db(db: DbOption = None) -> None:
     """Create the database, or bring its tables up to date. Safe to run again."""
-    services = _services(db)
+    services = open_db(db)
     typer.echo(f"Database ready: {shown_url(services.settings.database_url)}")
 
 
-@app.command()
 def demo(db: DbOption = None) -> None:
     """Store the illustrative demo case studies; ones already stored are left as they are."""
-    added = _services(db).load_demo()
+    added = open_db(db).load_demo()
     for key in added:
         typer.echo(f"added {key}")
     if not added:
         typer.echo("demo case studies already stored")
 
 
-@app.command("list")
 def list_command(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List stored journeys with their counts of people, agencies, sectors and events."""
-    summaries = _services(db).list_journeys()
+    summaries = open_db(db).list_journeys()
     if as_json:
         rows = [s.model_dump(mode="json") | {"span_days": s.span_days} for s in summaries]
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -136,7 +89,6 @@ def list_command(
         typer.echo("\t".join((s.key, s.title, s.provenance.value, *counts)))
 
 
-@app.command("import")
 def import_command(
     path: Annotated[Path, typer.Argument(help="A .csv, .xlsx or .json case-study file.")],
     db: DbOption = None,
@@ -172,7 +124,7 @@ def import_command(
     stored, or (--if-version) the stored journey has moved on; the reasons go to stderr.
     """
     if if_version is not None and not replace:
-        raise _fail("--if-version goes with --replace; nothing was imported", EXIT_INVALID)
+        raise fail("--if-version goes with --replace; nothing was imported", EXIT_INVALID)
     try:
         with status(f"Reading {path.name}", quiet=quiet) as say:
             result = read_journeys_from_path(
@@ -193,15 +145,15 @@ def import_command(
         typer.echo(f"Warning: {warning}", err=True)
     if if_version is not None and len(result.journeys) != 1:
         count = len(result.journeys)
-        raise _fail(f"--if-version needs a file with one journey, not {count}", EXIT_INVALID)
+        raise fail(f"--if-version needs a file with one journey, not {count}", EXIT_INVALID)
     bases = None if if_version is None else {result.journeys[0].key: if_version}
     events = sum(len(journey.events) for journey in result.journeys)
-    services = _services(db)
+    services = open_db(db)
     try:
         with status(f"Storing {events:,} events", quiet=quiet):
             services.save_journeys(result.journeys, replace=replace, actor=by, base_versions=bases)
     except (JourneyExistsError, StaleJourneyError, JourneyNotFoundError) as exc:
-        raise _fail(f"{exc}; nothing was imported", EXIT_INVALID) from None
+        raise fail(f"{exc}; nothing was imported", EXIT_INVALID) from None
     for journey in result.journeys:
         typer.echo(journey.key)
         if provenance is None and journey.key not in result.provenance_from_file:
@@ -212,12 +164,6 @@ def import_command(
             )
 
 
-register_history_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
-register_consent_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
-register_user_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
-
-
-@app.command()
 def export(
     key: Annotated[str, typer.Argument(help="The journey's key (see `touchpoints list`).")],
     fmt: Annotated[
@@ -272,7 +218,7 @@ def export(
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None and fmt.lower() != PACK_FORMAT:
         choices = ", ".join((*EXPORTERS, PACK_FORMAT))
-        raise _fail(f"unknown format {fmt!r}; choose one of: {choices}", EXIT_INVALID)
+        raise fail(f"unknown format {fmt!r}; choose one of: {choices}", EXIT_INVALID)
     problem = pack_option_problem(
         fmt.lower(),
         paper=paper,
@@ -282,29 +228,29 @@ def export(
         sized=width is not None or height is not None,
     )
     if problem:
-        raise _fail(problem, EXIT_INVALID)
+        raise fail(problem, EXIT_INVALID)
     if include_restricted and fmt.lower() in EVENT_LOG_FORMATS:
-        raise _fail(
+        raise fail(
             f"an event log ({fmt.lower()}) never carries restricted or hidden events; "
             "--include-restricted is for json, csv and the images; nothing was exported",
             EXIT_INVALID,
         )
-    services = _services(db, rules)
+    services = open_db(db, rules)
     try:
         journey = services.load_journey(key, Action.VIEW if include_restricted else Action.EXPORT)
     except JourneyNotFoundError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     try:
         services.require_consent(journey, Audience.BOARD_PAPER)
     except ConsentRequiredError as exc:
-        raise _fail(f"{exc}; nothing was exported", EXIT_INVALID) from None
+        raise fail(f"{exc}; nothing was exported", EXIT_INVALID) from None
     given = (collapse, align, from_, to, sectors, people, kinds, since, until)
     try:
         state, x_range = cli_view.view_from_options(journey, view, given)
     except cli_view.ViewOptionError as exc:
-        raise _fail(f"{exc}; nothing was exported", EXIT_INVALID) from None
+        raise fail(f"{exc}; nothing was exported", EXIT_INVALID) from None
     if exporter is None and (problem := pack_view_problem(state, x_range)):
-        raise _fail(problem, EXIT_INVALID)
+        raise fail(problem, EXIT_INVALID)
     if note := cli_view.zoom_note(fmt.lower(), x_range):
         typer.echo(note, err=True)
     days = services.rule_set.approximate_days
@@ -328,7 +274,7 @@ def export(
         else:
             data = exporter(request)
     except ImageExportError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     for problem in unshowable_dates(services.load_journey(key, Action.EDIT)):
         typer.echo(f"Warning: left out, fix it with the editor: {problem}", err=True)
     if output is None:
@@ -339,20 +285,6 @@ def export(
         typer.echo(f"wrote {output}", err=True)
 
 
-@app.command()
 def schema(db: DbOption = None) -> None:
     """Print the JSON Schema of the journey file format (--db is accepted and not needed)."""
     typer.echo(json.dumps(journey_json_schema(), indent=2, ensure_ascii=False))
-
-
-register_rule_commands(
-    app, db_option=DbOption, rules_option=RulesOption, open_db=_services, fail=_fail
-)
-register_serve_command(app, db_option=DbOption, fail=_fail)
-register_cohort_commands(app, db_option=DbOption, open_db=_services, fail=_fail)
-register_cost_commands(app, db_option=DbOption, open_db=_services)
-
-
-def main() -> None:
-    """Entry point of the `touchpoints` script."""
-    app()
