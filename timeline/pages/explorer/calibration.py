@@ -1,4 +1,5 @@
-"""The explorer's calibration table: how close the whole cohort comes to facts.md's figures.
+"""The explorer's calibration table: how close the whole cohort comes to the published figures
+(docs/figures.md).
 
 Measured once per prepared cohort (when the catalog opens it, or on first use) and kept beside
 it, so filtering, comparing and editing costs never measure again. Plain text in a real table.
