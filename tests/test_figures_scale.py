@@ -70,31 +70,58 @@ def test_a_2000_event_payload_is_at_most_250_kb() -> None:
 
 def test_many_points_are_drawn_with_webgl_and_keep_their_click_ids() -> None:
     journey = large_journey(8_000, seed=3)
-    figure = build_swimlane_figure(journey)
-    points = [t for t in figure["data"] if t["meta"]["role"] == "points"]
-    webgl = [t for t in points if "error_x" not in t]  # plotly's scattergl fails on whiskers
-    assert webgl and all(t["type"] == "scattergl" for t in webgl)
-    assert all(t["type"] == "scatter" for t in points if "error_x" in t)
+    figure = build_swimlane_figure(journey, find_cycles(journey))
+    go.Figure(figure)  # still a figure plotly accepts
+    by_role: dict[str, list[dict]] = {}
+    for trace in figure["data"]:
+        by_role.setdefault(trace["meta"]["role"], []).append(trace)
+    points, periods = by_role["points"], by_role["intervals"]
+    assert all(t["type"] == "scattergl" and "error_x" not in t for t in points)
     assert all(len(t["meta"]["event_ids"]) == len(t["x"]) == len(t["customdata"]) for t in points)
-    small = build_swimlane_figure(BUSY)
-    assert {t["type"] for t in small["data"] if t["meta"]["role"] == "points"} == {"scatter"}
+    # periods are lines: start, end and a gap per period, hover text on both ends
+    assert all(t["type"] == "scattergl" and t["mode"] == "lines" for t in periods)
+    assert all(
+        len(t["x"]) == 3 * len(t["meta"]["event_ids"]) == len(t["customdata"]) for t in periods
+    )
+    drawn = [i for t in points + periods for i in t["meta"]["event_ids"]]
+    assert sorted(drawn) == sorted(e.id for e in journey.events)  # each event once
+    unsure = sum(1 for e in journey.events if e.end is None and e.date_precision.value != "day")
+    assert sum(len(t["x"]) for t in by_role["whiskers"]) == 3 * unsure  # a whisker per unsure point
+    assert any(t["line"].get("dash") == "dot" for t in periods)  # unsure periods dotted
+    # nothing drawn as SVG by the thousand: status strip as lines, cycle bands merged
+    svg = [t for t in figure["data"] if t["type"] in ("bar", "scatter")]
+    assert all(len(t.get("base") or t.get("x")) <= 1_000 for t in svg)
+    assert all(t["type"] == "scattergl" for t in by_role["status"])
+    (bands,) = by_role["cycle-bands"]
+    assert len(bands["base"]) < len(find_cycles(journey)) / 10
 
 
-def test_a_click_on_any_mark_names_its_event_and_a_click_on_a_cycle_names_none() -> None:
-    """The review page's contract: meta.event_ids[pointNumber] of the clicked curve."""
+def test_a_journey_below_the_webgl_threshold_is_drawn_as_before() -> None:
+    figure = build_swimlane_figure(BUSY, BUSY_CYCLES)
+    types = {t["meta"]["role"]: t["type"] for t in figure["data"]}
+    assert types["points"] == "scatter" and types["intervals"] == "bar"
+    assert types["status"] == "bar" and "whiskers" not in types
+    (bands,) = [t for t in figure["data"] if t["meta"]["role"] == "cycle-bands"]
+    assert len(bands["base"]) == len(BUSY_CYCLES)  # a band per cycle
+
+
+@pytest.mark.parametrize("journey", [BUSY, large_journey(6_000, seed=5)], ids=["svg", "webgl"])
+def test_a_click_on_any_mark_names_its_event_and_a_click_on_a_cycle_names_none(journey) -> None:  # noqa: ANN001
+    """The review page's contract: meta.event_ids[pointNumber] of the clicked curve (a period
+    drawn as a WebGL line: pointNumber // meta.vertices)."""
     from timeline.pages.review.callbacks import clicked_event
 
-    figure = json.loads(orjson.dumps(build_swimlane_figure(BUSY, BUSY_CYCLES)))  # as sent
-    title = {e.id: e.title for e in BUSY.events}
+    figure = json.loads(orjson.dumps(build_swimlane_figure(journey, find_cycles(journey))))
+    title = {e.id: e.title for e in journey.events}
     seen = []
     for curve, trace in enumerate(figure["data"]):
         for point in range(len(trace["y"])):
             event = clicked_event(
                 {"points": [{"curveNumber": curve, "pointNumber": point}]}, figure
             )
-            if trace["meta"]["role"] in ("points", "intervals"):
+            if trace["meta"]["role"] in ("points", "intervals") and trace["y"][point] is not None:
                 assert trace["customdata"][point][0] == title[event]
                 seen.append(event)
-            else:
+            elif trace["meta"]["role"] not in ("points", "intervals"):
                 assert event is None
-    assert sorted(seen) == sorted(title)
+    assert sorted(set(seen)) == sorted(title)

@@ -11,12 +11,13 @@ hover.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
 from schemas import Cycle, EventKind, Journey
 from timeline.figures.lanes import LaneLayout
-from timeline.figures.marks import lane_y, person_offsets
+from timeline.figures.marks import lane_y, person_offsets, segments, uses_webgl
 from timeline.figures.timeaxis import TimeAxis
 
 CYCLE_COLOUR = "#D55E00"  # Okabe-Ito vermillion: distinct from every sector colour
@@ -74,27 +75,47 @@ def build_status_traces(journey: Journey, rows: list[StripRow], axis: TimeAxis) 
     is the bar's own base, so only its length in days is sent per bar)."""
     start = "day %{base}" if axis.aligned else "%{base|%-d %b %Y}"
     traces = []
+    webgl = uses_webgl(journey)
     y_of = {row.person: row.y for row in rows}
     for kind, (status, colour) in STATUS.items():
         bars = [(e, p) for e in journey.events if e.kind is kind for p in e.people if p in y_of]
         if not bars:
             continue
-        traces.append(
-            dict(
-                type="bar",
-                name=status,
-                showlegend=False,
-                orientation="h",
-                base=[axis.x(e.start) for e, _p in bars],
-                x=[axis.length(max(4, ((e.end or e.start) - e.start).days + 1)) for e, _p in bars],
-                y=[y_of[p] for _e, p in bars],
-                width=0.5,
-                marker={"color": colour, "line": {"width": 0}},
-                customdata=[((e.end or e.start) - e.start).days + 1 for e, _p in bars],
-                hovertemplate=f"<b>{status.capitalize()}</b><br>{start} · days: %{{customdata}}"
-                "<extra></extra>",
-                meta={"role": "status", "status": status},
+        days = [((e.end or e.start) - e.start).days + 1 for e, _p in bars]
+        hover = f"<b>{status.capitalize()}</b><br>{start} · days: %{{customdata}}<extra></extra>"
+        if webgl:  # thousands of SVG bars take seconds to lay out: WebGL lines
+            xs, ys = segments(
+                [axis.x(e.start) for e, _p in bars],
+                [
+                    axis.x(e.start + dt.timedelta(days=max(4, n)))
+                    for (e, _p), n in zip(bars, days, strict=True)
+                ],
+                [y_of[p] for _e, p in bars],
             )
+            trace = {
+                "type": "scattergl",
+                "mode": "lines",
+                "x": xs,
+                "y": ys,
+                "line": {"color": colour, "width": 6},
+                "customdata": [d for n in days for d in (n, n, None)],
+                "hovertemplate": hover.replace("%{base", "%{x"),
+            }
+        else:
+            trace = {
+                "type": "bar",
+                "orientation": "h",
+                "base": [axis.x(e.start) for e, _p in bars],
+                "x": [axis.length(max(4, n)) for n in days],
+                "y": [y_of[p] for _e, p in bars],
+                "width": 0.5,
+                "marker": {"color": colour, "line": {"width": 0}},
+                "customdata": days,
+                "hovertemplate": hover,
+            }
+        traces.append(
+            trace
+            | {"name": status, "showlegend": False, "meta": {"role": "status", "status": status}}
         )
     return traces
 
@@ -144,14 +165,34 @@ def cycle_patterns(cycles: list[Cycle]) -> list[int]:
     return chosen
 
 
+def merged_bands(cycles: list[Cycle]) -> list[Cycle]:
+    """Cycles of the same severity and certainty whose dates overlap, as one band each: for a
+    journey drawn with WebGL (its hundreds of cycles' bands cover each other anyway, and
+    hundreds of hatched SVG bars take a browser seconds to draw). Only the band is merged:
+    marks, labels and hover are per cycle."""
+    merged: list[Cycle] = []
+    open_band: dict[tuple[str, str], int] = {}  # kind of band -> index in merged
+    for cycle in sorted(cycles, key=lambda c: c.start):
+        kind = (cycle.severity, cycle.certainty)
+        at = open_band.get(kind)
+        if at is not None and merged[at].end >= cycle.start:
+            merged[at] = merged[at].model_copy(update={"end": max(merged[at].end, cycle.end)})
+        else:
+            open_band[kind] = len(merged)
+            merged.append(cycle)
+    return merged
+
+
 def build_band_trace(
-    cycles: list[Cycle], axis: TimeAxis, y_range: tuple[float, float]
+    cycles: list[Cycle], axis: TimeAxis, y_range: tuple[float, float], *, merge: bool = False
 ) -> dict | None:
     """Every cycle's shaded band as one bar trace under the marks, from the top of the chart to
     the bottom (one trace instead of a shape per cycle: a busy journey has hundreds). Darker for
     high severity; a possible cycle is fainter, hatched and outlined. No hover of its own."""
     if not cycles:
         return None
+    if merge:
+        cycles = merged_bands(cycles)
     low, high = y_range
     possible = [c.certainty == "possible" for c in cycles]
     return {

@@ -10,7 +10,7 @@ from html import escape
 from schemas import Cycle, Journey
 from timeline.describe import describe_counts
 from timeline.figures.lanes import LaneLayout, layout_lanes
-from timeline.figures.marks import build_event_traces
+from timeline.figures.marks import build_event_traces, uses_webgl
 from timeline.figures.opportunities import build_missed_opportunity_marks
 from timeline.figures.overlays import (
     LABEL_ROW_GAP,
@@ -165,7 +165,7 @@ def build_swimlane_figure(
         journey, cycles, layout, axis, label_base, span_days
     )
     y_range = (layout.bottom + 0.7, top)
-    bands = build_band_trace(cycles, axis, y_range)
+    bands = build_band_trace(cycles, axis, y_range, merge=uses_webgl(journey))
     missed_labels, missed_traces = (
         build_missed_opportunity_marks(journey, layout, axis)
         if options.missed_opportunities

@@ -54,11 +54,12 @@ def form_input(values: tuple) -> dict:
 
 
 def clicked_event(click: dict | None, figure: dict | None) -> str | None:
-    """The id of the event a chart click landed on (None for anything else)."""
+    """The id of the event a chart click landed on (None for anything else). A period drawn as
+    a WebGL line has `vertices` points (start, end, gap) per event."""
     try:
         point = click["points"][0]
         meta = figure["data"][point["curveNumber"]]["meta"]
-        return str(meta["event_ids"][point["pointNumber"]])
+        return str(meta["event_ids"][point["pointNumber"] // meta.get("vertices", 1)])
     except (KeyError, IndexError, TypeError):
         return None
 
