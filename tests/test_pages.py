@@ -181,3 +181,25 @@ def test_a_shared_link_opens_the_journey_zoomed_to_its_dates(sqlite_services: Se
     xaxis = _by_id(page, "journey-graph").figure["layout"]["xaxis"]
     assert xaxis["range"][0].startswith("2017-06-01") and xaxis["range"][1].startswith("2018-01-31")
     assert xaxis["autorange"] is False
+
+
+def test_a_very_long_journeys_table_shows_its_first_thousand_events_and_says_so(
+    sqlite_services: Services,
+) -> None:
+    from bench.figures import large_journey
+
+    journey = large_journey(1_400, seed=11)
+    sqlite_services.save_journeys([journey])
+    page = render_page(f"/journeys/{journey.key}", sqlite_services)
+    (table,) = [c for c in _walk(page) if getattr(c, "id", None) == "journey-events-table"]
+    body = next(c for c in _walk(table) if isinstance(c, html.Tbody))
+    assert len(body.children) == 1_000
+    assert "The first 1,000 of 1,400 events as a table (the filters above narrow it)" in _text(page)
+    first = min(journey.events, key=lambda e: (e.start, e.id))
+    assert body.children[0].children[5].children == first.title
+    # a filter that leaves fewer than a thousand shows them all
+    narrowed = render_page(f"/journeys/{journey.key}", sqlite_services, "?people=A")
+    (table,) = [c for c in _walk(narrowed) if getattr(c, "id", None) == "journey-events-table"]
+    body = next(c for c in _walk(table) if isinstance(c, html.Tbody))
+    shown = sum(1 for e in journey.events if "A" in e.people)
+    assert len(body.children) == min(shown, 1_000)

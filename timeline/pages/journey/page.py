@@ -34,6 +34,7 @@ from timeline.pages.review.proposals import build_notes_panel
 
 _PROVENANCE_NOTES = PROVENANCE_NOTES
 EXPORT_FORMATS = ("png", "svg", "pdf", "html")
+TABLE_ROWS = 1_000  # the most events the page's table shows (build_events_table)
 JOURNEY_COUNTS = "journey-counts"  # the header's counts, redrawn as the filters change
 
 
@@ -176,8 +177,12 @@ def build_description(view: JourneyView) -> list:
 
 
 def build_events_table(view: JourneyView) -> html.Details:
-    """Every event as a table: the alternative to the chart for anyone who cannot use it."""
+    """Every event as a table: the alternative to the chart for anyone who cannot use it. A
+    journey of more than TABLE_ROWS events shows its first TABLE_ROWS and says so (tens of
+    thousands of rows take a browser longer to lay out than anyone reads; the filters narrow
+    the table as they narrow the chart)."""
     journey = view.journey
+    ordered = sorted(journey.events, key=lambda e: (e.start, e.id))
     rows = [  # plain elements: a long table built on every visit (plain_html.py)
         table_row(
             [
@@ -190,12 +195,18 @@ def build_events_table(view: JourneyView) -> html.Details:
                 ", ".join(e.people),
             ]
         )
-        for e in sorted(journey.events, key=lambda e: (e.start, e.id))
+        for e in ordered[:TABLE_ROWS]
     ]
     headings = ("Date", "Until", "Agency", "Sector", "Kind", "Title", "People")
+    summary = f"All {len(rows)} events as a table"
+    if len(ordered) > TABLE_ROWS:
+        summary = (
+            f"The first {TABLE_ROWS:,} of {len(ordered):,} events as a table "
+            "(the filters above narrow it)"
+        )
     return html.Details(
         [
-            html.Summary(f"All {len(rows)} events as a table"),
+            html.Summary(summary),
             html.Table(
                 [
                     html.Caption(f"Events of {journey.title}, in date order"),
