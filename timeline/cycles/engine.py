@@ -8,7 +8,13 @@ from schemas import Cycle, Event, Journey
 from timeline.cycles.detectors import DETECTORS, Finding, when
 from timeline.cycles.detectors.crisis import counted_self_discharges
 from timeline.cycles.rules import DEFAULT_RULES, Rule
-from timeline.cycles.timing import DEFAULT_APPROXIMATE_DAYS, Timed, any_uncertain, timed_events
+from timeline.cycles.timing import (
+    DEFAULT_APPROXIMATE_DAYS,
+    Timed,
+    Timeline,
+    any_uncertain,
+    timed_events,
+)
 
 POSSIBLE_NOTE = "Possible, depending on when the approximate dates really were: "
 APPROXIMATE_NOTE = {
@@ -107,7 +113,7 @@ def find_person_findings(
     timed = timed_events(journey, approximate_days)
     found = []
     for person in journey.people:
-        mine = [t for t in timed if person.pseudonym in t.event.people]
+        mine = Timeline(t for t in timed if person.pseudonym in t.event.people)
         for rule in rules:
             found += [(rule.id, person.pseudonym, f) for f in person_findings(rule, mine)]
     return found
@@ -141,7 +147,7 @@ def uncounted_self_discharges(
     timed = timed_events(journey, approximate_days)
     found: dict[str, Event] = {}
     for person in journey.people:
-        mine = [t for t in timed if person.pseudonym in t.event.people]
+        mine = Timeline(t for t in timed if person.pseudonym in t.event.people)
         for discharge, stay in counted_self_discharges(mine):
             if stay is None:
                 found.setdefault(discharge.event.id, discharge.event)

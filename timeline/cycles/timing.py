@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -155,9 +155,68 @@ def _certain_clusters(
     return [Cluster([kept[k] for k in sorted(m)], peak) for m, peak in clusters]
 
 
+class ByStart(list):
+    """Timed items known to be in timed_events' order (earliest start, then file order), so the
+    detectors' look-ups can search them by day (bisect) instead of reading every item: a journey
+    of 20,000 events took the engine about 9 s read item by item. A plain list is read as before.
+    """
+
+    _width: int | None = None
+
+    def starts_from(self, day: int) -> int:
+        """The index of the first item whose earliest start is on or after `day`."""
+        return bisect_left(self, day, key=_earliest)
+
+    def starts_after(self, day: int) -> int:
+        """The index of the first item whose earliest start is after `day`."""
+        return bisect_right(self, day, key=_earliest)
+
+    @property
+    def widest(self) -> int:
+        """The most days any item's start may span (s1 - s0), found once."""
+        if self._width is None:
+            self._width = max((t.s1 - t.s0 for t in self), default=0)
+        return self._width
+
+
+class Timeline(ByStart):
+    """One person's timed events in order, each kind's events found once (the detectors ask
+    for kinds dozens of times)."""
+
+    def __init__(self, items: Iterable[Timed] = ()) -> None:
+        super().__init__(items)
+        self.kinds: dict[EventKind, list[Timed]] = {}
+        for item in self:
+            self.kinds.setdefault(item.kind, []).append(item)
+
+
+def starting_between(items: list[Timed], low: int, high: int) -> list[Timed]:
+    """The items that may be the ones whose earliest start is from `low` to `high`: just those
+    for a ByStart, every item of a plain list (the caller tests each item in full either way)."""
+    if isinstance(items, ByStart):
+        return items[items.starts_from(low) : items.starts_after(high)]
+    return items
+
+
+def widest(items: list[Timed]) -> int:
+    """The most days any item's start may span."""
+    return (
+        items.widest if isinstance(items, ByStart) else max((t.s1 - t.s0 for t in items), default=0)
+    )
+
+
+def _earliest(item: Timed) -> int:
+    return item.s0
+
+
 def of_kinds(items: Iterable[Timed], *kinds: EventKind) -> list[Timed]:
-    """The items whose kind is one of `kinds`, in order."""
+    """The items whose kind is one of `kinds`, in order (a ByStart of a Timeline)."""
     wanted = set(kinds)
+    if isinstance(items, Timeline):
+        found = [t for kind in wanted for t in items.kinds.get(kind, ())]
+        if len(wanted) > 1:
+            found.sort(key=lambda t: (t.s0, t.position))  # the Timeline's own order
+        return ByStart(found)
     return [t for t in items if t.kind in wanted]
 
 

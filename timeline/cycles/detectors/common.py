@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from schemas import EventKind as K
-from timeline.cycles.timing import Timed, min_gap
+from timeline.cycles.timing import ByStart, Timed, min_gap
 from timeline.describe import display_date
 
 EMERGENCY = (K.CALL_OUT, K.AMBULANCE, K.AE_ATTENDANCE)
@@ -54,13 +54,24 @@ def when(item: Timed) -> str:
 
 
 def latest_before(items: list[Timed], day: int, *, not_before: int | None = None) -> Timed | None:
+    """The last item starting (at the earliest) on or before `day`, and not before `not_before`."""
+    if isinstance(items, ByStart):  # in order: the last one starting by `day`, if late enough
+        end = items.starts_after(day)
+        last = items[end - 1] if end else None
+        return None if last is None or (not_before is not None and last.s0 < not_before) else last
     found = [t for t in items if t.s0 <= day and (not_before is None or t.s0 >= not_before)]
     return found[-1] if found else None
 
 
 def stay_lost(stays: list[Timed], eviction: Timed, not_before: int | None) -> Timed | None:
     """The stay an eviction ends: at the evicting agency if there is one, else the latest before."""
-    before = [t for t in stays if t.s0 < eviction.s1 and (not_before is None or t.s0 > not_before)]
+    if isinstance(stays, ByStart):  # in order: those starting after not_before, before the end
+        low = 0 if not_before is None else stays.starts_after(not_before)
+        before = stays[low : stays.starts_from(eviction.s1)]
+    else:
+        before = [
+            t for t in stays if t.s0 < eviction.s1 and (not_before is None or t.s0 > not_before)
+        ]
     same = [t for t in before if t.event.agency == eviction.event.agency]
     return (same or before or [None])[-1]
 
@@ -85,16 +96,33 @@ def stay_ended(stays: list[Timed], discharge: Timed, *, certain: bool = False) -
     before the discharge's day and could still be running on it (same day for an attendance).
     `certain`: one that did so wherever the uncertain dates really lie."""
     if certain:
-        found = [t for t in stays if t.s1 <= discharge.s0 and stay_reach_certain(t) >= discharge.s1]
+        ends = lambda t: t.s1 <= discharge.s0 and stay_reach_certain(t) >= discharge.s1  # noqa: E731
+        latest = discharge.s0
     else:
-        found = [t for t in stays if t.s0 <= discharge.s1 and stay_reach(t) >= discharge.s0]
+        ends = lambda t: t.s0 <= discharge.s1 and stay_reach(t) >= discharge.s0  # noqa: E731
+        latest = discharge.s1
+    if isinstance(stays, ByStart):  # in order: only those starting by `latest` can qualify
+        last = stays.starts_after(latest) - 1
+        return next((stays[k] for k in range(last, -1, -1) if ends(stays[k])), None)
+    found = [t for t in stays if ends(t)]
     return found[-1] if found else None
 
 
-def first_after(items: list[Timed], day: int, limit: int) -> Timed | None:
-    """The first item that may start on or after `day` within `limit` days: one certainly on or
-    after it if there is one (an item dated only "2020" may be before it, or after)."""
-    near = [t for t in items if t.s1 >= day and min_gap(day, t.s0) <= limit]
+def first_after(
+    items: list[Timed], day: int, limit: int, *, skip: Timed | None = None
+) -> Timed | None:
+    """The first item (other than `skip`) that may start on or after `day` within `limit` days:
+    one certainly on or after it if there is one (an item dated only "2020" may be before it, or
+    after)."""
+    if isinstance(items, ByStart):
+        end = items.starts_after(day + limit)  # min_gap(day, t.s0) <= limit
+        sure = next((t for t in items[items.starts_from(day) : end] if t is not skip), None)
+        if sure is not None:
+            return sure
+        # else the first that may still reach `day`: its start spans at most `widest` days
+        earliest = items.starts_from(day - items.widest)
+        return next((t for t in items[earliest:end] if t.s1 >= day and t is not skip), None)
+    near = [t for t in items if t.s1 >= day and min_gap(day, t.s0) <= limit and t is not skip]
     return next((t for t in near if t.s0 >= day), near[0] if near else None)
 
 

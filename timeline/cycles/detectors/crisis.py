@@ -15,7 +15,14 @@ from timeline.cycles.detectors.common import (
     when,
 )
 from timeline.cycles.rules import Rule
-from timeline.cycles.timing import Timed, min_gap, of_kinds, window_clusters
+from timeline.cycles.timing import (
+    Timed,
+    min_gap,
+    of_kinds,
+    starting_between,
+    widest,
+    window_clusters,
+)
 
 
 def counted_self_discharges(
@@ -85,13 +92,19 @@ def find_missed_referrals(
         missed = [
             t
             for t in of_kinds(timeline, *EMERGENCY)
-            if not any(f.s1 >= t.s0 and min_gap(t.s1, f.s0) <= follow for f in follow_ups)
+            if not any(
+                f.s1 >= t.s0 and min_gap(t.s1, f.s0) <= follow
+                for f in starting_between(follow_ups, t.s0 - widest(follow_ups), t.s1 + follow)
+            )
         ]
     else:  # only a follow-up certainly within follow_up_days counts, so no missed chance is hidden
         missed = [
             t
             for t in of_kinds(timeline, *EMERGENCY)
-            if not any(f.s0 >= t.s1 and f.s1 - t.s0 <= follow for f in follow_ups)
+            if not any(
+                f.s0 >= t.s1 and f.s1 - t.s0 <= follow
+                for f in starting_between(follow_ups, t.s1, t.s0 + follow)
+            )
         ]
     findings = []
     for cluster in window_clusters(
@@ -131,6 +144,9 @@ def find_referral_ping_pong(
     declines = of_kinds(timeline, K.DECLINED)
     referrals = of_kinds(timeline, K.REFERRAL)
     enough = rule.value("min_agencies")
+    by_agency: dict[str, list[Timed]] = {}  # each agency's referrals, in order
+    for referral in referrals:
+        by_agency.setdefault(referral.event.agency, type(referrals)()).append(referral)
     findings = []
     for cluster in window_clusters(
         declines,
@@ -141,9 +157,10 @@ def find_referral_ping_pong(
     ):
         context = []
         for decline in cluster.items:
-            same = [r for r in referrals if r.event.agency == decline.event.agency]
             referral = latest_before(
-                same, decline.s1, not_before=decline.s0 - rule.value("window_days")
+                by_agency.get(decline.event.agency, []),
+                decline.s1,
+                not_before=decline.s0 - rule.value("window_days"),
             )
             context.extend([referral] if referral is not None else [])
         details = "; ".join(f"{t.event.agency} on {when(t)}" for t in cluster.items)

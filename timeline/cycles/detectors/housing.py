@@ -35,11 +35,7 @@ def find_eviction_cycles(rule: Rule, timeline: list[Timed], certain: bool = Fals
             step = f"evicted from {eviction.event.agency} on {when(eviction)}"
             if lost is not None and lost.event.agency != eviction.event.agency:
                 step += f" (stay at {lost.event.agency})"
-            following = first_after(
-                [t for t in after if t is not lost and t.s1 >= eviction.s0],
-                eviction.s0,
-                rule.value("window_days"),
-            )
+            following = first_after(after, eviction.s0, rule.value("window_days"), skip=lost)
             if following is not None:
                 step += f", then {noun(following.kind)} at {following.event.agency}"
                 context.append(following)
