@@ -203,3 +203,25 @@ def test_a_very_long_journeys_table_shows_its_first_thousand_events_and_says_so(
     body = next(c for c in _walk(table) if isinstance(c, html.Tbody))
     shown = sum(1 for e in journey.events if "A" in e.people)
     assert len(body.children) == min(shown, 1_000)
+
+
+def test_a_very_long_journeys_event_dropdowns_list_a_few_hundred_and_find_the_rest(
+    sqlite_services: Services,
+) -> None:
+    from bench.figures import large_journey
+    from timeline.pages.journey_view import CHOICES_SHOWN, event_choices
+
+    journey = large_journey(1_400, seed=11)
+    sqlite_services.save_journeys([journey])
+    page = render_page(f"/journeys/{journey.key}", sqlite_services)
+    (align,) = [c for c in _walk(page) if getattr(c, "id", None) == "journey-align"]
+    assert len(align.options) == CHOICES_SHOWN < len(journey.events)
+    late = max(journey.events, key=lambda e: (e.start, e.id))  # not among the first listed
+    assert late.id not in {o["value"] for o in align.options}
+    found = event_choices(journey, search=late.title.upper())  # typed, in any case
+    assert late.id in {o["value"] for o in found}
+    assert all(late.title.casefold() in o["label"].casefold() for o in found)
+    kept = event_choices(journey, chosen=late.id, search="no such event")
+    assert [o["value"] for o in kept] == [late.id]  # the chosen event stays choosable
+    short = demo_journeys()[0]
+    assert len(event_choices(short, search="zzz")) == len(short.events)  # short: all, always

@@ -195,6 +195,9 @@ def zoom_range(start: dt.date, end: dt.date, anchor: dt.date | None = None) -> l
     return [(low - anchor).days, (high - anchor).days]
 
 
+CHOICES_SHOWN = 500  # the most events an event dropdown lists at once (event_choices)
+
+
 def align_choices(journey: Journey) -> list[dict]:
     """Events to align the timeline on, labelled with date, kind, agency and title."""
     return [
@@ -205,3 +208,17 @@ def align_choices(journey: Journey) -> list[dict]:
         }
         for e in sorted(journey.events, key=lambda e: e.start)
     ]
+
+
+def event_choices(journey: Journey, *, chosen: str | None = None, search: str = "") -> list[dict]:
+    """align_choices for an event dropdown: every event of a journey of up to CHOICES_SHOWN;
+    beyond that (tens of thousands of options would send megabytes and stall the browser) the
+    first CHOICES_SHOWN whose label contains `search` (any case), and always the `chosen` one."""
+    if len(journey.events) <= CHOICES_SHOWN:
+        return align_choices(journey)
+    wanted = search.casefold()
+    found = [c for c in align_choices(journey) if wanted in c["label"].casefold()]
+    kept = found[:CHOICES_SHOWN]
+    if chosen is not None and all(c["value"] != chosen for c in kept):
+        kept = [c for c in align_choices(journey) if c["value"] == chosen] + kept
+    return kept

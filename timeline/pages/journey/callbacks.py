@@ -19,8 +19,10 @@ from timeline.pages.journey.page import (
     build_events_table,
 )
 from timeline.pages.journey_view import (
+    CHOICES_SHOWN,
     ViewState,
     build_journey_view,
+    event_choices,
     export_journey,
     filter_from_inputs,
     rule_overrides,
@@ -200,3 +202,25 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         except ConsentRequiredError:  # the buttons are disabled; a forged click gets nothing
             return no_update
         return dcc.send_bytes(data, filename, type=media_type)
+
+    for dropdown in (ids.ALIGN, ids.MISSED_EVENT):
+        register_event_search(app, services, dropdown)
+
+
+def register_event_search(app: Dash, services: Services, dropdown: str) -> None:
+    """An event dropdown of a journey too long to list every event offers those matching what
+    is typed (journey_view.event_choices); a shorter journey's list is left as it is."""
+
+    @app.callback(
+        Output(dropdown, "options"),
+        Input(dropdown, "search_value"),
+        State(dropdown, "value"),
+        State(ids.JOURNEY_KEY, "data"),
+        prevent_initial_call=True,
+    )
+    def _search(search, chosen, key):  # noqa: ANN001, ANN202
+        journey = services.load_journey(key_input(key))
+        if len(journey.events) <= CHOICES_SHOWN:
+            return no_update
+        chosen = chosen if isinstance(chosen, str) else None
+        return event_choices(journey, chosen=chosen, search=search_input(search))

@@ -8,7 +8,7 @@ from schemas import AnnotationKind, Journey
 from timeline.pages import ids
 from timeline.pages.conflict import stale_words
 from timeline.pages.inputs import key_input, page_version_input, text_input
-from timeline.pages.journey_view import align_choices
+from timeline.pages.journey_view import event_choices
 from timeline.service import MISSED_OPPORTUNITY_TEXT, Services
 from timeline.store import StaleJourneyError
 
@@ -61,7 +61,7 @@ def build_missed_panel(journey: Journey, version: int | None = None) -> html.Det
                             html.Label("Event", htmlFor=ids.MISSED_EVENT),
                             dcc.Dropdown(
                                 id=ids.MISSED_EVENT,
-                                options=align_choices(journey),
+                                options=event_choices(journey),
                                 placeholder="choose an event",
                             ),
                         ],

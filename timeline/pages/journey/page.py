@@ -28,7 +28,7 @@ from timeline.pages.journey.filters_panel import build_filter_note, build_filter
 from timeline.pages.journey.involved import build_involved_panel
 from timeline.pages.journey.missed import build_missed_panel
 from timeline.pages.journey.pack_download import build_pack_controls
-from timeline.pages.journey_view import JourneyView, align_choices
+from timeline.pages.journey_view import JourneyView, event_choices
 from timeline.pages.plain_html import table_row
 from timeline.pages.review.proposals import build_notes_panel
 
@@ -92,7 +92,7 @@ def _controls(view: JourneyView, open_reviews: int = 0) -> html.Div:
                     dcc.Dropdown(
                         id=ids.ALIGN,
                         value=view.options.align_on,
-                        options=align_choices(journey),
+                        options=event_choices(journey, chosen=view.options.align_on),
                         placeholder="calendar dates",
                     ),
                 ],
