@@ -37,3 +37,26 @@ def test_searching_by_day_finds_what_reading_every_event_finds(
     assert fast == slow
     assert len({rule for rule, *_ in fast}) >= 5  # most rules fire on these journeys
     assert {c for *_, c, _ in fast} == {"certain", "possible"}
+
+
+def test_a_journeys_cycles_are_found_once_per_journey_object_and_rule_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from timeline.cycles import remembered
+    from timeline.cycles.config import apply_overrides
+
+    journey = large_journey(300, seed=9)
+    calls = []
+    real = remembered.find_cycles
+    monkeypatch.setattr(remembered, "find_cycles", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = remembered.remembered_cycles(journey, DEFAULT_RULES, approximate_days=14)
+    again = remembered.remembered_cycles(journey, DEFAULT_RULES, approximate_days=14)
+    assert first == again == real(journey, DEFAULT_RULES, approximate_days=14) and len(calls) == 1
+    changed = journey.model_copy(update={"events": journey.events[:-40]})  # a new version
+    assert remembered.remembered_cycles(changed, DEFAULT_RULES, approximate_days=14) == real(
+        changed, DEFAULT_RULES, approximate_days=14
+    )
+    stricter = apply_overrides(DEFAULT_RULES, {"eviction_cycle": {"min_count": 4}})
+    remembered.remembered_cycles(journey, stricter, approximate_days=14)
+    remembered.remembered_cycles(journey, DEFAULT_RULES, approximate_days=21)
+    assert len(calls) == 4  # a new journey object, other rules, other dates: each found afresh

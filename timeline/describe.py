@@ -48,13 +48,17 @@ def display_span(
     return f"{text} to {display_date(end, precision)}" if end is not None else text
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def display_date(value: dt.date, precision: DatePrecision) -> str:
     """A date as people read it on screen ("2 Mar 2015", "Mar 2015", "c. 2 Mar 2015")."""
     if precision is DatePrecision.YEAR:
         return f"{value.year}"
+    month = f"{_MONTHS[value.month - 1]} {value.year}"  # strftime's %b, in English, faster
     if precision is DatePrecision.MONTH:
-        return value.strftime("%b %Y")
-    text = f"{value.day} {value.strftime('%b %Y')}"
+        return month
+    text = f"{value.day} {month}"
     return f"c. {text}" if precision is DatePrecision.APPROXIMATE else text
 
 

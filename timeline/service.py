@@ -24,8 +24,9 @@ from timeline.consent import (
     may_show_provenance,
     parse_audiences,
 )
-from timeline.cycles import RuleSet, apply_overrides, find_cycles, load_rules_file
+from timeline.cycles import RuleSet, apply_overrides, load_rules_file
 from timeline.cycles.config import Overrides
+from timeline.cycles.remembered import remembered_cycles
 from timeline.demo import demo_journeys
 from timeline.review import without_restricted
 from timeline.settings import Settings
@@ -342,7 +343,7 @@ class Services:
         rules = self.rule_set.rules
         if overrides:
             rules = apply_overrides(rules, overrides)
-        return find_cycles(journey, rules, approximate_days=self.rule_set.approximate_days)
+        return remembered_cycles(journey, rules, approximate_days=self.rule_set.approximate_days)
 
     def save_cohort(
         self, cohort: Parts, *, replace: bool = False, progress: Progress = None

@@ -198,15 +198,16 @@ def zoom_range(start: dt.date, end: dt.date, anchor: dt.date | None = None) -> l
 CHOICES_SHOWN = 500  # the most events an event dropdown lists at once (event_choices)
 
 
-def align_choices(journey: Journey) -> list[dict]:
-    """Events to align the timeline on, labelled with date, kind, agency and title."""
+def align_choices(journey: Journey, *, first: int | None = None) -> list[dict]:
+    """Events to align the timeline on (the `first` of them), labelled with date, kind, agency
+    and title."""
     return [
         {
             "label": f"{display_date(e.start, e.date_precision)} · {e.kind.label} · "
             f"{e.agency} · {e.title}",
             "value": e.id,
         }
-        for e in sorted(journey.events, key=lambda e: e.start)
+        for e in sorted(journey.events, key=lambda e: e.start)[:first]
     ]
 
 
@@ -216,6 +217,8 @@ def event_choices(journey: Journey, *, chosen: str | None = None, search: str = 
     first CHOICES_SHOWN whose label contains `search` (any case), and always the `chosen` one."""
     if len(journey.events) <= CHOICES_SHOWN:
         return align_choices(journey)
+    if not search and chosen is None:
+        return align_choices(journey, first=CHOICES_SHOWN)
     wanted = search.casefold()
     found = [c for c in align_choices(journey) if wanted in c["label"].casefold()]
     kept = found[:CHOICES_SHOWN]
