@@ -71,6 +71,7 @@ def browser() -> webdriver.Chrome:
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        "--enable-unsafe-swiftshader",  # WebGL without a GPU: plotly's scattergl (big journeys)
     ):
         options.add_argument(flag)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)

@@ -68,9 +68,9 @@ def test_a_2000_event_payload_is_at_most_250_kb() -> None:
     assert len(orjson.dumps(build_swimlane_figure(BUSY, BUSY_CYCLES))) <= 250 * 1024
 
 
-def test_many_points_are_drawn_with_webgl_and_keep_their_click_ids() -> None:
+def test_many_points_are_drawn_with_webgl_where_allowed_and_keep_their_click_ids() -> None:
     journey = large_journey(8_000, seed=3)
-    figure = build_swimlane_figure(journey, find_cycles(journey))
+    figure = build_swimlane_figure(journey, find_cycles(journey), SwimlaneOptions(webgl=True))
     go.Figure(figure)  # still a figure plotly accepts
     by_role: dict[str, list[dict]] = {}
     for trace in figure["data"]:
@@ -96,8 +96,17 @@ def test_many_points_are_drawn_with_webgl_and_keep_their_click_ids() -> None:
     assert len(bands["base"]) < len(find_cycles(journey)) / 10
 
 
+def test_without_webgl_allowed_a_busy_journey_is_all_svg_with_its_bands_merged() -> None:
+    journey = large_journey(8_000, seed=3)
+    cycles = find_cycles(journey)
+    figure = build_swimlane_figure(journey, cycles)  # the default: a page's CSP forbids WebGL
+    assert not [t for t in figure["data"] if t["type"] == "scattergl"]
+    (bands,) = [t for t in figure["data"] if t["meta"]["role"] == "cycle-bands"]
+    assert len(bands["base"]) < len(cycles) / 10
+
+
 def test_a_journey_below_the_webgl_threshold_is_drawn_as_before() -> None:
-    figure = build_swimlane_figure(BUSY, BUSY_CYCLES)
+    figure = build_swimlane_figure(BUSY, BUSY_CYCLES, SwimlaneOptions(webgl=True))
     types = {t["meta"]["role"]: t["type"] for t in figure["data"]}
     assert types["points"] == "scatter" and types["intervals"] == "bar"
     assert types["status"] == "bar" and "whiskers" not in types
@@ -111,7 +120,8 @@ def test_a_click_on_any_mark_names_its_event_and_a_click_on_a_cycle_names_none(j
     drawn as a WebGL line: pointNumber // meta.vertices)."""
     from timeline.pages.review.callbacks import clicked_event
 
-    figure = json.loads(orjson.dumps(build_swimlane_figure(journey, find_cycles(journey))))
+    options = SwimlaneOptions(webgl=True)
+    figure = json.loads(orjson.dumps(build_swimlane_figure(journey, find_cycles(journey), options)))
     title = {e.id: e.title for e in journey.events}
     seen = []
     for curve, trace in enumerate(figure["data"]):

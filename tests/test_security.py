@@ -486,3 +486,16 @@ def test_pages_and_callbacks_are_never_cached_but_assets_may_be(client) -> None:
     response = page_callback(app, http, "/")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_webgl_allowed_adds_only_unsafe_eval_to_the_script_policy(tmp_path: Path) -> None:
+    """TOUCHPOINTS_WEBGL: plotly's WebGL compiles code at run time; nothing else is loosened."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    plain = create_app(Settings(database_url=url, load_demo=False)).server.test_client()
+    webgl = create_app(Settings(database_url=url, load_demo=False, webgl=True)).server.test_client()
+    without = plain.get("/").headers["Content-Security-Policy"]
+    allowed = webgl.get("/").headers["Content-Security-Policy"]
+    assert "unsafe-eval" not in without
+    scripts = {d.split()[0]: d for d in allowed.split("; ")}["script-src"]
+    assert scripts.endswith(" 'unsafe-eval'") and "'unsafe-inline'" not in scripts
+    assert allowed.replace(" 'unsafe-eval'", "") == without

@@ -127,6 +127,14 @@ class Settings(BaseSettings):
             "X-Forwarded-For/-Proto/-Host/-Port; their headers are then trusted. 0: ignored."
         ),
     )
+    webgl: bool = Field(
+        default=False,
+        description=(
+            "Draw journeys of more than 5,000 point events with WebGL (fast in the browser). "
+            "plotly's WebGL needs 'unsafe-eval' in the Content-Security-Policy, so it is off "
+            "unless asked for: such journeys are then drawn as SVG, slower but the same."
+        ),
+    )
     oidc_issuer: str | None = Field(
         default=None,
         description=(

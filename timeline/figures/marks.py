@@ -4,7 +4,9 @@ In a household each person has their own band in every lane (the first person ab
 line, the second below), and events shared by everyone sit on the line. Dates known only to the
 month or year, or marked approximate, carry whiskers (points) or hatching (periods).
 
-A journey with more than GL_POINTS point events is drawn with WebGL throughout: SVG bars,
+Where WebGL is allowed (SwimlaneOptions.webgl: TOUCHPOINTS_WEBGL on the pages, since plotly's
+WebGL needs 'unsafe-eval' in the Content-Security-Policy), a journey with more than GL_POINTS
+point events is drawn with WebGL throughout: SVG bars,
 markers and whiskers by the thousand take a browser many seconds to lay out (a 20,000-event
 journey: about 9 s in Chromium, against 2 s as WebGL). Periods are then thick lines (dotted where
 a date is unsure, as hatching is for bars) and whiskers thin lines under their points.
@@ -42,8 +44,9 @@ GL_POINTS = 5_000  # above this many point events, draw them with WebGL (scatter
 GL_PERIOD_PX = {SOLO_BAR: 5, SHARED_BAR: 10}  # a period's line width in WebGL, per bar width
 
 
-def uses_webgl(journey: Journey) -> bool:
-    """Whether the journey is drawn with WebGL: more than GL_POINTS point events."""
+def is_busy(journey: Journey) -> bool:
+    """Whether the journey has more than GL_POINTS point events: drawn with WebGL where allowed
+    (SwimlaneOptions.webgl), its overlapping cycle bands merged either way."""
     return sum(1 for e in journey.events if e.end is None) > GL_POINTS
 
 
@@ -97,7 +100,12 @@ def uncertainty_days(event: Event, approximate_days: int) -> tuple[int, int]:
 
 
 def build_event_traces(
-    journey: Journey, layout: LaneLayout, axis: TimeAxis, approximate_days: int
+    journey: Journey,
+    layout: LaneLayout,
+    axis: TimeAxis,
+    approximate_days: int,
+    *,
+    webgl: bool = False,
 ) -> list[dict]:
     """One bar trace and one marker trace per sector group, in group order."""
     offsets = person_offsets(journey)
@@ -105,7 +113,7 @@ def build_event_traces(
     by_sector: dict[str, list[Event]] = {g.sector: [] for g in layout.groups}
     for event in journey.events:
         by_sector[layout.lane_of[event.agency].sector].append(event)
-    gl = uses_webgl(journey)
+    gl = webgl and is_busy(journey)
     traces: list[dict] = []
     for group in layout.groups:
         events = by_sector[group.sector]

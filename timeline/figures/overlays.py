@@ -17,7 +17,7 @@ from html import escape
 
 from schemas import Cycle, EventKind, Journey
 from timeline.figures.lanes import LaneLayout
-from timeline.figures.marks import lane_y, person_offsets, segments, uses_webgl
+from timeline.figures.marks import is_busy, lane_y, person_offsets, segments
 from timeline.figures.timeaxis import TimeAxis
 
 CYCLE_COLOUR = "#D55E00"  # Okabe-Ito vermillion: distinct from every sector colour
@@ -69,13 +69,15 @@ def status_rows(journey: Journey, top: float) -> list[StripRow]:
     ]
 
 
-def build_status_traces(journey: Journey, rows: list[StripRow], axis: TimeAxis) -> list[dict]:
+def build_status_traces(
+    journey: Journey, rows: list[StripRow], axis: TimeAxis, *, webgl: bool = False
+) -> list[dict]:
     """Thin bars showing when each person was housed, in a hostel, sleeping rough or in custody
     (the agency is on the event's own mark in its lane, so hover here says only when: its start
     is the bar's own base, so only its length in days is sent per bar)."""
     start = "day %{base}" if axis.aligned else "%{base|%-d %b %Y}"
     traces = []
-    webgl = uses_webgl(journey)
+    webgl = webgl and is_busy(journey)
     y_of = {row.person: row.y for row in rows}
     for kind, (status, colour) in STATUS.items():
         bars = [(e, p) for e in journey.events if e.kind is kind for p in e.people if p in y_of]
@@ -167,7 +169,7 @@ def cycle_patterns(cycles: list[Cycle]) -> list[int]:
 
 def merged_bands(cycles: list[Cycle]) -> list[Cycle]:
     """Cycles of the same severity and certainty whose dates overlap, as one band each: for a
-    journey drawn with WebGL (its hundreds of cycles' bands cover each other anyway, and
+    busy journey (marks.is_busy: its hundreds of cycles' bands cover each other anyway, and
     hundreds of hatched SVG bars take a browser seconds to draw). Only the band is merged:
     marks, labels and hover are per cycle."""
     merged: list[Cycle] = []

@@ -10,7 +10,7 @@ from html import escape
 from schemas import Cycle, Journey
 from timeline.describe import describe_counts
 from timeline.figures.lanes import LaneLayout, layout_lanes
-from timeline.figures.marks import build_event_traces, uses_webgl
+from timeline.figures.marks import build_event_traces, is_busy
 from timeline.figures.opportunities import build_missed_opportunity_marks
 from timeline.figures.overlays import (
     LABEL_ROW_GAP,
@@ -45,6 +45,8 @@ class SwimlaneOptions:
     approximate_days: int = APPROXIMATE_DAYS
     lane_pitch_px: int = LANE_PITCH_PX
     missed_opportunities: bool = True
+    # WebGL for a busy journey (marks.is_busy): only where the page's CSP allows plotly's WebGL
+    webgl: bool = False
 
 
 def _key(
@@ -165,14 +167,16 @@ def build_swimlane_figure(
         journey, cycles, layout, axis, label_base, span_days
     )
     y_range = (layout.bottom + 0.7, top)
-    bands = build_band_trace(cycles, axis, y_range, merge=uses_webgl(journey))
+    bands = build_band_trace(cycles, axis, y_range, merge=is_busy(journey))
     missed_labels, missed_traces = (
         build_missed_opportunity_marks(journey, layout, axis)
         if options.missed_opportunities
         else ([], [])
     )
     voice_shapes, voice_labels, voice_traces = build_voice_marks(voices, axis, left, span_days)
-    events = build_event_traces(journey, layout, axis, options.approximate_days)
+    events = build_event_traces(
+        journey, layout, axis, options.approximate_days, webgl=options.webgl
+    )
     if any(t["type"] == "scattergl" for t in events):  # a busy journey: rings in WebGL too
         for trace in cycle_traces:
             if trace["meta"].get("marks") == "rings":
@@ -180,7 +184,7 @@ def build_swimlane_figure(
     traces = (
         ([bands] if bands else [])  # first, so under every mark
         + voice_traces
-        + build_status_traces(journey, rows, axis)
+        + build_status_traces(journey, rows, axis, webgl=options.webgl)
         + events
         + cycle_traces
         + missed_traces

@@ -127,6 +127,7 @@ def build_journey_view(
         lane_pitch_px=SCREEN_LANE_PITCH_PX,
         show_title=show_title,
         approximate_days=services.rule_set.approximate_days,
+        webgl=services.settings.webgl,
     )
     cycles_found = services.find_cycles(whole, state.overrides)
     shown, options = apply_view(whole, cycles_found, state, screen)

@@ -48,9 +48,11 @@ class PlainServerRequestHandler(WSGIRequestHandler):
         self.send_header("Date", self.date_time_string())
 
 
-def content_security_policy(app: Dash) -> str:
-    """The CSP for the app; call it after every callback (clientside ones too) is registered."""
-    scripts = " ".join(["'self'", *app.csp_hashes()])
+def content_security_policy(app: Dash, *, webgl: bool = False) -> str:
+    """The CSP for the app; call it after every callback (clientside ones too) is registered.
+    `webgl` (TOUCHPOINTS_WEBGL) adds 'unsafe-eval': plotly's WebGL traces compile their drawing
+    code at run time (regl) and show "WebGL is not supported" without it."""
+    scripts = " ".join(["'self'", *app.csp_hashes(), *(["'unsafe-eval'"] if webgl else [])])
     directives = {
         "default-src": "'self'",
         "script-src": scripts,
@@ -66,10 +68,10 @@ def content_security_policy(app: Dash) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def security_headers(app: Dash, *, hsts: bool = False) -> dict[str, str]:
+def security_headers(app: Dash, *, hsts: bool = False, webgl: bool = False) -> dict[str, str]:
     """Every header added to every response; HSTS only when the app is served over HTTPS."""
     headers = {
-        "Content-Security-Policy": content_security_policy(app),
+        "Content-Security-Policy": content_security_policy(app, webgl=webgl),
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
         "Referrer-Policy": "no-referrer",
@@ -85,7 +87,7 @@ def security_headers(app: Dash, *, hsts: bool = False) -> dict[str, str]:
 
 def protect_server(app: Dash, settings: Settings) -> None:
     """Headers on every response, a request size cap, and plain answers for failed requests."""
-    headers = security_headers(app, hsts=settings.cookies_secure)
+    headers = security_headers(app, hsts=settings.cookies_secure, webgl=settings.webgl)
     upload_bytes = settings.max_upload_mb * 1_000_000 * 4 / 3
     app.server.config["MAX_CONTENT_LENGTH"] = int(upload_bytes * OVERSIZE_FACTOR) + (
         REQUEST_SLACK_BYTES
