@@ -1,7 +1,7 @@
 """Time pages as a user sees them: headless Chromium until the page settles, beside the Coventry
 journey page in the same run.
 
-    .venv/bin/python bench/pages.py [--rounds 7] [--events N] [--only-journeys]
+    .venv/bin/python bench/pages.py [--rounds 7] [--events N] [--only-journeys] [--webgl]
 
 A page has settled when its main element and every chart on it are drawn and no request has
 started or finished for 500 ms; its time is from navigation start to the later of the end of the
@@ -13,7 +13,8 @@ and a generated Coventry cohort (`synth --area coventry --seed 1`: 6,601 people 
 17,615 in all) for the explorer, Debian's chromium and chromedriver, as the browser tests do.
 `--events N` also stores bench/figures.py's synthetic two-person journey of N events (issue 15:
 20,000 events, a decade of a busy journey, still usable in the browser) and times its page;
-`--only-journeys` leaves out the other pages (and the cohort) for a quicker run.
+`--only-journeys` leaves out the other pages (and the cohort) for a quicker run; `--webgl` serves
+with TOUCHPOINTS_WEBGL on (a journey of more than 5,000 point events drawn with WebGL).
 """
 
 from __future__ import annotations
@@ -101,10 +102,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--events", type=int, help="also time a synthetic journey of N events")
     parser.add_argument("--only-journeys", action="store_true", help="journey pages only")
+    parser.add_argument("--webgl", action="store_true", help="serve with TOUCHPOINTS_WEBGL on")
     args = parser.parse_args()
     rounds = args.rounds
     folder = tempfile.mkdtemp()
-    settings = Settings(database_url=f"sqlite:///{folder}/bench.db", port=PORT)
+    settings = Settings(database_url=f"sqlite:///{folder}/bench.db", port=PORT, webgl=args.webgl)
     services = open_services(settings)
     services.load_demo()
     pages = dict(PAGES)
