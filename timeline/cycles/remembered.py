@@ -10,8 +10,9 @@ identity, not equality: a changed journey is a new object and is looked at afres
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
+
+from cachetools import LRUCache
 
 from schemas import Cycle, Journey
 from timeline.cycles.engine import find_cycles
@@ -19,8 +20,8 @@ from timeline.cycles.rules import Rule
 
 KEPT = 16  # journeys whose cycles each process keeps (the least recently used goes first)
 
-_kept: OrderedDict[tuple, tuple[Journey, list[Cycle]]] = OrderedDict()
-_lock = threading.Lock()
+_kept: LRUCache[tuple, tuple[Journey, list[Cycle]]] = LRUCache(maxsize=KEPT)
+_lock = threading.Lock()  # cachetools' caches are not thread-safe by themselves
 
 
 def remembered_cycles(
@@ -30,12 +31,9 @@ def remembered_cycles(
     key = (id(journey), approximate_days, tuple(rule.model_dump_json() for rule in rules))
     with _lock:
         seen = _kept.get(key)
-        if seen is not None and seen[0] is journey:
-            _kept.move_to_end(key)
-            return list(seen[1])
+    if seen is not None and seen[0] is journey:
+        return list(seen[1])
     found = find_cycles(journey, rules, approximate_days=approximate_days)
     with _lock:
         _kept[key] = (journey, found)  # holding the journey keeps its id from being reused
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
     return list(found)

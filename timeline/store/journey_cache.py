@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import OrderedDict
+
+from cachetools import LRUCache
 
 from schemas import Journey
 
@@ -26,25 +27,18 @@ class JourneyCache:
     """Journeys by stamp, least recently used dropped first; safe to share between threads."""
 
     def __init__(self, size: int = JOURNEYS_KEPT) -> None:
-        self._size = size
-        self._kept: OrderedDict[Stamp, Journey] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: LRUCache[Stamp, Journey] = LRUCache(maxsize=size)
+        self._lock = threading.Lock()  # cachetools' caches are not thread-safe by themselves
 
     def get(self, stamp: Stamp) -> Journey | None:
         """The journey read at `stamp`, or None when it is not kept."""
         with self._lock:
-            journey = self._kept.get(stamp)
-            if journey is not None:
-                self._kept.move_to_end(stamp)
-            return journey
+            return self._kept.get(stamp)
 
     def put(self, stamp: Stamp, journey: Journey) -> None:
         """Keep `journey`, read at `stamp`."""
         with self._lock:
             self._kept[stamp] = journey
-            self._kept.move_to_end(stamp)
-            while len(self._kept) > self._size:
-                self._kept.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._kept)
