@@ -41,6 +41,7 @@ PERSON_SPREAD = 0.44  # how far apart, in lanes, the first and last person's ban
 SOLO_BAR = 0.26
 SHARED_BAR = 0.56
 GL_POINTS = 5_000  # above this many point events, draw them with WebGL (scattergl)
+WHISKER_COLOUR, WHISKER_PX = "#1a1a1a", 1.5  # a point's whisker (error_x, or a WebGL line)
 GL_PERIOD_PX = {SOLO_BAR: 5, SHARED_BAR: 10}  # a period's line width in WebGL, per bar width
 
 
@@ -113,7 +114,7 @@ def build_event_traces(
     by_sector: dict[str, list[Event]] = {g.sector: [] for g in layout.groups}
     for event in journey.events:
         by_sector[layout.lane_of[event.agency].sector].append(event)
-    gl = webgl and is_busy(journey)
+    gl = webgl  # the caller decides (swimlane: a busy journey where WebGL is allowed)
     traces: list[dict] = []
     for group in layout.groups:
         events = by_sector[group.sector]
@@ -129,10 +130,9 @@ def build_event_traces(
             if part:
                 trace = _points(part, layout, axis, offsets, group.colour, approximate_days)
                 if gl:  # plotly's scattergl draws no whiskers (error_x): lines under the points
-                    whiskers = trace.pop("error_x", None)
                     trace["type"] = "scattergl"
-                    if whiskers is not None:
-                        made.append(_whisker_lines(trace, whiskers))
+                    if trace.pop("error_x", None) is not None:
+                        made.append(_whisker_lines(part, trace["y"], axis, approximate_days))
                 made.append(trace)
         for trace in made:
             trace["name"] = escape(group.sector)  # read by the hover template: user text
@@ -183,31 +183,21 @@ def _period_lines(events, layout, axis, offsets, household, colour) -> list[dict
     return traces
 
 
-def _whisker_lines(points: dict, whiskers: dict) -> dict:
+def _whisker_lines(events: list[Event], ys: list, axis: TimeAxis, approximate_days: int) -> dict:
     """The whiskers of WebGL points, as thin lines from each point's earliest to latest day."""
-    # on a date axis x is an ISO date and the whisker lengths are in milliseconds
-    as_day = dt.date.fromisoformat
-    if points["x"] and isinstance(points["x"][0], str):
-        starts = [
-            as_day(x) - dt.timedelta(milliseconds=m)
-            for x, m in zip(points["x"], whiskers["arrayminus"], strict=True)
-        ]
-        ends = [
-            as_day(x) + dt.timedelta(milliseconds=m)
-            for x, m in zip(points["x"], whiskers["array"], strict=True)
-        ]
-        starts, ends = [d.isoformat() for d in starts], [d.isoformat() for d in ends]
-    else:
-        starts = [x - m for x, m in zip(points["x"], whiskers["arrayminus"], strict=True)]
-        ends = [x + m for x, m in zip(points["x"], whiskers["array"], strict=True)]
-    xs, ys = segments(starts, ends, points["y"])
+    spans = [(e.start, *uncertainty_days(e, approximate_days)) for e in events]
+    xs, lanes = segments(
+        [axis.x(day - dt.timedelta(days=before)) for day, before, _after in spans],
+        [axis.x(day + dt.timedelta(days=after)) for day, _before, after in spans],
+        ys,
+    )
     return {
         "type": "scattergl",
         "mode": "lines",
         "showlegend": False,
         "x": xs,
-        "y": ys,
-        "line": {"color": whiskers["color"], "width": whiskers["thickness"]},
+        "y": lanes,
+        "line": {"color": WHISKER_COLOUR, "width": WHISKER_PX},
         "hoverinfo": "skip",
         "meta": {"role": "whiskers"},
     }
@@ -276,8 +266,8 @@ def _points(events, layout, axis, offsets, colour, approximate_days) -> dict:  #
             "symmetric": False,
             "array": [axis.length(after) for _before, after in spans],
             "arrayminus": [axis.length(before) for before, _after in spans],
-            "color": "#1a1a1a",
-            "thickness": 1.5,
+            "color": WHISKER_COLOUR,
+            "thickness": WHISKER_PX,
             "width": 4,
         }
     return trace

@@ -17,7 +17,7 @@ from html import escape
 
 from schemas import Cycle, EventKind, Journey
 from timeline.figures.lanes import LaneLayout
-from timeline.figures.marks import is_busy, lane_y, person_offsets, segments
+from timeline.figures.marks import lane_y, person_offsets, segments
 from timeline.figures.timeaxis import TimeAxis
 
 CYCLE_COLOUR = "#D55E00"  # Okabe-Ito vermillion: distinct from every sector colour
@@ -77,7 +77,6 @@ def build_status_traces(
     is the bar's own base, so only its length in days is sent per bar)."""
     start = "day %{base}" if axis.aligned else "%{base|%-d %b %Y}"
     traces = []
-    webgl = webgl and is_busy(journey)
     y_of = {row.person: row.y for row in rows}
     for kind, (status, colour) in STATUS.items():
         bars = [(e, p) for e in journey.events if e.kind is kind for p in e.people if p in y_of]

@@ -167,24 +167,24 @@ def build_swimlane_figure(
         journey, cycles, layout, axis, label_base, span_days
     )
     y_range = (layout.bottom + 0.7, top)
-    bands = build_band_trace(cycles, axis, y_range, merge=is_busy(journey))
+    busy = is_busy(journey)
+    gl = options.webgl and busy  # WebGL only for a busy journey, and only where allowed
+    bands = build_band_trace(cycles, axis, y_range, merge=busy)
     missed_labels, missed_traces = (
         build_missed_opportunity_marks(journey, layout, axis)
         if options.missed_opportunities
         else ([], [])
     )
     voice_shapes, voice_labels, voice_traces = build_voice_marks(voices, axis, left, span_days)
-    events = build_event_traces(
-        journey, layout, axis, options.approximate_days, webgl=options.webgl
-    )
-    if any(t["type"] == "scattergl" for t in events):  # a busy journey: rings in WebGL too
+    events = build_event_traces(journey, layout, axis, options.approximate_days, webgl=gl)
+    if gl:  # rings in WebGL too
         for trace in cycle_traces:
             if trace["meta"].get("marks") == "rings":
                 trace["type"] = "scattergl"
     traces = (
         ([bands] if bands else [])  # first, so under every mark
         + voice_traces
-        + build_status_traces(journey, rows, axis, webgl=options.webgl)
+        + build_status_traces(journey, rows, axis, webgl=gl)
         + events
         + cycle_traces
         + missed_traces

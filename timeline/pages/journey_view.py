@@ -221,8 +221,8 @@ def event_choices(journey: Journey, *, chosen: str | None = None, search: str = 
     if not search and chosen is None:
         return align_choices(journey, first=CHOICES_SHOWN)
     wanted = search.casefold()
-    found = [c for c in align_choices(journey) if wanted in c["label"].casefold()]
-    kept = found[:CHOICES_SHOWN]
+    every = align_choices(journey)
+    kept = [c for c in every if wanted in c["label"].casefold()][:CHOICES_SHOWN]
     if chosen is not None and all(c["value"] != chosen for c in kept):
-        kept = [c for c in align_choices(journey) if c["value"] == chosen] + kept
+        kept = [c for c in every if c["value"] == chosen] + kept
     return kept
