@@ -89,12 +89,13 @@ def find_missed_referrals(
     follow_ups = of_kinds(timeline, *FOLLOW_UP)
     signposts = of_kinds(timeline, K.SIGNPOSTED)
     if certain:  # missed wherever the dates lie: no follow-up could have come in time
+        spread = widest(follow_ups)  # a follow-up reaching t.s0 starts no earlier than this
         missed = [
             t
             for t in of_kinds(timeline, *EMERGENCY)
             if not any(
                 f.s1 >= t.s0 and min_gap(t.s1, f.s0) <= follow
-                for f in starting_between(follow_ups, t.s0 - widest(follow_ups), t.s1 + follow)
+                for f in starting_between(follow_ups, t.s0 - spread, t.s1 + follow)
             )
         ]
     else:  # only a follow-up certainly within follow_up_days counts, so no missed chance is hidden
