@@ -96,15 +96,6 @@ def test_many_points_are_drawn_with_webgl_where_allowed_and_keep_their_click_ids
     assert len(bands["base"]) < len(find_cycles(journey)) / 10
 
 
-def test_without_webgl_allowed_a_busy_journey_is_all_svg_with_its_bands_merged() -> None:
-    journey = large_journey(8_000, seed=3)
-    cycles = find_cycles(journey)
-    figure = build_swimlane_figure(journey, cycles)  # the default: a page's CSP forbids WebGL
-    assert not [t for t in figure["data"] if t["type"] == "scattergl"]
-    (bands,) = [t for t in figure["data"] if t["meta"]["role"] == "cycle-bands"]
-    assert len(bands["base"]) < len(cycles) / 10
-
-
 def test_a_journey_below_the_webgl_threshold_is_drawn_as_before() -> None:
     figure = build_swimlane_figure(BUSY, BUSY_CYCLES, SwimlaneOptions(webgl=True))
     types = {t["meta"]["role"]: t["type"] for t in figure["data"]}

@@ -4,12 +4,12 @@ In a household each person has their own band in every lane (the first person ab
 line, the second below), and events shared by everyone sit on the line. Dates known only to the
 month or year, or marked approximate, carry whiskers (points) or hatching (periods).
 
-Where WebGL is allowed (SwimlaneOptions.webgl: TOUCHPOINTS_WEBGL on the pages, since plotly's
-WebGL needs 'unsafe-eval' in the Content-Security-Policy), a journey with more than GL_POINTS
-point events is drawn with WebGL throughout: SVG bars,
-markers and whiskers by the thousand take a browser many seconds to lay out (a 20,000-event
-journey: about 9 s in Chromium, against 2 s as WebGL). Periods are then thick lines (dotted where
-a date is unsure, as hatching is for bars) and whiskers thin lines under their points.
+A journey with more than GL_POINTS point events (is_busy) is too much to draw as SVG: plotly
+takes 23-25 s to lay out 20,000 bars and markers in Chromium. Where WebGL is allowed
+(SwimlaneOptions.webgl: TOUCHPOINTS_WEBGL on the pages, since plotly's WebGL needs 'unsafe-eval'
+in the Content-Security-Policy) it is drawn with WebGL throughout: periods are then thick lines
+(dotted where a date is unsure, as hatching is for bars) and whiskers thin lines under their
+points. Otherwise it is drawn as an overview of weekly cells (timeline/figures/overview.py).
 """
 
 from __future__ import annotations

@@ -320,20 +320,25 @@ def build_cycle_overlays(
     axis: TimeAxis,
     label_base: float,
     span_days: int,
+    *,
+    rings: bool = True,
 ) -> tuple[list[dict], list[dict]]:
     """Labels (annotations) and ringed, joined events (a few traces): the cycles of one pattern
-    and certainty share a trace, one cycle's points after another's. Bands: build_band_trace."""
+    and certainty share a trace, one cycle's points after another's. Bands: build_band_trace.
+    Without `rings` (a busy journey's overview), the labels only."""
     by_id = {e.id: e for e in journey.events}
     offsets = person_offsets(journey)
     annotations, firsts = [], []
-    rings: dict[tuple[int, bool], dict] = {}
+    made: dict[tuple[int, bool], dict] = {}  # ring traces by (pattern, possible)
     patterns = cycle_patterns(cycles)
     rows = label_rows(cycles, span_days)
     for index, (cycle, row, pattern) in enumerate(zip(cycles, rows, patterns, strict=True)):
         if row is not None:
             annotations.append(_label(axis, cycle, index, label_base - row * LABEL_ROW_GAP))
+        if not rings:
+            continue
         events = sorted((by_id[i] for i in cycle.event_ids), key=lambda e: e.start)
-        trace = rings.setdefault(
+        trace = made.setdefault(
             (pattern, cycle.certainty == "possible"), _rings(pattern, cycle.certainty == "possible")
         )
         if trace["x"]:
@@ -343,7 +348,7 @@ def build_cycle_overlays(
         trace["y"] += [lane_y(e, layout, offsets) for e in events]
         trace["meta"]["cycles"].append(index)
         firsts.append((axis.x(events[0].start), lane_y(events[0], layout, offsets)))
-    traces = [rings[key] for key in sorted(rings)]
-    if cycles:
+    traces = [made[key] for key in sorted(made)]
+    if firsts:
         traces.append(_heads(cycles, firsts, patterns))
     return annotations, traces

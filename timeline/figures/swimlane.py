@@ -21,6 +21,7 @@ from timeline.figures.overlays import (
     status_key,
     status_rows,
 )
+from timeline.figures.overview import bin_days, build_overview_status, build_overview_traces
 from timeline.figures.palette import PROVIDER_SYMBOLS
 from timeline.figures.timeaxis import TimeAxis
 from timeline.figures.voices import build_voice_marks, voice_dates, voice_label_px, voice_lanes
@@ -56,6 +57,7 @@ def _key(
     below_px: int,
     possible: bool = False,
     unlabelled: int = 0,
+    cell_days: int = 0,
 ) -> dict:
     """The key under the chart, in words: shapes, status colours, household bands, cycles."""
     used = {a.provider_type for a in journey.agencies}
@@ -63,10 +65,14 @@ def _key(
     parts = [f"Who runs it: {shapes}"]
     if status and (words := status_key(journey)):
         parts.append("Status: " + words)
-    if len(journey.people) > 1:
+    if len(journey.people) > 1 and not cell_days:  # the overview's cells are per agency
         names = [escape(p.pseudonym) for p in journey.people]
         parts.append(f"In each lane: {names[0]} above the line, {names[-1]} below, both on it")
-    parts.append("Shaded bands and rings: revolving-door cycles")
+    parts.append(
+        "Shaded bands: revolving-door cycles"
+        if cell_days
+        else "Shaded bands and rings: revolving-door cycles"
+    )
     if possible:
         parts.append("Hatched, outlined band: possible cycle")
     if unlabelled:
@@ -82,10 +88,19 @@ def _key(
         "yshift": -below_px,
         "showarrow": False,
         "align": "left",
-        "text": "   ·   ".join(parts),
+        "text": "   ·   ".join(parts) + (f"<br>{_cells_key(cell_days)}" if cell_days else ""),
         "font": {"size": 12, "color": "#1a1a1a"},
         "name": "key",
     }
+
+
+def _cells_key(cell_days: int) -> str:
+    """The overview's line of the key (timeline/figures/overview.py)."""
+    span = "week" if cell_days == 7 else f"{cell_days // 7} weeks"
+    return (
+        f"Too many events to draw one by one: each cell is a {span} of one agency's events,"
+        " darker where more was going on. Choose dates (From, Until) to see every event."
+    )
 
 
 def _date_span(journey: Journey, extra: list[dt.date]) -> tuple[dt.date | None, dt.date | None]:
@@ -151,6 +166,9 @@ def build_swimlane_figure(
     strip_top = min((lane.y for lane in voices), default=strip_top)  # voices sit above the strip
     first, last = _date_span(journey, voice_dates(voices))
     span_days = (last - first).days if first and last else 1
+    busy = is_busy(journey)
+    gl = options.webgl and busy  # WebGL only for a busy journey, and only where allowed
+    overview = busy and not gl and first is not None  # else SVG: too many marks to lay out
     rows_of_labels = label_rows(cycles, span_days)
     n_label_rows = max((r for r in rows_of_labels if r is not None), default=-1) + 1
     label_base = strip_top - 1.0  # the label row nearest the lanes; later rows stack upwards
@@ -160,15 +178,13 @@ def build_swimlane_figure(
     left = max(SECTOR_COLUMN_PX + max(label_px, 90) + 10, voice_label_px(voices))
     slider = SLIDER_PX if options.range_slider else 0
     top_px = MARGIN["t"] if options.show_title else 58
-    margin = {**MARGIN, "l": left, "t": top_px, "b": MARGIN["b"] + KEY_PX + slider}
+    margin = {**MARGIN, "l": left, "t": top_px, "b": MARGIN["b"] + KEY_PX * (1 + overview) + slider}
     height = int(margin["t"] + margin["b"] + options.lane_pitch_px * (layout.bottom + 0.7 - top))
 
-    band_labels, cycle_traces = build_cycle_overlays(
-        journey, cycles, layout, axis, label_base, span_days
+    band_labels, cycle_traces = build_cycle_overlays(  # rings by the thousand would hide cells
+        journey, cycles, layout, axis, label_base, span_days, rings=not overview
     )
     y_range = (layout.bottom + 0.7, top)
-    busy = is_busy(journey)
-    gl = options.webgl and busy  # WebGL only for a busy journey, and only where allowed
     bands = build_band_trace(cycles, axis, y_range, merge=busy)
     missed_labels, missed_traces = (
         build_missed_opportunity_marks(journey, layout, axis)
@@ -176,7 +192,12 @@ def build_swimlane_figure(
         else ([], [])
     )
     voice_shapes, voice_labels, voice_traces = build_voice_marks(voices, axis, left, span_days)
-    events = build_event_traces(journey, layout, axis, options.approximate_days, webgl=gl)
+    if overview:  # too many marks for SVG: cells per lane and week (timeline/figures/overview.py)
+        events = build_overview_traces(journey, layout, axis, first, last)
+        status = build_overview_status(journey, rows, axis, first, last)
+    else:
+        events = build_event_traces(journey, layout, axis, options.approximate_days, webgl=gl)
+        status = build_status_traces(journey, rows, axis, webgl=gl)
     if gl:  # rings in WebGL too
         for trace in cycle_traces:
             if trace["meta"].get("marks") == "rings":
@@ -184,7 +205,7 @@ def build_swimlane_figure(
     traces = (
         ([bands] if bands else [])  # first, so under every mark
         + voice_traces
-        + build_status_traces(journey, rows, axis, webgl=gl)
+        + status
         + events
         + cycle_traces
         + missed_traces
@@ -192,7 +213,8 @@ def build_swimlane_figure(
     shapes, annotations = _group_decor(layout, left)
     possible = any(c.certainty == "possible" for c in cycles)
     unlabelled = sum(1 for r in rows_of_labels if r is None)
-    annotations.append(_key(journey, bool(rows), left, slider + 8, possible, unlabelled))
+    cell_days = bin_days(first, last) if overview else 0
+    annotations.append(_key(journey, bool(rows), left, slider + 8, possible, unlabelled, cell_days))
     figure_layout = {
         "height": max(height, 300),
         "margin": margin,
@@ -208,6 +230,7 @@ def build_swimlane_figure(
             "journey": journey.key,
             "align_on": options.align_on,
             "collapsed": sorted(options.collapsed),
+            "overview_days": cell_days,  # 0: every event drawn; else days per overview cell
         },
         "xaxis": axis.layout(first, last, options.range_slider),
         "yaxis": {
