@@ -2,6 +2,7 @@
 journey page in the same run.
 
     .venv/bin/python bench/pages.py [--rounds 7] [--events N] [--only-journeys] [--webgl]
+                                    [--angle-swiftshader]
 
 A page has settled when its main element and every chart on it are drawn and no request has
 started or finished for 500 ms; its time is from navigation start to the later of the end of the
@@ -14,12 +15,17 @@ and a generated Coventry cohort (`synth --area coventry --seed 1`: 6,601 people 
 `--events N` also stores bench/figures.py's synthetic two-person journey of N events (issue 15:
 20,000 events, a decade of a busy journey, still usable in the browser) and times its page;
 `--only-journeys` leaves out the other pages (and the cohort) for a quicker run; `--webgl` serves
-with TOUCHPOINTS_WEBGL on (a journey of more than 5,000 point events drawn with WebGL).
+with TOUCHPOINTS_WEBGL on (a journey of more than 5,000 point events drawn with WebGL; without
+it, such a journey is an overview of weekly cells, and the run also times zooming it to three
+months, drawn event by event, and back out). `--angle-swiftshader` runs Chromium's software WebGL
+through ANGLE's SwiftShader backend, which on a machine without a GPU draws plotly's WebGL many
+times faster than the backend Chromium picks by itself (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import tempfile
 import threading
@@ -59,8 +65,9 @@ return [document.querySelector(arguments[0]) !== null && drawn, entries.length, 
 """
 
 
-def browser() -> webdriver.Chrome:
-    """Debian's headless Chromium at 1280 x 720, as the browser tests use it."""
+def browser(*extra: str) -> webdriver.Chrome:
+    """Debian's headless Chromium at 1280 x 720, as the browser tests use it (plus `extra`
+    flags)."""
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in (
@@ -73,6 +80,7 @@ def browser() -> webdriver.Chrome:
         "--disable-sync",
         "--no-first-run",
         "--enable-unsafe-swiftshader",  # WebGL without a GPU: plotly's scattergl (big journeys)
+        *extra,
     ):
         options.add_argument(flag)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -97,13 +105,47 @@ def time_page(driver: webdriver.Chrome, url: str, selector: str, seconds: float 
     raise TimeoutError(f"{url} did not settle in {seconds:.0f} s")
 
 
+COUNT_MARKS_JS = """
+const g = document.querySelector('#journey-graph .js-plotly-plot');
+return g ? [g.querySelectorAll('.cartesianlayer .hm image').length,
+            g.querySelectorAll('.cartesianlayer .point').length] : [0, 0];
+"""
+
+
+def time_zoom(driver: webdriver.Chrome, x_range: list | None, seconds: float = 60) -> float:
+    """Milliseconds from a zoom of a busy journey's overview (as a drag does; None: zoom out, as
+    a double-click does) until the chart shows events one by one (or cells again)."""
+    update = (
+        {"xaxis.range[0]": x_range[0], "xaxis.range[1]": x_range[1]}
+        if x_range
+        else {"xaxis.autorange": True}
+    )
+    start = time.monotonic()
+    driver.execute_script(
+        "Plotly.relayout(document.querySelector('#journey-graph .js-plotly-plot'), arguments[0]);",
+        update,
+    )
+    while time.monotonic() - start < seconds:
+        cells, points = driver.execute_script(COUNT_MARKS_JS)
+        if (x_range and not cells and points) or (not x_range and cells):
+            return (time.monotonic() - start) * 1000
+        time.sleep(0.02)
+    raise TimeoutError(f"the chart did not redraw in {seconds:.0f} s after zooming to {x_range}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--events", type=int, help="also time a synthetic journey of N events")
     parser.add_argument("--only-journeys", action="store_true", help="journey pages only")
     parser.add_argument("--webgl", action="store_true", help="serve with TOUCHPOINTS_WEBGL on")
+    parser.add_argument(
+        "--angle-swiftshader",
+        action="store_true",
+        help="Chromium's WebGL through ANGLE's SwiftShader (--use-angle=swiftshader)",
+    )
     args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     rounds = args.rounds
     folder = tempfile.mkdtemp()
     settings = Settings(database_url=f"sqlite:///{folder}/bench.db", port=PORT, webgl=args.webgl)
@@ -123,14 +165,20 @@ def main() -> None:
         pages[name] = ("/journeys/bench", "#journey-graph .main-svg")
     server = make_server("127.0.0.1", PORT, create_app(settings).server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    driver = browser()
+    driver = browser(*(["--use-angle=swiftshader"] if args.angle_swiftshader else []))
     times: dict[str, list[float]] = {name: [] for name in pages}
+    zooms: dict[str, list[float]] = {"zoom in to 3 months": [], "zoom out": []}
     try:
         for path, selector in pages.values():  # one warm-up visit each
             time_page(driver, f"http://127.0.0.1:{PORT}{path}", selector)
         for _ in range(rounds):
             for name, (path, selector) in pages.items():
                 times[name].append(time_page(driver, f"http://127.0.0.1:{PORT}{path}", selector))
+        if args.events and not args.webgl:  # the overview of weekly cells, zoomed in and out
+            time_page(driver, f"http://127.0.0.1:{PORT}/journeys/bench", "#journey-graph .main-svg")
+            for _ in range(rounds):
+                zooms["zoom in to 3 months"].append(time_zoom(driver, ["2017-03-01", "2017-06-01"]))
+                zooms["zoom out"].append(time_zoom(driver, None))
     finally:
         driver.quit()
         server.shutdown()
@@ -139,6 +187,9 @@ def main() -> None:
     for name, values in times.items():
         median = statistics.median(values)
         print(f"{name:46} {median:10.0f} {median / baseline:10.2f}")
+    for name, values in zooms.items():
+        if values:
+            print(f"20,000-event overview: {name:23} {statistics.median(values):10.0f}")
 
 
 if __name__ == "__main__":

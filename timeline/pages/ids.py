@@ -23,6 +23,10 @@ RULE_PARAM = "rule-param"  # pattern-matching: {"type": RULE_PARAM, "rule": id, 
 RULE_ON = "rule-on"  # pattern-matching: {"type": RULE_ON, "rule": id}
 APPLY_RULES = "journey-apply-rules"
 ANCHOR = "journey-anchor"
+# dcc.Store: days per overview cell of a journey too busy to draw event by event (0: not one)
+JOURNEY_OVERVIEW = "journey-overview"
+# dcc.Store in the shell: a zoom of such an overview, for the server to draw its events
+OVERVIEW_ZOOM = "overview-zoom"
 UPLOAD = "upload"
 UPLOAD_FILE = "upload-file"  # dcc.Store of {"contents": ..., "name": ...}
 UPLOAD_RESULT = "upload-result"

@@ -35,6 +35,7 @@ from timeline.pages.journey.involved import register_involved_callbacks
 from timeline.pages.journey.missed import register_missed_callbacks
 from timeline.pages.journey.pack_download import register_pack_download
 from timeline.pages.journey.page import build_journey_page, build_not_found_page
+from timeline.pages.journey.zoom import view_at_zoom
 from timeline.pages.journey_view import build_journey_view
 from timeline.pages.journeys.page import build_journeys_page
 from timeline.pages.present.callbacks import register_present_callbacks
@@ -55,7 +56,6 @@ from timeline.pages.upload.page import build_upload_page
 from timeline.pages.url_state import parse_view_query
 from timeline.service import Services
 from timeline.store import JourneyNotFoundError
-from timeline.view_state import zoom_figure
 
 JOURNEY_PREFIX = "/journeys/"
 PRESENT_PREFIX = "/present/"
@@ -169,8 +169,7 @@ def _render(path: str, services: Services, search: str | None, accounts: Account
         if reviewer:  # a reviewer's way into a journey is the review view
             return render_review_page(services, key)
         state, x_range = parse_view_query(search)
-        view = build_journey_view(services, key, state)
-        zoom_figure(view.figure, x_range)
+        view = view_at_zoom(services, key, state, x_range)
         waiting = open_count(services, key) if view.may(Action.DECIDE) else 0
         return build_journey_page(view, services.rule_set.rules, waiting)
     return None  # render_page says there is no such page

@@ -68,6 +68,8 @@ def build_shell(viewer: Viewer | None = None, csrf_token: str = "") -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
+            # here, not in the journey page, so that inserting a page never calls the server
+            dcc.Store(id=ids.OVERVIEW_ZOOM, data=None),
             html.A("Skip to content", href=f"#{ids.PAGE}", className="skip-link"),
             html.Header(header, className="topbar"),
             html.Main(id=ids.PAGE, className="page", **{"tabIndex": "-1"}),

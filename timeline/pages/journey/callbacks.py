@@ -17,7 +17,9 @@ from timeline.pages.journey.page import (
     build_cycles_panel,
     build_description,
     build_events_table,
+    overview_days,
 )
+from timeline.pages.journey.zoom import zoomed_figure
 from timeline.pages.journey_view import (
     CHOICES_SHOWN,
     ViewState,
@@ -41,6 +43,16 @@ FILTERS = (
     ids.FILTER_UNTIL,
 )
 FILTER_PROPS = ("value",) * len(FILTERS)
+
+
+def anchor_date(anchor: object) -> dt.date | None:
+    """The aligned event's date as the page holds it (None when not aligned)."""
+    try:
+        return dt.date.fromisoformat(anchor) if anchor else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise UnusableInputError(
+            "The aligned event is not on this page; reload the page."
+        ) from None
 
 
 def cycle_span(
@@ -97,6 +109,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         Output(ids.FILTER_NOTE, "children"),
         Output(ids.EVENTS_TABLE_WRAP, "children"),
         Output(JOURNEY_COUNTS, "children"),
+        Output(ids.JOURNEY_OVERVIEW, "data"),
         Input(ids.COLLAPSE, "value"),
         Input(ids.ALIGN, "value"),
         Input(ids.SHOW_ALL, "n_clicks"),
@@ -122,7 +135,39 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
             build_filter_note(view),
             build_events_table(view),
             build_counts(view),
+            overview_days(view),
         )
+
+    app.clientside_callback(  # only a busy journey's zoom goes on to the server
+        "(relayout, overview) => overview && relayout ? relayout"
+        " : window.dash_clientside.no_update",
+        Output(ids.OVERVIEW_ZOOM, "data"),
+        Input(ids.JOURNEY_ZOOM, "data"),
+        State(ids.JOURNEY_OVERVIEW, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.JOURNEY_GRAPH, "figure", allow_duplicate=True),
+        Input(ids.OVERVIEW_ZOOM, "data"),
+        State(ids.JOURNEY_OVERVIEW, "data"),
+        State(ids.ANCHOR, "data"),
+        State(ids.COLLAPSE, "value"),
+        State(ids.ALIGN, "value"),
+        *(State(i, "value") for i in FILTERS),
+        State(ids.JOURNEY_KEY, "data"),
+        State(PARAMS, "value"),
+        State(TOGGLES, "value"),
+        prevent_initial_call=True,
+    )
+    def _detail_on_zoom(relayout, overview, anchor, collapsed, align_on, *rest):  # noqa: ANN001, ANN202
+        if not overview or not isinstance(relayout, dict):
+            return no_update  # a journey drawn event by event: plotly's own zoom is enough
+        *filters, key, values, on_values = rest
+        chosen = state(collapsed, align_on, filters, values, on_values)
+        x_range = x_range_from_relayout(relayout, None)
+        figure = zoomed_figure(services, key_input(key), chosen, x_range, anchor_date(anchor))
+        return no_update if figure is None else figure
 
     @app.callback(
         *(Output(i, "value", allow_duplicate=True) for i in FILTERS),

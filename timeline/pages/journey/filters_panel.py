@@ -86,10 +86,24 @@ def _with_unknown(options: list, chosen: frozenset[str]) -> list[dict]:
 def build_filter_note(view: JourneyView) -> list | str:
     """What the filters hide, in words, and a link to show everything ("" when nothing is
     filtered). A filter that matches nothing says so and why."""
+    busy = _overview_note(view)
     if not view.filter_note:
-        return ""
+        return busy
     collapsed = sorted(view.options.collapsed)
     query = view_query(collapsed, view.options.align_on, None)
     # a full page load, since the router redraws on a new path, not a new query
     show_all = html.A("Show all", href=f"/journeys/{view.journey.key}{query}")
-    return [html.Span(view.filter_note), " ", show_all]
+    return [html.Span(view.filter_note), " ", show_all] + ([" ", busy] if busy else [])
+
+
+def _overview_note(view: JourneyView) -> str:
+    """What the chart shows of a journey too busy to draw event by event (figures/overview.py)."""
+    days = view.figure["layout"]["meta"].get("overview_days")
+    if not days:
+        return ""
+    steps = "week by week" if days == 7 else f"{days // 7} weeks at a time"
+    return (
+        f"{len(view.journey.events):,} events are too many to draw one by one, so the chart"
+        f" shades each agency's lane {steps}, darker where more was going on. To see"
+        ' every event, choose dates under "Filter events" (From, Until).'
+    )
