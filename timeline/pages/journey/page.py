@@ -34,7 +34,7 @@ from timeline.pages.review.proposals import build_notes_panel
 
 _PROVENANCE_NOTES = PROVENANCE_NOTES
 EXPORT_FORMATS = ("png", "svg", "pdf", "html")
-TABLE_ROWS = 1_000  # the most events the page's table shows (build_events_table)
+TABLE_ROWS = 500  # the most events the page's table shows (build_events_table)
 JOURNEY_COUNTS = "journey-counts"  # the header's counts, redrawn as the filters change
 
 
