@@ -43,6 +43,13 @@ FILTERS = (
     ids.FILTER_UNTIL,
 )
 FILTER_PROPS = ("value",) * len(FILTERS)
+# the rest of a view, read when a callback needs it: (*filters, key, values, on_values)
+VIEW_STATES = (
+    *(State(i, "value") for i in FILTERS),
+    State(ids.JOURNEY_KEY, "data"),
+    State(PARAMS, "value"),
+    State(TOGGLES, "value"),
+)
 
 
 def anchor_date(anchor: object) -> dt.date | None:
@@ -154,10 +161,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         State(ids.ANCHOR, "data"),
         State(ids.COLLAPSE, "value"),
         State(ids.ALIGN, "value"),
-        *(State(i, "value") for i in FILTERS),
-        State(ids.JOURNEY_KEY, "data"),
-        State(PARAMS, "value"),
-        State(TOGGLES, "value"),
+        *VIEW_STATES,
         prevent_initial_call=True,
     )
     def _detail_on_zoom(relayout, overview, anchor, collapsed, align_on, *rest):  # noqa: ANN001, ANN202
@@ -227,10 +231,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
         Input({"type": ids.DOWNLOAD_BUTTON, "format": ALL}, "n_clicks"),
         State(ids.COLLAPSE, "value"),
         State(ids.ALIGN, "value"),
-        *(State(i, "value") for i in FILTERS),
-        State(ids.JOURNEY_KEY, "data"),
-        State(PARAMS, "value"),
-        State(TOGGLES, "value"),
+        *VIEW_STATES,
         prevent_initial_call=True,
     )
     def _download(clicks, collapsed, align_on, *rest):  # noqa: ANN001, ANN202
