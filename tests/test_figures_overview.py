@@ -107,7 +107,8 @@ def t_colour(traces: list[dict], name: str) -> str:
 def test_the_key_and_hover_say_what_a_cell_is() -> None:
     (key,) = [a for a in FIGURE["layout"]["annotations"] if a["name"] == "key"]
     assert "each cell is a week of one agency's events" in key["text"]
-    assert "Choose dates (From, Until) to see every event" in key["text"]
+    assert "Narrow the dates to see every event" in key["text"]
+    assert "labels left out for room: every cycle is in the list of cycles" in key["text"]
     (trace, *_) = _by_role(FIGURE)["overview"]
     assert "Events going on in the week around %{x|%-d %b %Y}: %{z}" in trace["hovertemplate"]
     assert not _by_role(FIGURE).get("cycle")  # no rings by the thousand over the cells

@@ -76,7 +76,8 @@ def _key(
     if possible:
         parts.append("Hatched, outlined band: possible cycle")
     if unlabelled:
-        parts.append(f"{unlabelled} cycle labels left out for room: hover a ring for its name")
+        where = "every cycle is in the list of cycles" if cell_days else "hover a ring for its name"
+        parts.append(f"{unlabelled} cycle labels left out for room: {where}")
     return {
         "xref": "paper",
         "yref": "paper",
@@ -99,7 +100,7 @@ def _cells_key(cell_days: int) -> str:
     span = "week" if cell_days == 7 else f"{cell_days // 7} weeks"
     return (
         f"Too many events to draw one by one: each cell is a {span} of one agency's events,"
-        " darker where more was going on. Choose dates (From, Until) to see every event."
+        " darker where more was going on. Narrow the dates to see every event."
     )
 
 
