@@ -6,6 +6,7 @@ the page says how to see every event."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,12 @@ def test_zooming_a_busy_journeys_cells_draws_the_events_and_zooming_out_the_cell
     wait.until(lambda d: d.execute_script(count, plot)[0] == 0)
     assert dash_duo.driver.execute_script(count, plot)[1] > 50  # the events, one by one
     assert "Zoomed in: every event from 1 Mar 2017" in dash_duo.find_element(plot).text
+    ticks = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0] + ' .xtick text')]"
+        ".map(t => t.textContent);",
+        plot,
+    )  # ticks weeks apart name the day ("13 Mar"), not the month over and over
+    assert len(ticks) > 3 and all(re.match(r"\d{1,2} [A-Z][a-z]{2}", t) for t in ticks), ticks
     dash_duo.driver.execute_script(  # as a double-click does
         "Plotly.relayout(document.querySelector(arguments[0]), {'xaxis.autorange': true});", plot
     )

@@ -10,6 +10,8 @@ from schemas import Event
 from timeline.describe import display_date
 
 MS_PER_DAY = 86_400_000
+# ticks less than 28 days apart (a chart zoomed to weeks) name the day, not the month again
+DAY_TICKS = [{"dtickrange": [None, 28 * MS_PER_DAY], "value": "%-d %b\n%Y"}]
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class TimeAxis:
         if slider:
             axis["rangeslider"] = {"visible": True, "thickness": 0.045, "bgcolor": "#f7f7f7"}
         if self.anchor is None:
-            return axis | {"type": "date", "tickformat": "%b\n%Y"}
+            return axis | {"type": "date", "tickformat": "%b\n%Y", "tickformatstops": DAY_TICKS}
         when = display_date(self.anchor.start, self.anchor.date_precision)
         title = f"Days since {escape(self.anchor.title)} ({when})"
         return axis | {
