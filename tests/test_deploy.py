@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from selenium.common.exceptions import TimeoutException
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -102,9 +103,12 @@ def test_the_production_server_on_postgresql_in_a_browser(
         dash_duo.wait_for_element("#username", timeout=20).send_keys("admin")
         dash_duo.find_element("#password").send_keys(PASSWORD)
         dash_duo.find_element("button[type=submit]").click()
-        dash_duo.wait_for_element(
-            "#journey-graph .main-svg", timeout=90
-        )  # a first page on a busy CI machine
+        try:  # a first page on a busy CI machine
+            dash_duo.wait_for_element("#journey-graph .main-svg", timeout=90)
+        except TimeoutException:  # say what the browser and the server showed instead
+            page = driver.execute_script("return document.body.innerText")[:2_000]
+            tail = server.output.read_text(errors="replace")[-4_000:]
+            pytest.fail(f"The journey's chart was not drawn. Page:\n{page}\nServer:\n{tail}")
         assert "Coventry" in dash_duo.find_element("h1").text
         for path, heading in (("/cohorts", "Cohorts"), ("/admin", "Admin: accounts and audit")):
             driver.get(server.base + path)
