@@ -11,7 +11,7 @@ from timeline.pages.compress import install_compression
 from timeline.pages.encoding import install_answer_encoder
 from timeline.pages.protect import protect_server
 from timeline.pages.router import register_router
-from timeline.pages.serving import install_proxy_fix, install_serving
+from timeline.pages.serving import finish_dash_setup, install_proxy_fix, install_serving
 from timeline.pages.shell import build_shell, build_shell_for
 from timeline.pages.sign_in.auth import (
     announce_first_admin,
@@ -70,6 +70,7 @@ def create_app(settings: Settings) -> Dash:
     install_auth(app, settings, accounts)
     install_compression(app.server)
     protect_server(app, settings)  # last: it hashes every inline script
+    finish_dash_setup(app)  # before gunicorn forks its workers, not on a first request
     install_proxy_fix(app.server, settings.trusted_proxies)  # outermost: first to see a request
     return app
 

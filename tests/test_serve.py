@@ -284,3 +284,42 @@ def test_waitress_serves_with_the_same_log_and_one_server_header(tmp_path: Path)
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _page_files(tmp_path: Path) -> list[str]:
+    """The script and style paths a page of the app loads, read from an index rendered in this
+    process (so the server under test has served nothing yet)."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'index.db'}", load_demo=False)
+    index = create_app(settings).server.test_client().get("/").get_data(as_text=True)
+    files = re.findall(r'(?:src|href)="(/_dash-component-suites/[^"]+)"', index)
+    assert len(files) > 5 and any("dash_core_components" in f for f in files)
+    return files + ["/_dash-component-suites/dash/dcc/async-graph.js"]  # loaded by dcc later
+
+
+def test_a_new_app_has_done_dashs_first_request_set_up_before_any_request(tmp_path: Path) -> None:
+    """Dash sets itself up on its first request (Dash._setup_server: scripts it may serve, the
+    callbacks), marking it done before doing it; a request arriving meanwhile on another thread
+    was answered before the set-up was done (a 500, "not a registered library"). The app is set
+    up as it is built, so no request ever meets it half done."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'fresh.db'}", load_demo=False)
+    app = create_app(settings)
+    assert {"dash", "plotly", "dash_ag_grid"} <= set(app.registered_paths)  # Dash's own record
+    client = app.server.test_client()
+    files = _page_files(tmp_path)
+    assert [(f, client.get(f).status_code) for f in files] == [(f, 200) for f in files]
+
+
+def test_every_gunicorn_worker_serves_scripts_asked_for_at_once_first(tmp_path: Path) -> None:
+    """Two workers of two threads, started and at once asked for a page's scripts, many at a
+    time, each on a new connection, as a browser does after the first page: every one is
+    answered (before, some were 500s and the page never drew)."""
+    files = _page_files(tmp_path)
+    server = start_server(tmp_path / "fresh", load_demo="false")
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            codes = list(
+                pool.map(lambda f: requests.get(server.base + f, timeout=60).status_code, files * 3)
+            )
+        assert codes == [200] * len(codes)
+    finally:
+        server.stop()

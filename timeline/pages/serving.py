@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import flask
+from dash import Dash
 from dash.fingerprint import check_fingerprint
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -95,3 +96,14 @@ def is_versioned(request: flask.Request) -> bool:
     if path.startswith(COMPONENT_PREFIX):
         return check_fingerprint(path)[1]
     return path.startswith(ASSETS_PREFIX) and bool(request.args.get(VERSION_QUERY))
+
+
+def finish_dash_setup(app: Dash) -> None:
+    """Run Dash's once-only set-up now, in the process that builds the app, before gunicorn
+    forks its workers. Dash does it on its first request (Dash._setup_server: the script and
+    style files it may serve, the assets, the callbacks) and marks it done before doing it, so
+    a request that came meanwhile on another thread was answered half set up: a 500, "dash is
+    not a registered library", and the page never drew. This is the private method Dash calls
+    itself; tests/test_serve.py fails if a Dash release changes it."""
+    with app.server.test_request_context("/"):
+        app._setup_server()  # noqa: SLF001
