@@ -57,7 +57,7 @@ class Bins:
         ]
 
     def around(self) -> str:
-        """How hover names a cell's span, around its middle day."""
+        """A cell's span in words, as hover and the key name it: "week", "2 weeks"."""
         return "week" if self.days == 7 else f"{self.days // 7} weeks"
 
 
@@ -77,10 +77,9 @@ def _going_on(journey: Journey, layout: LaneLayout, bins: Bins) -> dict[float, l
 
 
 def build_overview_traces(
-    journey: Journey, layout: LaneLayout, axis: TimeAxis, first: dt.date, last: dt.date
+    journey: Journey, layout: LaneLayout, axis: TimeAxis, bins: Bins
 ) -> list[dict]:
     """One heatmap per sector group: a row of cells per lane, shaded by events going on."""
-    bins = Bins(first, last)
     counts = _going_on(journey, layout, bins)
     top = max((max(row) for row in counts.values()), default=1)
     edges = bins.edges(axis)
@@ -116,13 +115,12 @@ def build_overview_traces(
 
 
 def build_overview_status(
-    journey: Journey, rows: list[StripRow], axis: TimeAxis, first: dt.date, last: dt.date
+    journey: Journey, rows: list[StripRow], axis: TimeAxis, bins: Bins
 ) -> list[dict]:
     """The status strip as cells: each cell in the status that covered most of its days (one
     heatmap per status, so each is named and coloured as in the key)."""
     if not rows:
         return []
-    bins = Bins(first, last)
     span = bins.count * bins.days
     y_of = {row.person: row.y for row in rows}
     kinds = list(STATUS)

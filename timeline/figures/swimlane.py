@@ -21,7 +21,7 @@ from timeline.figures.overlays import (
     status_key,
     status_rows,
 )
-from timeline.figures.overview import bin_days, build_overview_status, build_overview_traces
+from timeline.figures.overview import Bins, build_overview_status, build_overview_traces
 from timeline.figures.palette import PROVIDER_SYMBOLS
 from timeline.figures.timeaxis import TimeAxis
 from timeline.figures.voices import build_voice_marks, voice_dates, voice_label_px, voice_lanes
@@ -57,7 +57,7 @@ def _key(
     below_px: int,
     possible: bool = False,
     unlabelled: int = 0,
-    cell_days: int = 0,
+    cells: Bins | None = None,
 ) -> dict:
     """The key under the chart, in words: shapes, status colours, household bands, cycles."""
     used = {a.provider_type for a in journey.agencies}
@@ -65,18 +65,18 @@ def _key(
     parts = [f"Who runs it: {shapes}"]
     if status and (words := status_key(journey)):
         parts.append("Status: " + words)
-    if len(journey.people) > 1 and not cell_days:  # the overview's cells are per agency
+    if len(journey.people) > 1 and not cells:  # the overview's cells are per agency
         names = [escape(p.pseudonym) for p in journey.people]
         parts.append(f"In each lane: {names[0]} above the line, {names[-1]} below, both on it")
     parts.append(
         "Shaded bands: revolving-door cycles"
-        if cell_days
+        if cells
         else "Shaded bands and rings: revolving-door cycles"
     )
     if possible:
         parts.append("Hatched, outlined band: possible cycle")
     if unlabelled:
-        where = "every cycle is in the list of cycles" if cell_days else "hover a ring for its name"
+        where = "every cycle is in the list of cycles" if cells else "hover a ring for its name"
         parts.append(f"{unlabelled} cycle labels left out for room: {where}")
     return {
         "xref": "paper",
@@ -89,18 +89,17 @@ def _key(
         "yshift": -below_px,
         "showarrow": False,
         "align": "left",
-        "text": "   ·   ".join(parts) + (f"<br>{_cells_key(cell_days)}" if cell_days else ""),
+        "text": "   ·   ".join(parts) + (f"<br>{_cells_key(cells)}" if cells else ""),
         "font": {"size": 12, "color": "#1a1a1a"},
         "name": "key",
     }
 
 
-def _cells_key(cell_days: int) -> str:
+def _cells_key(cells: Bins) -> str:
     """The overview's line of the key (timeline/figures/overview.py)."""
-    span = "week" if cell_days == 7 else f"{cell_days // 7} weeks"
     return (
-        f"Too many events to draw one by one: each cell is a {span} of one agency's events,"
-        " darker where more was going on. Narrow the dates to see every event."
+        f"Too many events to draw one by one: each cell is a {cells.around()} of one agency's"
+        " events, darker where more was going on. Narrow the dates to see every event."
     )
 
 
@@ -193,9 +192,10 @@ def build_swimlane_figure(
         else ([], [])
     )
     voice_shapes, voice_labels, voice_traces = build_voice_marks(voices, axis, left, span_days)
-    if overview:  # too many marks for SVG: cells per lane and week (timeline/figures/overview.py)
-        events = build_overview_traces(journey, layout, axis, first, last)
-        status = build_overview_status(journey, rows, axis, first, last)
+    cells = Bins(first, last) if overview else None  # one cell's days and where cells start
+    if cells:  # too many marks for SVG: cells per lane and week (timeline/figures/overview.py)
+        events = build_overview_traces(journey, layout, axis, cells)
+        status = build_overview_status(journey, rows, axis, cells)
     else:
         events = build_event_traces(journey, layout, axis, options.approximate_days, webgl=gl)
         status = build_status_traces(journey, rows, axis, webgl=gl)
@@ -214,8 +214,7 @@ def build_swimlane_figure(
     shapes, annotations = _group_decor(layout, left)
     possible = any(c.certainty == "possible" for c in cycles)
     unlabelled = sum(1 for r in rows_of_labels if r is None)
-    cell_days = bin_days(first, last) if overview else 0
-    annotations.append(_key(journey, bool(rows), left, slider + 8, possible, unlabelled, cell_days))
+    annotations.append(_key(journey, bool(rows), left, slider + 8, possible, unlabelled, cells))
     figure_layout = {
         "height": max(height, 300),
         "margin": margin,
@@ -231,7 +230,7 @@ def build_swimlane_figure(
             "journey": journey.key,
             "align_on": options.align_on,
             "collapsed": sorted(options.collapsed),
-            "overview_days": cell_days,  # 0: every event drawn; else days per overview cell
+            "overview_days": cells.days if cells else 0,  # 0: every event drawn; else per cell
         },
         "xaxis": axis.layout(first, last, options.range_slider),
         "yaxis": {
