@@ -52,6 +52,12 @@ class JourneyView:
         return action in self.allowed
 
     @property
+    def overview_days(self) -> int:
+        """Days per cell when the chart is an overview of a journey too busy to draw event by
+        event (figures/overview.py); 0 when every event is drawn."""
+        return int(self.figure["layout"]["meta"].get("overview_days") or 0)
+
+    @property
     def anchor_date(self) -> str | None:
         """The ISO start of the event the view is aligned on, if any."""
         align_on = self.options.align_on

@@ -17,7 +17,6 @@ from timeline.pages.journey.page import (
     build_cycles_panel,
     build_description,
     build_events_table,
-    overview_days,
 )
 from timeline.pages.journey.zoom import zoomed_figure
 from timeline.pages.journey_view import (
@@ -142,7 +141,7 @@ def register_journey_callbacks(app: Dash, services: Services) -> None:
             build_filter_note(view),
             build_events_table(view),
             build_counts(view),
-            overview_days(view),
+            view.overview_days,
         )
 
     app.clientside_callback(  # only a busy journey's zoom goes on to the server

@@ -98,7 +98,7 @@ def build_filter_note(view: JourneyView) -> list | str:
 
 def _overview_note(view: JourneyView) -> str:
     """What the chart shows of a journey too busy to draw event by event (figures/overview.py)."""
-    days = view.figure["layout"]["meta"].get("overview_days")
+    days = view.overview_days
     if not days:
         return ""
     steps = "week by week" if days == 7 else f"{days // 7} weeks at a time"

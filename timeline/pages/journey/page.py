@@ -282,7 +282,7 @@ def build_journey_page(
             dcc.Store(id=ids.JOURNEY_KEY, data=journey.key),
             dcc.Store(id=ids.CYCLE_SPANS, data=spans),
             dcc.Store(id=ids.ANCHOR, data=view.anchor_date),
-            dcc.Store(id=ids.JOURNEY_OVERVIEW, data=overview_days(view)),
+            dcc.Store(id=ids.JOURNEY_OVERVIEW, data=view.overview_days),
             dcc.Store(id=ids.REVISION, data=0),
             dcc.Store(id=ids.JOURNEY_ZOOM, data=None),
             dcc.Store(id=ids.JOURNEY_QUERY, data=None),
@@ -358,11 +358,6 @@ def build_journey_page(
         ],
         **{"data-journey": journey.key},
     )
-
-
-def overview_days(view: JourneyView) -> int:
-    """Days per cell when the chart is an overview of a busy journey (figures/overview.py)."""
-    return int(view.figure["layout"]["meta"].get("overview_days") or 0)
 
 
 def build_counts(view: JourneyView) -> str:

@@ -56,12 +56,11 @@ def zoomed_figure(
     view = build_journey_view(
         services, key, dataclasses.replace(state, filter=_narrowed(state.filter, low, high))
     )
-    figure = view.figure
-    if figure["layout"]["meta"].get("overview_days"):
+    if view.overview_days:
         return None
+    figure = view.figure
     layout = figure["layout"]
     layout["xaxis"] |= {"range": list(x_range[:2]), "autorange": False}
-    layout["meta"]["zoomed"] = [low.isoformat(), high.isoformat()]
     (key_note,) = [a for a in layout["annotations"] if a.get("name") == "key"]
     days = [display_date(day, DatePrecision.DAY) for day in (low, high)]
     key_note["text"] += (
@@ -79,7 +78,7 @@ def view_at_zoom(
     zoomed in far enough is drawn event by event, as it is when zoomed on the page."""
     view = build_journey_view(services, key, state)
     zoom_figure(view.figure, x_range)
-    if x_range and view.figure["layout"]["meta"].get("overview_days"):
+    if x_range and view.overview_days:
         anchor = dt.date.fromisoformat(view.anchor_date) if view.anchor_date else None
         detail = zoomed_figure(services, key, state, list(x_range), anchor)
         if detail is not None:
